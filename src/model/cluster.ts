@@ -1,0 +1,71 @@
+import type { SourceLocation } from "./entry.js";
+import type { Severity } from "./severity.js";
+
+/** One template inside an issue cluster. */
+export interface ClusterTemplate {
+  readonly templateId: string;
+  /** Fingerprint of this template alone; an issue cluster merges several and keeps them as aliases. */
+  readonly fingerprint: string;
+  readonly template: string;
+  readonly firstTemplate: string;
+  readonly count: number;
+  readonly maxSeverity: Severity;
+  readonly source?: SourceLocation;
+}
+
+export interface CountByName {
+  readonly name: string;
+  readonly count: number;
+  readonly firstSeen?: string;
+}
+
+export interface MinuteCount {
+  /** `YYYY-MM-DDTHH:MMZ` in UTC. */
+  readonly minute: string;
+  readonly count: number;
+}
+
+/** Exact figures for one cluster over the window. */
+export interface ClusterStats {
+  readonly count: number;
+  readonly severityCounts: Readonly<Partial<Record<Severity, number>>>;
+  readonly maxSeverity: Severity;
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
+  /** Sparse per-minute counts, sorted by minute. */
+  readonly perMinute: readonly MinuteCount[];
+  readonly peakMinute?: MinuteCount;
+  readonly distinctUsers: number;
+  readonly distinctConnections: number;
+  /** A few of each (already masked tokens), for the report. */
+  readonly exampleUsers: readonly string[];
+  readonly exampleConnections: readonly string[];
+  readonly revisions: readonly CountByName[];
+  /** The revision of the earliest entry in this window. */
+  readonly firstRevision?: string;
+  readonly instances: number;
+  readonly errorTypes: readonly CountByName[];
+  readonly httpStatuses: readonly CountByName[];
+  /** Trace ids seen (bounded), for linking clusters that share a request. */
+  readonly traces: readonly string[];
+}
+
+/** One real problem: the templates that belong together, with a fingerprint that stays the same across runs. */
+export interface IssueCluster {
+  /** `lgfp` + 16 hex digits: one alphanumeric token, so a quoted search for it is exact. */
+  readonly fingerprint: string;
+  /** Fingerprints of every template merged in (the primary one included). */
+  readonly aliases: readonly string[];
+  readonly kind: "log" | "http";
+  readonly service?: string;
+  /** A human-skimmable name, derived from the primary template and location. */
+  readonly name: string;
+  readonly source?: SourceLocation;
+  readonly logger?: string;
+  readonly templates: readonly ClusterTemplate[];
+  readonly stats: ClusterStats;
+  /** Two or three real entries (repaired and redacted), spread over the window. */
+  readonly samples: readonly unknown[];
+  /** Why these templates were merged, one line each (empty for single-template clusters). */
+  readonly mergeReasons: readonly string[];
+}

@@ -1,0 +1,35 @@
+import type { RawEntry } from "./entry.js";
+import type { SkipPosition } from "./stats.js";
+
+/** The formats an input can be; files are detected by content, not by name. */
+export type InputFormat = "gcloud-json" | "ndjson" | "text" | "cloud-logging";
+
+/**
+ * How complete a read was. "query failed", "no data" and "zero errors" are different results:
+ * `no_data` means the source answered and held nothing; zero kept entries after a `complete` read
+ * means there were entries but none matched.
+ */
+export type Completeness =
+  | { readonly kind: "complete" }
+  | { readonly kind: "no_data" }
+  | { readonly kind: "truncated"; readonly reason: string; readonly readUntil?: string }
+  | { readonly kind: "query_failed"; readonly error: string; readonly readUntil?: string };
+
+export interface SourceResult {
+  readonly input: string;
+  readonly format: InputFormat;
+  readonly entriesRead: number;
+  readonly bytesRead?: number;
+  readonly pages?: number;
+  /** The exact query, where the source is an API, so a person can paste it into the Logs Explorer. */
+  readonly filter?: string;
+  readonly completeness: Completeness;
+}
+
+/** What a source yields, in order; the last item is always `end`. */
+export type SourceItem =
+  | { readonly kind: "entry"; readonly entry: RawEntry }
+  | { readonly kind: "skip"; readonly skip: SkipPosition }
+  | { readonly kind: "end"; readonly result: SourceResult };
+
+export type LogSource = AsyncIterable<SourceItem>;
