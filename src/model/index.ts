@@ -10,3 +10,4 @@ export * from "./stats.js";
 export * from "./template.js";
 export * from "./tracker.js";
 export * from "./window.js";
+export * from "./version.js";

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { pathToFileURL } from "node:url";
+import { AuthError, EXIT_CODES, InternalError, SourceError, UsageError } from "../model/errors.js";
+import { TOOL_VERSION } from "../model/version.js";
+import { runCommand } from "./commands/run.js";
+
+/** The command tree; each subcommand lives in ./commands. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("log-gardener")
+    .description("Keeps a service's issue tracker in step with what its Google Cloud logs say.")
+    .version(TOOL_VERSION)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+  program.addCommand(runCommand());
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; every failure is one line on stderr. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+      return 0;
+    }
+    process.stderr.write(`log-gardener: ${error.message.replace(/^error: /, "")}\n`);
+    return EXIT_CODES.usage;
+  }
+  if (error instanceof UsageError || error instanceof AuthError || error instanceof SourceError) {
+    process.stderr.write(`log-gardener: ${firstLine(error.message)}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`log-gardener: internal error: ${firstLine(message)}\n`);
+  if (process.env.LOG_GARDENER_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return error instanceof InternalError ? error.exitCode : EXIT_CODES.internal;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n", 1)[0] ?? text;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,182 @@
+import type { ClusterAccumulator } from "../cluster/group.js";
+import { miningInput } from "../cluster/mining-input.js";
+import type { TemplateMiner } from "../mine/miner.js";
+import type { NormaliseResult } from "../normalise/normalise.js";
+import type { CountByName } from "../model/cluster.js";
+import type { LogEntry, RawEntry } from "../model/entry.js";
+import type { SeverityMinute } from "../model/report.js";
+import { severityRank, type Severity } from "../model/severity.js";
+import type { LogSource, SourceResult } from "../model/source.js";
+import { countReason, emptyStageStats, type SkipPosition, type StageStats } from "../model/stats.js";
+import type { ProgressSink } from "./context.js";
+
+export interface EntryFilters {
+  /** Empty: every service. Entries that name no service (plain text) are kept. */
+  readonly services: ReadonlySet<string>;
+  readonly minSeverity: Severity;
+  readonly sinceMs?: number;
+  readonly untilMs?: number;
+}
+
+export interface CollectRequest {
+  readonly sources: readonly { readonly name: string; readonly open: () => LogSource }[];
+  readonly filters: EntryFilters;
+  readonly normalise: (raw: RawEntry) => NormaliseResult;
+  readonly miner: TemplateMiner;
+  readonly accumulator: ClusterAccumulator;
+  /** Called for every kept entry with the template it was mined into (assignments, state keys). */
+  readonly onKept?: (entry: LogEntry, templateId: string) => void;
+  readonly maxSkippedSamples: number;
+  readonly progress: ProgressSink;
+}
+
+export interface CollectResult {
+  readonly totals: StageStats;
+  readonly sources: readonly SourceResult[];
+  readonly timeline: readonly SeverityMinute[];
+  readonly services: readonly CountByName[];
+  readonly projects: readonly CountByName[];
+  readonly revisions: readonly CountByName[];
+  readonly firstMs?: number;
+  readonly lastMs?: number;
+}
+
+/** How often (in entries) the progress sink hears about counters. */
+const PROGRESS_EVERY = 5_000;
+
+/** Reads every source in turn, normalises, filters, mines and accumulates: one pass, bounded memory. */
+export async function collect(request: CollectRequest): Promise<CollectResult> {
+  const totals = emptyStageStats();
+  const results: SourceResult[] = [];
+  const seenKeys = new Set<string>();
+  const timeline = new Map<string, Partial<Record<Severity, number>>>();
+  const services = new NameCounter();
+  const projects = new NameCounter();
+  const revisions = new NameCounter();
+  const minRank = severityRank(request.filters.minSeverity);
+  let firstMs: number | undefined;
+  let lastMs: number | undefined;
+
+  const skip = (position: SkipPosition): void => {
+    countReason(totals.skipped, position.reason);
+    if (totals.skippedSamples.length < request.maxSkippedSamples) totals.skippedSamples.push(position);
+  };
+
+  for (const source of request.sources) {
+    request.progress.phase(`reading ${source.name}`);
+    for await (const item of source.open()) {
+      if (item.kind === "end") {
+        results.push(item.result);
+        continue;
+      }
+      totals.read += 1;
+      if (item.kind === "skip") {
+        skip(item.skip);
+        continue;
+      }
+      const normalised = request.normalise(item.entry);
+      if (normalised.kind === "skipped") {
+        skip({
+          reason: normalised.reason,
+          input: item.entry.input,
+          position: item.entry.position,
+          ...(normalised.detail ? { detail: normalised.detail } : {}),
+        });
+        continue;
+      }
+      const entry = normalised.entry;
+      const filtered = filterReason(entry, request.filters, minRank, seenKeys);
+      if (filtered) {
+        countReason(totals.filtered, filtered);
+        continue;
+      }
+      seenKeys.add(entry.key);
+      totals.kept += 1;
+
+      const { scope, text } = miningInput(entry);
+      const { templateId } = request.miner.add(text, scope);
+      request.accumulator.add({ entry, templateId, scope });
+      request.onKept?.(entry, templateId);
+
+      if (entry.timeMs !== undefined) {
+        if (firstMs === undefined || entry.timeMs < firstMs) firstMs = entry.timeMs;
+        if (lastMs === undefined || entry.timeMs > lastMs) lastMs = entry.timeMs;
+        const minute = minuteOf(entry.timeMs);
+        const counts = timeline.get(minute) ?? {};
+        counts[entry.severity] = (counts[entry.severity] ?? 0) + 1;
+        timeline.set(minute, counts);
+      }
+      services.add(entry.service, entry.timestamp);
+      projects.add(entry.project, entry.timestamp);
+      revisions.add(entry.revision, entry.timestamp);
+      if (totals.read % PROGRESS_EVERY === 0) {
+        request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.stats().clusters });
+      }
+    }
+  }
+  request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.stats().clusters });
+
+  return {
+    totals,
+    sources: results,
+    timeline: [...timeline.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([minute, bySeverity]) => ({ minute, bySeverity, count: sumCounts(bySeverity) })),
+    services: services.sorted(),
+    projects: projects.sorted(),
+    revisions: revisions.sorted(),
+    ...(firstMs !== undefined ? { firstMs } : {}),
+    ...(lastMs !== undefined ? { lastMs } : {}),
+  };
+}
+
+function filterReason(
+  entry: LogEntry,
+  filters: EntryFilters,
+  minRank: number,
+  seenKeys: ReadonlySet<string>,
+): "below_min_severity" | "outside_window" | "other_service" | "duplicate_entry" | undefined {
+  if (severityRank(entry.severity) < minRank) return "below_min_severity";
+  if (filters.services.size > 0 && entry.service !== undefined && !filters.services.has(entry.service)) {
+    return "other_service";
+  }
+  if (entry.timeMs !== undefined) {
+    if (filters.sinceMs !== undefined && entry.timeMs < filters.sinceMs) return "outside_window";
+    if (filters.untilMs !== undefined && entry.timeMs > filters.untilMs) return "outside_window";
+  }
+  if (seenKeys.has(entry.key)) return "duplicate_entry";
+  return undefined;
+}
+
+/** `YYYY-MM-DDTHH:MMZ` */
+export function minuteOf(ms: number): string {
+  return `${new Date(ms - (ms % 60_000)).toISOString().slice(0, 16)}Z`;
+}
+
+function sumCounts(counts: Partial<Record<string, number>>): number {
+  let total = 0;
+  for (const value of Object.values(counts)) total += value ?? 0;
+  return total;
+}
+
+/** Counts names with their earliest timestamp, for the header's services/projects/revisions. */
+class NameCounter {
+  private readonly counts = new Map<string, { count: number; firstSeen?: string }>();
+
+  add(name: string | undefined, timestamp: string | undefined): void {
+    if (!name) return;
+    const current = this.counts.get(name);
+    if (!current) {
+      this.counts.set(name, timestamp ? { count: 1, firstSeen: timestamp } : { count: 1 });
+      return;
+    }
+    current.count += 1;
+    if (timestamp && (!current.firstSeen || timestamp < current.firstSeen)) current.firstSeen = timestamp;
+  }
+
+  sorted(): CountByName[] {
+    return [...this.counts.entries()]
+      .map(([name, v]) => ({ name, count: v.count, ...(v.firstSeen ? { firstSeen: v.firstSeen } : {}) }))
+      .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+  }
+}
