@@ -5,7 +5,8 @@
 export type SkipReason =
   | "invalid_json" // a line or array element that is not JSON
   | "not_an_object" // JSON, but not a LogEntry object
-  | "invalid_gzip"; // a .gz input whose stream broke mid-way; what came before is kept
+  | "invalid_gzip" // a .gz input whose stream broke mid-way; what came before is kept
+  | "entry_too_large"; // a JSON entry over input.maxEntryBytes (text lines are cut and kept instead)
 
 export type FilterReason =
   | "below_min_severity"
