@@ -2,16 +2,28 @@ import { z } from "zod";
 
 export const CloudLoggingConfigSchema = z
   .object({
+    /** The API base URL; `--logging-endpoint` or CLOUD_LOGGING_API_URL override it (tests, private endpoints). */
     endpoint: z.string().url().default("https://logging.googleapis.com"),
     resourceType: z.string().default("cloud_run_revision"),
     /** entries.list allows 60 requests per minute per project and the quota cannot be raised. */
     requestsPerMinute: z.number().int().positive().default(60),
-    /** gcloud never asks for more than 1000. */
+    /** gcloud never asks for more than 1000; older API text rejects more. */
     pageSize: z.number().int().min(1).max(1000).default(1000),
     /** Attempts per request on 429/5xx before the read is reported incomplete. */
     maxAttempts: z.number().int().positive().default(6),
+    /** Backoff before attempt n is full jitter over min(retryMaxDelayMs, retryBaseDelayMs·2^(n-1)): about 30 s of waiting over 6 attempts on average. */
+    retryBaseDelayMs: z.number().int().nonnegative().default(1_000),
+    /** Google's guidance caps truncated exponential backoff at 32–64 s. */
+    retryMaxDelayMs: z.number().int().nonnegative().default(32_000),
     /** Per-request timeout. */
     timeoutMs: z.number().int().positive().default(60_000),
+    /**
+     * Page tokens live 24 h; when one expires (or is refused) the read restarts at the last timestamp read,
+     * skipping entries already counted. More restarts than this in one read means something else is wrong.
+     */
+    maxQueryRestarts: z.number().int().nonnegative().default(3),
+    /** When stderr is not a terminal, one plain progress line at most this often. */
+    progressIntervalMs: z.number().int().positive().default(10_000),
   })
   .strict();
 export type CloudLoggingConfig = z.infer<typeof CloudLoggingConfigSchema>;

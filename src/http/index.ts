@@ -1,0 +1,5 @@
+export { withBearerToken, withUserAgent } from "./headers.js";
+export { createFetchJson, HttpStatusError, HttpTransportError, type JsonCall, type JsonRequest, type JsonResponse } from "./json-call.js";
+export { createQuotaLimiter, withQuota, type QuotaClock, type QuotaLimiter } from "./quota.js";
+export { backoffDelayMs, isRetryable, RetriesExhaustedError, withRetry, type RetryPolicy } from "./retry.js";
+export { withTimeout } from "./timeout.js";
