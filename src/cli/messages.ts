@@ -23,6 +23,7 @@ export function printRunSummary(
     `worklog: ${relative(process.cwd(), files.worklog) || files.worklog}`,
   ];
   if (files.json) lines.push(`json: ${relative(process.cwd(), files.json)}`);
+  if (files.html) lines.push(`html: ${relative(process.cwd(), files.html)}`);
   if (files.assignments) lines.push(`assignments: ${relative(process.cwd(), files.assignments)}`);
   io.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -6,6 +6,7 @@ import { createMiner } from "../mine/miner.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { worklogFileName } from "../report/file-name.js";
+import { renderHtmlReport } from "../report/html.js";
 import { renderJsonReport } from "../report/json.js";
 import { renderWorklog } from "../report/markdown.js";
 import { writeFileAtomic } from "../report/write.js";
@@ -33,13 +34,14 @@ export interface RunRequest {
   readonly sinceText?: string;
   readonly minSeverity: Severity;
   readonly jsonPath?: string;
+  readonly htmlPath?: string;
   readonly assignmentsPath?: string;
   readonly config: Config;
 }
 
 export interface RunResult {
   readonly report: Report;
-  readonly files: { readonly worklog: string; readonly json?: string; readonly assignments?: string };
+  readonly files: { readonly worklog: string; readonly json?: string; readonly html?: string; readonly assignments?: string };
 }
 
 /** Wires the stages: sources → normalise → mine → cluster → judge → report. */
@@ -124,10 +126,14 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   const outDir = resolve(ctx.cwd, config.report.outDir);
   const worklog = join(outDir, worklogFileName(window));
   await writeFileAtomic(worklog, renderWorklog(report));
-  const files: { worklog: string; json?: string; assignments?: string } = { worklog };
+  const files: { worklog: string; json?: string; html?: string; assignments?: string } = { worklog };
   if (request.jsonPath) {
     files.json = resolve(ctx.cwd, request.jsonPath);
     await writeFileAtomic(files.json, renderJsonReport(report));
+  }
+  if (request.htmlPath) {
+    files.html = resolve(ctx.cwd, request.htmlPath);
+    await writeFileAtomic(files.html, renderHtmlReport(report));
   }
   if (assignments && request.assignmentsPath) {
     const byTemplate = fingerprintsByTemplate(clusters);

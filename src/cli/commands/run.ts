@@ -26,6 +26,7 @@ export function runCommand() {
     .addOption(new Option("--min-severity <level>", "lowest severity kept").choices(SEVERITIES).default("WARNING" as const))
     .option("--out <dir>", "directory for the worklog (default gcp/log-gardener)")
     .option("--json <file>", "also write the machine-readable report here")
+    .option("--html <file>", "also write a self-contained HTML report here")
     .option("--assignments <file>", "write one NDJSON line per kept entry with its cluster fingerprint")
     .option("--config <file>", "config file (YAML or JSON); default: .log-gardener.yaml searched upwards")
     .option("-q, --quiet", "no progress output")
@@ -57,6 +58,7 @@ export function runCommand() {
             ...(opts.since !== undefined ? { sinceText: opts.since } : {}),
             minSeverity: opts.minSeverity,
             ...(opts.json !== undefined ? { jsonPath: opts.json } : {}),
+            ...(opts.html !== undefined ? { htmlPath: opts.html } : {}),
             ...(opts.assignments !== undefined ? { assignmentsPath: opts.assignments } : {}),
             config,
           },
