@@ -163,7 +163,7 @@ function clusterBody(
   const issueCell = action
     ? `${action.issue ? (action.issue.url ? `<a href="${escapeHtml(safeUrl(action.issue.url))}">#${action.issue.number}</a>` : `#${action.issue.number}`) : ""} <span class="action action-${action.kind}">${escapeHtml(action.kind)}${action.status === "planned" ? " (planned)" : action.status === "failed" ? " (failed)" : ""}</span>`
     : `<span class="muted">–</span>`;
-  return `<tbody class="cluster" data-priority="${judged.priority.slice(1)}" data-count="${s.count}" data-trend="${trendSortValue(judged.trend)}" data-service="${escapeHtml(c.service ?? "(none)")}" data-severity="${severityRank(s.maxSeverity)}" data-search="${escapeHtml(searchText)}" data-order="${index}">
+  return `<tbody class="cluster" data-fingerprint="${escapeHtml(c.fingerprint)}" data-priority="${judged.priority.slice(1)}" data-count="${s.count}" data-trend="${trendSortValue(judged.trend)}" data-service="${escapeHtml(c.service ?? "(none)")}" data-severity="${severityRank(s.maxSeverity)}" data-search="${escapeHtml(searchText)}" data-order="${index}">
 <tr class="row">
 <td><span class="prio prio-${judged.priority}" title="${escapeHtml(judged.priorityReason)}">${judged.priority}</span></td>
 <td class="name"><button type="button" class="toggle" aria-expanded="false" aria-controls="${detailId}">${escapeHtml(c.name)}</button><div class="sub"><span class="sev sev-text-${s.maxSeverity.toLowerCase()}">${s.maxSeverity}</span> ${escapeHtml(c.service ?? "")} ${location ? `<code>${escapeHtml(location)}</code>` : ""} <span class="cat">${judged.category}</span></div></td>
