@@ -1,0 +1,135 @@
+import { WILDCARD } from "./tokenise.js";
+
+/**
+ * Masks the variable parts of one word, keeping the punctuation around them, e.g.
+ * `10.0.0.1:8080` → `<*>:<*>`, `(HWID=1973)` → `(HWID=<*>)`, `blk_-4567` → `<*>`,
+ * `/var/log/x.log` → `<*>`, `hdfs://host:9000/a` → `hdfs://<*>`, `demo-user-001` → `demo-user-<*>`.
+ *
+ * The word is cut into pieces at punctuation (but not at `_`, which joins the parts of one id).
+ * A piece is a variable when it starts with a digit (numbers, durations like `5s`, hex like `0x1f`)
+ * or carries two digit runs or a run of two digits (`e1999c70`, `R02`, `main_e1999c70`); a single
+ * digit inside a word (`ssh2`, `alt0`, `log4j`) is a name, not a value. Neighbouring variables joined
+ * by nothing or `.` collapse into one (`1.16` is one number).
+ */
+export function maskWord(word: string): string {
+  if (!mayHoldVariable(word)) return word;
+  let lead = 0;
+  while (lead < word.length && OPENERS.includes(word.charAt(lead))) lead += 1;
+  let end = word.length;
+  while (end > lead && CLOSERS.includes(word.charAt(end - 1))) end -= 1;
+  const core = word.slice(lead, end);
+  const before = word.slice(0, lead);
+  const after = word.slice(end);
+  if (core === "") return word;
+
+  const whole = maskWholeShape(core);
+  if (whole !== undefined) return before + whole + after;
+  if (isQuoted(word)) return WILDCARD;
+  if (core.charCodeAt(0) === SLASH && core.length > 1) {
+    // a path runs to the first `:`, `,` or `=` (`/10.0.0.1:50010` keeps its port apart)
+    const pathEnd = firstOf(core, PATH_ENDINGS);
+    return before + WILDCARD + maskPieces(core.slice(pathEnd)) + after;
+  }
+  return before + maskPieces(core) + after;
+}
+
+const OPENERS = "([{<'";
+const CLOSERS = ")]}>',;.:!?";
+const PATH_ENDINGS = ":,=";
+const SLASH = 47;
+
+const URL = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/./;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const RELATIVE_PATH = /^(?:~|\.{1,2})\/[^/]/;
+const WINDOWS_PATH = /^[A-Za-z]:\\[^\\]/;
+
+/** Shapes recognised on the whole word (less its brackets), replaced as one variable. */
+function maskWholeShape(core: string): string | undefined {
+  const url = URL.exec(core);
+  if (url !== null) return `${url[1] ?? ""}://${WILDCARD}`;
+  if (UUID.test(core) || EMAIL.test(core) || ISO_DATE_TIME.test(core)) return WILDCARD;
+  if (RELATIVE_PATH.test(core) || WINDOWS_PATH.test(core)) return WILDCARD;
+  return undefined;
+}
+
+/** `"…"` or the syslog octal escape `\042…\042`: a quoted value is a variable as a whole. */
+function isQuoted(word: string): boolean {
+  return (
+    (word.length > 2 && word.startsWith('"') && word.endsWith('"')) ||
+    (word.length > 8 && word.startsWith("\\042") && word.endsWith("\\042"))
+  );
+}
+
+/** Cheap pre-check: words without digits, slashes, `@`, `\` or `"` pass through unchanged. */
+function mayHoldVariable(word: string): boolean {
+  for (let index = 0; index < word.length; index += 1) {
+    const code = word.charCodeAt(index);
+    if ((code >= 48 && code <= 57) || code === SLASH || code === 64 || code === 92 || code === 34) return true;
+  }
+  return false;
+}
+
+function firstOf(text: string, characters: string): number {
+  for (let index = 0; index < text.length; index += 1) if (characters.includes(text.charAt(index))) return index;
+  return text.length;
+}
+
+/** Punctuation that separates the pieces of a word; `_` is not in it (it joins the parts of an id). */
+const DELIMITER = new Uint8Array(128);
+for (const character of ".-+@#$%&,!;:=|\"'[](){}/\\<>*?~^`") DELIMITER[character.charCodeAt(0)] = 1;
+
+function isDelimiterAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code >= 128 || DELIMITER[code] !== 1) return false;
+  // `blk_-4567`: a sign after `_` belongs to the id
+  return !(code === 45 && index > 0 && text.charCodeAt(index - 1) === 95);
+}
+
+function isVariablePiece(text: string, start: number, end: number): boolean {
+  let runs = 0;
+  let longestRun = 0;
+  let run = 0;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) {
+      if (run === 0) runs += 1;
+      run += 1;
+      if (run > longestRun) longestRun = run;
+    } else {
+      run = 0;
+    }
+  }
+  if (runs === 0) return false;
+  const first = text.charCodeAt(start);
+  return (first >= 48 && first <= 57) || runs >= 2 || longestRun >= 2;
+}
+
+function maskPieces(core: string): string {
+  let out = "";
+  let lastWasVariable = false;
+  let start = 0;
+  for (let index = 0; index <= core.length; index += 1) {
+    if (index < core.length && !isDelimiterAt(core, index)) continue;
+    if (index > start) {
+      if (isVariablePiece(core, start, index)) {
+        // `<*><*>` and `<*>.<*>` collapse into one variable
+        if (lastWasVariable && out.endsWith(WILDCARD)) {
+          // already a variable right before (nothing between)
+        } else if (lastWasVariable && out.endsWith(`${WILDCARD}.`)) {
+          out = out.slice(0, -1);
+        } else {
+          out += WILDCARD;
+        }
+        lastWasVariable = true;
+      } else {
+        out += core.slice(start, index);
+        lastWasVariable = false;
+      }
+    }
+    if (index < core.length) out += core.charAt(index);
+    start = index + 1;
+  }
+  return out;
+}

@@ -1,0 +1,216 @@
+import type { MineOutcome, TemplateInfo } from "../model/template.js";
+import { LruOrder } from "./cluster-cache.js";
+import { absorb, bestMatch, type Cluster } from "./drain.js";
+import { maskWord } from "./masking.js";
+import { extractParameters, templatePattern } from "./parameters.js";
+import { MINER_SNAPSHOT_VERSION, parseMinerSnapshot, type MinerSnapshot } from "./snapshot.js";
+import { templateIdFor } from "./template-id.js";
+import { tokenise } from "./tokenise.js";
+
+export interface MinerOptions {
+  /** LRU bound on clusters held; the least recently used is evicted and counted. */
+  maxClusters: number;
+  /** Words compared per line; the rest of a longer line becomes one trailing `<*>`, so it still clusters on its prefix. */
+  maxTokensPerLine: number;
+  /** Characters of a message read; a longer message is mined on its prefix, never dropped. */
+  maxLineLength: number;
+  /** Share of positions whose constants may differ for a line to join a template (Drain's similarity threshold, inverted). */
+  maxDifferenceRatio: number;
+  /** Bound on the masked-shape → cluster lookup that lets repeated shapes skip the similarity search; cleared when full. */
+  maxCachedShapes: number;
+}
+
+export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
+  maxClusters: 50_000,
+  maxTokensPerLine: 128,
+  maxLineLength: 4096,
+  maxDifferenceRatio: 0.3,
+  maxCachedShapes: 200_000,
+};
+
+export interface MinerStats {
+  readonly lines: number;
+  readonly clusters: number;
+  readonly created: number;
+  readonly evictions: number;
+  /** Lines longer than `maxLineLength`, mined on their prefix. */
+  readonly truncatedLines: number;
+  /** Lines with more than `maxTokensPerLine` words, mined on their first words. */
+  readonly truncatedTokens: number;
+}
+
+export interface MineResult {
+  readonly templateId: string;
+  readonly outcome: MineOutcome;
+}
+
+export interface TemplateMiner {
+  /** Mines one message; `scope` partitions the miner (templates never merge across scopes). */
+  add(text: string, scope?: string): MineResult;
+  template(templateId: string): TemplateInfo | undefined;
+  templates(): TemplateInfo[];
+  /** The variable values of `text` under the template it was mined into; undefined if it no longer fits. */
+  parameters(templateId: string, text: string): string[] | undefined;
+  toSnapshot(): MinerSnapshot;
+  stats(): MinerStats;
+}
+
+const SCOPE_SEPARATOR = "\u0000";
+
+class DrainMiner implements TemplateMiner {
+  readonly #options: MinerOptions;
+  readonly #byId = new Map<string, Cluster>();
+  /** scope + token count → clusters, oldest first */
+  readonly #buckets = new Map<string, Cluster[]>();
+  readonly #shapes = new Map<string, Cluster>();
+  readonly #lru = new LruOrder<string, Cluster>();
+  readonly #patterns = new Map<string, { template: string; pattern: RegExp }>();
+  #lines = 0;
+  #created = 0;
+  #evictions = 0;
+  #truncatedLines = 0;
+  #truncatedTokens = 0;
+
+  constructor(options: MinerOptions, snapshot?: MinerSnapshot) {
+    this.#options = options;
+    if (snapshot !== undefined) {
+      for (const row of parseMinerSnapshot(snapshot).clusters) {
+        this.#insert({ id: row.id, scope: row.scope, tokens: [...row.tokens], firstTemplate: row.firstTemplate, size: row.size, evicted: false });
+      }
+    }
+  }
+
+  add(text: string, scope = ""): MineResult {
+    this.#lines += 1;
+    const line = tokenise(text, this.#options.maxLineLength, this.#options.maxTokensPerLine);
+    if (line.lineTruncated) this.#truncatedLines += 1;
+    if (line.tokensTruncated) this.#truncatedTokens += 1;
+    const tokens = line.words;
+    for (let index = 0; index < tokens.length; index += 1) tokens[index] = maskWord(tokens[index] as string);
+    const shape = scope + SCOPE_SEPARATOR + tokens.join(" ");
+
+    const known = this.#shapes.get(shape);
+    if (known !== undefined && !known.evicted) return this.#seen(known, "unchanged");
+
+    const bucketKey = scope + SCOPE_SEPARATOR + tokens.length;
+    const bucket = this.#buckets.get(bucketKey);
+    const match = bucket === undefined ? undefined : bestMatch(bucket, tokens, this.#options);
+    let result: MineResult;
+    if (match === undefined) {
+      const cluster = this.#create(scope, tokens);
+      result = { templateId: cluster.id, outcome: "created" };
+      this.#remember(shape, cluster);
+    } else {
+      const changed = absorb(match, tokens);
+      result = this.#seen(match, changed ? "updated" : "unchanged");
+      this.#remember(shape, match);
+    }
+    return result;
+  }
+
+  #seen(cluster: Cluster, outcome: MineOutcome): MineResult {
+    cluster.size += 1;
+    this.#lru.touch(cluster.id, cluster);
+    return { templateId: cluster.id, outcome };
+  }
+
+  #remember(shape: string, cluster: Cluster): void {
+    if (this.#shapes.size >= this.#options.maxCachedShapes) this.#shapes.clear();
+    this.#shapes.set(shape, cluster);
+  }
+
+  #create(scope: string, tokens: string[]): Cluster {
+    const firstTemplate = tokens.join(" ");
+    const baseId = templateIdFor(scope, firstTemplate);
+    let id = baseId;
+    for (let suffix = 2; this.#byId.has(id); suffix += 1) id = `${baseId}-${suffix}`;
+    const cluster: Cluster = { id, scope, tokens: [...tokens], firstTemplate, size: 1, evicted: false };
+    this.#insert(cluster);
+    this.#created += 1;
+    while (this.#lru.size > this.#options.maxClusters) this.#evictOldest();
+    return cluster;
+  }
+
+  #insert(cluster: Cluster): void {
+    const bucketKey = cluster.scope + SCOPE_SEPARATOR + cluster.tokens.length;
+    const bucket = this.#buckets.get(bucketKey);
+    if (bucket === undefined) this.#buckets.set(bucketKey, [cluster]);
+    else bucket.push(cluster);
+    this.#byId.set(cluster.id, cluster);
+    this.#lru.touch(cluster.id, cluster);
+  }
+
+  #evictOldest(): void {
+    const oldest = this.#lru.takeOldest();
+    if (oldest === undefined) return;
+    oldest.evicted = true;
+    this.#byId.delete(oldest.id);
+    this.#patterns.delete(oldest.id);
+    const bucketKey = oldest.scope + SCOPE_SEPARATOR + oldest.tokens.length;
+    const bucket = this.#buckets.get(bucketKey);
+    if (bucket !== undefined) {
+      const remaining = bucket.filter((cluster) => cluster !== oldest);
+      if (remaining.length === 0) this.#buckets.delete(bucketKey);
+      else this.#buckets.set(bucketKey, remaining);
+    }
+    this.#evictions += 1;
+  }
+
+  template(templateId: string): TemplateInfo | undefined {
+    const cluster = this.#byId.get(templateId);
+    return cluster === undefined ? undefined : toInfo(cluster);
+  }
+
+  templates(): TemplateInfo[] {
+    return [...this.#byId.values()].map(toInfo);
+  }
+
+  parameters(templateId: string, text: string): string[] | undefined {
+    const cluster = this.#byId.get(templateId);
+    if (cluster === undefined) return undefined;
+    const template = cluster.tokens.join(" ");
+    let cached = this.#patterns.get(templateId);
+    if (cached === undefined || cached.template !== template) {
+      cached = { template, pattern: templatePattern(template) };
+      this.#patterns.set(templateId, cached);
+    }
+    const prefix = text.length > this.#options.maxLineLength ? text.slice(0, this.#options.maxLineLength) : text;
+    return extractParameters(template, prefix, cached.pattern);
+  }
+
+  toSnapshot(): MinerSnapshot {
+    const clusters = [...this.#lru.values()].map((cluster) => ({
+      id: cluster.id,
+      scope: cluster.scope,
+      tokens: [...cluster.tokens],
+      firstTemplate: cluster.firstTemplate,
+      size: cluster.size,
+    }));
+    return { version: MINER_SNAPSHOT_VERSION, clusters };
+  }
+
+  stats(): MinerStats {
+    return {
+      lines: this.#lines,
+      clusters: this.#byId.size,
+      created: this.#created,
+      evictions: this.#evictions,
+      truncatedLines: this.#truncatedLines,
+      truncatedTokens: this.#truncatedTokens,
+    };
+  }
+}
+
+function toInfo(cluster: Cluster): TemplateInfo {
+  return {
+    templateId: cluster.id,
+    scope: cluster.scope,
+    template: cluster.tokens.join(" "),
+    firstTemplate: cluster.firstTemplate,
+    size: cluster.size,
+  };
+}
+
+export function createMiner(options?: Partial<MinerOptions>, snapshot?: MinerSnapshot): TemplateMiner {
+  return new DrainMiner({ ...DEFAULT_MINER_OPTIONS, ...options }, snapshot);
+}
