@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ClusterFixture, fixtureWindow, historyOf, runsAtRates } from "../../test/builders/report-builder.js";
+import { JudgeConfigSchema } from "../config/sections/judge.js";
+import { emptyHistory, type RunHistory } from "../model/history.js";
+import { judgeClusters } from "./judge.js";
+
+const config = JudgeConfigSchema.parse({});
+const now = new Date("2025-09-15T02:00:00Z");
+const window = fixtureWindow();
+const fp = "lgfp00000000000000b1";
+
+function judgeOne(cluster: ClusterFixture, history: RunHistory = emptyHistory(), totalKept = 1000) {
+  const [judged] = judgeClusters([cluster.withFingerprint(fp).build()], history, { now, window, totalKept, config });
+  assert.ok(judged);
+  return judged;
+}
+
+describe("judgeClusters figures", () => {
+  test("share is of kept entries and the rate is over the window", () => {
+    const judged = judgeOne(new ClusterFixture().withCount(250, "WARNING"), emptyHistory(), 1000);
+    assert.equal(judged.share, 0.25);
+    assert.equal(judged.ratePerMinute, 250 / 60);
+  });
+
+  test("no kept entries gives a share of 0, not NaN", () => {
+    assert.equal(judgeOne(new ClusterFixture().withCount(3), emptyHistory(), 0).share, 0);
+  });
+
+  test("sorted by priority, then count, then fingerprint", () => {
+    const clusters = [
+      new ClusterFixture().withFingerprint("lgfpc").withCount(5, "WARNING").build(),
+      new ClusterFixture().withFingerprint("lgfpb").withCount(5, "WARNING").build(),
+      new ClusterFixture().withFingerprint("lgfpa").withCount(3, "ERROR").build(),
+      new ClusterFixture().withFingerprint("lgfpd").withCount(9, "WARNING").build(),
+    ];
+    const order = judgeClusters(clusters, emptyHistory(), { now, window, totalKept: 22, config }).map((j) => j.cluster.fingerprint);
+    assert.deepEqual(order, ["lgfpa", "lgfpd", "lgfpb", "lgfpc"]);
+  });
+
+  test("history is found under an alias when the primary fingerprint is new", () => {
+    const history = historyOf([{ fingerprint: "lgfpold", runs: runsAtRates([1]) }]);
+    const [judged] = judgeClusters([new ClusterFixture().withFingerprint(fp).withAliases(["lgfpold"]).withTemplate("other", 1).withCount(60).build()], history, { now, window, totalKept: 60, config });
+    assert.equal(judged?.category, "other");
+  });
+});
+
+describe("escalation and cooldown", () => {
+  test("a rising trend raises the rules' priority one step and says why", () => {
+    const history = historyOf([{ fingerprint: fp, runs: runsAtRates([0.1, 0.1, 0.1]), lastPriority: "P2", lastPriorityAt: "2025-09-14T00:00:00Z" }]);
+    const judged = judgeOne(new ClusterFixture().withCount(30, "ERROR").withName("upstream timeout"), history);
+    assert.equal(judged.priority, "P1");
+    assert.deepEqual(judged.escalation?.from, "P2");
+    assert.match(judged.priorityReason, /^P1: raised one step from P2: severity ERROR \(rule error\); trend: rising, 0\.5\/min \(30 in 60 min\) vs baseline 0\.1\/min \(median of 3 runs\) = 5× ≥ 2×$/);
+    assert.match(judged.escalation?.reason ?? "", /^P2 → P1: /);
+  });
+
+  test("rules giving a higher priority than last published is an escalation", () => {
+    const history = historyOf([{ fingerprint: fp, runs: runsAtRates([0.5]), lastPriority: "P3", lastPriorityAt: "2025-09-14T00:00:00Z" }]);
+    const judged = judgeOne(new ClusterFixture().withCount(30, "ERROR").withName("upstream timeout"), history);
+    assert.equal(judged.priority, "P2");
+    assert.equal(judged.escalation?.from, "P3");
+  });
+
+  test("a lower priority within the cooldown is held at the published one", () => {
+    const history = historyOf([{ fingerprint: fp, runs: runsAtRates([0.5]), lastPriority: "P1", lastPriorityAt: "2025-09-14T02:00:00Z" }]);
+    const judged = judgeOne(new ClusterFixture().withCount(30, "WARNING").withName("slow query"), history);
+    assert.equal(judged.priority, "P1");
+    assert.deepEqual(judged.heldPriority, { rulesSaid: "P3", until: "2025-09-17T02:00:00.000Z" });
+    assert.equal(judged.escalation, undefined);
+    assert.match(judged.priorityReason, /^P1: held, set 2025-09-14T02:00:00Z and not lowered within the 3 days cooldown \(until 2025-09-17T02:00:00.000Z\); rules now say P3: /);
+  });
+
+  test("after the cooldown the rules' lower priority applies and the reason says it was lowered", () => {
+    const history = historyOf([{ fingerprint: fp, runs: runsAtRates([0.5]), lastPriority: "P1", lastPriorityAt: "2025-09-10T00:00:00Z" }]);
+    const judged = judgeOne(new ClusterFixture().withCount(30, "WARNING").withName("slow query"), history);
+    assert.equal(judged.priority, "P3");
+    assert.equal(judged.heldPriority, undefined);
+    assert.match(judged.priorityReason, /lowered from P1 after the 3 days cooldown$/);
+  });
+
+  test("the same priority as published is neither escalation nor hold", () => {
+    const history = historyOf([{ fingerprint: fp, runs: runsAtRates([0.5]), lastPriority: "P3", lastPriorityAt: "2025-09-15T01:00:00Z" }]);
+    const judged = judgeOne(new ClusterFixture().withCount(30, "WARNING").withName("slow query"), history);
+    assert.equal(judged.priority, "P3");
+    assert.equal(judged.escalation, undefined);
+    assert.equal(judged.heldPriority, undefined);
+  });
+
+  test("P0 is never raised further", () => {
+    const history = historyOf([{ fingerprint: fp, runs: runsAtRates([0.1]), lastPriority: "P0", lastPriorityAt: "2025-09-15T00:00:00Z" }]);
+    assert.equal(judgeOne(new ClusterFixture().withCount(60, "ALERT"), history).priority, "P0");
+  });
+
+  test("reasons list the deciding rule, the other rules that held, the trend and the category", () => {
+    const judged = judgeOne(new ClusterFixture().withCount(120, "ERROR").withName("WebSocket is not connected"));
+    assert.equal(judged.reasons[0], judged.priorityReason);
+    assert.ok(judged.reasons.some((r) => r.startsWith("also P2: ") && r.endsWith("(rule error)")));
+    assert.ok(judged.reasons.includes("trend: new, no earlier run saw this cluster"));
+    assert.ok(judged.reasons.includes(judged.categoryReason));
+  });
+});
