@@ -1,35 +1,75 @@
-// Safe rendering of untrusted log text into Markdown and HTML.
+// Safe rendering of untrusted log text into Markdown and HTML: nothing in a log line can close a
+// code fence, inject HTML or script, mention a person, link an issue, or move the cursor of a terminal.
+import ansiRegex from "ansi-regex";
 
 const ZERO_WIDTH_SPACE = "\u200b";
 
+/** GitHub rejects issue and comment bodies longer than this (HTTP 422 "body is too long"). */
+export const GITHUB_BODY_MAX_CHARS = 65_536;
+
+const ANSI_ESCAPES = ansiRegex();
+// C0 controls except \t and \n, DEL, C1 controls, byte-order marks, and the bidirectional
+// overrides/isolates that can make rendered text read differently from what it is ("Trojan Source").
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NEEDS_CLEANING = /[^\x20-\x7e\t\n]/;
+
+/** Removes terminal escape sequences (colours, cursor moves, titles, hyperlinks). */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_ESCAPES, "");
+}
+
+/** Text fit to render: no ANSI escapes, no control or bidi-override characters, \r\n → \n, lone surrogates → U+FFFD. */
+export function stripControl(text: string): string {
+  if (!NEEDS_CLEANING.test(text)) return text;
+  return stripAnsi(text).replace(/\r\n?/g, "\n").replace(CONTROL, "").replace(LONE_SURROGATE, "\ufffd");
+}
+
+function longestRun(text: string, char: "`" | "~"): number {
+  let longest = 0;
+  let current = 0;
+  for (const c of text) {
+    current = c === char ? current + 1 : 0;
+    if (current > longest) longest = current;
+  }
+  return longest;
+}
+
 /** A fenced code block that the text inside can never close: the fence is longer than any backtick run in it. */
 export function codeFence(text: string, language = ""): string {
-  const longestRun = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
-  const fence = "`".repeat(Math.max(3, longestRun + 1));
-  return `${fence}${language}\n${text}\n${fence}`;
+  const body = stripControl(text);
+  const fence = "`".repeat(Math.max(3, longestRun(body, "`") + 1));
+  // The info string is ours, but keep it to a word: a backtick in it would end the fence line early.
+  const info = language.replace(/[^\w+#.-]/g, "");
+  return `${fence}${info}\n${body}\n${fence}`;
 }
 
 /** Inline code that cannot break out of its backticks. */
 export function inlineCode(text: string): string {
-  const oneLine = text.replace(/\r?\n/g, " ");
-  const longestRun = Math.max(0, ...Array.from(oneLine.matchAll(/`+/g), (m) => m[0].length));
-  const ticks = "`".repeat(longestRun + 1);
-  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") || longestRun > 0 ? " " : "";
+  const oneLine = stripControl(text).replace(/[\n\t]/g, " ");
+  if (oneLine.length === 0) return "` `";
+  const ticks = "`".repeat(longestRun(oneLine, "`") + 1);
+  // A space on both sides lets the content start or end with a backtick; GitHub strips one each side.
+  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") || (oneLine.startsWith(" ") && oneLine.endsWith(" ")) ? " " : "";
   return `${ticks}${pad}${oneLine}${pad}${ticks}`;
 }
 
 /**
- * Plain Markdown text from untrusted input: no HTML, no links, no emphasis, no `@mention` and
- * no `#123` issue reference (a zero-width space breaks the autolink).
+ * Plain Markdown text from untrusted input, on one line: no HTML, no links or autolinks, no
+ * emphasis, no block syntax, no `@mention` and no `#123`/`GH-123` issue reference (a zero-width
+ * space breaks the autolink without changing what a reader sees).
  */
 export function markdownText(text: string): string {
-  return text
-    .replace(/\r?\n/g, " ")
-    .replace(/[\\`*_{}[\]()<>#+!|~>-]/g, (c) => `\\${c}`)
+  return stripControl(text)
+    .replace(/[\n\t]/g, " ")
     .replace(/&/g, "&amp;")
+    .replace(/[\\`*_{}[\]()<>#+!|~-]/g, (c) => `\\${c}`)
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2")
     .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
     .replace(/\\#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
-    .replace(/(https?|ftp):\/\//gi, `$1:/${ZERO_WIDTH_SPACE}/`);
+    .replace(/\b(GH)\\-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`)
+    .replace(/\b([a-z][a-z0-9+.\\-]*):\/\//gi, `$1:/${ZERO_WIDTH_SPACE}/`)
+    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
@@ -38,9 +78,77 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   ">": "&gt;",
   '"': "&quot;",
   "'": "&#39;",
+  "`": "&#96;",
 };
 
-/** Text for HTML element content and quoted attribute values. */
+/** Text for HTML element content and quoted attribute values (control characters removed). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return stripControl(text).replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** An href we are willing to render: http(s) only, escaped for a quoted attribute; otherwise undefined. */
+export function safeHref(url: string): string | undefined {
+  const trimmed = stripControl(url).trim();
+  return /^https?:\/\/[^\s]+$/i.test(trimmed) ? escapeHtml(trimmed) : undefined;
+}
+
+/** JSON to embed in an HTML `<script>` element: cannot close the element or open a comment. */
+export function scriptJson(value: unknown): string {
+  return (JSON.stringify(value) ?? "null")
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** Cuts plain text to at most `maxChars` UTF-16 units without splitting a surrogate pair; marks the cut with "…". */
+export function truncateText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  if (maxChars <= 0) return "";
+  let end = maxChars - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** What `truncateMarkdown` appends; `{omitted}` is the number of characters cut. */
+export const TRUNCATION_NOTE = "\n\n_… {omitted} characters truncated._\n";
+
+/**
+ * Cuts a Markdown document to at most `maxChars` (GitHub's body limit by default) and keeps it
+ * valid: the cut falls on a line boundary where one is near, an open code fence is closed, a
+ * surrogate pair, HTML entity or comment is never split, and a note says how much was dropped.
+ */
+export function truncateMarkdown(markdown: string, maxChars: number = GITHUB_BODY_MAX_CHARS): string {
+  if (markdown.length <= maxChars) return markdown;
+  const noteFor = (omitted: number): string => TRUNCATION_NOTE.replace("{omitted}", String(omitted));
+  // Reserve the note (with the widest count) and a closing fence of up to 64 backticks.
+  const reserve = noteFor(markdown.length).length + 66;
+  if (maxChars < reserve * 2) return truncateText(markdown, maxChars);
+  const budget = Math.max(0, maxChars - reserve);
+  let cut = budget;
+  const lineEnd = markdown.lastIndexOf("\n", cut);
+  // Prefer a line boundary when it costs less than a quarter of the budget.
+  if (lineEnd >= 0 && lineEnd >= budget * 0.75) cut = lineEnd;
+  let kept = markdown.slice(0, cut);
+  const lastCode = kept.charCodeAt(kept.length - 1);
+  if (lastCode >= 0xd800 && lastCode <= 0xdbff) kept = kept.slice(0, -1);
+  kept = kept.replace(/&#?\w*$/, "");
+  const openComment = kept.lastIndexOf("<!--");
+  if (openComment > kept.lastIndexOf("-->")) kept = kept.slice(0, openComment);
+
+  let openFence: string | undefined;
+  for (const line of kept.split("\n")) {
+    const marker = FENCE_LINE.exec(line)?.[1];
+    if (marker === undefined) continue;
+    if (openFence === undefined) openFence = marker;
+    else if (marker[0] === openFence[0] && marker.length >= openFence.length && line.trim() === marker) openFence = undefined;
+  }
+  const closing = openFence === undefined ? "" : `\n${openFence}`;
+  const result = `${kept}${closing}${noteFor(markdown.length - kept.length)}`;
+  // Only a fence longer than the reserve can overflow; cut again by the excess.
+  return result.length <= maxChars ? result : truncateMarkdown(markdown, maxChars - (result.length - maxChars));
 }

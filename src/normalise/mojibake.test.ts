@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { decodeUtf8, repairText, repairValue } from "./mojibake.js";
+
+describe("repairText: mojibake seen in real logs", () => {
+  const cases: readonly [string, string, string][] = [
+    ["emoji read as Windows-1252 (seed worklog)", "[ðŸ”‘] GOLDEN PATH AUTH=REDACTED", "[🔑] GOLDEN PATH AUTH=REDACTED"],
+    ["check mark read as Windows-1252", "**Action:** âœ… **Updated**", "**Action:** ✅ **Updated**"],
+    ["arrow read as Windows-1252", "a â†’ b â†” c", "a → b ↔ c"],
+    ["coloured circles and target", "ðŸ”´ ðŸŸ¡ ðŸŸ¢ ðŸŽ¯", "🔴 🟡 🟢 🎯"],
+    ["emoji read as Mac Roman, Apple-logo lead byte kept (seed worklog)", "\uf8ffüö® CLUSTER 1", "🚨 CLUSTER 1"],
+    ["warning sign with variation selector read as Mac Roman", "‚ö†Ô∏è Timeout", "⚠️ Timeout"],
+    ["accented letter read as Latin-1", "cafÃ© rÃ©sumÃ©", "café résumé"],
+    ["curly apostrophe read as Windows-1252", "donâ€™t", "don’t"],
+    ["degree sign behind a stray Â", "25Â°C", "25°C"],
+    ["text mangled twice", "itÃ¢â‚¬â„¢s", "it’s"],
+    ["Cyrillic word read as Windows-1252", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "Привет"],
+    ["Japanese read as Windows-1252", "æ—¥æœ¬èªž", "日本語"],
+    ["Latin letters read as Mac Roman", "caf√© na√Øve", "café naïve"],
+    ["emoji whose last byte is undefined in Windows-1252 (decoded as C1)", "ðŸ˜\u008d", "😍"],
+  ];
+  for (const [name, input, expected] of cases) test(name, () => assert.equal(repairText(input), expected));
+});
+
+describe("repairText: leaves correct text alone", () => {
+  const cases: readonly [string, string][] = [
+    ["German with a closing quote after ß", "„Straße“"],
+    ["Portuguese", "São Paulo, ação"],
+    ["French capitals", "ÉCOLE ÀÉÈ"],
+    ["umlaut before a quote", "„Ü“"],
+    ["single accented letters", "é à ü ñ ø"],
+    ["emoji already correct", "✅ 🔑 🚨"],
+    ["ASCII", "plain text with = and : and 127.0.0.1"],
+    ["already redacted marker", "AUTH=REDACTED JWT=REDACTED"],
+  ];
+  for (const [name, input] of cases) test(name, () => assert.equal(repairText(input), input));
+});
+
+describe("repairText: control characters", () => {
+  test("strips ANSI colour codes", () => assert.equal(repairText("\x1b[31mERROR\x1b[0m done"), "ERROR done"));
+  test("strips OSC hyperlinks and titles", () => assert.equal(repairText("\x1b]8;;http://x\x07link\x1b]8;;\x07"), "link"));
+  test("keeps newline and tab, turns CRLF and lone CR into newline", () => assert.equal(repairText("a\tb\r\nc\rd"), "a\tb\nc\nd"));
+  test("removes NUL, bell, DEL and C1 controls", () => assert.equal(repairText("a\x00b\x07c\x7fd\x85e"), "abcde"));
+  test("replaces a lone surrogate with U+FFFD", () => assert.equal(repairText("a\ud800b\udc00c"), "a\ufffdb\ufffdc"));
+  test("drops a byte-order mark", () => assert.equal(repairText("\ufeffhello"), "hello"));
+  test("returns the same string when nothing needs repair", () => {
+    const text = "nothing to do here: 42";
+    assert.equal(repairText(text), text);
+  });
+});
+
+describe("repairValue", () => {
+  test("repairs strings and keys at any depth and keeps other values", () => {
+    const input = { "cafÃ©": ["âœ… ok", 3, null, { deep: "\x1b[1mbold\x1b[0m" }], flag: true };
+    assert.deepEqual(repairValue(input), { "café": ["✅ ok", 3, null, { deep: "bold" }], flag: true });
+  });
+  test("keeps a __proto__ key as data", () => {
+    const input = JSON.parse('{"__proto__": {"x": "y"}}') as unknown;
+    const out = repairValue(input) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(out), ["__proto__"]);
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+  });
+});
+
+describe("decodeUtf8", () => {
+  test("turns invalid bytes into U+FFFD", () => assert.equal(decodeUtf8(new Uint8Array([0x61, 0xff, 0xc3, 0x28, 0x62])), "a\ufffd\ufffd(b"));
+  test("drops a leading BOM", () => assert.equal(decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0x69])), "hi"));
+});
