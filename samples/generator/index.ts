@@ -1,0 +1,3 @@
+export { gcloudJsonElement, sortKeysDeep } from "./cloud-run.js";
+export { generateCloudRunExport, SAMPLE_SEED, SAMPLE_WINDOWS, streamCloudRunExport, type GenerateOptions, type LabelledEntry } from "./generate.js";
+export { PROBLEMS, type Problem, type Scenario } from "./problems.js";

@@ -1,0 +1,500 @@
+/**
+ * The problems the sample service has, modelled on the five worklogs of netra-backend-staging and
+ * netra-auth-service. Each problem is one thing a person would file one issue for; an occurrence
+ * may write several entries (a warning and its follow-up on the next lines, a context dump and the
+ * error), and every entry it writes carries the problem's id as its label.
+ */
+import { formatPythonIso, mojibake, type LogLine } from "./cloud-run.js";
+import type { Random } from "./random.js";
+
+export type Scenario = "window-1" | "window-2";
+export type ServiceKey = "backend" | "auth";
+
+export interface RateSpec {
+  /** Mean occurrences per minute at scale 1. */
+  readonly perMinute: number;
+  /** Poisson arrivals, or a timer firing every 60/perMinute seconds with jitter. */
+  readonly arrival?: "poisson" | "periodic";
+  /** Extra occurrences on one instance: a spike. */
+  readonly burst?: { readonly minute: number; readonly minutes: number; readonly factor: number };
+  /** Only on the revision before the rollout, or only on the one after it. */
+  readonly revisions?: "before-rollout" | "after-rollout";
+}
+
+export interface OccurrenceLine {
+  readonly offsetUs: number;
+  readonly line: LogLine;
+}
+
+export interface Occurrence {
+  readonly lines: readonly OccurrenceLine[];
+  /** Whether the entries carry a trace (request context); follow-ups share it. */
+  readonly traced: boolean;
+}
+
+export interface Problem {
+  readonly id: string;
+  readonly service: ServiceKey;
+  readonly rates: Readonly<Partial<Record<Scenario, RateSpec>>>;
+  occur(rng: Random, timeUs: number): Occurrence;
+}
+
+const WS_SSOT = "netra_backend.app.routes.websocket_ssot";
+const SSOT_ENHANCER = "netra_backend.app.websocket_core.ssot_validation_enhancer";
+const GCP_VALIDATOR = "netra_backend.app.websocket_core.gcp_initialization_validator";
+const READINESS = "netra_backend.app.middleware.gcp_websocket_readiness_middleware";
+const BACKEND_HOST = "https://api.staging.netrasystems.ai";
+const AUTH_HOST = "https://auth.staging.netrasystems.ai";
+const BROWSERS = [
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.6 Safari/605.1.15",
+  "Mozilla/5.0 (X11; Linux x86_64; rv:142.0) Gecko/20100101 Firefox/142.0",
+];
+const VALID_TYPES =
+  "['CONNECT', 'DISCONNECT', 'HEARTBEAT', 'HEARTBEAT_ACK', 'PING', 'PONG', 'USER_MESSAGE', 'CHAT', 'SYSTEM_MESSAGE', 'ERROR_MESSAGE', 'USER_TYPING', 'AGENT_TYPING', 'TYPING_STARTED', 'TYPING_STOPPED', 'START_AGENT', 'AGENT_START', 'AGENT_COMPLETE', 'TOOL_EXECUTE', 'TOOL_COMPLETE', 'AGENT_REQUEST', 'AGENT_TASK', 'AGENT_TASK_ACK', 'AGENT_RESPONSE', 'AGENT_RESPONSE_CHUNK', 'AGENT_RESPONSE_COMPLETE', 'AGENT_STATUS_REQUEST', 'AGENT_STATUS_UPDATE', 'AGENT_PROGRESS', 'AGENT_THINKING', 'AGENT_ERROR', 'THREAD_UPDATE', 'THREAD_MESSAGE', 'BROADCAST', 'DIRECT_MESSAGE', 'ROOM_MESSAGE', 'JSONRPC_REQUEST', 'JSONRPC_RESPONSE', 'JSONRPC_NOTIFICATION']";
+
+function user(rng: Random): string {
+  return rng.chance(0.55) ? `demo-user-00${rng.int(1, 4)}` : `usr_${rng.hex(12)}`;
+}
+
+/** The services print only the first 8 characters of a user id, then `...`. */
+function shortUser(rng: Random): string {
+  return `${user(rng).slice(0, 8)}...`;
+}
+
+function connection(rng: Random): string {
+  return `main_${rng.hex(8)}`;
+}
+
+function ip(rng: Random): string {
+  return `${rng.pick([34, 35, 66, 104, 172])}.${rng.int(1, 254)}.${rng.int(0, 254)}.${rng.int(1, 254)}`;
+}
+
+/** A planted credential, obviously fake, so the redaction step has something to do in the demo. */
+function fakeCredential(rng: Random, prefix: string): string {
+  return `${prefix}EXAMPLE${rng.hex(10)}`;
+}
+
+function pyJson(severity: LogLine["severity"], module: string, fn: string, line: number, message: string, logger?: string): LogLine {
+  return { kind: "python-json", severity, message, module, function: fn, line, ...(logger === undefined ? {} : { logger }) };
+}
+
+function single(line: LogLine, traced: boolean): Occurrence {
+  return { lines: [{ offsetUs: 0, line }], traced };
+}
+
+function request(
+  rng: Random,
+  fields: { severity: LogLine["severity"]; method: string; url: string; status: number; latency: [number, number]; userAgent: string; referer?: string },
+): Occurrence {
+  const line: LogLine = {
+    kind: "request",
+    severity: fields.severity,
+    method: fields.method,
+    url: fields.url,
+    status: fields.status,
+    latencySeconds: fields.latency[0] + rng.next() * (fields.latency[1] - fields.latency[0]),
+    userAgent: fields.userAgent,
+    remoteIp: ip(rng),
+    requestSize: rng.int(180, 2400),
+    responseSize: rng.int(90, 600),
+    ...(fields.referer === undefined ? {} : { referer: fields.referer }),
+  };
+  return single(line, true);
+}
+
+function pythonJsonDump(fields: Record<string, unknown>): string {
+  return JSON.stringify(fields, null, 2);
+}
+
+export const PROBLEMS: readonly Problem[] = [
+  {
+    // One validation failure logs twice: the finding at line 118, the summary at line 137.
+    id: "ssot-manager-duplication",
+    service: "backend",
+    rates: { "window-1": { perMinute: 4 }, "window-2": { perMinute: 4.5 } },
+    occur: (rng) => {
+      const u = user(rng);
+      return {
+        traced: true,
+        lines: [
+          { offsetUs: 0, line: pyJson("WARNING", SSOT_ENHANCER, "validate_manager_creation", 118, `SSOT VALIDATION: Multiple manager instances for user ${u} - potential duplication`) },
+          {
+            offsetUs: rng.int(400, 900),
+            line: pyJson("WARNING", SSOT_ENHANCER, "validate_manager_creation", 137, `SSOT validation issues (non-blocking): ['Multiple manager instances for user ${u} - potential duplication']`),
+          },
+        ],
+      };
+    },
+  },
+  {
+    id: "golden-path-auth-permissive",
+    service: "backend",
+    rates: { "window-1": { perMinute: 3 }, "window-2": { perMinute: 3 } },
+    occur: (rng, timeUs) => {
+      // Some hops decode the service's UTF-8 as Windows-1252: the same key emoji arrives as `ðŸ”‘`.
+      const key = rng.chance(0.3) ? mojibake("🔑") : "🔑";
+      const message = `[${key}] GOLDEN PATH AUTH=REDACTED permissive authentication with circuit breaker for connection ${connection(rng)} - user_id: pending, connection_state: connected, timestamp: ${formatPythonIso(timeUs - rng.int(10, 30))}`;
+      return single(pyJson("CRITICAL", WS_SSOT, "_handle_main_mode", 741, message), true);
+    },
+  },
+  {
+    // The loop dumps its context at line 1488, then logs the error at 1489: one crash, two entries, no request trace.
+    id: "ws-main-loop-not-connected",
+    service: "backend",
+    rates: {
+      "window-1": { perMinute: 1.5, burst: { minute: 37, minutes: 1, factor: 24 } },
+      "window-2": { perMinute: 1.2 },
+    },
+    occur: (rng, timeUs) => {
+      const error = 'WebSocket is not connected. Need to call "accept" first.';
+      const context = pythonJsonDump({
+        connection_id: connection(rng),
+        user_id: shortUser(rng),
+        error_type: "RuntimeError",
+        error_message: error,
+        messages_processed: rng.int(0, 40),
+        agent_events_processed: rng.int(0, 12),
+        websocket_state: "connected",
+        timestamp: formatPythonIso(timeUs - rng.int(100, 400)),
+        golden_path_impact: "CRITICAL - Message loop crashed",
+      });
+      return {
+        traced: false,
+        lines: [
+          { offsetUs: 0, line: pyJson("CRITICAL", WS_SSOT, "_main_message_loop", 1488, ` SEARCH:  LOOP ERROR CONTEXT: ${context}`) },
+          { offsetUs: rng.int(150, 500), line: pyJson("ERROR", WS_SSOT, "_main_message_loop", 1489, `[MAIN MODE] Message loop error: ${error}`) },
+        ],
+      };
+    },
+  },
+  {
+    // Same function as the loop crash, different problem: routing of one message failed (lines 1375/1376).
+    id: "ws-routing-failure",
+    service: "backend",
+    rates: { "window-1": { perMinute: 1 }, "window-2": { perMinute: 1.1 } },
+    occur: (rng, timeUs) => {
+      const messageType = rng.pick(["disconnect", "start_agent"]);
+      const conn = connection(rng);
+      const u = shortUser(rng);
+      const context = pythonJsonDump({
+        connection_id: conn,
+        user_id: u,
+        message_type: messageType,
+        routing_success: false,
+        routing_duration_ms: Math.round(rng.next() * 500) / 100,
+        router_available: true,
+        timestamp: formatPythonIso(timeUs - rng.int(10, 40)),
+        golden_path_impact: "CRITICAL - Message routing failed",
+      });
+      return {
+        traced: true,
+        lines: [
+          { offsetUs: 0, line: pyJson("CRITICAL", WS_SSOT, "_main_message_loop", 1375, ` ALERT:  GOLDEN PATH ROUTING FAILURE: Message ${messageType} routing failed for user ${u} connection ${conn}`) },
+          { offsetUs: rng.int(15, 60), line: pyJson("CRITICAL", WS_SSOT, "_main_message_loop", 1376, ` SEARCH:  ROUTING FAILURE CONTEXT: ${context}`) },
+        ],
+      };
+    },
+  },
+  {
+    // Logged through the stdlib handler, so the location is logging/callHandlers/1706 for unrelated messages.
+    id: "session-middleware-missing",
+    service: "backend",
+    rates: { "window-1": { perMinute: 12, arrival: "periodic" }, "window-2": { perMinute: 30, arrival: "periodic" } },
+    occur: () =>
+      single(
+        pyJson("WARNING", "logging", "callHandlers", 1706, "Session access failed (middleware not installed?): SessionMiddleware must be installed to access request.session", "logging"),
+        true,
+      ),
+  },
+  {
+    id: "db-user-auto-create",
+    service: "backend",
+    rates: { "window-1": { perMinute: 2 }, "window-2": { perMinute: 2 } },
+    occur: (rng) => {
+      const ms = (5 + rng.next() * 40).toFixed(2);
+      const message = `[🔑] DATABASE USER AUTO-CREATE: User ${rng.int(10_000_000, 99_999_999)}... not found in database (response_time: ${ms}ms, service_status: database_healthy_but_user_missing, action: auto-creating from JWT=REDACTED`;
+      return single(pyJson("WARNING", "logging", "callHandlers", 1706, message, "logging"), true);
+    },
+  },
+  {
+    id: "startup-race-condition",
+    service: "backend",
+    rates: {
+      "window-1": { perMinute: 0.3, burst: { minute: 24, minutes: 2, factor: 20 } },
+      "window-2": { perMinute: 0.3, burst: { minute: 21, minutes: 2, factor: 20 } },
+    },
+    occur: (rng) => {
+      const waited = (1.5 + rng.next() * 1.5).toFixed(1);
+      const message = `[🔴] RACE CONDITION DETECTED: Startup phase 'no_app_state' did not reach 'services' within ${waited}s - this would cause WebSocket 1011 errors`;
+      return single(pyJson("ERROR", GCP_VALIDATOR, "validate_gcp_readiness_for_websocket", 897, message), false);
+    },
+  },
+  {
+    // New in the later window: the factory check at 1207 and the fallback it takes at 1215 are one problem.
+    id: "ws-manager-factory-violation",
+    service: "backend",
+    rates: { "window-2": { perMinute: 2, revisions: "after-rollout" } },
+    occur: (rng) => ({
+      traced: true,
+      lines: [
+        { offsetUs: 0, line: pyJson("ERROR", WS_SSOT, "_create_websocket_manager", 1207, "WebSocket manager creation failed: Direct instantiation not allowed. Use get_websocket_manager() factory function.") },
+        { offsetUs: rng.int(200, 700), line: pyJson("WARNING", WS_SSOT, "_create_websocket_manager", 1215, `Falling back to emergency WebSocket manager for user ${user(rng)} (connection ${connection(rng)})`) },
+      ],
+    }),
+  },
+  {
+    // Fixed by the rollout in the first window, back in the next revision: a regression.
+    id: "agent-bridge-missing-handler",
+    service: "backend",
+    rates: { "window-1": { perMinute: 2, revisions: "before-rollout" }, "window-2": { perMinute: 2, revisions: "after-rollout" } },
+    occur: (rng) =>
+      single(pyJson("ERROR", WS_SSOT, "handle_message", 258, `AgentBridgeHandler error for user ${user(rng)}: 'AgentWebSocketBridge' object has no attribute 'handle_message'`), true),
+  },
+  {
+    // Gone in the later window.
+    id: "legacy-message-type",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.6 } },
+    occur: () =>
+      single(
+        pyJson(
+          "ERROR",
+          WS_SSOT,
+          "_legacy_message_loop",
+          1619,
+          `[LEGACY MODE] Message loop error: Invalid message type 'legacy_response': Unknown message type: 'legacy_response'. Valid types: ${VALID_TYPES}`,
+        ),
+        false,
+      ),
+  },
+  {
+    id: "ws-readiness-rejection",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.8, burst: { minute: 24, minutes: 3, factor: 6 } }, "window-2": { perMinute: 0.8 } },
+    occur: () =>
+      single(
+        pyJson(
+          "WARNING",
+          READINESS,
+          "_reject_websocket_connection_cloud_run_compatible",
+          461,
+          "[?] Rejecting WebSocket connection (Issue #449 protection) - State: unknown, Failed services: [], Error: service_not_ready, Path: /websocket",
+        ),
+        true,
+      ),
+  },
+  {
+    id: "http-beacon-405",
+    service: "backend",
+    rates: { "window-1": { perMinute: 2 }, "window-2": { perMinute: 2 } },
+    occur: (rng) =>
+      request(rng, {
+        severity: "WARNING",
+        method: "POST",
+        url: `${BACKEND_HOST}/ws/beacon`,
+        status: 405,
+        latency: [0.002, 0.02],
+        userAgent: rng.pick(BROWSERS),
+        referer: "https://app.staging.netrasystems.ai/",
+      }),
+  },
+  {
+    id: "http-thread-messages-500",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.8 }, "window-2": { perMinute: 0.9 } },
+    occur: (rng) =>
+      request(rng, {
+        severity: "ERROR",
+        method: "POST",
+        url: `${BACKEND_HOST}/api/threads/${rng.uuid()}/messages${rng.chance(0.3) ? `?stream=true&client_msg_id=${rng.int(1000, 99999)}` : ""}`,
+        status: 500,
+        latency: [0.3, 2.8],
+        userAgent: rng.pick(BROWSERS),
+        referer: "https://app.staging.netrasystems.ai/chat",
+      }),
+  },
+  {
+    id: "http-security-txt-404",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.25 }, "window-2": { perMinute: 0.25 } },
+    occur: (rng) =>
+      request(rng, {
+        severity: "WARNING",
+        method: "GET",
+        url: `${BACKEND_HOST}/.well-known/security.txt`,
+        status: 404,
+        latency: [0.001, 0.006],
+        userAgent: "Expanse, a Palo Alto Networks company, searches across the global IPv4 space multiple times per day to identify customers' presences on the Internet.",
+      }),
+  },
+  {
+    // An uncaught exception in a background task: Python prints it to stderr as plain text (severity DEFAULT).
+    id: "agent-heartbeat-connection-reset",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.4 }, "window-2": { perMinute: 0.4 } },
+    occur: (rng) =>
+      single(
+        {
+          kind: "text",
+          severity: "DEFAULT",
+          stream: "stderr",
+          text: [
+            "Task exception was never retrieved",
+            `future: <Task finished name='Task-${rng.int(1000, 99999)}' coro=<AgentRegistry._heartbeat() done, defined at /app/netra_backend/app/agents/registry.py:201> exception=ConnectionResetError(104, 'Connection reset by peer')>`,
+            "Traceback (most recent call last):",
+            '  File "/app/netra_backend/app/agents/registry.py", line 214, in _heartbeat',
+            "    await self._redis.publish(channel, payload)",
+            '  File "/usr/local/lib/python3.12/site-packages/redis/asyncio/client.py", line 612, in execute_command',
+            "    return await conn.retry.call_with_retry(",
+            '  File "/usr/local/lib/python3.12/asyncio/streams.py", line 364, in drain',
+            "    raise ConnectionResetError('Connection lost')",
+            "ConnectionResetError: [Errno 104] Connection reset by peer",
+          ].join("\n"),
+        },
+        false,
+      ),
+  },
+  {
+    id: "uvicorn-invalid-http-request",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.5 }, "window-2": { perMinute: 0.5 } },
+    occur: () => single({ kind: "text", severity: "DEFAULT", stream: "stderr", text: "WARNING:  Invalid HTTP request received." }, false),
+  },
+  {
+    id: "auth-session-check-undefined",
+    service: "auth",
+    rates: { "window-1": { perMinute: 2, arrival: "periodic" }, "window-2": { perMinute: 2, arrival: "periodic" } },
+    occur: () =>
+      single(
+        {
+          kind: "auth-json",
+          severity: "WARNING",
+          logger: "__main__",
+          message: "Session management check failed: name 'auth_service' is not defined",
+          error: { type: "str", message: "Missing field" },
+        },
+        false,
+      ),
+  },
+  {
+    // Differs from auth-session-cache-refresh in one constant word; different code, different problem.
+    id: "auth-token-cache-refresh",
+    service: "auth",
+    rates: { "window-1": { perMinute: 1 }, "window-2": { perMinute: 1 } },
+    occur: (rng) =>
+      single(
+        {
+          kind: "auth-json",
+          severity: "ERROR",
+          logger: "auth_service.cache",
+          message: `Failed to refresh token cache: Timeout connecting to redis at 10.128.0.${rng.int(2, 40)}:6379 after ${rng.int(1000, 5000)}ms (attempt ${rng.int(1, 3)}/3)`,
+          sourceLocation: { file: "/app/auth_service/services/token_cache.py", line: 212, function: "TokenCache.refresh" },
+        },
+        false,
+      ),
+  },
+  {
+    id: "auth-session-cache-refresh",
+    service: "auth",
+    rates: { "window-1": { perMinute: 0.7 }, "window-2": { perMinute: 0.7 } },
+    occur: (rng) =>
+      single(
+        {
+          kind: "auth-json",
+          severity: "ERROR",
+          logger: "auth_service.cache",
+          message: `Failed to refresh session cache: Timeout connecting to redis at 10.128.0.${rng.int(2, 40)}:6379 after ${rng.int(1000, 5000)}ms (attempt ${rng.int(1, 3)}/3)`,
+          sourceLocation: { file: "/app/auth_service/services/session_store.py", line: 97, function: "SessionStore.refresh" },
+        },
+        false,
+      ),
+  },
+  {
+    id: "http-service-token-401",
+    service: "auth",
+    rates: { "window-1": { perMinute: 1 }, "window-2": { perMinute: 1 } },
+    occur: (rng) =>
+      request(rng, {
+        severity: "WARNING",
+        method: "POST",
+        url: `${AUTH_HOST}/auth/service-token`,
+        status: 401,
+        latency: [0.004, 0.05],
+        userAgent: "python-httpx/0.27.0",
+      }),
+  },
+  {
+    id: "auth-e2e-bypass-rejected",
+    service: "auth",
+    rates: { "window-1": { perMinute: 0.5 }, "window-2": { perMinute: 0.5 } },
+    occur: (rng) =>
+      single(
+        {
+          kind: "auth-json",
+          severity: "WARNING",
+          logger: "auth_service.routes.e2e",
+          message: `E2E bypass rejected for ${ip(rng)}: Invalid E2E bypass key (api_key=${fakeCredential(rng, "e2e_")})`,
+        },
+        true,
+      ),
+  },
+  {
+    id: "auth-db-pool-exhausted",
+    service: "auth",
+    rates: { "window-1": { perMinute: 0.3, burst: { minute: 45, minutes: 2, factor: 15 } }, "window-2": { perMinute: 0.3 } },
+    occur: (rng) =>
+      single(
+        {
+          kind: "auth-json",
+          severity: "ERROR",
+          logger: "auth_service.db",
+          message: `QueuePool limit of size 20 overflow 10 reached for postgresql+asyncpg://auth_svc:${fakeCredential(rng, "pw")}@10.128.0.12:5432/auth, connection timed out after ${(20 + rng.next() * 10).toFixed(1)}s`,
+          error: { type: "TimeoutError", message: "QueuePool limit reached" },
+          sourceLocation: { file: "/app/auth_service/db/session.py", line: 64, function: "get_session" },
+        },
+        true,
+      ),
+  },
+  {
+    // An uncaught exception in a request handler, printed by uvicorn to stderr.
+    id: "auth-oauth-profile-error",
+    service: "auth",
+    rates: { "window-1": { perMinute: 0.3 }, "window-2": { perMinute: 0.5 } },
+    occur: (rng) =>
+      single(
+        {
+          kind: "text",
+          severity: "DEFAULT",
+          stream: "stderr",
+          text: [
+            "ERROR:    Exception in ASGI application",
+            "Traceback (most recent call last):",
+            '  File "/usr/local/lib/python3.12/site-packages/uvicorn/protocols/http/httptools_impl.py", line 409, in run_asgi',
+            "    result = await app(  # type: ignore[func-returns-value]",
+            '  File "/app/auth_service/routes/oauth.py", line 88, in google_callback',
+            "    profile = await client.fetch_profile(token)",
+            '  File "/app/auth_service/clients/google.py", line 41, in fetch_profile',
+            '    raise OAuthProfileError(f"profile fetch failed: {resp.status}")',
+            `auth_service.clients.google.OAuthProfileError: profile fetch failed: ${rng.pick([502, 503, 504])} for session sess_${rng.hex(16)}`,
+          ].join("\n"),
+        },
+        true,
+      ),
+  },
+  {
+    // Health checks and startup lines: INFO, left out by --min-severity WARNING.
+    id: "info-health-check",
+    service: "backend",
+    rates: { "window-1": { perMinute: 2, arrival: "periodic" }, "window-2": { perMinute: 2, arrival: "periodic" } },
+    occur: (rng) =>
+      request(rng, { severity: "INFO", method: "GET", url: `${BACKEND_HOST}/health`, status: 200, latency: [0.001, 0.004], userAgent: "GoogleHC/1.0" }),
+  },
+  {
+    id: "info-websocket-accepted",
+    service: "backend",
+    rates: { "window-1": { perMinute: 1 }, "window-2": { perMinute: 1 } },
+    occur: (rng) =>
+      single(pyJson("INFO", WS_SSOT, "websocket_endpoint", 402, `WebSocket connection accepted for user ${user(rng)} (connection ${connection(rng)})`), true),
+  },
+];
