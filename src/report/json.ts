@@ -1,0 +1,152 @@
+// The JSON report: the same facts as the worklog for machines, in the versioned shape of json-schema.ts.
+import type { CountByName } from "../model/cluster.js";
+import type { JudgedCluster } from "../model/judgement.js";
+import type { Report } from "../model/report.js";
+import type { Completeness, SourceResult } from "../model/source.js";
+import type { TrackerActionOutcome } from "../model/tracker.js";
+import type { JsonClusterShape, JsonReport } from "./json-schema.js";
+
+function counts(items: readonly CountByName[]): JsonClusterShape["revisions"] {
+  return items.map((item) => ({ name: item.name, count: item.count, firstSeen: item.firstSeen ?? null }));
+}
+
+function completeness(value: Completeness): JsonReport["sources"][number]["completeness"] {
+  switch (value.kind) {
+    case "complete":
+    case "no_data":
+      return { kind: value.kind };
+    case "truncated":
+      return { kind: "truncated", reason: value.reason, readUntil: value.readUntil ?? null };
+    case "query_failed":
+      return { kind: "query_failed", error: value.error, readUntil: value.readUntil ?? null };
+  }
+}
+
+function source(result: SourceResult): JsonReport["sources"][number] {
+  return {
+    input: result.input,
+    format: result.format,
+    entriesRead: result.entriesRead,
+    bytesRead: result.bytesRead ?? null,
+    pages: result.pages ?? null,
+    filter: result.filter ?? null,
+    completeness: completeness(result.completeness),
+  };
+}
+
+function trackerAction(action: TrackerActionOutcome): NonNullable<JsonClusterShape["tracker"]> {
+  return {
+    kind: action.kind,
+    status: action.status,
+    title: action.title,
+    issueNumber: action.issue?.number ?? null,
+    issueUrl: action.issue?.url ?? null,
+    details: [...action.details],
+    error: action.error ?? null,
+  };
+}
+
+function cluster(judged: JudgedCluster, action: TrackerActionOutcome | undefined): JsonClusterShape {
+  const { cluster: c } = judged;
+  const { stats } = c;
+  return {
+    fingerprint: c.fingerprint,
+    aliases: [...c.aliases],
+    name: c.name,
+    kind: c.kind,
+    service: c.service ?? null,
+    priority: judged.priority,
+    priorityReason: judged.priorityReason,
+    category: judged.category,
+    categoryReason: judged.categoryReason,
+    trend: { ...judged.trend },
+    escalation: judged.escalation ? { from: judged.escalation.from, reason: judged.escalation.reason } : null,
+    heldPriority: judged.heldPriority ? { rulesSaid: judged.heldPriority.rulesSaid, until: judged.heldPriority.until } : null,
+    reasons: [...judged.reasons],
+    count: stats.count,
+    share: judged.share,
+    ratePerMinute: judged.ratePerMinute,
+    peakMinute: stats.peakMinute ? { minute: stats.peakMinute.minute, count: stats.peakMinute.count } : null,
+    firstSeen: stats.firstSeen ?? null,
+    lastSeen: stats.lastSeen ?? null,
+    maxSeverity: stats.maxSeverity,
+    severityCounts: { ...stats.severityCounts },
+    distinctUsers: stats.distinctUsers,
+    distinctConnections: stats.distinctConnections,
+    exampleUsers: [...stats.exampleUsers],
+    exampleConnections: [...stats.exampleConnections],
+    revisions: counts(stats.revisions),
+    firstRevision: stats.firstRevision ?? null,
+    instances: stats.instances,
+    errorTypes: counts(stats.errorTypes),
+    httpStatuses: counts(stats.httpStatuses),
+    source: c.source
+      ? { file: c.source.file ?? null, module: c.source.module ?? null, function: c.source.function ?? null, line: c.source.line ?? null }
+      : null,
+    logger: c.logger ?? null,
+    templates: c.templates.map((t) => ({ fingerprint: t.fingerprint, template: t.template, count: t.count, maxSeverity: t.maxSeverity })),
+    mergeReasons: [...c.mergeReasons],
+    perMinute: stats.perMinute.map((m) => ({ minute: m.minute, count: m.count })),
+    samples: [...c.samples],
+    tracker: action ? trackerAction(action) : null,
+  };
+}
+
+function sumOf(values: Partial<Record<string, number>>): number {
+  return Object.values(values).reduce<number>((total, n) => total + (n ?? 0), 0);
+}
+
+/** Builds the version-1 JSON document (see docs/report-json.md); keys always come in the same order. */
+export function toJsonReport(report: Report): JsonReport {
+  const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
+  const { totals } = report;
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    generatedAt: report.generatedAt,
+    window: {
+      start: report.window.start ?? null,
+      end: report.window.end ?? null,
+      basis: report.window.basis,
+      label: report.window.label,
+      minutes: report.window.minutes,
+    },
+    query: {
+      services: [...report.query.services],
+      minSeverity: report.query.minSeverity,
+      since: report.query.since ?? null,
+      until: report.query.until ?? null,
+      filters: [...report.query.filters],
+    },
+    complete: report.complete,
+    sources: report.sources.map(source),
+    totals: {
+      read: totals.read,
+      kept: totals.kept,
+      skipped: Object.fromEntries(Object.entries(totals.skipped).filter((e): e is [string, number] => e[1] !== undefined)),
+      skippedTotal: sumOf(totals.skipped),
+      filtered: Object.fromEntries(Object.entries(totals.filtered).filter((e): e is [string, number] => e[1] !== undefined)),
+      filteredTotal: sumOf(totals.filtered),
+      skippedSamples: totals.skippedSamples.map((s) => ({ reason: s.reason, input: s.input, position: s.position, detail: s.detail ?? null })),
+    },
+    services: counts(report.services),
+    projects: counts(report.projects),
+    revisions: counts(report.revisions),
+    timeline: report.timeline.map((m) => ({ minute: m.minute, count: m.count, bySeverity: { ...m.bySeverity } })),
+    clusters: report.clusters.map((judged) => cluster(judged, actions.get(judged.cluster.fingerprint))),
+    tracker: report.tracker
+      ? {
+          tracker: report.tracker.tracker,
+          repo: report.tracker.repo ?? null,
+          dryRun: report.tracker.dryRun,
+          requests: { ...report.tracker.requests },
+          actions: report.tracker.actions.map((a) => ({ fingerprint: a.fingerprint, priority: a.priority, category: a.category, ...trackerAction(a) })),
+        }
+      : null,
+  };
+}
+
+/** The JSON report as text: 2-space indent, trailing newline. */
+export function renderJsonReport(report: Report): string {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+}
