@@ -77,10 +77,19 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
-export interface StoreClock {
-  /** Used for local-tracker timestamps and for pruning old entry keys. */
+export interface StoreOptions {
+  /** Used for local-tracker and link timestamps and for pruning old entry keys. */
   readonly now: () => Date;
+  /** See `state.entryKeyRetentionDays` in the config; default 35. */
+  readonly entryKeyRetentionDays?: number;
+  /** See `state.maxRuns` in the config; default 20,000. */
+  readonly maxRuns?: number;
 }
+
+export const DEFAULT_ENTRY_KEY_RETENTION_DAYS = 35;
+export const DEFAULT_MAX_RUNS = 20_000;
+/** Points per cluster `listClusters` returns when not told. */
+export const DEFAULT_RECENT_RUNS = 8;
 
 // --- runs -------------------------------------------------------------------------------------
 
@@ -186,13 +195,13 @@ export interface LoadHistoryOptions {
 }
 
 export interface ListClustersOptions {
-  /** Points per cluster returned for trends; default 8. */
+  /** Points per cluster returned for trends; default `DEFAULT_RECENT_RUNS`. */
   readonly recentRuns?: number;
   readonly limit?: number;
   readonly service?: string;
 }
 
-/** A cluster's point in one run, as `history --cluster` shows it. */
+/** A cluster's point in one run, as `history --cluster` shows it (count 0: the run covered it and it did not occur). */
 export interface StoredRunPoint {
   readonly runId: string;
   readonly windowStart?: string;
@@ -222,7 +231,7 @@ export interface StoredCluster {
   readonly lastPriority?: Priority;
   readonly lastPriorityAt?: string;
   readonly issue?: StoredIssueLink;
-  /** Last runs where the cluster was counted, oldest first. */
+  /** The last runs that covered the cluster since it was first seen, oldest first; count 0 where it did not occur. */
   readonly recent: readonly StoredRunPoint[];
 }
 

@@ -1,0 +1,51 @@
+/** A run as far as baselines care: when it ran, what window and which services it read. */
+export interface CoverageRun {
+  /** Order of execution; later runs have larger numbers. */
+  readonly seq: number;
+  readonly runId: string;
+  readonly windowStart?: string;
+  readonly windowEnd?: string;
+  readonly finishedAt: string;
+  /** Services the run asked for; empty means every service in its inputs. */
+  readonly services: readonly string[];
+  readonly failed: boolean;
+}
+
+/**
+ * The runs a baseline may use, newest first: failed runs are dropped, and of several runs over the
+ * same window and services only the latest counts, so reading a window twice does not weigh it twice.
+ */
+export function baselineCandidates(runsNewestFirst: readonly CoverageRun[]): CoverageRun[] {
+  const seenWindows = new Set<string>();
+  const candidates: CoverageRun[] = [];
+  for (const run of runsNewestFirst) {
+    if (run.failed) continue;
+    if (run.windowStart !== undefined && run.windowEnd !== undefined) {
+      const window = JSON.stringify([run.windowStart, run.windowEnd, [...run.services].sort()]);
+      if (seenWindows.has(window)) continue;
+      seenWindows.add(window);
+    }
+    candidates.push(run);
+  }
+  return candidates;
+}
+
+/**
+ * The newest `limit` candidate runs that covered a cluster, newest first: runs since the cluster was
+ * first seen that read its service, and any run where it was counted. A covered run without a
+ * count is a zero in the baseline, which is what keeps a baseline honest for bursty clusters.
+ */
+export function selectCoveringRuns(
+  candidatesNewestFirst: readonly CoverageRun[],
+  cluster: { readonly firstRunSeq: number; readonly service?: string },
+  limit: number,
+  wasCounted: (seq: number) => boolean,
+): CoverageRun[] {
+  const selected: CoverageRun[] = [];
+  for (const run of candidatesNewestFirst) {
+    if (selected.length >= limit) break;
+    const readsService = cluster.service === undefined || run.services.length === 0 || run.services.includes(cluster.service);
+    if ((run.seq >= cluster.firstRunSeq && readsService) || wasCounted(run.seq)) selected.push(run);
+  }
+  return selected;
+}

@@ -1,0 +1,5 @@
+export * from "./store.js";
+export { openSqliteStateStore, type SqliteStoreOptions } from "./sqlite-store.js";
+export { openMemoryStateStore } from "./memory-store.js";
+export { STATE_APPLICATION_ID } from "./sqlite-open.js";
+export { LATEST_SCHEMA_VERSION } from "./migrations/index.js";
