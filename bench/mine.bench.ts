@@ -25,8 +25,15 @@ const { values: flags } = parseArgs({
 export function mineTemplates(contents: readonly string[]): string[] {
   const miner = createMiner();
   const ids = contents.map((content) => miner.add(content).templateId);
-  const finalTemplates = new Map(miner.templates().map((info) => [info.templateId, info.template]));
-  return ids.map((id) => finalTemplates.get(id) ?? "");
+  const finalTemplates = new Map<string, string>();
+  return ids.map((id) => {
+    let template = finalTemplates.get(id);
+    if (template === undefined) {
+      template = miner.template(id)?.template ?? "";
+      finalTemplates.set(id, template);
+    }
+    return template;
+  });
 }
 
 const format = (value: number): string => value.toFixed(3);

@@ -9,11 +9,17 @@ export interface Cluster {
   size: number;
   /** Set when the LRU bound pushed the cluster out; stale references check it. */
   evicted: boolean;
+  /** Set when the cluster was folded into another one; its id then resolves to that one. */
+  mergedInto?: Cluster;
 }
 
 export interface MatchRules {
-  /** Largest share of a template's constant positions that may differ from a line and still join. */
+  /** Largest share of a template's positions whose values may differ in shape for a line to join. */
   readonly maxDifferenceRatio: number;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /**
@@ -26,16 +32,39 @@ export function isEnumWord(token: string): boolean {
   for (let index = 0; index < token.length; index += 1) {
     const code = token.charCodeAt(index);
     if (code >= 65 && code <= 90) letters += 1;
-    else if (code !== 95 && !(code >= 48 && code <= 57)) return false;
+    else if (code !== 95 && !isDigit(code)) return false;
   }
   return letters >= 2;
 }
 
+/** A token with no variable in it: two lines that differ in one are different events until shown otherwise. */
+export function isPlainWord(token: string): boolean {
+  if (token.includes(WILDCARD)) return false;
+  for (let index = 0; index < token.length; index += 1) if (isDigit(token.charCodeAt(index))) return false;
+  return true;
+}
+
+const KEY_VALUE = /^[A-Za-z_][\w.-]*[=:]/;
+
+/**
+ * How two differing tokens relate: `shape` when the difference lies in a value (either holds a
+ * variable or a digit, or both are `key=…` with the same key), `word` when two plain words differ,
+ * `enum` when an upper-case identifier differs (never merged).
+ */
+export function differenceKind(a: string, b: string): "shape" | "word" | "enum" {
+  if (a === WILDCARD || b === WILDCARD) return "shape";
+  const keyA = KEY_VALUE.exec(a)?.[0];
+  if (keyA !== undefined && b.startsWith(keyA)) return "shape";
+  if (isEnumWord(a) || isEnumWord(b)) return "enum";
+  return isPlainWord(a) && isPlainWord(b) ? "word" : "shape";
+}
+
 /**
  * Picks the cluster in one bucket (same scope, same token count) that the line joins, or none.
- * Score: equal tokens count 2, a template `<*>` over a line value counts 1; a line joins when at most
- * `maxDifferenceRatio` of the positions hold different constants and no differing position is an
- * upper-case identifier. Ties go to the older cluster, so the choice depends only on input order.
+ * Positions may differ only in shape (see `differenceKind`), at most `maxDifferenceRatio` of them.
+ * Score: equal tokens count 2, anything else 1; ties go to the older cluster, so the choice depends
+ * only on input order. Lines that differ in a plain word are kept apart here and joined later, once
+ * enough distinct words are seen at one position (see `ClusterFamilies`).
  */
 export function bestMatch(bucket: readonly Cluster[], tokens: readonly string[], rules: MatchRules): Cluster | undefined {
   const allowed = Math.floor(tokens.length * rules.maxDifferenceRatio);
@@ -45,17 +74,18 @@ export function bestMatch(bucket: readonly Cluster[], tokens: readonly string[],
     const template = cluster.tokens;
     let score = 0;
     let differences = 0;
+    let fits = true;
     for (let index = 0; index < tokens.length; index += 1) {
       const have = template[index] as string;
       const want = tokens[index] as string;
       if (have === want) score += 2;
       else if (have === WILDCARD) score += 1;
-      else if ((differences += 1) > allowed || isEnumWord(have) || isEnumWord(want)) {
-        differences = Number.POSITIVE_INFINITY;
+      else if ((differences += 1) > allowed || differenceKind(have, want) !== "shape") {
+        fits = false;
         break;
-      }
+      } else score += 1;
     }
-    if (differences <= allowed && score > bestScore) {
+    if (fits && score > bestScore) {
       best = cluster;
       bestScore = score;
     }
@@ -63,13 +93,38 @@ export function bestMatch(bucket: readonly Cluster[], tokens: readonly string[],
   return best;
 }
 
+/** The most specific token that covers both: a shared key or punctuated prefix and suffix are kept. */
+export function generaliseToken(a: string, b: string): string {
+  if (a === b) return a;
+  if (a === WILDCARD || b === WILDCARD) return WILDCARD;
+  let prefix = 0;
+  const limit = Math.min(a.length, b.length);
+  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix += 1;
+  let suffix = 0;
+  while (suffix < limit - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix += 1;
+  // cut back to punctuation so that no word is split, and never inside a `<*>`
+  let head = a.slice(0, prefix);
+  while (head !== "" && !(isBoundary(head.charCodeAt(head.length - 1)) && !head.endsWith("<") && !head.endsWith("<*"))) head = head.slice(0, -1);
+  let tail = a.slice(a.length - suffix);
+  while (tail !== "" && !(isBoundary(tail.charCodeAt(0)) && !tail.startsWith(">") && !tail.startsWith("*>"))) tail = tail.slice(1);
+  if (head.endsWith(WILDCARD)) head = head.slice(0, -WILDCARD.length);
+  if (tail.startsWith(WILDCARD)) tail = tail.slice(WILDCARD.length);
+  return head + WILDCARD + tail;
+}
+
+function isBoundary(code: number): boolean {
+  return !(isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 128);
+}
+
 /** Generalises the template so the line fits it; returns whether the template changed. */
 export function absorb(cluster: Cluster, tokens: readonly string[]): boolean {
   let changed = false;
   const template = cluster.tokens;
   for (let index = 0; index < template.length; index += 1) {
-    if (template[index] !== tokens[index] && template[index] !== WILDCARD) {
-      template[index] = WILDCARD;
+    const have = template[index] as string;
+    const want = tokens[index] as string;
+    if (have !== want && have !== WILDCARD) {
+      template[index] = generaliseToken(have, want);
       changed = true;
     }
   }

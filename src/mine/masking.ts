@@ -33,7 +33,7 @@ export function maskWord(word: string): string {
   return before + maskPieces(core) + after;
 }
 
-const OPENERS = "([{<'";
+const OPENERS = "([{'";
 const CLOSERS = ")]}>',;.:!?";
 const PATH_ENDINGS = ":,=";
 const SLASH = 47;
@@ -44,12 +44,19 @@ const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const RELATIVE_PATH = /^(?:~|\.{1,2})\/[^/]/;
 const WINDOWS_PATH = /^[A-Za-z]:\\[^\\]/;
+/** A host name with a port, or ending in a common top-level domain (`www.example.com`, `metadata.google.internal`). */
+const HOST_PORT = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:\d+$/;
+const HOST_NAME = /^(?:[A-Za-z0-9-]+\.)+(?:com|net|org|edu|gov|io|co|uk|de|fr|jp|cn|hk|ru|in|info|biz|local|internal|cloud|dev|app)$/i;
+/** `<1`, `>=5`, `~3`: a bound in front of a number belongs to the value. */
+const COMPARED_NUMBER = /^(?:[<>]=?|~)\d/;
 
 /** Shapes recognised on the whole word (less its brackets), replaced as one variable. */
 function maskWholeShape(core: string): string | undefined {
   const url = URL.exec(core);
   if (url !== null) return `${url[1] ?? ""}://${WILDCARD}`;
-  if (UUID.test(core) || EMAIL.test(core) || ISO_DATE_TIME.test(core)) return WILDCARD;
+  if (UUID.test(core) || EMAIL.test(core) || ISO_DATE_TIME.test(core) || COMPARED_NUMBER.test(core)) return WILDCARD;
+  if (HOST_PORT.test(core)) return `${WILDCARD}:${WILDCARD}`;
+  if (HOST_NAME.test(core)) return WILDCARD;
   if (RELATIVE_PATH.test(core) || WINDOWS_PATH.test(core)) return WILDCARD;
   return undefined;
 }
@@ -64,6 +71,8 @@ function isQuoted(word: string): boolean {
 
 /** Cheap pre-check: words without digits, slashes, `@`, `\` or `"` pass through unchanged. */
 function mayHoldVariable(word: string): boolean {
+  if (word.length > 4 && word.charCodeAt(word.length - 4) === 46) return true; // `.com`-style endings
+  if (word.length > 3 && word.charCodeAt(word.length - 3) === 46) return true; // `.io`, `.hk`
   for (let index = 0; index < word.length; index += 1) {
     const code = word.charCodeAt(index);
     if ((code >= 48 && code <= 57) || code === SLASH || code === 64 || code === 92 || code === 34) return true;
@@ -132,4 +141,22 @@ function maskPieces(core: string): string {
     start = index + 1;
   }
   return out;
+}
+
+const CALENDAR_WORDS = new Set(
+  "Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July August September October November December".split(" "),
+);
+
+/**
+ * Day and month names next to a masked number are part of a date (`Fri Jun 17 20:55:07 2005`):
+ * masked in place, so that dates written in words vary like dates written in digits.
+ */
+export function maskCalendarWords(tokens: string[]): void {
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] as string;
+    if (token.length < 3 || token.length > 10 || !CALENDAR_WORDS.has(token.endsWith(",") ? token.slice(0, -1) : token)) continue;
+    const near = (offset: number): boolean => (tokens[index + offset] ?? "").startsWith(WILDCARD);
+    const nearCalendar = (offset: number): boolean => CALENDAR_WORDS.has(tokens[index + offset] ?? "");
+    if (near(1) || near(-1) || (nearCalendar(1) && near(2)) || (nearCalendar(-1) && near(-2))) tokens[index] = WILDCARD;
+  }
 }

@@ -1,11 +1,12 @@
 import type { MineOutcome, TemplateInfo } from "../model/template.js";
 import { LruOrder } from "./cluster-cache.js";
 import { absorb, bestMatch, type Cluster } from "./drain.js";
-import { maskWord } from "./masking.js";
+import { ClusterFamilies, type Family } from "./families.js";
+import { maskCalendarWords, maskWord } from "./masking.js";
 import { extractParameters, templatePattern } from "./parameters.js";
 import { MINER_SNAPSHOT_VERSION, parseMinerSnapshot, type MinerSnapshot } from "./snapshot.js";
 import { templateIdFor } from "./template-id.js";
-import { tokenise } from "./tokenise.js";
+import { tokenise, WILDCARD } from "./tokenise.js";
 
 export interface MinerOptions {
   /** LRU bound on clusters held; the least recently used is evicted and counted. */
@@ -16,6 +17,8 @@ export interface MinerOptions {
   maxLineLength: number;
   /** Share of positions whose constants may differ for a line to join a template (Drain's similarity threshold, inverted). */
   maxDifferenceRatio: number;
+  /** Distinct plain words seen at one position (all else equal) before it becomes `<*>`; fewer stay separate templates. */
+  minDistinctWords: number;
   /** Bound on the masked-shape → cluster lookup that lets repeated shapes skip the similarity search; cleared when full. */
   maxCachedShapes: number;
 }
@@ -25,6 +28,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
   maxTokensPerLine: 128,
   maxLineLength: 4096,
   maxDifferenceRatio: 0.3,
+  minDistinctWords: 3,
   maxCachedShapes: 200_000,
 };
 
@@ -64,6 +68,9 @@ class DrainMiner implements TemplateMiner {
   readonly #buckets = new Map<string, Cluster[]>();
   readonly #shapes = new Map<string, Cluster>();
   readonly #lru = new LruOrder<string, Cluster>();
+  /** ids of clusters folded into another: old id → survivor */
+  readonly #aliases = new Map<string, Cluster>();
+  readonly #families: ClusterFamilies;
   readonly #patterns = new Map<string, { template: string; pattern: RegExp }>();
   #lines = 0;
   #created = 0;
@@ -73,6 +80,7 @@ class DrainMiner implements TemplateMiner {
 
   constructor(options: MinerOptions, snapshot?: MinerSnapshot) {
     this.#options = options;
+    this.#families = new ClusterFamilies(options.minDistinctWords);
     if (snapshot !== undefined) {
       for (const row of parseMinerSnapshot(snapshot).clusters) {
         this.#insert({ id: row.id, scope: row.scope, tokens: [...row.tokens], firstTemplate: row.firstTemplate, size: row.size, evicted: false });
@@ -87,10 +95,12 @@ class DrainMiner implements TemplateMiner {
     if (line.tokensTruncated) this.#truncatedTokens += 1;
     const tokens = line.words;
     for (let index = 0; index < tokens.length; index += 1) tokens[index] = maskWord(tokens[index] as string);
+    maskCalendarWords(tokens);
     const shape = scope + SCOPE_SEPARATOR + tokens.join(" ");
 
     const known = this.#shapes.get(shape);
-    if (known !== undefined && !known.evicted) return this.#seen(known, "unchanged");
+    const live = known === undefined ? undefined : resolve(known);
+    if (live !== undefined) return this.#seen(live, "unchanged");
 
     const bucketKey = scope + SCOPE_SEPARATOR + tokens.length;
     const bucket = this.#buckets.get(bucketKey);
@@ -98,14 +108,32 @@ class DrainMiner implements TemplateMiner {
     let result: MineResult;
     if (match === undefined) {
       const cluster = this.#create(scope, tokens);
-      result = { templateId: cluster.id, outcome: "created" };
       this.#remember(shape, cluster);
+      const family = this.#families.register(bucketKey, cluster);
+      const survivor = family === undefined ? cluster : this.#fold(family);
+      // the line still reports the id it was created under; that id resolves to the survivor
+      result = { templateId: cluster.id, outcome: survivor === cluster ? "created" : "updated" };
     } else {
       const changed = absorb(match, tokens);
       result = this.#seen(match, changed ? "updated" : "unchanged");
       this.#remember(shape, match);
     }
     return result;
+  }
+
+  /** Folds a family into its oldest member, which keeps its id; the others become aliases of it. */
+  #fold(family: Family): Cluster {
+    const [survivor, ...others] = family.members;
+    if (survivor === undefined) throw new Error("empty family");
+    survivor.tokens[family.position] = WILDCARD;
+    for (const other of others) {
+      absorb(survivor, other.tokens);
+      survivor.size += other.size;
+      other.mergedInto = survivor;
+      this.#aliases.set(other.id, survivor);
+      this.#remove(other);
+    }
+    return survivor;
   }
 
   #seen(cluster: Cluster, outcome: MineOutcome): MineResult {
@@ -144,20 +172,32 @@ class DrainMiner implements TemplateMiner {
     const oldest = this.#lru.takeOldest();
     if (oldest === undefined) return;
     oldest.evicted = true;
-    this.#byId.delete(oldest.id);
-    this.#patterns.delete(oldest.id);
-    const bucketKey = oldest.scope + SCOPE_SEPARATOR + oldest.tokens.length;
-    const bucket = this.#buckets.get(bucketKey);
-    if (bucket !== undefined) {
-      const remaining = bucket.filter((cluster) => cluster !== oldest);
-      if (remaining.length === 0) this.#buckets.delete(bucketKey);
-      else this.#buckets.set(bucketKey, remaining);
-    }
+    this.#remove(oldest);
     this.#evictions += 1;
   }
 
+  #remove(cluster: Cluster): void {
+    this.#byId.delete(cluster.id);
+    this.#lru.delete(cluster.id);
+    this.#patterns.delete(cluster.id);
+    const bucketKey = cluster.scope + SCOPE_SEPARATOR + cluster.tokens.length;
+    const bucket = this.#buckets.get(bucketKey);
+    if (bucket !== undefined) {
+      const remaining = bucket.filter((member) => member !== cluster);
+      if (remaining.length === 0) this.#buckets.delete(bucketKey);
+      else this.#buckets.set(bucketKey, remaining);
+    }
+  }
+
+  #lookup(templateId: string): Cluster | undefined {
+    const direct = this.#byId.get(templateId);
+    if (direct !== undefined) return direct;
+    const alias = this.#aliases.get(templateId);
+    return alias === undefined ? undefined : resolve(alias);
+  }
+
   template(templateId: string): TemplateInfo | undefined {
-    const cluster = this.#byId.get(templateId);
+    const cluster = this.#lookup(templateId);
     return cluster === undefined ? undefined : toInfo(cluster);
   }
 
@@ -166,13 +206,13 @@ class DrainMiner implements TemplateMiner {
   }
 
   parameters(templateId: string, text: string): string[] | undefined {
-    const cluster = this.#byId.get(templateId);
+    const cluster = this.#lookup(templateId);
     if (cluster === undefined) return undefined;
     const template = cluster.tokens.join(" ");
-    let cached = this.#patterns.get(templateId);
+    let cached = this.#patterns.get(cluster.id);
     if (cached === undefined || cached.template !== template) {
       cached = { template, pattern: templatePattern(template) };
-      this.#patterns.set(templateId, cached);
+      this.#patterns.set(cluster.id, cached);
     }
     const prefix = text.length > this.#options.maxLineLength ? text.slice(0, this.#options.maxLineLength) : text;
     return extractParameters(template, prefix, cached.pattern);
@@ -199,6 +239,13 @@ class DrainMiner implements TemplateMiner {
       truncatedTokens: this.#truncatedTokens,
     };
   }
+}
+
+/** The live cluster a reference leads to, following folds; undefined once evicted. */
+function resolve(cluster: Cluster): Cluster | undefined {
+  let current = cluster;
+  while (current.mergedInto !== undefined) current = current.mergedInto;
+  return current.evicted ? undefined : current;
 }
 
 function toInfo(cluster: Cluster): TemplateInfo {
