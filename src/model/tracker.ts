@@ -15,6 +15,8 @@ export interface TrackerActionOutcome {
   /** One line each: what changed and why (retitled P2→P1: rate 3.1× baseline; reopened: recurred after 9 days). */
   readonly details: readonly string[];
   readonly error?: string;
+  /** The priority this run published on the issue (status done), for the state store's cooldown. */
+  readonly published?: { readonly priority: Priority; readonly at: string };
 }
 
 export interface TrackerOutcome {
@@ -24,4 +26,42 @@ export interface TrackerOutcome {
   readonly actions: readonly TrackerActionOutcome[];
   /** Requests made to the tracker's API, by kind (reads, writes, search), for the worklog. */
   readonly requests: Readonly<Record<string, number>>;
+}
+
+// --- plans: what the tracker will write, computed by a pure planner and executed by apply ---------
+
+export type IssueStateReason = "completed" | "not_planned" | "duplicate" | "reopened";
+
+/** Like `PATCH /issues/{n}`: `labels` replaces the set; `stateReason` only counts when `state` changes. */
+export interface IssuePatch {
+  readonly title?: string;
+  readonly body?: string;
+  readonly labels?: readonly string[];
+  readonly state?: "open" | "closed";
+  readonly stateReason?: IssueStateReason | null;
+}
+
+/** One write to the tracker. Creations carry what identifies them, so a lost response can be checked before retrying. */
+export type TrackerWrite =
+  | { readonly op: "create-issue"; readonly title: string; readonly body: string; readonly labels: readonly string[]; readonly fingerprint: string }
+  | { readonly op: "update-issue"; readonly issueNumber: number; readonly patch: IssuePatch }
+  | { readonly op: "create-comment"; readonly issueNumber: number; readonly body: string; readonly digest: string }
+  | { readonly op: "edit-comment"; readonly issueNumber: number; readonly commentId: number; readonly body: string };
+
+/** What the planner decided for one cluster: the principal kind, the writes in order, and why. */
+export interface PlannedAction {
+  readonly fingerprint: string;
+  readonly kind: TrackerActionKind;
+  readonly title: string;
+  readonly priority: Priority;
+  readonly category: Category;
+  readonly issue?: { readonly number: number; readonly url?: string };
+  readonly writes: readonly TrackerWrite[];
+  readonly details: readonly string[];
+  /** Set when these writes publish a priority (create, retitle or relabel), for the state store's cooldown. */
+  readonly publishesPriority?: Priority;
+}
+
+export interface TrackerPlan {
+  readonly actions: readonly PlannedAction[];
 }

@@ -10,6 +10,18 @@ export const TrackerConfigSchema = z
     maxNewIssues: z.number().int().nonnegative().default(5),
     /** closed issue recurring: reopen it, or open a new one that links it. */
     onRegression: z.enum(["reopen", "new-issue"]).default("reopen"),
+    /** GitHub's REST root; GitHub Enterprise Server is `https://HOST/api/v3`. The env GITHUB_API_URL sets it too. */
+    apiUrl: z.string().url().default("https://api.github.com"),
+    /** Searches per run (fallback lookups and related issues): GitHub allows 30/min and its index lags by minutes. */
+    maxSearchesPerRun: z.number().int().nonnegative().default(10),
+    /** Total seconds a run may spend waiting out rate limits before giving up on the remaining writes. */
+    maxRateLimitWaitSeconds: z.number().int().nonnegative().default(600),
+    /** Attempts for a creation whose response was lost, each after checking by marker that it did not land. */
+    createAttempts: z.number().int().positive().default(3),
+    /** Sample entries per issue body or comment: enough to recognise the problem, short enough to read. */
+    maxSamples: z.number().int().nonnegative().default(3),
+    /** Body and comment budget, below GitHub's 65,536-character limit to leave room for the marker and notes. */
+    maxBodyChars: z.number().int().positive().max(65_536).default(60_000),
   })
   .strict();
 export type TrackerConfig = z.infer<typeof TrackerConfigSchema>;

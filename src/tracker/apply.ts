@@ -1,0 +1,157 @@
+// Executes a tracker plan. Creations are write-then-verify: after a 5xx or a lost response the
+// issue or comment may exist anyway (GitHub sometimes answers 502 after writing), so we look for it
+// by its marker before trying again. Updates are PATCHes, safe to repeat, retried by the client.
+import type { PlannedAction, TrackerActionOutcome, TrackerPlan, TrackerWrite } from "../model/tracker.js";
+import { parseCommentMarker, parseIssueMarker } from "./marker.js";
+import type { Tracker, TrackerIssue } from "./tracker.js";
+import { isUncertainWriteError } from "./tracker.js";
+
+export interface ApplyOptions {
+  /** Attempts per creation, each after checking that the previous one did not land. */
+  readonly createAttempts: number;
+  readonly now: Date;
+  /** Issues listed before planning: an issue not among them that carries the marker is one we just created. */
+  readonly knownIssueNumbers: ReadonlySet<number>;
+  /** Called after every write that landed (tests stop a run here to simulate a kill). */
+  readonly onWrite?: (write: TrackerWrite) => void;
+}
+
+/** The result of one action's writes. */
+type ActionResult =
+  | { readonly kind: "done"; readonly issue?: TrackerIssue; readonly notes: readonly string[] }
+  | { readonly kind: "failed"; readonly error: string; readonly notes: readonly string[]; readonly rateLimited: boolean };
+
+function errorText(error: unknown): string {
+  const status = (error as { status?: unknown } | null)?.status;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof status === "number" ? `HTTP ${status}: ${message.split("\n")[0]}` : message.split("\n")[0] ?? "unknown error";
+}
+
+function isRateLimited(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return status === 429 || (status === 403 && /rate limit/i.test(error instanceof Error ? error.message : ""));
+}
+
+async function findCreatedIssue(tracker: Tracker, fingerprint: string, knownBefore: ReadonlySet<number>): Promise<TrackerIssue | undefined> {
+  const issues = await tracker.listBotIssues();
+  return issues.find((i) => i.state === "open" && !knownBefore.has(i.number) && parseIssueMarker(i.body)?.fingerprint === fingerprint);
+}
+
+async function commentLanded(tracker: Tracker, issueNumber: number, digest: string): Promise<boolean> {
+  const comments = await tracker.listComments(issueNumber);
+  return comments.some((c) => parseCommentMarker(c.body)?.runs.some((r) => r.digest === digest) ?? false);
+}
+
+/** Runs one creation with verification between attempts. */
+async function createVerified<T>(attempts: number, write: () => Promise<T>, landed: () => Promise<T | undefined>, notes: string[]): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isUncertainWriteError(error)) throw error;
+      lastError = error;
+      const found = await landed();
+      if (found !== undefined) {
+        notes.push(`The response was lost (${errorText(error)}), but the write had landed`);
+        return found;
+      }
+      notes.push(`Attempt ${attempt} failed (${errorText(error)}) and did not land`);
+    }
+  }
+  throw lastError;
+}
+
+async function runWrites(tracker: Tracker, action: PlannedAction, options: ApplyOptions): Promise<ActionResult> {
+  const notes: string[] = [];
+  let issue: TrackerIssue | undefined;
+  try {
+    for (const write of action.writes) {
+      switch (write.op) {
+        case "create-issue": {
+          const knownBefore = options.knownIssueNumbers;
+          issue = await createVerified(
+            options.createAttempts,
+            () => tracker.createIssue({ title: write.title, body: write.body, labels: write.labels }),
+            () => findCreatedIssue(tracker, write.fingerprint, knownBefore),
+            notes,
+          );
+          break;
+        }
+        case "update-issue":
+          issue = await tracker.updateIssue(write.issueNumber, write.patch);
+          break;
+        case "create-comment":
+          await createVerified(
+            options.createAttempts,
+            async () => {
+              await tracker.createComment(write.issueNumber, write.body);
+              return true;
+            },
+            async () => ((await commentLanded(tracker, write.issueNumber, write.digest)) ? true : undefined),
+            notes,
+          );
+          break;
+        case "edit-comment":
+          await tracker.updateComment(write.commentId, write.body);
+          break;
+      }
+      options.onWrite?.(write);
+    }
+    return { kind: "done", issue, notes };
+  } catch (error) {
+    return { kind: "failed", error: errorText(error), notes, rateLimited: isRateLimited(error) };
+  }
+}
+
+function baseOutcome(action: PlannedAction): Omit<TrackerActionOutcome, "status"> {
+  return {
+    fingerprint: action.fingerprint,
+    kind: action.kind,
+    title: action.title,
+    priority: action.priority,
+    category: action.category,
+    issue: action.issue,
+    details: action.details,
+  };
+}
+
+/** What a plan would do, without doing it (the dry run). */
+export function plannedOutcomes(plan: TrackerPlan): TrackerActionOutcome[] {
+  return plan.actions.map((action) => ({
+    ...baseOutcome(action),
+    status: action.kind === "defer" ? "deferred" : action.writes.length === 0 ? "unchanged" : "planned",
+  }));
+}
+
+export async function applyPlan(tracker: Tracker, plan: TrackerPlan, options: ApplyOptions): Promise<TrackerActionOutcome[]> {
+  const outcomes: TrackerActionOutcome[] = [];
+  let halted: string | undefined;
+  for (const action of plan.actions) {
+    const base = baseOutcome(action);
+    if (action.writes.length === 0) {
+      outcomes.push({ ...base, status: action.kind === "defer" ? "deferred" : "unchanged" });
+      continue;
+    }
+    if (halted) {
+      outcomes.push({ ...base, status: "failed", error: `not attempted: ${halted}` });
+      continue;
+    }
+    const result = await runWrites(tracker, action, options);
+    if (result.kind === "failed") {
+      // A rate limit that outlasted the wait budget: further writes would hit it too.
+      if (result.rateLimited) halted = `rate limited (${result.error})`;
+      outcomes.push({ ...base, status: "failed", error: result.error, details: [...base.details, ...result.notes] });
+      continue;
+    }
+    const issue = result.issue ? { number: result.issue.number, url: result.issue.url } : action.issue;
+    outcomes.push({
+      ...base,
+      issue,
+      status: "done",
+      details: [...base.details, ...result.notes],
+      ...(action.publishesPriority ? { published: { priority: action.publishesPriority, at: options.now.toISOString() } } : {}),
+    });
+  }
+  return outcomes;
+}

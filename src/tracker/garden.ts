@@ -1,0 +1,173 @@
+// The tracker stage: find each cluster's issue, plan, then apply (or only plan, in a dry run).
+import type { RunHistory } from "../model/history.js";
+import type { JudgedCluster } from "../model/judgement.js";
+import type { TrackerActionOutcome, TrackerOutcome } from "../model/tracker.js";
+import type { RunWindow } from "../model/window.js";
+import type { StateStore } from "../state/store.js";
+import { applyPlan, plannedOutcomes } from "./apply.js";
+import type { RelatedLink } from "./issue-text.js";
+import { parseIssueMarker } from "./marker.js";
+import type { IssueMatch } from "./match.js";
+import { indexByFingerprint, markedIssues, matchCluster } from "./match.js";
+import type { FoundIssue, PlanOptions } from "./plan.js";
+import { planTracker } from "./plan.js";
+import { relatedLinks, relatedSearchPhrase } from "./related.js";
+import type { Tracker, TrackerIssue } from "./tracker.js";
+
+export interface TrackerOptions {
+  readonly dryRun: boolean;
+  readonly maxNewIssues: number;
+  readonly onRegression: "reopen" | "new-issue";
+  readonly label: string;
+  readonly now: Date;
+  /** judge.cooldownHours: a published priority is not lowered sooner. */
+  readonly cooldownHours?: number;
+  /** judge.escalationFactor, used when no local history exists. */
+  readonly escalationFactor?: number;
+  /** judge.regressionGraceHours. */
+  readonly regressionGraceHours?: number;
+  readonly maxSearchesPerRun?: number;
+  readonly createAttempts?: number;
+  readonly maxSamples?: number;
+  readonly maxBodyChars?: number;
+  /** judge.baselineRuns, for loading history when none is passed. */
+  readonly baselineRuns?: number;
+  /** The history the judge used; loaded from the store when absent. */
+  readonly history?: RunHistory;
+  /** Test hook: called after every write that landed. */
+  readonly onWrite?: Parameters<typeof applyPlan>[2]["onWrite"];
+}
+
+export interface GardenContext {
+  readonly store: StateStore;
+  readonly run: { readonly window: RunWindow; readonly runId: string };
+  readonly options: TrackerOptions;
+}
+
+/** Every default below mirrors the tracker and judge config sections, where the reasons are written. */
+function planOptions(options: TrackerOptions): PlanOptions {
+  return {
+    now: options.now,
+    label: options.label,
+    maxNewIssues: options.maxNewIssues,
+    onRegression: options.onRegression,
+    escalationFactor: options.escalationFactor ?? 2,
+    cooldownHours: options.cooldownHours ?? 72,
+    regressionGraceHours: options.regressionGraceHours ?? 1,
+    maxSamples: options.maxSamples ?? 3,
+    maxBodyChars: options.maxBodyChars ?? 60_000,
+  };
+}
+
+/** Finds the issue of every cluster: label listing + markers, then the local map, then search (lagging) as a last resort. */
+async function findIssues(tracker: Tracker, judged: readonly JudgedCluster[], store: StateStore, searchBudget: { left: number }): Promise<{ matches: Map<string, IssueMatch>; listed: readonly TrackerIssue[] }> {
+  const listed = await tracker.listBotIssues();
+  const index = indexByFingerprint(markedIssues(listed));
+  const matches = new Map<string, IssueMatch>();
+  for (const j of judged) {
+    const fp = j.cluster.fingerprint;
+    const byMarker = matchCluster(j.cluster, index);
+    if (byMarker) {
+      matches.set(fp, byMarker);
+      continue;
+    }
+    const link = await store.findIssue(fp);
+    if (link && link.tracker === tracker.kind) {
+      const issue = await tracker.getIssue(link.number);
+      const marker = issue ? parseIssueMarker(issue.body) : undefined;
+      // A human may have removed the label or the marker; an issue whose marker names another cluster is not ours.
+      if (issue && (!marker || marker.fingerprint === fp || j.cluster.aliases.includes(marker.fingerprint))) {
+        matches.set(fp, { issue, marker, duplicates: [], via: "state" });
+        continue;
+      }
+    }
+    if (tracker.kind === "github" && searchBudget.left > 0) {
+      searchBudget.left -= 1;
+      const hits = await tracker.search(fp);
+      const hitIndex = indexByFingerprint(markedIssues(hits));
+      const bySearch = matchCluster(j.cluster, hitIndex);
+      if (bySearch) matches.set(fp, { ...bySearch, via: "search" });
+    }
+  }
+  return { matches, listed };
+}
+
+function isMuted(issue: TrackerIssue): boolean {
+  return issue.state === "closed" && (issue.stateReason === "not_planned" || issue.stateReason === "duplicate");
+}
+
+export async function gardenTracker(tracker: Tracker, judged: readonly JudgedCluster[], ctx: GardenContext): Promise<TrackerOutcome> {
+  const { options, store } = ctx;
+  const searchBudget = { left: options.maxSearchesPerRun ?? 10 };
+  const history = options.history ?? (await store.loadHistory(judged.map((j) => j.cluster.fingerprint), { baselineRuns: options.baselineRuns ?? 7 }));
+  const { matches, listed } = await findIssues(tracker, judged, store, searchBudget);
+
+  const found = new Map<string, FoundIssue>();
+  for (const [fp, match] of matches) {
+    const comments = isMuted(match.issue) ? [] : await tracker.listComments(match.issue.number);
+    found.set(fp, { ...match, comments });
+  }
+
+  // Related links go into new issues only, so searches are spent on clusters that will be created.
+  const issueOf = new Map<string, TrackerIssue>([...matches].map(([fp, m]) => [fp, m.issue]));
+  const related = new Map<string, RelatedLink[]>();
+  for (const j of judged) {
+    if (found.has(j.cluster.fingerprint) && found.get(j.cluster.fingerprint)?.issue.state === "open") continue;
+    const phrase = relatedSearchPhrase(j.cluster);
+    let mentioning: readonly TrackerIssue[] = [];
+    if (phrase && searchBudget.left > 0) {
+      searchBudget.left -= 1;
+      mentioning = (await tracker.search(phrase)).filter((i) => parseIssueMarker(i.body)?.fingerprint !== j.cluster.fingerprint);
+    }
+    related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning));
+  }
+
+  const plan = planTracker({ judged, found, history, related, window: ctx.run.window }, planOptions(options));
+  let actions: TrackerActionOutcome[];
+  if (options.dryRun) {
+    actions = plannedOutcomes(plan);
+  } else {
+    actions = await applyPlan(tracker, plan, {
+      createAttempts: options.createAttempts ?? 3,
+      now: options.now,
+      knownIssueNumbers: new Set(listed.map((i) => i.number)),
+      onWrite: options.onWrite,
+    });
+    // The fingerprint → issue map is a cache that saves lookups next run; the tracker stays the source of truth.
+    for (const action of actions) {
+      if (!action.issue || action.status === "failed") continue;
+      const issue = found.get(action.fingerprint)?.issue;
+      await store.linkIssue(action.fingerprint, {
+        tracker: tracker.kind,
+        number: action.issue.number,
+        url: action.issue.url,
+        state: action.kind === "reopen" || action.kind === "create" ? "open" : issue?.state ?? "open",
+        stateReason: action.kind === "reopen" ? "reopened" : issue?.stateReason ?? null,
+        closedAt: action.kind === "reopen" || action.kind === "create" ? undefined : issue?.closedAt ?? undefined,
+        title: action.title,
+      });
+    }
+  }
+  return { tracker: tracker.kind, repo: tracker.repo, dryRun: options.dryRun, actions, requests: tracker.requests() };
+}
+
+const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "defer", "none"] as const;
+
+/** The `--dry-run` text: one block per cluster that changes, then a count of those that do not. */
+export function renderPlan(outcome: TrackerOutcome): string {
+  const where = outcome.tracker === "github" ? `GitHub ${outcome.repo ?? ""}`.trim() : "local tracker";
+  const counts = KIND_ORDER.map((k) => [k, outcome.actions.filter((a) => a.kind === k).length] as const).filter(([, n]) => n > 0);
+  const lines = [`Tracker plan for ${where}${outcome.dryRun ? " (dry run: nothing written)" : ""}: ${counts.map(([k, n]) => `${n} ${k}`).join(", ") || "nothing to do"}`];
+  for (const action of outcome.actions) {
+    if (action.kind === "none") continue;
+    const issue = action.issue ? `#${action.issue.number} ` : "";
+    lines.push(`  ${action.kind.padEnd(12)} ${issue}${action.title}${action.status !== "planned" ? ` [${action.status}]` : ""}`);
+    for (const detail of action.details) lines.push(`  ${"".padEnd(12)}   - ${detail}`);
+    if (action.error) lines.push(`  ${"".padEnd(12)}   ! ${action.error}`);
+  }
+  const unchanged = outcome.actions.filter((a) => a.kind === "none").length;
+  if (unchanged > 0) lines.push(`  ${unchanged} cluster${unchanged === 1 ? "" : "s"} already up to date or muted`);
+  const requests = Object.entries(outcome.requests).map(([k, n]) => `${n} ${k}`).join(", ");
+  if (requests) lines.push(`  requests: ${requests}`);
+  return lines.join("\n");
+}

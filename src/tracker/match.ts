@@ -1,0 +1,69 @@
+// Finding the issue that tracks a cluster, from the markers in the issues the tracker listed.
+import type { IssueCluster } from "../model/cluster.js";
+import type { IssueMarker } from "./marker.js";
+import { parseIssueMarker } from "./marker.js";
+import type { TrackerIssue } from "./tracker.js";
+
+export interface MarkedIssue {
+  readonly issue: TrackerIssue;
+  readonly marker: IssueMarker;
+}
+
+export interface IssueMatch {
+  readonly issue: TrackerIssue;
+  readonly marker?: IssueMarker;
+  /** Other issues carrying the same fingerprint (filed by hand or by an older tool); reported, never closed. */
+  readonly duplicates: readonly number[];
+  readonly via: "marker" | "alias" | "state" | "search";
+}
+
+export function markedIssues(issues: readonly TrackerIssue[]): MarkedIssue[] {
+  const out: MarkedIssue[] = [];
+  for (const issue of issues) {
+    const marker = parseIssueMarker(issue.body);
+    if (marker) out.push({ issue, marker });
+  }
+  return out;
+}
+
+/** An index from every fingerprint a marker names (primary and aliases) to the issues naming it. */
+export function indexByFingerprint(marked: readonly MarkedIssue[]): Map<string, MarkedIssue[]> {
+  const index = new Map<string, MarkedIssue[]>();
+  for (const item of marked) {
+    for (const fp of new Set([item.marker.fingerprint, ...item.marker.aliases])) {
+      const list = index.get(fp) ?? [];
+      list.push(item);
+      index.set(fp, list);
+    }
+  }
+  return index;
+}
+
+/**
+ * The issue for a cluster: open before closed (a recurrence after a regression issue was filed goes
+ * to the new one), an exact fingerprint before an alias, then the oldest (lowest number).
+ */
+export function matchCluster(cluster: IssueCluster, index: ReadonlyMap<string, readonly MarkedIssue[]>): IssueMatch | undefined {
+  const candidates = new Map<number, { item: MarkedIssue; exact: boolean }>();
+  for (const fp of new Set([cluster.fingerprint, ...cluster.aliases])) {
+    for (const item of index.get(fp) ?? []) {
+      const exact = item.marker.fingerprint === cluster.fingerprint;
+      const known = candidates.get(item.issue.number);
+      if (!known || (exact && !known.exact)) candidates.set(item.issue.number, { item, exact });
+    }
+  }
+  const ranked = [...candidates.values()].sort(
+    (a, b) =>
+      Number(a.item.issue.state !== "open") - Number(b.item.issue.state !== "open") ||
+      Number(!a.exact) - Number(!b.exact) ||
+      a.item.issue.number - b.item.issue.number,
+  );
+  const [best, ...rest] = ranked;
+  if (!best) return undefined;
+  return {
+    issue: best.item.issue,
+    marker: best.item.marker,
+    duplicates: rest.map((r) => r.item.issue.number),
+    via: best.exact ? "marker" : "alias",
+  };
+}

@@ -1,0 +1,315 @@
+// The pure planner: judged clusters + the issues found for them + history → what to write and why.
+// No I/O and no clock: `now` comes in with the options. Running it twice on the same input and the
+// tracker state the first plan produced gives a plan with no writes (idempotence).
+import { createHash } from "node:crypto";
+import type { RunHistory } from "../model/history.js";
+import type { Category, JudgedCluster, Priority } from "../model/judgement.js";
+import { PRIORITIES } from "../model/judgement.js";
+import type { IssuePatch, PlannedAction, TrackerPlan, TrackerWrite } from "../model/tracker.js";
+import type { RunWindow } from "../model/window.js";
+import type { RelatedLink, TextOptions } from "./issue-text.js";
+import { commentBody, currentSummary, issueBody, issueTitle, parseIssueTitle, replaceSummary, retitle, summaryBlock } from "./issue-text.js";
+import type { CommentMarker, IssueMarker, MarkerRun } from "./marker.js";
+import { MAX_MARKER_RUNS, parseCommentMarker, replaceIssueMarker, roundRate } from "./marker.js";
+import type { IssueMatch } from "./match.js";
+import type { TrackerComment } from "./tracker.js";
+
+export interface PlanOptions extends TextOptions {
+  readonly now: Date;
+  readonly label: string;
+  readonly maxNewIssues: number;
+  readonly onRegression: "reopen" | "new-issue";
+  /** Rate over the last published rate that raises the priority one step when no local history says so. */
+  readonly escalationFactor: number;
+  /** A published priority is not lowered before this many hours have passed. */
+  readonly cooldownHours: number;
+  /** A closed issue's problem must stay away this long after closing before a recurrence counts. */
+  readonly regressionGraceHours: number;
+}
+
+/** An issue found for a cluster, with its comments (loaded for open issues and recurring closed ones). */
+export interface FoundIssue extends IssueMatch {
+  readonly comments: readonly TrackerComment[];
+}
+
+export interface PlanInput {
+  readonly judged: readonly JudgedCluster[];
+  readonly found: ReadonlyMap<string, FoundIssue>;
+  readonly history: RunHistory;
+  readonly related: ReadonlyMap<string, readonly RelatedLink[]>;
+  readonly window: RunWindow;
+}
+
+const CATEGORY_LABELS: readonly string[] = ["new", "regression", "active-dev", "other"];
+
+function priorityIndex(priority: Priority): number {
+  return PRIORITIES.indexOf(priority);
+}
+
+function isPriority(value: string | undefined): value is Priority {
+  return value !== undefined && (PRIORITIES as readonly string[]).includes(value);
+}
+
+/** The UTC day, for "edit our comment from the same day". */
+export function utcDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Identifies one run's evidence for one cluster: the same window and figures give the same digest. */
+export function evidenceDigest(judged: JudgedCluster, window: RunWindow): string {
+  const key = JSON.stringify([window.start ?? null, window.end ?? null, window.label, judged.cluster.stats.count, judged.priority]);
+  return createHash("sha256").update(key).digest("hex").slice(0, 12);
+}
+
+/** Our labels for an issue: the bot label, the priority and the category (GitHub shows a handful well). */
+export function managedLabels(label: string, priority: Priority, category: Category): string[] {
+  return [label, priority, category];
+}
+
+/** Keeps the labels humans added and replaces ours. */
+function relabel(current: readonly string[], label: string, priority: Priority, category: Category): string[] {
+  const ours = new Set<string>([label, ...PRIORITIES, ...CATEGORY_LABELS]);
+  return [...current.filter((l) => !ours.has(l)), ...managedLabels(label, priority, category)];
+}
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
+}
+
+function publishedPriority(found: FoundIssue): Priority | undefined {
+  const fromTitle = parseIssueTitle(found.issue.title)?.priority;
+  if (fromTitle) return fromTitle;
+  const fromLabels = found.issue.labels.filter(isPriority).sort((a, b) => priorityIndex(a) - priorityIndex(b))[0];
+  if (fromLabels) return fromLabels;
+  return isPriority(found.marker?.priority) ? found.marker.priority : undefined;
+}
+
+function shownCategory(found: FoundIssue, judged: JudgedCluster): Category {
+  return parseIssueTitle(found.issue.title)?.category ?? found.issue.labels.find((l): l is Category => CATEGORY_LABELS.includes(l)) ?? judged.category;
+}
+
+function hoursBetween(fromIso: string | undefined, to: Date): number | undefined {
+  if (!fromIso) return undefined;
+  const from = Date.parse(fromIso);
+  return Number.isFinite(from) ? (to.getTime() - from) / 3_600_000 : undefined;
+}
+
+interface PriorityDecision {
+  readonly priority: Priority;
+  readonly change?: string;
+  readonly held?: string;
+}
+
+/** Raise at once; lower only after the cooldown; with no local history, a rate far above the published one raises a step. */
+function decidePriority(judged: JudgedCluster, found: FoundIssue, history: RunHistory, options: PlanOptions): PriorityDecision {
+  const current = publishedPriority(found) ?? judged.priority;
+  const wanted = judged.priority;
+  if (priorityIndex(wanted) < priorityIndex(current)) {
+    return { priority: wanted, change: `Priority raised ${current} → ${wanted}: ${judged.escalation?.reason ?? judged.priorityReason}` };
+  }
+  const baseline = found.marker?.ratePerMinute;
+  const knownLocally = history.clusters.has(judged.cluster.fingerprint);
+  if (!knownLocally && judged.trend.kind !== "rising" && baseline !== undefined && baseline > 0 && judged.ratePerMinute >= options.escalationFactor * baseline && current !== "P0") {
+    const raised = PRIORITIES[priorityIndex(current) - 1]!;
+    return { priority: raised, change: `Priority raised ${current} → ${raised}: rate ${roundRate(judged.ratePerMinute)}/min is ≥ ${options.escalationFactor}× the ${baseline}/min last published` };
+  }
+  if (priorityIndex(wanted) > priorityIndex(current)) {
+    const since = found.marker?.priorityAt ?? history.clusters.get(judged.cluster.fingerprint)?.lastPriorityAt;
+    const age = hoursBetween(since, options.now);
+    if (age === undefined || age < options.cooldownHours) {
+      return { priority: current, held: `Priority held at ${current} (rules say ${wanted}): not lowered within ${options.cooldownHours} h of being set` };
+    }
+    return { priority: wanted, change: `Priority lowered ${current} → ${wanted} after ${Math.floor(age)} h: ${judged.priorityReason}` };
+  }
+  return { priority: current };
+}
+
+function issueMarkerFor(judged: JudgedCluster, priority: Priority, priorityAt: string | undefined): IssueMarker {
+  return {
+    fingerprint: judged.cluster.fingerprint,
+    aliases: judged.cluster.aliases,
+    template: judged.cluster.templates[0]?.template,
+    priority,
+    priorityAt,
+    ratePerMinute: roundRate(judged.ratePerMinute),
+  };
+}
+
+function ourComments(found: FoundIssue): { comment: TrackerComment; marker: CommentMarker }[] {
+  const out: { comment: TrackerComment; marker: CommentMarker }[] = [];
+  for (const comment of found.comments) {
+    const marker = parseCommentMarker(comment.body);
+    if (marker) out.push({ comment, marker });
+  }
+  return out;
+}
+
+function stringifySample(sample: unknown): string {
+  return typeof sample === "string" ? sample : JSON.stringify(sample, null, 2) ?? "";
+}
+
+/** Samples not already shown in the issue body or one of our comments. */
+function newSamples(judged: JudgedCluster, found: FoundIssue): unknown[] {
+  const texts = [found.issue.body, ...found.comments.map((c) => c.body)];
+  return judged.cluster.samples.filter((s) => {
+    const text = stringifySample(s);
+    return text.length > 0 && !texts.some((t) => t.includes(text));
+  });
+}
+
+interface Ctx {
+  readonly input: PlanInput;
+  readonly options: PlanOptions;
+  readonly created: { count: number };
+  readonly canCreate: ReadonlySet<string>;
+}
+
+function planCreate(judged: JudgedCluster, ctx: Ctx, category: Category, details: string[], regressionOf?: number): PlannedAction {
+  const { input, options } = ctx;
+  const history = input.history.clusters.get(judged.cluster.fingerprint);
+  const title = issueTitle(category, judged.priority, judged.cluster.name);
+  const base = { fingerprint: judged.cluster.fingerprint, title, priority: judged.priority, category };
+  if (!ctx.canCreate.has(judged.cluster.fingerprint)) {
+    return { ...base, kind: "defer", writes: [], details: [...details, `Deferred: over the limit of ${options.maxNewIssues} new issues per run`] };
+  }
+  const body = issueBody(
+    {
+      judged,
+      marker: issueMarkerFor(judged, judged.priority, options.now.toISOString()),
+      shown: { priority: judged.priority, category },
+      window: input.window,
+      firstSeen: history?.firstSeen,
+      firstRevision: history?.firstRevision,
+      related: input.related.get(judged.cluster.fingerprint) ?? [],
+      regressionOf,
+    },
+    options,
+  );
+  const write: TrackerWrite = { op: "create-issue", title, body, labels: managedLabels(options.label, judged.priority, category), fingerprint: judged.cluster.fingerprint };
+  return { ...base, kind: "create", writes: [write], details: [...details, `${judged.priorityReason}`, `Category ${category}: ${judged.categoryReason}`], publishesPriority: judged.priority };
+}
+
+function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen: string | undefined): PlannedAction {
+  const { input, options } = ctx;
+  const issueNumber = found.issue.number;
+  const decision = decidePriority(judged, found, input.history, options);
+  const category: Category = reopen ? "regression" : shownCategory(found, judged);
+  const changes = [...(reopen ? [reopen] : []), ...(decision.change ? [decision.change] : []), ...(decision.held ? [decision.held] : [])];
+  const details = [...changes, ...found.duplicates.map((n) => `Also carries this fingerprint: #${n} (left as is)`)];
+  if (found.via === "alias") details.push(`Found through a merged template's fingerprint`);
+
+  // The issue itself: title, labels, body (marker + summary block), state.
+  const previousPriority = publishedPriority(found);
+  const priorityChanged = previousPriority !== decision.priority;
+  const priorityAt = priorityChanged || !found.marker?.priorityAt ? options.now.toISOString() : found.marker.priorityAt;
+  const patch: { -readonly [K in keyof IssuePatch]: IssuePatch[K] } = {};
+  const title = parseIssueTitle(found.issue.title) ? retitle(found.issue.title, category, decision.priority) : found.issue.title;
+  if (title !== found.issue.title) patch.title = title;
+  const labels = relabel(found.issue.labels, options.label, decision.priority, category);
+  if (!sameLabels(labels, found.issue.labels)) patch.labels = labels;
+  const markerNow = issueMarkerFor(judged, decision.priority, priorityAt);
+  const summary = summaryBlock(judged, { priority: decision.priority, category }, input.window);
+  const keepMarker = !priorityChanged && found.marker?.priorityAt !== undefined && currentSummary(found.issue.body) === summary;
+  const body = keepMarker ? found.issue.body : replaceSummary(replaceIssueMarker(found.issue.body, markerNow), summary);
+  if (body !== found.issue.body) patch.body = body;
+  if (reopen) {
+    patch.state = "open";
+    patch.stateReason = "reopened";
+  }
+
+  // The evidence: a comment, unless this evidence was reported already.
+  const digest = evidenceDigest(judged, input.window);
+  const ours = ourComments(found);
+  const reported = ours.some(({ marker }) => marker.runs.some((r) => r.digest === digest));
+  const writes: TrackerWrite[] = [];
+  let kind: PlannedAction["kind"] = "none";
+  if (!reported) {
+    const day = utcDay(options.now);
+    const run: MarkerRun = { digest, window: input.window.label, count: judged.cluster.stats.count };
+    const last = ours.at(-1);
+    const lastIsLatest = last !== undefined && found.comments.at(-1)?.id === last.comment.id;
+    const editSameDay = !reopen && last !== undefined && lastIsLatest && last.marker.day === day && last.marker.fingerprint === judged.cluster.fingerprint;
+    const runs = editSameDay ? [...last.marker.runs, run].slice(-MAX_MARKER_RUNS) : [run];
+    const previousPoint = input.history.clusters.get(judged.cluster.fingerprint)?.runs.at(-1);
+    const text = commentBody(
+      {
+        judged,
+        marker: { fingerprint: judged.cluster.fingerprint, day, runs },
+        window: input.window,
+        previous: previousPoint ? { count: previousPoint.count, ratePerMinute: previousPoint.ratePerMinute, window: previousPoint.windowStart && previousPoint.windowEnd ? `${previousPoint.windowStart}/${previousPoint.windowEnd}` : undefined } : undefined,
+        changes,
+        newSamples: newSamples(judged, found),
+      },
+      options,
+    );
+    if (editSameDay) {
+      writes.push({ op: "edit-comment", issueNumber, commentId: last.comment.id, body: text });
+      kind = "edit-comment";
+    } else {
+      writes.push({ op: "create-comment", issueNumber, body: text, digest });
+      kind = "comment";
+    }
+  }
+  if (Object.keys(patch).length > 0) {
+    // The issue is updated first, so a reopened issue is open before the comment explains why.
+    writes.unshift({ op: "update-issue", issueNumber, patch });
+    kind = reopen ? "reopen" : decision.change ? "update" : kind === "none" ? "update" : kind;
+  }
+  if (writes.length === 0) details.push(`Already up to date (evidence ${digest} reported)`);
+  return {
+    fingerprint: judged.cluster.fingerprint,
+    kind,
+    title,
+    priority: decision.priority,
+    category,
+    issue: { number: issueNumber, url: found.issue.url },
+    writes,
+    details,
+    publishesPriority: priorityChanged || reopen ? decision.priority : undefined,
+  };
+}
+
+function planOne(judged: JudgedCluster, ctx: Ctx): PlannedAction {
+  const { options } = ctx;
+  const found = ctx.input.found.get(judged.cluster.fingerprint);
+  if (!found) return planCreate(judged, ctx, judged.category, []);
+  if (found.issue.state === "open") return planExisting(judged, found, ctx, undefined);
+
+  const issue = found.issue;
+  const base = {
+    fingerprint: judged.cluster.fingerprint,
+    title: issue.title,
+    priority: judged.priority,
+    category: judged.category,
+    issue: { number: issue.number, url: issue.url },
+    writes: [],
+  };
+  if (issue.stateReason === "not_planned" || issue.stateReason === "duplicate") {
+    return { ...base, kind: "none", details: [`Muted: #${issue.number} was closed as ${issue.stateReason.replace("_", " ")}`] };
+  }
+  const closedAt = issue.closedAt ?? issue.updatedAt;
+  const lastSeen = judged.cluster.stats.lastSeen;
+  const sinceClose = lastSeen ? (Date.parse(lastSeen) - Date.parse(closedAt)) / 3_600_000 : undefined;
+  if (sinceClose === undefined || !(sinceClose >= options.regressionGraceHours)) {
+    return { ...base, kind: "none", details: [`#${issue.number} was closed at ${closedAt}; the latest entry is within ${options.regressionGraceHours} h of that, so it is not counted as a recurrence`] };
+  }
+  const why = `Recurred ${Math.round(sinceClose * 10) / 10} h after #${issue.number} was closed (grace ${options.regressionGraceHours} h)`;
+  if (options.onRegression === "new-issue") return planCreate(judged, ctx, "regression", [why], issue.number);
+  return planExisting(judged, found, ctx, `Reopened: ${why}`);
+}
+
+function needsCreation(judged: JudgedCluster, input: PlanInput, options: PlanOptions): boolean {
+  const found = input.found.get(judged.cluster.fingerprint);
+  if (!found) return true;
+  return found.issue.state === "closed" && options.onRegression === "new-issue" && found.issue.stateReason !== "not_planned" && found.issue.stateReason !== "duplicate";
+}
+
+export function planTracker(input: PlanInput, options: PlanOptions): TrackerPlan {
+  // The creation cap goes to the most urgent clusters first: priority, then count.
+  const candidates = input.judged
+    .filter((j) => needsCreation(j, input, options))
+    .sort((a, b) => priorityIndex(a.priority) - priorityIndex(b.priority) || b.cluster.stats.count - a.cluster.stats.count || a.cluster.fingerprint.localeCompare(b.cluster.fingerprint));
+  const canCreate = new Set(candidates.slice(0, options.maxNewIssues).map((j) => j.cluster.fingerprint));
+  const ctx: Ctx = { input, options, created: { count: 0 }, canCreate };
+  return { actions: input.judged.map((j) => planOne(j, ctx)) };
+}

@@ -1,0 +1,58 @@
+// The tracker seen by the gardener: GitHub's REST API, or the local issues in the state store.
+import type { IssuePatch, IssueStateReason } from "../model/tracker.js";
+
+export interface TrackerIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly state: "open" | "closed";
+  readonly stateReason: IssueStateReason | null;
+  readonly labels: readonly string[];
+  readonly url?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly closedAt: string | null;
+}
+
+export interface TrackerComment {
+  readonly id: number;
+  readonly body: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly author?: string;
+  readonly url?: string;
+}
+
+export interface IssueCreate {
+  readonly title: string;
+  readonly body: string;
+  readonly labels: readonly string[];
+}
+
+/** What the gardener needs from an issue tracker; both implementations behave like GitHub's REST API. */
+export interface Tracker {
+  readonly kind: "github" | "local";
+  readonly repo?: string;
+  /** Every issue carrying the bot label, open and closed (pull requests excluded), oldest first. */
+  listBotIssues(): Promise<readonly TrackerIssue[]>;
+  getIssue(issueNumber: number): Promise<TrackerIssue | undefined>;
+  /** Oldest first. */
+  listComments(issueNumber: number): Promise<readonly TrackerComment[]>;
+  createIssue(input: IssueCreate): Promise<TrackerIssue>;
+  updateIssue(issueNumber: number, patch: IssuePatch): Promise<TrackerIssue>;
+  createComment(issueNumber: number, body: string): Promise<TrackerComment>;
+  updateComment(commentId: number, body: string): Promise<TrackerComment>;
+  /**
+   * Issues (not pull requests) in the repository whose text contains the phrase, any state. Search
+   * indexes lag by minutes: only a fallback, and for related issues.
+   */
+  search(phrase: string): Promise<readonly TrackerIssue[]>;
+  /** Requests made so far, by kind (read, write, search, retry, rate-limited…). */
+  requests(): Readonly<Record<string, number>>;
+}
+
+/** A write failed in a way that leaves it unknown whether it landed (5xx, connection lost). */
+export function isUncertainWriteError(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status !== "number" || status >= 500;
+}
