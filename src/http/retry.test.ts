@@ -5,7 +5,7 @@ import { backoffDelayMs, isRetryable, RetriesExhaustedError, withRetry, type Ret
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { slept: number[] } {
   const slept: number[] = [];
-  return { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, random: () => 0.999, sleep: (ms) => void slept.push(ms) ?? Promise.resolve(), slept, ...overrides };
+  return { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, random: () => 0.999, sleep: (ms) => (slept.push(ms), Promise.resolve()), slept, ...overrides };
 }
 
 /** A call that fails with the given errors in order, then answers 200. */
