@@ -44,19 +44,40 @@ export function isPlainWord(token: string): boolean {
   return true;
 }
 
-const KEY_VALUE = /^[A-Za-z_][\w.-]*[=:]/;
-
 /**
- * How two differing tokens relate: `shape` when the difference lies in a value (either holds a
- * variable or a digit, or both are `key=…` with the same key), `word` when two plain words differ,
- * `enum` when an upper-case identifier differs (never merged).
+ * How two differing tokens relate, judged on the part that differs once their common prefix and
+ * suffix are set aside (`LOGIN(uid=<*>)` vs `(uid=<*>)` differ in `LOGIN`): `shape` when that part
+ * holds a variable or a digit on either side, `enum` when it is an upper-case identifier (never
+ * merged), `word` when plain words differ (merged only once enough distinct ones are seen).
  */
 export function differenceKind(a: string, b: string): "shape" | "word" | "enum" {
   if (a === WILDCARD || b === WILDCARD) return "shape";
-  const keyA = KEY_VALUE.exec(a)?.[0];
-  if (keyA !== undefined && b.startsWith(keyA)) return "shape";
-  if (isEnumWord(a) || isEnumWord(b)) return "enum";
-  return isPlainWord(a) && isPlainWord(b) ? "word" : "shape";
+  const limit = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix += 1;
+  let suffix = 0;
+  while (suffix < limit - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix += 1;
+  // text inserted next to a variable extends the variable (`rhost=<*>` vs `rhost=<*>.example.br`)
+  if (a.startsWith(WILDCARD, prefix - WILDCARD.length) || b.startsWith(WILDCARD, prefix - WILDCARD.length)) return "shape";
+  if (a.startsWith(WILDCARD, a.length - suffix) || b.startsWith(WILDCARD, b.length - suffix)) return "shape";
+  // widen to whole `<*>`s so a half-shared wildcard counts as a variable difference
+  const middleA = widen(a, prefix, a.length - suffix);
+  const middleB = widen(b, prefix, b.length - suffix);
+  if (middleA.includes(WILDCARD) || middleB.includes(WILDCARD)) return "shape";
+  if (UNITS.has(middleA) && UNITS.has(middleB)) return "shape";
+  if (isEnumWord(middleA) || isEnumWord(middleB)) return "enum";
+  return isPlainWord(middleA) && isPlainWord(middleB) ? "word" : "shape";
+}
+
+/** Units written after a number: `5.2 KB` and `310 B` are the same event. */
+const UNITS = new Set(["B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "ns", "us", "µs", "ms", "s", "sec", "min", "m", "h"]);
+
+function widen(token: string, start: number, end: number): string {
+  let from = start;
+  let to = end;
+  while (from > 0 && "<*".includes(token.charAt(from - 1)) && token.includes(WILDCARD, from - 2)) from -= 1;
+  while (to < token.length && "*>".includes(token.charAt(to))) to += 1;
+  return token.slice(Math.max(0, from - 2), to);
 }
 
 /**

@@ -48,7 +48,9 @@ const WINDOWS_PATH = /^[A-Za-z]:\\[^\\]/;
 const HOST_PORT = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:\d+$/;
 const HOST_NAME = /^(?:[A-Za-z0-9-]+\.)+(?:com|net|org|edu|gov|io|co|uk|de|fr|jp|cn|hk|ru|in|info|biz|local|internal|cloud|dev|app)$/i;
 /** `<1`, `>=5`, `~3`: a bound in front of a number belongs to the value. */
-const COMPARED_NUMBER = /^(?:[<>]=?|~)\d/;
+const COMPARED_NUMBER = /^(?:[<>]=?|~|[-+])\d[\d.,:]*[A-Za-z]{0,3}$/;
+/** A host whose first label is numeric (`220-135-151-1.hinet-ip.hinet.net`, `5.36.59.76.dynamic.example.om`). */
+const NUMBERED_HOST = /^\d[\d-]*(?:\.[\d-]+)*(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,6}$/;
 
 /** Shapes recognised on the whole word (less its brackets), replaced as one variable. */
 function maskWholeShape(core: string): string | undefined {
@@ -56,7 +58,7 @@ function maskWholeShape(core: string): string | undefined {
   if (url !== null) return `${url[1] ?? ""}://${WILDCARD}`;
   if (UUID.test(core) || EMAIL.test(core) || ISO_DATE_TIME.test(core) || COMPARED_NUMBER.test(core)) return WILDCARD;
   if (HOST_PORT.test(core)) return `${WILDCARD}:${WILDCARD}`;
-  if (HOST_NAME.test(core)) return WILDCARD;
+  if (HOST_NAME.test(core) || NUMBERED_HOST.test(core)) return WILDCARD;
   if (RELATIVE_PATH.test(core) || WINDOWS_PATH.test(core)) return WILDCARD;
   return undefined;
 }
