@@ -36,7 +36,8 @@ export function runRecord(runId: string, overrides: Partial<RunRecord> & { start
 }
 
 export function clusterRecord(fingerprint: string, overrides: Partial<ClusterRunRecord> = {}): ClusterRunRecord {
-  const list = overrides.entries === undefined ? entries(fingerprint, 0, 10) : [...overrides.entries];
+  const list = overrides.entries ?? entries(fingerprint, 0, 10);
+  const count = Array.isArray(list) ? list.length : 100;
   return {
     fingerprint,
     aliases: [fingerprint],
@@ -44,8 +45,8 @@ export function clusterRecord(fingerprint: string, overrides: Partial<ClusterRun
     service: "api",
     name: `Error in ${fingerprint}`,
     templates: [{ fingerprint, template: "connection to <*> refused", firstTemplate: "connection to <IP> refused" }],
-    count: list.length,
-    ratePerMinute: list.length / 60,
+    count,
+    ratePerMinute: count / 60,
     firstSeen: "2026-11-20T10:00:00Z",
     lastSeen: "2026-11-20T10:59:00Z",
     firstRevision: "api-00001-abc",
