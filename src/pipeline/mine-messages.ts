@@ -1,0 +1,30 @@
+import type { MinerConfig } from "../config/sections/miner.js";
+import { createMiner, type MinerStats } from "../mine/miner.js";
+
+/** One message's cluster and that cluster's template after the whole input. */
+export interface MinedMessage {
+  readonly line: number;
+  readonly cluster: string;
+  readonly template: string;
+}
+
+/**
+ * Mines messages in order and reports each with its cluster's final template (as Drain's benchmark
+ * output does). The `mine` command's engine: only the pipeline puts stages together.
+ */
+export async function mineMessages(messages: AsyncIterable<string> | Iterable<string>, options: MinerConfig): Promise<{ rows: MinedMessage[]; stats: MinerStats }> {
+  const miner = createMiner(options);
+  const ids: string[] = [];
+  for await (const message of messages) ids.push(miner.add(message).templateId);
+  const resolved = new Map<string, { cluster: string; template: string }>();
+  const rows = ids.map((id, index) => {
+    let found = resolved.get(id);
+    if (found === undefined) {
+      const info = miner.template(id);
+      found = { cluster: info?.templateId ?? id, template: info?.template ?? "" };
+      resolved.set(id, found);
+    }
+    return { line: index + 1, ...found };
+  });
+  return { rows, stats: miner.stats() };
+}
