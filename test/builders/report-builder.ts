@@ -3,7 +3,7 @@ import type { ClusterStats, CountByName, IssueCluster, MinuteCount } from "../..
 import type { SourceLocation } from "../../src/model/entry.js";
 import type { ClusterHistory, ClusterRunPoint, RunHistory, TrackedIssueRef } from "../../src/model/history.js";
 import type { Category, JudgedCluster, Priority, Trend } from "../../src/model/judgement.js";
-import { REPORT_SCHEMA_VERSION, type Report, type RunQuery } from "../../src/model/report.js";
+import { REPORT_SCHEMA_VERSION, type Report, type RunQuery, type SeverityMinute } from "../../src/model/report.js";
 import type { Severity } from "../../src/model/severity.js";
 import type { Completeness, SourceResult } from "../../src/model/source.js";
 import type { StageStats } from "../../src/model/stats.js";
@@ -216,6 +216,20 @@ export function judged(cluster: IssueCluster, totalKept: number, windowMinutes: 
   };
 }
 
+/** Kept entries per minute, each cluster's minutes counted at its highest severity (close enough for renderer tests). */
+function timelineOf(clusters: readonly IssueCluster[]): SeverityMinute[] {
+  const minutes = new Map<string, { count: number; bySeverity: Partial<Record<Severity, number>> }>();
+  for (const cluster of clusters) {
+    for (const m of cluster.stats.perMinute) {
+      const slot = minutes.get(m.minute) ?? { count: 0, bySeverity: {} };
+      slot.count += m.count;
+      slot.bySeverity[cluster.stats.maxSeverity] = (slot.bySeverity[cluster.stats.maxSeverity] ?? 0) + m.count;
+      minutes.set(m.minute, slot);
+    }
+  }
+  return [...minutes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([minute, slot]) => ({ minute, ...slot }));
+}
+
 /** Builds a Report; totals default to exactly the clusters' counts, so header figures add up. */
 export class ReportFixture {
   private window: RunWindow = fixtureWindow();
@@ -313,7 +327,7 @@ export class ReportFixture {
       services: [...services].map(([name, count]) => ({ name, count })),
       projects: kept > 0 ? [{ name: "netra-staging", count: kept }] : [],
       revisions: [...revisions.values()],
-      timeline: [],
+      timeline: timelineOf(this.clusters.map((c) => c.cluster)),
       clusters: judgedClusters,
       ...(this.tracker ? { tracker: this.tracker } : {}),
     };
@@ -340,4 +354,149 @@ export function historyOf(entries: { fingerprint: string; runs?: ClusterRunPoint
 /** Run points at the given rates over 60-minute windows, oldest first. */
 export function runsAtRates(rates: number[]): ClusterRunPoint[] {
   return rates.map((rate, index) => ({ runId: `run-${index + 1}`, count: Math.round(rate * 60), ratePerMinute: rate }));
+}
+
+/**
+ * A realistic run over one hour of a Cloud Run backend, shaped after the worklogs this tool replaces:
+ * a CRITICAL permissive-auth cluster, a startup race (two templates merged) that is rising, a loud
+ * session-middleware warning held by the cooldown, a per-user SSOT warning and an HTTP 405.
+ */
+export function worklogFixture(): ReportFixture {
+  const revision = "netra-backend-staging-00645-l8x";
+  const auth = new ClusterFixture()
+    .withFingerprint("lgfp3f9a1c0b2d4e6f80")
+    .withName(
+      "[🔑] GOLDEN PATH AUTH=<*> permissive authentication with circuit breaker for connection <*>",
+      "[🔑] GOLDEN PATH AUTH=<*> permissive authentication with circuit breaker for connection <*> - user_id: <*>, connection_state: <*>, timestamp: <*>",
+    )
+    .withCount(42, "CRITICAL")
+    .seen("2025-09-15T00:58:11.255943Z", "2025-09-15T01:51:12.490103Z")
+    .withConnections(["main_e1999c70", "main_2da1b58a", "main_cfa09152"])
+    .withSource({ module: "netra_backend.app.routes.websocket_ssot", function: "_handle_main_mode", line: 741 })
+    .withRevisions([{ name: revision, count: 42, firstSeen: "2025-09-15T00:58:11.255943Z" }])
+    .withSamples([
+      {
+        insertId: "68c76f5900071a2b",
+        jsonPayload: {
+          labels: { function: "_handle_main_mode", line: "741", module: "netra_backend.app.routes.websocket_ssot" },
+          message: "[🔑] GOLDEN PATH AUTH=[REDACTED] permissive authentication with circuit breaker for connection main_e1999c70 - user_id: pending, connection_state: connected, timestamp: 2025-09-15T00:58:11.255925+00:00",
+        },
+        resource: { labels: { revision_name: revision, service_name: "netra-backend-staging" }, type: "cloud_run_revision" },
+        severity: "CRITICAL",
+        timestamp: "2025-09-15T00:58:11.255943Z",
+      },
+      {
+        insertId: "68c77b2c000d4e11",
+        jsonPayload: {
+          labels: { function: "_handle_main_mode", line: "741", module: "netra_backend.app.routes.websocket_ssot" },
+          message: "[🔑] GOLDEN PATH AUTH=[REDACTED] permissive authentication with circuit breaker for connection main_cfa09152 - user_id: pending, connection_state: connected, timestamp: 2025-09-15T01:51:12.490085+00:00",
+        },
+        severity: "CRITICAL",
+        timestamp: "2025-09-15T01:51:12.490103Z",
+      },
+    ]);
+  const race = new ClusterFixture()
+    .withFingerprint("lgfp9b2e44d01c7a5e31")
+    .withAliases(["lgfp9b2e44d01c7a5e32"])
+    .withName(
+      "RACE CONDITION DETECTED: Startup phase <*> did not reach <*> within <*>",
+      "[🔴] RACE CONDITION DETECTED: Startup phase <*> did not reach <*> within <*> - this would cause WebSocket 1011 errors",
+    )
+    .withSeverities({ ERROR: 18, WARNING: 18 })
+    .withTemplate("Cannot wait for startup phase - no app_state available", 18, "WARNING")
+    .seen("2025-09-15T01:50:26.680034Z", "2025-09-15T01:52:01.113200Z")
+    .withPerMinute([
+      { minute: "2025-09-15T01:50Z", count: 20 },
+      { minute: "2025-09-15T01:51Z", count: 10 },
+      { minute: "2025-09-15T01:52Z", count: 6 },
+    ])
+    .withSource({ module: "netra_backend.app.websocket_core.gcp_initialization_validator", function: "validate_gcp_readiness_for_websocket", line: 897 })
+    .withRevisions([{ name: revision, count: 36, firstSeen: "2025-09-15T01:50:26.680034Z" }])
+    .withSamples([
+      {
+        jsonPayload: {
+          context: { name: "netra_backend.app.websocket_core.gcp_initialization_validator", service: "netra-service" },
+          labels: { function: "validate_gcp_readiness_for_websocket", line: "897", module: "netra_backend.app.websocket_core.gcp_initialization_validator" },
+          message: "[🔴] RACE CONDITION DETECTED: Startup phase 'no_app_state' did not reach 'services' within 2.1s - this would cause WebSocket 1011 errors",
+        },
+        severity: "ERROR",
+        timestamp: "2025-09-15T01:50:26.680191Z",
+      },
+    ]);
+  const session = new ClusterFixture()
+    .withFingerprint("lgfp0c11de5a7f3b9a02")
+    .withCount(917, "WARNING")
+    .seen("2025-09-15T00:52:31.002488Z", "2025-09-15T01:52:25.002488Z")
+    .withRevisions([{ name: revision, count: 917, firstSeen: "2025-09-15T00:52:31.002488Z" }]);
+  const ssot = new ClusterFixture()
+    .withFingerprint("lgfp77aa0f1e2d3c4b5a")
+    .withName("SSOT validation issues (non-blocking): Multiple manager instances for user <*> - potential duplication")
+    .withCount(23, "WARNING")
+    .withUsers(["demo-user-001"])
+    .seen("2025-09-15T01:02:12.545693Z", "2025-09-15T01:48:41.351550Z")
+    .withSamples([
+      {
+        jsonPayload: {
+          labels: { function: "validate_manager_creation", line: "137", module: "netra_backend.app.websocket_core.ssot_validation_enhancer" },
+          message: "SSOT validation issues (non-blocking): ['Multiple manager instances for user demo-user-001 - potential duplication']",
+        },
+        severity: "WARNING",
+        timestamp: "2025-09-15T01:48:41.351550Z",
+      },
+    ])
+    .withSource({ module: "netra_backend.app.websocket_core.ssot_validation_enhancer", function: "validate_manager_creation", line: 137 })
+    .withRevisions([{ name: revision, count: 23, firstSeen: "2025-09-15T01:02:12.545693Z" }]);
+  const beacon = new ClusterFixture()
+    .withFingerprint("lgfpa1b2c3d4e5f60718")
+    .withName("POST /ws/beacon → 405")
+    .withCount(4, "WARNING")
+    .seen("2025-09-15T01:12:40.413930Z", "2025-09-15T01:48:40.413930Z")
+    .withSource(undefined)
+    .withRevisions([{ name: revision, count: 4, firstSeen: "2025-09-15T01:12:40.413930Z" }])
+    .withSamples([
+      {
+        httpRequest: { latency: "0.014068527s", referer: "https://app.staging.netrasystems.ai/", requestMethod: "POST", requestUrl: "https://api.staging.netrasystems.ai/ws/beacon", status: 405 },
+        severity: "WARNING",
+        timestamp: "2025-09-15T01:48:40.413930Z",
+      },
+    ]);
+
+  return new ReportFixture()
+    .withCluster(auth, {
+      priority: "P0",
+      priorityReason: 'P0: severity CRITICAL, keyword "auth" (rule critical-security)',
+      category: "other",
+      categoryReason: "other: seen before (first seen 2025-09-13T18:01:23Z, 310 entries in earlier runs); occurs in revision netra-backend-staging-00645-l8x, first seen 2.3 days ago (over 2 days)",
+      trend: { kind: "steady", baselineRate: 0.65, factor: 1.077 },
+    })
+    .withCluster(race, {
+      priority: "P1",
+      priorityReason: "P1: raised one step from P2: 18 of 36 at ERROR+ (max ERROR) (rule error); trend: rising, 0.6/min (36 in 60 min) vs baseline 0.1/min (median of 4 runs) = 6× ≥ 2×",
+      category: "active-dev",
+      categoryReason: "active-dev: occurs only in revision netra-backend-staging-00645-l8x first seen within 2 days (oldest 1 h ago)",
+      trend: { kind: "rising", baselineRate: 0.1, factor: 6 },
+      escalation: { from: "P2", reason: "P2 → P1: rate 6× the baseline" },
+    })
+    .withCluster(session, {
+      priority: "P1",
+      priorityReason: "P1: held, set 2025-09-14T01:52:00Z and not lowered within the 3 days cooldown (until 2025-09-17T01:52:00.000Z); rules now say P2: severity WARNING, rate 15.3/min (917 in 60 min) ≥ 5/min (rule warning-sustained)",
+      category: "other",
+      categoryReason: "other: seen before (first seen 2025-09-13T18:01:23Z, 5,120 entries in earlier runs)",
+      trend: { kind: "steady", baselineRate: 14.2, factor: 1.076 },
+      heldPriority: { rulesSaid: "P2", until: "2025-09-17T01:52:00.000Z" },
+    })
+    .withCluster(ssot, { priority: "P3", priorityReason: "P3: no other rule held (rule rest)", category: "other", categoryReason: "other: seen before", trend: { kind: "falling", baselineRate: 1.1, factor: 0.348 } })
+    .withCluster(beacon, { priority: "P3", priorityReason: "P3: no other rule held (rule rest)", category: "new", categoryReason: "new: not seen in any earlier run", trend: { kind: "new" } })
+    .withSkipped({ invalid_json: 2 }, [
+      { reason: "invalid_json", input: "export-2025-09-15.json", position: 1204, detail: "Unexpected token ] at column 1" },
+      { reason: "invalid_json", input: "export-2025-09-15.json", position: 3310, detail: "Unterminated string" },
+    ])
+    .withFiltered({ below_min_severity: 3412, duplicate_entry: 12 })
+    .withTracker([
+      { fingerprint: "lgfp3f9a1c0b2d4e6f80", kind: "create", title: "P0 · [🔑] GOLDEN PATH AUTH permissive authentication with circuit breaker", priority: "P0", category: "other", issue: { number: 1171, url: "https://github.com/netra-systems/netra-apex/issues/1171" }, status: "done", details: ["created with 2 samples"] },
+      { fingerprint: "lgfp9b2e44d01c7a5e31", kind: "update", title: "P1 · RACE CONDITION DETECTED: Startup phase did not reach", priority: "P1", category: "active-dev", issue: { number: 1127, url: "https://github.com/netra-systems/netra-apex/issues/1127" }, status: "done", details: ["retitled P2→P1: rate 6× baseline", "comment with this run's figures"] },
+      { fingerprint: "lgfp0c11de5a7f3b9a02", kind: "comment", title: "P1 · Session access failed (middleware not installed?)", priority: "P1", category: "other", issue: { number: 889, url: "https://github.com/netra-systems/netra-apex/issues/889" }, status: "done", details: ["comment with this run's figures"] },
+      { fingerprint: "lgfp77aa0f1e2d3c4b5a", kind: "none", title: "P3 · SSOT validation issues", priority: "P3", category: "other", issue: { number: 902 }, status: "unchanged", details: [] },
+      { fingerprint: "lgfpa1b2c3d4e5f60718", kind: "defer", title: "P3 · POST /ws/beacon → 405", priority: "P3", category: "new", status: "deferred", details: ["creation cap of 1 reached"] },
+    ]);
 }

@@ -1,0 +1,201 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { describe, test } from "node:test";
+import { ClusterFixture, ReportFixture, worklogFixture } from "../../test/builders/report-builder.js";
+import { WORKLOG_GOLDEN_CASES } from "../../test/golden/worklog/cases.js";
+import { renderWorklog } from "./markdown.js";
+
+const worklog = renderWorklog(worklogFixture().build());
+
+/** The text of one `### n. …` cluster section. */
+function section(markdown: string, index: number): string {
+  const start = markdown.indexOf(`\n### ${index}. `);
+  assert.ok(start >= 0, `no section ${index}`);
+  const end = markdown.indexOf("\n### ", start + 1);
+  const stop = end >= 0 ? end : markdown.indexOf("\n## ", start + 1);
+  return markdown.slice(start, stop);
+}
+
+describe("worklog header", () => {
+  test("states the window in UTC with its length and how it was chosen", () => {
+    assert.match(worklog, /^\| Window \(UTC\) \| 2025-09-15 00:52:25 → 01:52:25 UTC \(60 minutes, as asked\) \|$/m);
+  });
+
+  test("gives exact read, kept, skipped and filtered counts that add up", () => {
+    // 1,022 kept + 2 skipped + 3,424 filtered = 4,448 read
+    assert.match(worklog, /^\| Entries \| 4,448 read · 1,022 kept · 2 skipped · 3,424 filtered \|$/m);
+  });
+
+  test("says the read was complete", () => {
+    assert.match(worklog, /^\| Read \| complete \(1 source\) \|$/m);
+    assert.doesNotMatch(worklog, /Incomplete read/);
+  });
+
+  test("lists services, projects and revisions with their counts", () => {
+    assert.match(worklog, /^\| Services \| `netra-backend-staging` \(1,022\) \|$/m);
+    assert.match(worklog, /^\| Revisions \| `netra-backend-staging-00645-l8x` \(1,022\) \|$/m);
+  });
+});
+
+describe("worklog summary and ordering", () => {
+  test("counts clusters by priority", () => {
+    assert.match(worklog, /^- \*\*5 clusters\*\* from 1,022 kept entries: 1 P0, 2 P1, 2 P3\.$/m);
+  });
+
+  test("orders cluster sections by priority, then count", () => {
+    const headings = [...worklog.matchAll(/^### (\d+)\. (P\d) · (.*)$/gm)].map((m) => `${m[2]} ${m[3]?.split(" ").slice(0, 3).join(" ")}`);
+    assert.deepEqual(headings, [
+      "P0 \\[🔑\\] GOLDEN PATH",
+      "P1 Session access failed",
+      "P1 RACE CONDITION DETECTED:",
+      "P3 SSOT validation issues",
+      "P3 POST /ws/beacon →",
+    ]);
+  });
+
+  test("the summary table has one row per cluster with exact count, share and rate", () => {
+    assert.match(worklog, /^\| 2 \| P1 \| Session access failed \\\(middleware not installed\?\\\) \| 917 \| 89\.7% \| 15\.3 \| 16 \| 2025-09-15 00:52:31 UTC \| 2025-09-15 01:52:25 UTC \| other \| steady \| \[#889\]\(https:\/\/github\.com\/netra-systems\/netra-apex\/issues\/889\) \|$/m);
+  });
+
+  test("never writes an approximate count like 15+", () => {
+    assert.doesNotMatch(worklog, /\d\+(?!\d)/);
+  });
+});
+
+describe("worklog cluster sections", () => {
+  test("each section gives the priority with its reason, without saying the priority twice", () => {
+    assert.match(section(worklog, 1), /^\| Priority \| \*\*P0\*\*: severity CRITICAL, keyword "auth" \\\(rule critical\\-security\\\) \|$/m);
+  });
+
+  test("a held priority says what the rules said and until when", () => {
+    assert.match(section(worklog, 2), /^\| Held \| rules say P2; held until 2025-09-17 01:52:00 UTC \(cooldown\) \|$/m);
+  });
+
+  test("an escalation says from which priority and why", () => {
+    assert.match(section(worklog, 3), /^\| Escalated \| from P2: rate 6× the baseline \|$/m);
+  });
+
+  test("gives location, distinct users and connections with examples", () => {
+    const auth = section(worklog, 1);
+    assert.match(auth, /^\| Location \| `netra_backend\.app\.routes\.websocket_ssot` · `_handle_main_mode` · line 741 \|$/m);
+    assert.match(auth, /^\| Connections \| 3 distinct: `main_e1999c70`, `main_2da1b58a`, `main_cfa09152` \|$/m);
+    assert.match(section(worklog, 4), /^\| Users \| 1 distinct: `demo-user-001` \|$/m);
+  });
+
+  test("rates come with the peak minute", () => {
+    assert.match(section(worklog, 3), /^\| Rate \| 0\.6\/min over the window · peak 20 in the minute `2025-09-15T01:50Z` \|$/m);
+  });
+
+  test("a merged cluster lists its templates with counts and why they were merged", () => {
+    const race = section(worklog, 3);
+    assert.match(race, /^- 18 × `Cannot wait for startup phase - no app_state available`$/m);
+    assert.match(race, /^- Merged because same code location/m);
+  });
+
+  test("samples are real entries in fenced JSON blocks, with how many of how many", () => {
+    const auth = section(worklog, 1);
+    assert.match(auth, /\*\*Samples\*\* \(2 of 42 entries, repaired and redacted\)/);
+    const fences = [...auth.matchAll(/^```json\n([\s\S]*?)\n```$/gm)].map((m) => JSON.parse(m[1] ?? "") as { insertId: string });
+    assert.deepEqual(fences.map((f) => f.insertId), ["68c76f5900071a2b", "68c77b2c000d4e11"]);
+  });
+
+  test("emoji in log text come through intact, not mangled", () => {
+    assert.ok(worklog.includes("[🔑] GOLDEN PATH AUTH=[REDACTED]"));
+    assert.doesNotMatch(worklog, /ðŸ|âœ|ï¿½/);
+  });
+
+  test("tracker actions are listed per cluster with links, the deferred one included", () => {
+    assert.match(section(worklog, 1), /^\| Tracker \| created \[#1171\]\(https:\/\/github\.com\/netra-systems\/netra-apex\/issues\/1171\): created with 2 samples \|$/m);
+    assert.match(section(worklog, 5), /^\| Tracker \| deferred \(creation cap\): creation cap of 1 reached \|$/m);
+    assert.match(worklog, /^GitHub `netra-systems\/netra-apex`: 1 created, 1 updated, 1 commented, 1 unchanged, 1 deferred\. Requests: 3 reads, 5 writes\.$/m);
+    assert.match(worklog, /^Deferred by this run's creation cap \(`tracker\.maxNewIssues`\): 1 cluster, judged again on the next run\.$/m);
+  });
+
+  test("a dry run says nothing was written", () => {
+    const dry = renderWorklog(
+      new ReportFixture()
+        .withCluster(new ClusterFixture())
+        .withTracker([{ fingerprint: "lgfp0000000000000001", kind: "create", title: "x", priority: "P3", category: "new", status: "planned", details: [] }], { dryRun: true })
+        .build(),
+    );
+    assert.match(dry, /^- Tracker: 1 to create \(dry run: nothing was written\)\.$/m);
+    assert.match(dry, /\| Tracker \| would create \(dry run\) \|/);
+  });
+});
+
+describe("worklog skipped entries and sources", () => {
+  test("skipped and filtered entries are tabled by reason", () => {
+    assert.match(worklog, /^\| `invalid_json` \| skipped \(could not be used\) \| 2 \|$/m);
+    assert.match(worklog, /^\| `below_min_severity` \| filtered \(left out on purpose\) \| 3,412 \|$/m);
+    assert.match(worklog, /^- `export-2025-09-15\.json#1204`: `invalid_json`, Unexpected token \\\] at column 1$/m);
+  });
+
+  test("the Cloud Logging filter is given in a code block", () => {
+    assert.ok(worklog.includes('```\nresource.type="cloud_run_revision" AND resource.labels.service_name="netra-backend-staging"'));
+  });
+});
+
+describe("worklog completeness", () => {
+  test("an incomplete read puts a warning banner first with how far the read got", () => {
+    const incomplete = renderWorklog(
+      worklogFixture().withCompleteness({ kind: "query_failed", error: "HTTP 429 RESOURCE_EXHAUSTED", readUntil: "2025-09-15T01:20:00Z" }).build(),
+    );
+    const banner = incomplete.indexOf("> [!WARNING]");
+    assert.ok(banner > 0 && banner < incomplete.indexOf("| Window (UTC)"));
+    assert.match(incomplete, /incomplete: read 4,448 entries up to 2025-09-15 01:20:00 UTC, then query failed: HTTP 429 RESOURCE\\_EXHAUSTED/);
+    assert.match(incomplete, /^- \*\*The read was incomplete\*\*/m);
+  });
+
+  test("a query that failed before any entry says query failed", () => {
+    const failed = renderWorklog(new ReportFixture().withCompleteness({ kind: "query_failed", error: "permission denied" }).build());
+    assert.match(failed, /^\| Read \| query failed: permission denied \|$/m);
+    assert.match(failed, /\*\*Nothing was read\*\*/);
+  });
+
+  test("no data is told apart from zero errors", () => {
+    const noData = renderWorklog(new ReportFixture().withCompleteness({ kind: "no_data" }).build());
+    const zeroErrors = renderWorklog(new ReportFixture().withFiltered({ below_min_severity: 250 }).build());
+    assert.match(noData, /\*\*No data\*\*: the sources answered but held no entries/);
+    assert.match(zeroErrors, /\*\*0 entries at WARNING or above\*\*: 250 entries read, none kept \(250 below min severity\)\./);
+    assert.doesNotMatch(zeroErrors, /No data/);
+  });
+
+  test("a truncated read says why it stopped", () => {
+    const truncated = renderWorklog(new ReportFixture().withCluster(new ClusterFixture()).withCompleteness({ kind: "truncated", reason: "stopped at --max-entries 10", readUntil: "2025-09-15T01:00:00Z" }).build());
+    assert.match(truncated, /incomplete: read 10 entries up to 2025-09-15 01:00:00 UTC, then stopped at \\-\\-max\\-entries 10/);
+  });
+});
+
+describe("worklog safety", () => {
+  test("log text cannot inject HTML, mentions, issue links or break a table", () => {
+    const hostile = renderWorklog(
+      new ReportFixture()
+        .withCluster(new ClusterFixture().withName("<script>alert(1)</script> @admin closes #12 | cell", "x").withSamples(["```\n# not a heading"]))
+        .build(),
+    );
+    assert.doesNotMatch(hostile, /<script>/);
+    assert.doesNotMatch(hostile, /@admin/);
+    assert.doesNotMatch(hostile, /(?<!\\)#12/);
+    const row = hostile.split("\n").find((line) => line.startsWith("| 1 | P3 |"));
+    assert.ok(row);
+    assert.equal(row.split(/(?<!\\)\|/).length, 14, "12 cells between 13 unescaped pipes");
+    assert.match(hostile, /^````json\n```\n# not a heading\n````$/m);
+  });
+
+  test("a long sample is cut at the bound with a note", () => {
+    const long = renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples([{ message: "x".repeat(500) }])).build(), { maxSampleChars: 100 });
+    assert.match(long, /Sample 1 \(cut at 100 of 519 characters\):/);
+  });
+
+  test("the same report renders to the same bytes", () => {
+    assert.equal(renderWorklog(worklogFixture().build()), worklog);
+  });
+});
+
+describe("worklog golden files", () => {
+  for (const golden of WORKLOG_GOLDEN_CASES) {
+    test(`${golden.name} matches ${golden.file.split("/").pop()} (refresh: npx tsx scripts/update-worklog-golden.ts)`, async () => {
+      assert.equal(golden.render(), await readFile(golden.file, "utf8"));
+    });
+  }
+});

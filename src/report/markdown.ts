@@ -1,0 +1,443 @@
+// The worklog: a Markdown page a person reads in a minute. Every figure is exact, every piece of log text is escaped.
+import type { CountByName, IssueCluster } from "../model/cluster.js";
+import { assertNever } from "../model/errors.js";
+import { PRIORITIES, type JudgedCluster, type Trend } from "../model/judgement.js";
+import type { Report } from "../model/report.js";
+import { SEVERITIES, severityRank } from "../model/severity.js";
+import type { SourceResult } from "../model/source.js";
+import { totalOf } from "../model/stats.js";
+import type { TrackerActionOutcome } from "../model/tracker.js";
+import { codeFence, inlineCode, markdownText } from "./escape.js";
+import { sampleText } from "./sample-text.js";
+import { formatCount, formatFactor, formatRate, formatShare, formatSpan, formatTime, plural } from "./worklog-format.js";
+
+export interface WorklogOptions {
+  /** Characters of one sample entry; see `report.maxSampleChars`. */
+  readonly maxSampleChars?: number;
+  /** Names listed in one table cell (revisions, users, error types) before "and N more". */
+  readonly maxListed?: number;
+  /** Busiest minutes listed under technical context. */
+  readonly busiestMinutes?: number;
+}
+
+const DEFAULTS: Required<WorklogOptions> = { maxSampleChars: 4_000, maxListed: 5, busiestMinutes: 5 };
+
+/** Inline code that is safe inside a GitHub table cell: a `|`, even in a code span, would split the cell. */
+function code(text: string): string {
+  return inlineCode(text).replace(/\|/g, "\\|");
+}
+
+/** Plain escaped text, safe in a table cell (markdownText already escapes `|`). */
+function text(value: string): string {
+  return markdownText(value);
+}
+
+function listNames(items: readonly CountByName[], max: number, withCount = true): string {
+  if (items.length === 0) return "none";
+  const shown = items.slice(0, max).map((item) => (withCount ? `${code(item.name)} (${formatCount(item.count)})` : code(item.name)));
+  return items.length > max ? `${shown.join(", ")} and ${formatCount(items.length - max)} more` : shown.join(", ");
+}
+
+function issueLink(issue: { readonly number: number; readonly url?: string } | undefined): string {
+  if (!issue) return "";
+  // Only a plain https URL becomes a link; anything else is shown as the bare number.
+  return issue.url && /^https:\/\/[^\s()<>[\]]+$/.test(issue.url) ? `[#${issue.number}](${issue.url})` : `#${issue.number}`;
+}
+
+// ---- completeness ------------------------------------------------------------------------------
+
+/** "complete", "no data", "query failed: …", "incomplete: read N entries up to T, then …". */
+export function describeCompleteness(source: SourceResult): string {
+  const c = source.completeness;
+  switch (c.kind) {
+    case "complete":
+      return `complete (${plural(source.entriesRead, "entry", "entries")}${source.pages !== undefined ? `, ${plural(source.pages, "page")}` : ""})`;
+    case "no_data":
+      return "no data: the source answered and held no entries";
+    case "truncated":
+      return `incomplete: read ${plural(source.entriesRead, "entry", "entries")}${c.readUntil ? ` up to ${formatTime(c.readUntil)}` : ""}, then ${text(c.reason)}`;
+    case "query_failed":
+      return source.entriesRead === 0
+        ? `query failed: ${text(c.error)}`
+        : `incomplete: read ${plural(source.entriesRead, "entry", "entries")}${c.readUntil ? ` up to ${formatTime(c.readUntil)}` : ""}, then query failed: ${text(c.error)}`;
+    default:
+      return assertNever(c, "completeness");
+  }
+}
+
+function readSummary(report: Report): string {
+  const kinds = new Set(report.sources.map((s) => s.completeness.kind));
+  if (report.sources.length === 0) return "no source was read";
+  if (kinds.size === 1 && kinds.has("complete")) return `complete (${plural(report.sources.length, "source")})`;
+  if (kinds.size === 1 && kinds.has("no_data")) return "no data: every source answered and held no entries";
+  if (report.sources.length === 1 && report.sources[0]) return describeCompleteness(report.sources[0]);
+  const failed = report.sources.filter((s) => s.completeness.kind === "truncated" || s.completeness.kind === "query_failed").length;
+  return failed > 0 ? `incomplete: ${formatCount(failed)} of ${plural(report.sources.length, "source")} did not read completely (see Sources)` : `complete (${plural(report.sources.length, "source")})`;
+}
+
+function incompleteBanner(report: Report): string {
+  const broken = report.sources.filter((s) => s.completeness.kind === "truncated" || s.completeness.kind === "query_failed");
+  if (broken.length === 0) return "";
+  const lines = broken.map((s) => `> - ${code(s.input)}: ${describeCompleteness(s)}`);
+  return [
+    "> [!WARNING]",
+    "> **Incomplete read.** The figures below cover only the entries that were read; counts, rates and \"not seen\" may be too low.",
+    ...lines,
+    "",
+  ].join("\n");
+}
+
+// ---- header and summary --------------------------------------------------------------------------
+
+function header(report: Report): string {
+  const { window, totals } = report;
+  const services = report.services.length > 0 ? report.services.map((s) => s.name) : report.query.services;
+  const title = services.length > 0 ? services.map(text).join(", ") : "no service";
+  const skipped = totalOf(totals.skipped);
+  const filtered = totalOf(totals.filtered);
+  const rows: [string, string][] = [
+    ["Window (UTC)", `${formatSpan(window.start, window.end)} (${plural(window.minutes, "minute")}, ${window.basis === "flags" ? "as asked" : "span of the data read"})`],
+    ["Services", listNames(report.services, 10)],
+    ["Projects", listNames(report.projects, 10)],
+    ["Revisions", listNames(report.revisions, DEFAULTS.maxListed)],
+    ["Entries", `${formatCount(totals.read)} read · ${formatCount(totals.kept)} kept · ${formatCount(skipped)} skipped · ${formatCount(filtered)} filtered`],
+    ["Read", readSummary(report)],
+    ["Minimum severity", report.query.minSeverity],
+    ["Generated", `${formatTime(report.generatedAt)} by log-gardener ${text(report.tool.version)}`],
+  ];
+  return [
+    `# Log worklog: ${title} · ${text(window.label)}`,
+    "",
+    ...(incompleteBanner(report) ? [incompleteBanner(report)] : []),
+    "| | |",
+    "|---|---|",
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    "",
+  ].join("\n");
+}
+
+function nothingKept(report: Report): string {
+  const { totals } = report;
+  if (!report.complete && totals.read === 0) return "**Nothing was read**, so nothing can be said about the service in this window: see Sources.";
+  if (totals.read === 0) return "**No data**: the sources answered but held no entries for this window. This is not the same as \"no errors\": check the query and the window.";
+  const reasons = Object.entries(totals.filtered)
+    .filter((e): e is [string, number] => (e[1] ?? 0) > 0)
+    .map(([reason, n]) => `${formatCount(n)} ${reason.replace(/_/g, " ")}`);
+  return `**0 entries at ${report.query.minSeverity} or above**: ${plural(totals.read, "entry", "entries")} read, none kept${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}.`;
+}
+
+function countsBy<K extends string>(clusters: readonly JudgedCluster[], keys: readonly K[], key: (c: JudgedCluster) => K): string {
+  return keys
+    .map((k) => [k, clusters.filter((c) => key(c) === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${formatCount(n)} ${k}`)
+    .join(", ");
+}
+
+function summary(report: Report): string {
+  const { clusters, totals } = report;
+  const lines = ["## Summary", ""];
+  if (totals.kept === 0) {
+    lines.push(nothingKept(report), "");
+    return lines.join("\n");
+  }
+  lines.push(`- **${plural(clusters.length, "cluster")}** from ${plural(totals.kept, "kept entry", "kept entries")}: ${countsBy(clusters, PRIORITIES, (c) => c.priority)}.`);
+  const notable = [
+    ["new", clusters.filter((c) => c.category === "new").length],
+    ["regression", clusters.filter((c) => c.category === "regression").length],
+    ["active-dev", clusters.filter((c) => c.category === "active-dev").length],
+    ["rising", clusters.filter((c) => c.trend.kind === "rising").length],
+    ["escalated", clusters.filter((c) => c.escalation).length],
+    ["held by cooldown", clusters.filter((c) => c.heldPriority).length],
+  ] as const;
+  lines.push(`- ${notable.map(([label, n]) => `${label}: ${formatCount(n)}`).join(" · ")}.`);
+  const urgent = clusters.filter((c) => c.priority === "P0" || c.priority === "P1");
+  if (urgent.length > 0) {
+    lines.push(`- Most urgent:`);
+    for (const c of urgent.slice(0, 5)) {
+      lines.push(`  - **${c.priority}** ${text(c.cluster.name)}: ${formatCount(c.cluster.stats.count)} (${formatRate(c.ratePerMinute)}/min), ${c.category}. ${text(withoutPriority(c.priorityReason))}`);
+    }
+    if (urgent.length > 5) lines.push(`  - and ${formatCount(urgent.length - 5)} more P0/P1 below.`);
+  } else {
+    lines.push("- Nothing at P0 or P1.");
+  }
+  if (report.tracker) lines.push(`- Tracker: ${trackerSummary(report)}.`);
+  if (!report.complete) lines.push("- **The read was incomplete**: see the warning above.");
+  lines.push("");
+  return lines.join("\n");
+}
+
+/** Reasons start with the priority they give (`P1: …`); next to the priority itself that is said twice. */
+function withoutPriority(reason: string): string {
+  return reason.replace(/^P[0-3]: /, "");
+}
+
+// ---- clusters ----------------------------------------------------------------------------------
+
+function trendText(trend: Trend): string {
+  switch (trend.kind) {
+    case "new":
+      return "new (no earlier run)";
+    case "no_baseline":
+      return "no baseline yet";
+    case "rising":
+    case "steady":
+    case "falling":
+      return `${trend.kind}: ${formatFactor(trend.factor)} the baseline of ${formatRate(trend.baselineRate)}/min`;
+    default:
+      return assertNever(trend, "trend");
+  }
+}
+
+function trendShort(trend: Trend): string {
+  return trend.kind === "rising" || trend.kind === "falling" ? `${trend.kind} ${formatFactor(trend.factor)}` : trend.kind.replace("_", " ");
+}
+
+function locationText(cluster: IssueCluster): string {
+  const s = cluster.source;
+  if (!s) return cluster.logger ? `logger ${code(cluster.logger)}` : "not given";
+  const parts = [s.module ?? s.file, s.function].filter((p): p is string => Boolean(p)).map(code);
+  if (s.line !== undefined) parts.push(`line ${s.line}`);
+  if (cluster.logger && cluster.logger !== s.module) parts.push(`logger ${code(cluster.logger)}`);
+  return parts.length > 0 ? parts.join(" · ") : "not given";
+}
+
+function severityText(cluster: IssueCluster): string {
+  return [...SEVERITIES]
+    .sort((a, b) => severityRank(b) - severityRank(a))
+    .filter((s) => (cluster.stats.severityCounts[s] ?? 0) > 0)
+    .map((s) => `${s} ${formatCount(cluster.stats.severityCounts[s] ?? 0)}`)
+    .join(" · ");
+}
+
+function idsText(distinct: number, examples: readonly string[], max: number): string {
+  if (distinct === 0) return "none recorded";
+  const shown = examples.slice(0, max).map(code).join(", ");
+  return `${formatCount(distinct)} distinct${shown ? `: ${shown}${distinct > Math.min(examples.length, max) ? ", …" : ""}` : ""}`;
+}
+
+function actionVerb(action: TrackerActionOutcome): string {
+  const verbs: Record<TrackerActionOutcome["kind"], [done: string, planned: string]> = {
+    create: ["created", "would create"],
+    comment: ["commented on", "would comment on"],
+    "edit-comment": ["updated the comment on", "would update the comment on"],
+    update: ["updated", "would update"],
+    reopen: ["reopened", "would reopen"],
+    defer: ["deferred", "would defer"],
+    none: ["no change to", "no change to"],
+  };
+  const [done, planned] = verbs[action.kind];
+  const target = issueLink(action.issue);
+  switch (action.status) {
+    case "done":
+      return `${done} ${target || "an issue"}`.trim();
+    case "planned":
+      return `${planned} ${target}`.trim() + " (dry run)";
+    case "unchanged":
+      return `no change${target ? ` to ${target}` : ""}`;
+    case "deferred":
+      return `deferred (creation cap)${target ? ` ${target}` : ""}`;
+    case "failed":
+      return `failed to ${action.kind === "create" ? "create" : "update"}${target ? ` ${target}` : ""}: ${text(action.error ?? "unknown error")}`;
+    default:
+      return assertNever(action.status, "tracker status");
+  }
+}
+
+function samplesSection(cluster: IssueCluster, maxChars: number): string[] {
+  const { samples } = cluster;
+  if (samples.length === 0) return ["_No sample entries were kept for this cluster._", ""];
+  const lines = [`**Samples** (${formatCount(samples.length)} of ${plural(cluster.stats.count, "entry", "entries")}, repaired and redacted):`, ""];
+  samples.forEach((sample, i) => {
+    const { text: body, cutFrom } = sampleText(sample, maxChars);
+    const note = cutFrom !== undefined ? ` (cut at ${formatCount(body.length)} of ${formatCount(cutFrom)} characters)` : "";
+    lines.push(`Sample ${i + 1}${note}:`, "", codeFence(body, "json"), "");
+  });
+  return lines;
+}
+
+function clusterSection(judged: JudgedCluster, index: number, action: TrackerActionOutcome | undefined, options: Required<WorklogOptions>): string {
+  const { cluster } = judged;
+  const { stats } = cluster;
+  const rows: [string, string][] = [
+    ["Priority", `**${judged.priority}**: ${text(withoutPriority(judged.priorityReason))}`],
+    ["Category", `${judged.category}: ${text(judged.categoryReason.replace(/^[a-z-]+: /, ""))}`],
+    ["Severity", severityText(cluster)],
+    ["Count", `${formatCount(stats.count)} (${formatShare(judged.share)} of kept entries)`],
+    [
+      "Rate",
+      `${formatRate(judged.ratePerMinute)}/min over the window${stats.peakMinute ? ` · peak ${formatCount(stats.peakMinute.count)} in the minute ${code(stats.peakMinute.minute)}` : ""}`,
+    ],
+    ["First / last seen", `${formatTime(stats.firstSeen)} / ${formatTime(stats.lastSeen)}`],
+    ["Trend", trendText(judged.trend)],
+    ["Location", locationText(cluster)],
+    ["Users", idsText(stats.distinctUsers, stats.exampleUsers, options.maxListed)],
+    ["Connections", idsText(stats.distinctConnections, stats.exampleConnections, options.maxListed)],
+    ["Revisions", `${listNames(stats.revisions, options.maxListed)}${stats.firstRevision && stats.revisions.length > 1 ? `; first seen in this window in ${code(stats.firstRevision)}` : ""}`],
+    ["Instances", formatCount(stats.instances)],
+  ];
+  if (stats.errorTypes.length > 0) rows.push(["Error types", listNames(stats.errorTypes, options.maxListed)]);
+  if (stats.httpStatuses.length > 0) rows.push(["HTTP statuses", listNames(stats.httpStatuses, options.maxListed)]);
+  if (judged.escalation) rows.push(["Escalated", `from ${judged.escalation.from}: ${text(judged.escalation.reason.replace(/^P[0-3] → P[0-3]: /, ""))}`]);
+  if (judged.heldPriority) rows.push(["Held", `rules say ${judged.heldPriority.rulesSaid}; held until ${formatTime(judged.heldPriority.until)} (cooldown)`]);
+  if (action) rows.push(["Tracker", `${actionVerb(action)}${action.details.length > 0 ? `: ${action.details.map(text).join("; ")}` : ""}`]);
+  rows.push(["Fingerprint", code(cluster.fingerprint)]);
+
+  const lines = [`### ${index + 1}. ${judged.priority} · ${text(cluster.name)}`, "", "| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`), ""];
+  if (cluster.templates.length > 1) {
+    lines.push(`**Templates** (${formatCount(cluster.templates.length)}, merged into one problem):`, "");
+    for (const t of cluster.templates) lines.push(`- ${formatCount(t.count)} × ${code(t.template)}`);
+    lines.push("");
+    for (const reason of cluster.mergeReasons) lines.push(`- Merged because ${text(reason)}`);
+    if (cluster.mergeReasons.length > 0) lines.push("");
+  } else if (cluster.templates[0]) {
+    lines.push(`**Template**: ${code(cluster.templates[0].template)}`, "");
+  }
+  const otherReasons = judged.reasons.filter((r) => r !== judged.priorityReason && r !== judged.categoryReason);
+  if (otherReasons.length > 0) {
+    lines.push("**Why**:", "", ...otherReasons.map((r) => `- ${text(r)}`), "");
+  }
+  lines.push(...samplesSection(cluster, options.maxSampleChars));
+  return lines.join("\n");
+}
+
+function clusterTable(report: Report, actions: ReadonlyMap<string, TrackerActionOutcome>): string {
+  const lines = [
+    "| # | Priority | Cluster | Count | Share | Rate/min | Peak/min | First seen | Last seen | Category | Trend | Issue |",
+    "|--:|---|---|--:|--:|--:|--:|---|---|---|---|---|",
+  ];
+  report.clusters.forEach((c, i) => {
+    const s = c.cluster.stats;
+    const issue = actions.get(c.cluster.fingerprint)?.issue;
+    lines.push(
+      `| ${i + 1} | ${c.priority} | ${text(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${formatRate(c.ratePerMinute)} | ${formatCount(s.peakMinute?.count ?? 0)} | ${formatTime(s.firstSeen)} | ${formatTime(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueLink(issue) || "–"} |`,
+    );
+  });
+  return lines.join("\n");
+}
+
+// ---- skipped, sources, tracker, technical context ----------------------------------------------
+
+function skippedSection(report: Report): string {
+  const { totals } = report;
+  const rows = [
+    ...Object.entries(totals.skipped).map(([reason, n]) => [reason, "skipped (could not be used)", n ?? 0] as const),
+    ...Object.entries(totals.filtered).map(([reason, n]) => [reason, "filtered (left out on purpose)", n ?? 0] as const),
+  ].filter(([, , n]) => n > 0);
+  const lines = ["## Skipped and filtered entries", ""];
+  if (rows.length === 0) {
+    lines.push(totals.read === 0 ? "None: nothing was read." : `None: all ${plural(totals.read, "entry", "entries")} read were kept.`, "");
+    return lines.join("\n");
+  }
+  lines.push("| Reason | Kind | Entries |", "|---|---|--:|", ...rows.map(([reason, kind, n]) => `| ${code(reason)} | ${kind} | ${formatCount(n)} |`), "");
+  if (totals.skippedSamples.length > 0) {
+    lines.push(`First skipped entries (${formatCount(totals.skippedSamples.length)} of ${formatCount(totalOf(totals.skipped))}):`, "");
+    for (const s of totals.skippedSamples) {
+      lines.push(`- ${code(`${s.input}#${s.position}`)}: ${code(s.reason)}${s.detail ? `, ${text(s.detail)}` : ""}`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function sourcesSection(report: Report): string {
+  const lines = ["## Sources", "", "| Input | Format | Entries read | Result |", "|---|---|--:|---|"];
+  for (const s of report.sources) lines.push(`| ${code(s.input)} | ${s.format} | ${formatCount(s.entriesRead)} | ${describeCompleteness(s)} |`);
+  if (report.sources.length === 0) lines.push("| none | | 0 | nothing was read |");
+  lines.push("");
+  return lines.join("\n");
+}
+
+function trackerSummary(report: Report): string {
+  const tracker = report.tracker;
+  if (!tracker) return "";
+  const done: Record<TrackerActionOutcome["kind"], string> = {
+    create: "created",
+    comment: "commented",
+    "edit-comment": "comment edited",
+    update: "updated",
+    reopen: "reopened",
+    defer: "deferred",
+    none: "unchanged",
+  };
+  const byOutcome = new Map<string, number>();
+  for (const a of tracker.actions) {
+    const key =
+      a.status === "deferred" || a.kind === "defer"
+        ? "deferred"
+        : a.status === "failed"
+          ? "failed"
+          : a.status === "unchanged" || a.kind === "none"
+            ? "unchanged"
+            : a.status === "planned"
+              ? `to ${a.kind === "edit-comment" ? "edit a comment" : a.kind}`
+              : done[a.kind];
+    byOutcome.set(key, (byOutcome.get(key) ?? 0) + 1);
+  }
+  const parts = [...byOutcome].map(([k, n]) => `${formatCount(n)} ${k}`);
+  return `${parts.length > 0 ? parts.join(", ") : "no actions"}${tracker.dryRun ? " (dry run: nothing was written)" : ""}`;
+}
+
+function trackerSection(report: Report): string {
+  const tracker = report.tracker;
+  if (!tracker) return "";
+  const names = new Map(report.clusters.map((c) => [c.cluster.fingerprint, c.cluster.name]));
+  const where = tracker.repo ? ` ${code(tracker.repo)}` : "";
+  const lines = [
+    "## Tracker",
+    "",
+    `${tracker.tracker === "github" ? "GitHub" : "Local tracker"}${where}: ${trackerSummary(report)}. Requests: ${
+      Object.entries(tracker.requests).map(([k, n]) => `${formatCount(n)} ${text(k)}`).join(", ") || "none"
+    }.`,
+    "",
+  ];
+  if (tracker.actions.length === 0) return [...lines, ""].join("\n");
+  lines.push("| Priority | Cluster | Action | Details |", "|---|---|---|---|");
+  for (const a of tracker.actions) {
+    lines.push(`| ${a.priority} | ${text(names.get(a.fingerprint) ?? a.title)} | ${actionVerb(a)} | ${a.details.map(text).join("; ") || "–"} |`);
+  }
+  const deferred = tracker.actions.filter((a) => a.status === "deferred" || a.kind === "defer");
+  if (deferred.length > 0) {
+    lines.push("", `Deferred by this run's creation cap (${code("tracker.maxNewIssues")}): ${plural(deferred.length, "cluster")}, judged again on the next run.`);
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+function technicalContext(report: Report, options: Required<WorklogOptions>): string {
+  const lines = ["## Technical context", ""];
+  lines.push(`- Window label ${code(report.window.label)}; rates are per minute over ${plural(report.window.minutes, "minute")}.`);
+  if (report.query.services.length > 0) lines.push(`- Services asked for: ${report.query.services.map(code).join(", ")}.`);
+  const busiest = [...report.timeline].sort((a, b) => b.count - a.count || (a.minute < b.minute ? -1 : 1)).slice(0, options.busiestMinutes);
+  if (busiest.length > 0) {
+    lines.push(
+      `- Busiest minutes: ${busiest
+        .map((m) => `${code(m.minute)} ${formatCount(m.count)} (${[...SEVERITIES].reverse().filter((s) => (m.bySeverity[s] ?? 0) > 0).map((s) => `${s} ${formatCount(m.bySeverity[s] ?? 0)}`).join(", ")})`)
+        .join("; ")}.`,
+    );
+  }
+  lines.push(`- Fingerprints (${code("lgfp…")}) stay the same across runs; the tracker finds an issue again by the one in its body.`);
+  lines.push(`- The same facts as JSON (schema version ${report.schemaVersion}) are written beside this file.`);
+  if (report.query.filters.length > 0) {
+    lines.push("", `Cloud Logging ${report.query.filters.length === 1 ? "filter" : "filters"} (paste into the Logs Explorer):`, "");
+    for (const filter of report.query.filters) lines.push(codeFence(filter), "");
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+/** Renders the whole worklog. Pure: the same report gives the same bytes. */
+export function renderWorklog(report: Report, worklogOptions: WorklogOptions = {}): string {
+  const options = { ...DEFAULTS, ...worklogOptions };
+  const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
+  const parts = [header(report), summary(report)];
+  if (report.clusters.length > 0) {
+    parts.push("## Clusters", "", clusterTable(report, actions), "");
+    report.clusters.forEach((c, i) => parts.push(clusterSection(c, i, actions.get(c.cluster.fingerprint), options)));
+  }
+  parts.push(skippedSection(report), sourcesSection(report));
+  const tracker = trackerSection(report);
+  if (tracker) parts.push(tracker);
+  parts.push(technicalContext(report, options));
+  return `${parts.join("\n").trimEnd()}\n`;
+}
