@@ -539,3 +539,31 @@ export function cloudRunEntry(fields: {
     timestamp: fields.timestamp,
   };
 }
+
+/**
+ * Entries around every edge a "service S, WARNING and up, last day" read has: each severity, another
+ * service, another project, another resource type, just inside and just outside the day. `now` is when
+ * the read happens; `selected` says what a correct read returns.
+ */
+export function comparisonCorpus(now: number): Array<{ entry: FakeLogEntry; selected: boolean }> {
+  const at = (minutesAgo: number): string => new Date(now - minutesAgo * 60_000).toISOString().replace("Z", "456Z");
+  const row = (selected: boolean, fields: Parameters<typeof cloudRunEntry>[0]) => ({ selected, entry: cloudRunEntry(fields) });
+  const noSeverity = cloudRunEntry({ insertId: "no-severity", timestamp: at(30) });
+  delete (noSeverity as Record<string, unknown>).severity;
+  return [
+    row(true, { insertId: "error-1h", severity: "ERROR", timestamp: at(60) }),
+    row(true, { insertId: "alert-1h-same-time", severity: "ALERT", timestamp: at(60) }),
+    row(true, { insertId: "warning-2h", severity: "WARNING", timestamp: at(120) }),
+    row(true, { insertId: "critical-5m", severity: "CRITICAL", timestamp: at(5) }),
+    row(true, { insertId: "emergency-1m", severity: "EMERGENCY", timestamp: at(1) }),
+    row(true, { insertId: "error-23h59m", severity: "ERROR", timestamp: at(23 * 60 + 59) }),
+    row(false, { insertId: "info-30m", severity: "INFO", timestamp: at(30) }),
+    row(false, { insertId: "notice-30m", severity: "NOTICE", timestamp: at(30) }),
+    row(false, { insertId: "debug-30m", severity: "DEBUG", timestamp: at(30) }),
+    { selected: false, entry: noSeverity },
+    row(false, { insertId: "other-service", service: "web", severity: "ERROR", timestamp: at(30) }),
+    row(false, { insertId: "other-project", project: "q", severity: "ERROR", timestamp: at(30) }),
+    row(false, { insertId: "other-resource", resourceType: "k8s_container", severity: "ERROR", timestamp: at(30) }),
+    row(false, { insertId: "error-25h", severity: "ERROR", timestamp: at(25 * 60) }),
+  ];
+}
