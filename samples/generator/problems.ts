@@ -107,6 +107,35 @@ function pythonJsonDump(fields: Record<string, unknown>): string {
   return JSON.stringify(fields, null, 2);
 }
 
+function routingFailure(id: string, messageType: string, rates: Problem["rates"]): Problem {
+  return {
+    id,
+    service: "backend",
+    rates,
+    occur: (rng, timeUs) => {
+      const conn = connection(rng);
+      const u = shortUser(rng);
+      const context = pythonJsonDump({
+        connection_id: conn,
+        user_id: u,
+        message_type: messageType,
+        routing_success: false,
+        routing_duration_ms: Math.round(rng.next() * 500) / 100,
+        router_available: true,
+        timestamp: formatPythonIso(timeUs - rng.int(10, 40)),
+        golden_path_impact: "CRITICAL - Message routing failed",
+      });
+      return {
+        traced: true,
+        lines: [
+          { offsetUs: 0, line: pyJson("CRITICAL", WS_SSOT, "_main_message_loop", 1375, ` ALERT:  GOLDEN PATH ROUTING FAILURE: Message ${messageType} routing failed for user ${u} connection ${conn}`) },
+          { offsetUs: rng.int(15, 60), line: pyJson("CRITICAL", WS_SSOT, "_main_message_loop", 1376, ` SEARCH:  ROUTING FAILURE CONTEXT: ${context}`) },
+        ],
+      };
+    },
+  };
+}
+
 export const PROBLEMS: readonly Problem[] = [
   {
     // One validation failure logs twice: the finding at line 118, the summary at line 137.
@@ -168,34 +197,11 @@ export const PROBLEMS: readonly Problem[] = [
       };
     },
   },
-  {
-    // Same function as the loop crash, different problem: routing of one message failed (lines 1375/1376).
-    id: "ws-routing-failure",
-    service: "backend",
-    rates: { "window-1": { perMinute: 1 }, "window-2": { perMinute: 1.1 } },
-    occur: (rng, timeUs) => {
-      const messageType = rng.pick(["disconnect", "start_agent"]);
-      const conn = connection(rng);
-      const u = shortUser(rng);
-      const context = pythonJsonDump({
-        connection_id: conn,
-        user_id: u,
-        message_type: messageType,
-        routing_success: false,
-        routing_duration_ms: Math.round(rng.next() * 500) / 100,
-        router_available: true,
-        timestamp: formatPythonIso(timeUs - rng.int(10, 40)),
-        golden_path_impact: "CRITICAL - Message routing failed",
-      });
-      return {
-        traced: true,
-        lines: [
-          { offsetUs: 0, line: pyJson("CRITICAL", WS_SSOT, "_main_message_loop", 1375, ` ALERT:  GOLDEN PATH ROUTING FAILURE: Message ${messageType} routing failed for user ${u} connection ${conn}`) },
-          { offsetUs: rng.int(15, 60), line: pyJson("CRITICAL", WS_SSOT, "_main_message_loop", 1376, ` SEARCH:  ROUTING FAILURE CONTEXT: ${context}`) },
-        ],
-      };
-    },
-  },
+  // Same function as the loop crash, different problems: routing of one message type failed (lines 1375/1376).
+  // The two message types go to different handlers, so a failure for each is its own problem even
+  // though the messages differ in one word.
+  routingFailure("ws-routing-failure-disconnect", "disconnect", { "window-1": { perMinute: 0.7 }, "window-2": { perMinute: 0.8 } }),
+  routingFailure("ws-routing-failure-start-agent", "start_agent", { "window-1": { perMinute: 0.4 }, "window-2": { perMinute: 0.4 } }),
   {
     // Logged through the stdlib handler, so the location is logging/callHandlers/1706 for unrelated messages.
     id: "session-middleware-missing",

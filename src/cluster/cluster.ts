@@ -1,0 +1,153 @@
+/**
+ * The cluster stage: mined entries in, issue clusters out. It streams (per-template figures and
+ * co-occurrence counts, bounded), and decides the grouping once, at `finish`, when every template
+ * is final. Pure: no clock, no I/O.
+ */
+import type { ClusterConfig } from "../config/sections/cluster.js";
+import type { ClusterTemplate, IssueCluster } from "../model/cluster.js";
+import type { SourceLocation } from "../model/entry.js";
+import type { MinedEntry, TemplateInfo } from "../model/template.js";
+import { WILDCARD } from "../mine/tokenise.js";
+import { templateFingerprint } from "./fingerprint.js";
+import { CoOccurrence, groupTemplates, type GroupMember } from "./group.js";
+import { miningInput, miningScope, type MiningScope } from "./mining-input.js";
+import { mergeStats, TemplateStats } from "./stats.js";
+
+export type ClusterOptions = ClusterConfig;
+
+export interface ClusterAccumulator {
+  add(mined: MinedEntry): void;
+  finish(templates: ReadonlyMap<string, TemplateInfo> | ((id: string) => TemplateInfo | undefined)): IssueCluster[];
+}
+
+interface TemplateRecord {
+  readonly templateId: string;
+  readonly scopeKey: string;
+  readonly scope: MiningScope;
+  /** The first text mined into it, in case the miner no longer holds the template (LRU eviction). */
+  readonly firstText: string;
+  /** The location with the lowest line seen (code moves between revisions). */
+  source: SourceLocation | undefined;
+  logger: string | undefined;
+  readonly stats: TemplateStats;
+}
+
+/** Names are for skimming a list; the full template is in the issue. */
+const NAME_LENGTH = 80;
+
+export function createClusterAccumulator(options: ClusterOptions): ClusterAccumulator {
+  const limits = {
+    maxDistinctIds: options.maxDistinctIds,
+    exampleIds: options.exampleIds,
+    tracesPerCluster: options.tracesPerCluster,
+    samplesPerCluster: options.samplesPerCluster,
+  };
+  const records = new Map<string, TemplateRecord>();
+  const coOccurrence = new CoOccurrence(options);
+
+  return {
+    add(mined) {
+      const { entry, templateId } = mined;
+      let record = records.get(templateId);
+      if (record === undefined) {
+        record = {
+          templateId,
+          scopeKey: mined.scope,
+          scope: miningScope(entry),
+          firstText: miningInput(entry).text,
+          source: entry.source,
+          logger: entry.logger,
+          stats: new TemplateStats(limits),
+        };
+        records.set(templateId, record);
+      } else if (entry.source?.line !== undefined && (record.source?.line === undefined || entry.source.line < record.source.line)) {
+        record.source = entry.source;
+      }
+      record.stats.add(entry);
+      coOccurrence.add(mined.scope, templateId, {
+        ...(entry.trace === undefined ? {} : { trace: entry.trace }),
+        ...(entry.instanceId === undefined ? {} : { instanceId: entry.instanceId }),
+        ...(entry.timeMs === undefined ? {} : { timeMs: entry.timeMs }),
+      });
+    },
+
+    finish(templates) {
+      coOccurrence.close();
+      const lookup = typeof templates === "function" ? templates : (id: string) => templates.get(id);
+      const built = new Map<string, { record: TemplateRecord; template: ClusterTemplate; member: GroupMember }>();
+      for (const record of records.values()) {
+        const info = lookup(record.templateId);
+        const firstTemplate = info?.firstTemplate ?? record.firstText;
+        const fingerprint = templateFingerprint({ ...record.scope, firstTemplate });
+        const template: ClusterTemplate = {
+          templateId: record.templateId,
+          fingerprint,
+          template: info?.template ?? firstTemplate,
+          firstTemplate,
+          count: record.stats.count,
+          maxSeverity: record.stats.maxSeverity,
+          ...(record.source === undefined ? {} : { source: record.source }),
+        };
+        const member: GroupMember = {
+          templateId: record.templateId,
+          scope: record.scopeKey,
+          fingerprint,
+          template: template.template,
+          count: template.count,
+          ...(record.source?.line === undefined ? {} : { line: record.source.line }),
+        };
+        built.set(record.templateId, { record, template, member });
+      }
+      const groups = groupTemplates(
+        [...built.values()].map((item) => item.member),
+        coOccurrence,
+        options,
+        options.coOccurrenceMs,
+      );
+      const clusters = groups.map((group): IssueCluster => {
+        const items = group.members.map((member) => built.get(member.templateId) as NonNullable<ReturnType<typeof built.get>>);
+        const primary = items[0] as (typeof items)[number];
+        const { stats, samples } = mergeStats(
+          items.map((item) => item.record.stats),
+          limits,
+        );
+        const scope = primary.record.scope;
+        return {
+          fingerprint: primary.template.fingerprint,
+          aliases: items.map((item) => item.template.fingerprint).sort(),
+          kind: scope.kind,
+          ...(scope.service === undefined ? {} : { service: scope.service }),
+          name: clusterName(primary.template.template, scope),
+          ...(primary.record.source === undefined ? {} : { source: primary.record.source }),
+          ...(primary.record.logger === undefined ? {} : { logger: primary.record.logger }),
+          templates: items.map((item) => item.template),
+          stats,
+          samples,
+          mergeReasons: group.mergeReasons,
+        };
+      });
+      return clusters.sort((a, b) => b.stats.count - a.stats.count || (a.fingerprint < b.fingerprint ? -1 : 1));
+    },
+  };
+}
+
+/**
+ * A name to skim: the template without its variables, whitespace collapsed, cut at a word near
+ * 80 characters; the function is added when the name leaves room for it.
+ */
+export function clusterName(template: string, scope: MiningScope): string {
+  if (scope.request !== undefined) return scope.request;
+  const words = template.split(/\s+/).filter((word) => word !== "" && !word.includes(WILDCARD));
+  let name = "";
+  for (const word of words) {
+    const next = name === "" ? word : `${name} ${word}`;
+    if (next.length > NAME_LENGTH) {
+      name = `${name}…`;
+      break;
+    }
+    name = next;
+  }
+  if (name === "") name = scope.logger ?? scope.function ?? "(variable message)";
+  if (scope.function !== undefined && name.length <= NAME_LENGTH - 20 && !name.includes(scope.function)) name = `${name} (in ${scope.function})`;
+  return name;
+}

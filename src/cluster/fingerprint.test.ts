@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { fnv1a64, templateFingerprint } from "./fingerprint.js";
+
+const PARTS = { kind: "log", service: "api", module: "app.ws", function: "loop", firstTemplate: "Loop error: <*>" } as const;
+
+test("FNV-1a 64 matches the published test vectors", () => {
+  assert.equal(fnv1a64("").toString(16), "cbf29ce484222325");
+  assert.equal(fnv1a64("a").toString(16), "af63dc4c8601ec8c");
+  assert.equal(fnv1a64("foobar").toString(16), "85944171f73967e8");
+});
+
+test("a fingerprint is lgfp and 16 hex digits", () => assert.match(templateFingerprint(PARTS), /^lgfp[0-9a-f]{16}$/));
+
+test("the same problem gets the same fingerprint in every run (pinned value)", () => {
+  assert.equal(templateFingerprint(PARTS), templateFingerprint({ ...PARTS }));
+  assert.equal(templateFingerprint(PARTS), "lgfpcf27683f776e65f9");
+});
+
+test("each part of what a problem is changes the fingerprint", () => {
+  const base = templateFingerprint(PARTS);
+  for (const change of [{ service: "auth" }, { module: "app.other" }, { function: "other" }, { firstTemplate: "Loop error: <*>!" }, { kind: "http" as const }]) {
+    assert.notEqual(templateFingerprint({ ...PARTS, ...change }), base, JSON.stringify(change));
+  }
+});
+
+test("field boundaries matter: moving text between parts changes the fingerprint", () => {
+  assert.notEqual(templateFingerprint({ ...PARTS, module: "a", function: "bc" }), templateFingerprint({ ...PARTS, module: "ab", function: "c" }));
+});

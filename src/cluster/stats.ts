@@ -1,0 +1,228 @@
+/**
+ * Streaming figures for one template, merged into exact `ClusterStats` per issue cluster at the end.
+ * Memory is bounded: per-minute counts (one number per minute of the window), id sets capped at
+ * `maxDistinctIds`, a capped list of traces, and at most `SPREAD_CAPACITY` + 2 samples.
+ */
+import type { ClusterStats, CountByName, MinuteCount } from "../model/cluster.js";
+import type { LogEntry } from "../model/entry.js";
+import { maxSeverity, type Severity } from "../model/severity.js";
+
+export interface StatsLimits {
+  /** Distinct user/connection/instance ids remembered; beyond it counts stop growing (reported as a lower bound). */
+  readonly maxDistinctIds: number;
+  /** Example users and connections shown per cluster. */
+  readonly exampleIds: number;
+  /** Trace ids kept per cluster, for linking clusters that share requests. */
+  readonly tracesPerCluster: number;
+  readonly samplesPerCluster: number;
+}
+
+interface Seen {
+  readonly timeMs: number;
+  readonly timestamp: string;
+}
+
+interface NamedCount {
+  count: number;
+  first?: Seen;
+}
+
+interface SampleCandidate {
+  readonly key: string;
+  readonly timeMs: number;
+  readonly sample: unknown;
+}
+
+/** Spread samples kept between the first and the last: every `stride`-th entry, thinned by half when full. */
+const SPREAD_CAPACITY = 8;
+
+function isEarlier(a: Seen, b: Seen | undefined): boolean {
+  return b === undefined || a.timeMs < b.timeMs;
+}
+
+function addNamed(map: Map<string, NamedCount>, name: string, seen: Seen | undefined): void {
+  let named = map.get(name);
+  if (named === undefined) {
+    named = { count: 0 };
+    map.set(name, named);
+  }
+  named.count += 1;
+  if (seen !== undefined && isEarlier(seen, named.first)) named.first = seen;
+}
+
+function addCapped(set: Set<string>, values: readonly string[], cap: number): void {
+  for (const value of values) if (set.size < cap) set.add(value);
+}
+
+export class TemplateStats {
+  count = 0;
+  readonly severityCounts = new Map<Severity, number>();
+  maxSeverity: Severity = "DEFAULT";
+  first: (Seen & { revision?: string }) | undefined;
+  last: Seen | undefined;
+  /** Minute number since the epoch → entries. */
+  readonly minutes = new Map<number, number>();
+  readonly users = new Set<string>();
+  readonly connections = new Set<string>();
+  readonly instances = new Set<string>();
+  readonly revisions = new Map<string, NamedCount>();
+  readonly errorTypes = new Map<string, NamedCount>();
+  readonly httpStatuses = new Map<string, NamedCount>();
+  readonly traces = new Set<string>();
+  earliestSample: SampleCandidate | undefined;
+  latestSample: SampleCandidate | undefined;
+  /** An entry of the busiest minute so far (the report shows what the spike looked like). */
+  peakSample: SampleCandidate | undefined;
+  #peakCount = 0;
+  readonly spread: SampleCandidate[] = [];
+  #stride = 1;
+  #sinceLastSpread = 0;
+  readonly #limits: StatsLimits;
+
+  constructor(limits: StatsLimits) {
+    this.#limits = limits;
+  }
+
+  add(entry: LogEntry): void {
+    this.count += 1;
+    this.severityCounts.set(entry.severity, (this.severityCounts.get(entry.severity) ?? 0) + 1);
+    this.maxSeverity = maxSeverity(this.maxSeverity, entry.severity);
+    const seen = entry.timeMs === undefined || entry.timestamp === undefined ? undefined : { timeMs: entry.timeMs, timestamp: entry.timestamp };
+    if (seen !== undefined) {
+      if (isEarlier(seen, this.first)) this.first = entry.revision === undefined ? seen : { ...seen, revision: entry.revision };
+      if (this.last === undefined || seen.timeMs > this.last.timeMs) this.last = seen;
+      const minute = Math.floor(seen.timeMs / 60_000);
+      const inMinute = (this.minutes.get(minute) ?? 0) + 1;
+      this.minutes.set(minute, inMinute);
+      if (inMinute > this.#peakCount) {
+        this.#peakCount = inMinute;
+        if (this.peakSample === undefined || Math.floor(this.peakSample.timeMs / 60_000) !== minute) {
+          this.peakSample = { key: entry.key, timeMs: seen.timeMs, sample: entry.sample };
+        }
+      }
+    }
+    const cap = this.#limits.maxDistinctIds;
+    addCapped(this.users, entry.users, cap);
+    addCapped(this.connections, entry.connections, cap);
+    if (entry.instanceId !== undefined && this.instances.size < cap) this.instances.add(entry.instanceId);
+    if (entry.revision !== undefined) addNamed(this.revisions, entry.revision, seen);
+    if (entry.error?.type !== undefined) addNamed(this.errorTypes, entry.error.type, seen);
+    if (entry.http?.status !== undefined) addNamed(this.httpStatuses, String(entry.http.status), seen);
+    if (entry.trace !== undefined && this.traces.size < this.#limits.tracesPerCluster) this.traces.add(entry.trace);
+    this.#addSample(entry);
+  }
+
+  #addSample(entry: LogEntry): void {
+    const candidate = { key: entry.key, timeMs: entry.timeMs ?? Number.NaN, sample: entry.sample };
+    if (this.earliestSample === undefined || candidate.timeMs < this.earliestSample.timeMs) this.earliestSample = candidate;
+    if (this.latestSample === undefined || candidate.timeMs > this.latestSample.timeMs) this.latestSample = candidate;
+    this.#sinceLastSpread += 1;
+    if (this.#sinceLastSpread < this.#stride) return;
+    this.#sinceLastSpread = 0;
+    if (this.spread.length === SPREAD_CAPACITY) {
+      // keep every other one and sample half as often: still spread over everything seen
+      for (let index = 1; index < this.spread.length; index += 1) this.spread.splice(index, 1);
+      this.#stride *= 2;
+    }
+    this.spread.push(candidate);
+  }
+}
+
+function minuteLabel(minute: number): string {
+  return `${new Date(minute * 60_000).toISOString().slice(0, 16)}Z`;
+}
+
+function mergeNamed(parts: readonly TemplateStats[], pick: (part: TemplateStats) => Map<string, NamedCount>): CountByName[] {
+  const merged = new Map<string, NamedCount>();
+  for (const part of parts) {
+    for (const [name, named] of pick(part)) {
+      const into = merged.get(name) ?? { count: 0 };
+      into.count += named.count;
+      if (named.first !== undefined && isEarlier(named.first, into.first)) into.first = named.first;
+      merged.set(name, into);
+    }
+  }
+  return [...merged]
+    .map(([name, named]) => ({ name, count: named.count, ...(named.first === undefined ? {} : { firstSeen: named.first.timestamp }) }))
+    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function unionCapped(parts: readonly TemplateStats[], pick: (part: TemplateStats) => Set<string>, cap: number): Set<string> {
+  const union = new Set<string>();
+  for (const part of parts) addCapped(union, [...pick(part)], cap);
+  return union;
+}
+
+export interface MergedStats {
+  readonly stats: ClusterStats;
+  readonly samples: unknown[];
+}
+
+/** Exact figures for a cluster made of these templates. */
+export function mergeStats(parts: readonly TemplateStats[], limits: StatsLimits): MergedStats {
+  let count = 0;
+  let severity: Severity = "DEFAULT";
+  const severityCounts: Partial<Record<Severity, number>> = {};
+  const minutes = new Map<number, number>();
+  let first: (Seen & { revision?: string }) | undefined;
+  let last: Seen | undefined;
+  for (const part of parts) {
+    count += part.count;
+    severity = maxSeverity(severity, part.maxSeverity);
+    for (const [name, n] of part.severityCounts) severityCounts[name] = (severityCounts[name] ?? 0) + n;
+    for (const [minute, n] of part.minutes) minutes.set(minute, (minutes.get(minute) ?? 0) + n);
+    if (part.first !== undefined && isEarlier(part.first, first)) first = part.first;
+    if (part.last !== undefined && (last === undefined || part.last.timeMs > last.timeMs)) last = part.last;
+  }
+  const sortedMinutes = [...minutes].sort((a, b) => a[0] - b[0]);
+  const perMinute: MinuteCount[] = sortedMinutes.map(([minute, n]) => ({ minute: minuteLabel(minute), count: n }));
+  let peak: [number, number] | undefined;
+  for (const entry of sortedMinutes) if (peak === undefined || entry[1] > peak[1]) peak = entry;
+  const users = unionCapped(parts, (part) => part.users, limits.maxDistinctIds);
+  const connections = unionCapped(parts, (part) => part.connections, limits.maxDistinctIds);
+  const traces = unionCapped(parts, (part) => part.traces, limits.tracesPerCluster);
+  const stats: ClusterStats = {
+    count,
+    severityCounts,
+    maxSeverity: severity,
+    ...(first === undefined ? {} : { firstSeen: first.timestamp }),
+    ...(last === undefined ? {} : { lastSeen: last.timestamp }),
+    perMinute,
+    ...(peak === undefined ? {} : { peakMinute: { minute: minuteLabel(peak[0]), count: peak[1] } }),
+    distinctUsers: users.size,
+    distinctConnections: connections.size,
+    exampleUsers: [...users].slice(0, limits.exampleIds),
+    exampleConnections: [...connections].slice(0, limits.exampleIds),
+    revisions: mergeNamed(parts, (part) => part.revisions),
+    ...(first?.revision === undefined ? {} : { firstRevision: first.revision }),
+    instances: unionCapped(parts, (part) => part.instances, limits.maxDistinctIds).size,
+    errorTypes: mergeNamed(parts, (part) => part.errorTypes),
+    httpStatuses: mergeNamed(parts, (part) => part.httpStatuses),
+    traces: [...traces],
+  };
+  return { stats, samples: pickSamples(parts, peak?.[0], limits.samplesPerCluster) };
+}
+
+/** The first entry, one from the peak minute (or the middle), the last; more spread ones if asked. */
+function pickSamples(parts: readonly TemplateStats[], peakMinute: number | undefined, wanted: number): unknown[] {
+  const byKey = new Map<string, SampleCandidate>();
+  for (const part of parts) {
+    for (const candidate of [part.earliestSample, ...part.spread, part.peakSample, part.latestSample]) {
+      if (candidate !== undefined) byKey.set(candidate.key, candidate);
+    }
+  }
+  const ordered = [...byKey.values()].sort((a, b) => (a.timeMs || 0) - (b.timeMs || 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (ordered.length <= wanted) return ordered.map((candidate) => candidate.sample);
+  const chosen = new Set<SampleCandidate>();
+  const add = (candidate: SampleCandidate | undefined): void => {
+    if (candidate !== undefined && chosen.size < wanted) chosen.add(candidate);
+  };
+  add(ordered[0]);
+  if (wanted >= 3) {
+    const inPeak = peakMinute === undefined ? undefined : ordered.find((candidate) => Math.floor(candidate.timeMs / 60_000) === peakMinute);
+    add(inPeak ?? ordered[Math.floor(ordered.length / 2)]);
+  }
+  add(ordered[ordered.length - 1]);
+  for (let step = 1; chosen.size < wanted && step < ordered.length; step += 1) add(ordered[Math.floor((step * ordered.length) / wanted)]);
+  return ordered.filter((candidate) => chosen.has(candidate)).map((candidate) => candidate.sample);
+}
