@@ -52,6 +52,7 @@ export function isPlainWord(token: string): boolean {
  */
 export function differenceKind(a: string, b: string): "shape" | "word" | "enum" {
   if (a === WILDCARD || b === WILDCARD) return "shape";
+  if (UNITS.has(a.replace(TRAILING_PUNCTUATION, "")) && UNITS.has(b.replace(TRAILING_PUNCTUATION, ""))) return "shape";
   const limit = Math.min(a.length, b.length);
   let prefix = 0;
   while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix += 1;
@@ -64,13 +65,14 @@ export function differenceKind(a: string, b: string): "shape" | "word" | "enum" 
   const middleA = widen(a, prefix, a.length - suffix);
   const middleB = widen(b, prefix, b.length - suffix);
   if (middleA.includes(WILDCARD) || middleB.includes(WILDCARD)) return "shape";
-  if (UNITS.has(middleA) && UNITS.has(middleB)) return "shape";
   if (isEnumWord(middleA) || isEnumWord(middleB)) return "enum";
   return isPlainWord(middleA) && isPlainWord(middleB) ? "word" : "shape";
 }
 
 /** Units written after a number: `5.2 KB` and `310 B` are the same event. */
 const UNITS = new Set(["B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "ns", "us", "µs", "ms", "s", "sec", "min", "m", "h"]);
+
+const TRAILING_PUNCTUATION = /[,;:.)\]]+$/;
 
 function widen(token: string, start: number, end: number): string {
   let from = start;
@@ -100,7 +102,8 @@ export function bestMatch(bucket: readonly Cluster[], tokens: readonly string[],
       const have = template[index] as string;
       const want = tokens[index] as string;
       if (have === want) score += 2;
-      else if (have === WILDCARD) score += 1;
+      // a value the template already treats as variable, or a masked value over a masked shape
+      else if (have === WILDCARD || (want === WILDCARD && have.includes(WILDCARD))) score += 1;
       else if ((differences += 1) > allowed || differenceKind(have, want) !== "shape") {
         fits = false;
         break;

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { maskCalendarWords, maskWord } from "./masking.js";
+
+describe("maskWord", () => {
+  const cases: readonly (readonly [string, string, string])[] = [
+    ["a number", "42", "<*>"],
+    ["a decimal", "1.16", "<*>"],
+    ["a signed number", "-856", "<*>"],
+    ["a bound before a number", "<1", "<*>"],
+    ["a duration", "250ms", "<*>"],
+    ["a hex value", "0x1f2a", "<*>"],
+    ["an IPv4 address and port", "10.0.0.1:8080", "<*>:<*>"],
+    ["an IPv4 address inside brackets", "[173.234.31.186]", "[<*>]"],
+    ["a host and port", "www.example.com:443", "<*>:<*>"],
+    ["a host name", "proxy.example.hk", "<*>"],
+    ["a numbered host", "220-135-151-1.hinet-ip.hinet.net", "<*>"],
+    ["a UUID", "550e8400-e29b-41d4-a716-446655440000", "<*>"],
+    ["an absolute path", "/var/log/app.log", "<*>"],
+    ["a path with a port after it", "/10.10.34.11:45307", "<*>:<*>"],
+    ["a URL", "hdfs://namenode:9000/a/b", "hdfs://<*>"],
+    ["an email address", "ops@example.com", "<*>"],
+    ["an ISO timestamp", "2015-10-18T18:01:47.978Z", "<*>"],
+    ["a double-quoted value", '"alt0"', "<*>"],
+    ["an octal-escaped quoted value", "\\042alt0\\042", "<*>"],
+    ["a key=value value", "(HWID=1973)", "(HWID=<*>)"],
+    ["an id joined by underscores", "main_e1999c70", "<*>"],
+    ["a block id with a sign", "blk_-6952295868487656571", "<*>"],
+    ["a dashed id keeps its words", "demo-user-001", "demo-user-<*>"],
+    ["a single digit inside a name stays", "ssh2", "ssh2"],
+    ["a name with one digit stays", "log4j", "log4j"],
+    ["a file name with one digit stays", "hadoop-metrics2.properties", "hadoop-metrics2.properties"],
+    ["a Java class stays", "org.apache.hadoop.mapreduce.v2.app.MRAppMaster", "org.apache.hadoop.mapreduce.v2.app.MRAppMaster"],
+    ["a plain word stays", "terminating", "terminating"],
+    ["an object address keeps its class", "Event@3ac5b4", "Event@<*>"],
+  ];
+  for (const [what, word, expected] of cases) {
+    test(`masks ${what}`, () => assert.equal(maskWord(word), expected));
+  }
+
+  test("never changes a word made of letters and common punctuation", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z][A-Za-z_,;:()[\]-]{0,20}$/), (word) => {
+        assert.equal(maskWord(word), word);
+      }),
+    );
+  });
+});
+
+describe("maskCalendarWords", () => {
+  test("masks day and month names that stand next to a masked number", () => {
+    const tokens = ["at", "Fri", "Jun", "<*>", "<*>:<*>:<*>", "<*>"];
+    maskCalendarWords(tokens);
+    assert.deepEqual(tokens, ["at", "<*>", "<*>", "<*>", "<*>:<*>:<*>", "<*>"]);
+  });
+
+  test("keeps a month name that is not part of a date", () => {
+    const tokens = ["report", "for", "May", "is", "ready"];
+    maskCalendarWords(tokens);
+    assert.deepEqual(tokens, ["report", "for", "May", "is", "ready"]);
+  });
+});

@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { createMiner } from "./miner.js";
+import { parseMinerSnapshot } from "./snapshot.js";
+
+/** Line index groups as a canonical, order-free value. */
+function partition(ids: readonly string[], resolve: (id: string) => string): string[] {
+  const groups = new Map<string, number[]>();
+  ids.forEach((id, index) => {
+    const key = resolve(id);
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  return [...groups.values()].map((members) => members.sort((a, b) => a - b).join(",")).sort();
+}
+
+describe("createMiner", () => {
+  test("lines that differ only in masked values share one template", () => {
+    const miner = createMiner();
+    const first = miner.add("Received block blk_123 of size 67108864 from 10.250.10.6");
+    const second = miner.add("Received block blk_-99 of size 3 from 10.251.71.16");
+    assert.equal(first.outcome, "created");
+    assert.equal(second.templateId, first.templateId);
+    assert.equal(miner.template(first.templateId)?.template, "Received block <*> of size <*> from <*>");
+  });
+
+  test("a template that generalises keeps its id and its first template", () => {
+    const miner = createMiner();
+    const { templateId } = miner.add("connected to host-a1 in 5ms");
+    const later = miner.add("connected to host-b2x in 7ms");
+    assert.equal(later.templateId, templateId);
+    assert.equal(later.outcome, "updated");
+    assert.equal(miner.template(templateId)?.firstTemplate, "connected to host-a1 in <*>");
+    assert.equal(miner.template(templateId)?.template, "connected to host-<*> in <*>");
+  });
+
+  test("ids are the same for the same input in a new miner", () => {
+    const lines = ["a 1", "b c 2", "a 3", "d"];
+    const run = () => lines.map((line) => createMiner().add(line).templateId);
+    assert.deepEqual(run(), run());
+  });
+
+  test("templates never merge across scopes", () => {
+    const miner = createMiner();
+    assert.notEqual(miner.add("timeout after 5s", "svc-a").templateId, miner.add("timeout after 9s", "svc-b").templateId);
+  });
+
+  test("a position folds into <*> once three distinct words are seen there", () => {
+    const miner = createMiner();
+    const ids = ["root", "admin", "guest"].map((user) => miner.add(`Invalid user ${user} from 1.2.3.4`).templateId);
+    const templates = ids.map((id) => miner.template(id)?.template);
+    assert.deepEqual(templates, Array(3).fill("Invalid user <*> from <*>"));
+    assert.equal(new Set(ids.map((id) => miner.template(id)?.templateId)).size, 1);
+  });
+
+  test("two distinct words at a position stay two templates", () => {
+    const miner = createMiner();
+    const a = miner.add("Failed password for root from 1.2.3.4 port 22 ssh2");
+    const b = miner.add("Accepted password for root from 1.2.3.4 port 22 ssh2");
+    assert.notEqual(a.templateId, b.templateId);
+  });
+
+  test("a line longer than the limit is still clustered on its prefix", () => {
+    const miner = createMiner({ maxLineLength: 20 });
+    const a = miner.add(`payload too large: ${"x".repeat(100)}`);
+    const b = miner.add(`payload too large: ${"y".repeat(50)}`);
+    assert.equal(a.templateId, b.templateId);
+    assert.equal(miner.stats().truncatedLines, 2);
+  });
+
+  test("the cluster bound evicts the least recently used template and counts it", () => {
+    const miner = createMiner({ maxClusters: 2 });
+    const kept = miner.add("alpha event").templateId;
+    miner.add("beta event happened");
+    miner.add("alpha event");
+    miner.add("gamma thing was seen today");
+    assert.equal(miner.stats().evictions, 1);
+    assert.equal(miner.stats().clusters, 2);
+    assert.ok(miner.template(kept) !== undefined);
+  });
+
+  test("parameters are the values under the template's variables", () => {
+    const miner = createMiner();
+    const { templateId } = miner.add("Received block blk_38865049064139660 of size 64 from 10.0.0.1:50010");
+    assert.deepEqual(miner.parameters(templateId, "Received block blk_-42 of size 128 from 10.0.0.2:50011"), ["blk_-42", "128", "10.0.0.2", "50011"]);
+  });
+});
+
+describe("miner snapshot", () => {
+  test("a restored miner keeps ids, templates and sizes", () => {
+    const miner = createMiner();
+    const { templateId } = miner.add("job 17 finished in 3s");
+    miner.add("job 18 finished in 4s");
+    const restored = createMiner({}, parseMinerSnapshot(JSON.parse(JSON.stringify(miner.toSnapshot()))));
+    assert.deepEqual(restored.template(templateId), miner.template(templateId));
+    const again = restored.add("job 19 finished in 5s");
+    assert.deepEqual([again.templateId, again.outcome], [templateId, "unchanged"]);
+  });
+
+  test("a generalised template keeps its id after a restore", () => {
+    const miner = createMiner();
+    const { templateId } = miner.add("queue host-a1 is full");
+    const restored = createMiner({}, miner.toSnapshot());
+    const later = restored.add("queue host-b2x is full");
+    assert.deepEqual([later.templateId, restored.template(templateId)?.template], [templateId, "queue host-<*> is full"]);
+  });
+
+  test("rejects a snapshot of another version", () => {
+    assert.throws(() => parseMinerSnapshot({ version: 99, clusters: [] }));
+  });
+
+  test("rejects a snapshot with a malformed cluster", () => {
+    assert.throws(() => parseMinerSnapshot({ version: 1, clusters: [{ id: "", scope: "", tokens: [], firstTemplate: "", size: -1 }] }));
+  });
+});
+
+describe("miner properties", () => {
+  const word = fc.stringMatching(/^[a-z]{3,8}$/);
+  const value = fc.oneof(
+    fc.nat({ max: 1_000_000 }).map(String),
+    fc.tuple(fc.nat({ max: 255 }), fc.nat({ max: 255 }), fc.nat({ max: 65535 })).map(([a, b, port]) => `10.${a}.${b}.1:${port}`),
+    fc.uuid(),
+  );
+  // templates with distinct first words; "#" marks a variable slot
+  const templates = fc.uniqueArray(fc.tuple(word, fc.array(fc.oneof(word, fc.constant("#")), { minLength: 1, maxLength: 6 })), {
+    minLength: 1,
+    maxLength: 5,
+    selector: ([first]) => first,
+  });
+
+  test("the same messages in another order give the same grouping", () => {
+    fc.assert(
+      fc.property(
+        templates.chain((shapes) =>
+          fc.tuple(
+            fc.array(fc.tuple(fc.nat({ max: shapes.length - 1 }), fc.array(value, { minLength: 6, maxLength: 6 })), { minLength: 1, maxLength: 30 }).map((picks) =>
+              picks.map(([index, values]) => {
+                const [first, rest] = shapes[index] ?? ["x", []];
+                let slot = 0;
+                return [first, ...rest.map((token) => (token === "#" ? (values[slot++] ?? "0") : token))].join(" ");
+              }),
+            ),
+            fc.context(),
+          ),
+        ),
+        fc.infiniteStream(fc.double()),
+        ([messages], randoms) => {
+          const shuffled = messages.map((message, index) => ({ message, index }));
+          const keys = [...randoms.take(shuffled.length)];
+          shuffled.sort((a, b) => (keys[a.index] ?? 0) - (keys[b.index] ?? 0));
+          const forward = createMiner();
+          const forwardIds = messages.map((message) => forward.add(message).templateId);
+          const backward = createMiner();
+          const backwardIds: string[] = Array(messages.length).fill("");
+          for (const { message, index } of shuffled) backwardIds[index] = backward.add(message).templateId;
+          assert.deepEqual(
+            partition(forwardIds, (id) => forward.template(id)?.templateId ?? id),
+            partition(backwardIds, (id) => backward.template(id)?.templateId ?? id),
+          );
+        },
+      ),
+    );
+  });
+
+  test("messages that differ in a constant word never share a template by masking alone", () => {
+    fc.assert(
+      fc.property(word, word, word, value, (head, a, b, variable) => {
+        fc.pre(a !== b);
+        const miner = createMiner();
+        const first = miner.add(`${head} ${a} ${variable}`);
+        const second = miner.add(`${head} ${b} ${variable}`);
+        assert.notEqual(first.templateId, second.templateId);
+      }),
+    );
+  });
+});
