@@ -1,0 +1,96 @@
+/**
+ * Users and connections an entry names, so later stages can count how many distinct ones a problem
+ * touched. Values are taken as they stand after redaction: emails are already `<email:…>` tokens.
+ */
+
+export interface Identifiers {
+  readonly users: readonly string[];
+  readonly connections: readonly string[];
+}
+
+const USER_KEY = /^(user_?id|userid|user|uid|username|user_?name|user_?email|email|account_?id|customer_?id|principal_?email|member_?id)$/i;
+const CONNECTION_KEY = /^(connection_?id|conn_?id|session_?id|sessionid|request_?id|req_?id|websocket_?id|ws_?id|socket_?id|correlation_?id)$/i;
+
+/** Values that stand for "no user yet", not a user. */
+const PLACEHOLDERS = new Set(["pending", "none", "null", "nil", "undefined", "unknown", "anonymous", "anon", "n/a", "na", "-", "system", "true", "false", "id", "user"]);
+
+const VALUE = String.raw`["']?([A-Za-z0-9<][\w.@+:<>-]*)`;
+/** `user_id: x`, `userId=x`, `"user_id": "x"`, `username=x`: an explicit key, any value but a placeholder. */
+const USER_KEYED = new RegExp(String.raw`\b(?:user[_-]?id|userid|user[_-]?name|user)["']?\s*[:=]\s*` + VALUE, "gi");
+/** `for user demo-user-001`: prose, so the value must look like an id (a digit, `@`, or a mask token). */
+const USER_PROSE = new RegExp(String.raw`\buser\s+` + VALUE, "gi");
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const EMAIL_TOKEN = /<email:[0-9a-f]{4,16}>/g;
+const CONNECTION_KEYED = new RegExp(
+  String.raw`\b(?:connection[_-]?id|conn[_-]?id|session[_-]?id|request[_-]?id|req[_-]?id|websocket[_-]?id|correlation[_-]?id)["']?\s*[:=]\s*` + VALUE,
+  "gi",
+);
+/** `connection main_e1999c70`, `session abc123`: prose again, so only id-looking values. */
+const CONNECTION_PROSE = new RegExp(String.raw`\b(?:connection|session|conn)\s+` + VALUE, "gi");
+
+function looksLikeId(value: string): boolean {
+  return /\d/.test(value) || value.includes("@") || value.startsWith("<");
+}
+
+/** Trims sentence punctuation; a value cut short by the application (`demo-use...`) names nobody for sure. */
+function cleanValue(raw: string): string | undefined {
+  if (raw.endsWith("...") || raw.endsWith("…")) return undefined;
+  const value = raw.replace(/[.,:;]+$/, "");
+  if (value.length < 2 || value.length > 128) return undefined;
+  if (PLACEHOLDERS.has(value.toLowerCase())) return undefined;
+  return value;
+}
+
+class IdSet {
+  private readonly values = new Set<string>();
+  constructor(private readonly max: number) {}
+  add(raw: unknown, requireIdShape = false): void {
+    if (this.values.size >= this.max) return;
+    if (typeof raw === "number" && Number.isFinite(raw)) raw = String(raw);
+    if (typeof raw !== "string") return;
+    const value = cleanValue(raw.trim());
+    if (value === undefined || (requireIdShape && !looksLikeId(value))) return;
+    this.values.add(value);
+  }
+  toArray(): string[] {
+    return [...this.values];
+  }
+}
+
+/** How deep into a payload keys are looked at: ids sit at the top or one object down (`context.user_id`). */
+const MAX_DEPTH = 3;
+
+function walk(value: unknown, depth: number, users: IdSet, connections: IdSet, skipKeys: ReadonlySet<string>): void {
+  if (depth > MAX_DEPTH || typeof value !== "object" || value === null) return;
+  if (Array.isArray(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (depth === 0 && skipKeys.has(key)) continue;
+    if (USER_KEY.test(key)) users.add(child);
+    else if (CONNECTION_KEY.test(key)) connections.add(child);
+    else if (typeof child === "object") walk(child, depth + 1, users, connections, skipKeys);
+  }
+}
+
+/**
+ * Ids from texts (message, stack) and from the keys of structured values (payload, labels).
+ * `skipKeys` are top-level payload keys whose text was already scanned (the message).
+ */
+export function extractIdentifiers(
+  texts: readonly string[],
+  structured: readonly unknown[],
+  max: number,
+  skipKeys: ReadonlySet<string> = new Set(),
+): Identifiers {
+  const users = new IdSet(max);
+  const connections = new IdSet(max);
+  for (const value of structured) walk(value, 0, users, connections, skipKeys);
+  for (const text of texts) {
+    for (const match of text.matchAll(USER_KEYED)) users.add(match[1]);
+    for (const match of text.matchAll(USER_PROSE)) users.add(match[1], true);
+    for (const match of text.matchAll(EMAIL_TOKEN)) users.add(match[0]);
+    for (const match of text.matchAll(EMAIL)) users.add(match[0]);
+    for (const match of text.matchAll(CONNECTION_KEYED)) connections.add(match[1]);
+    for (const match of text.matchAll(CONNECTION_PROSE)) connections.add(match[1], true);
+  }
+  return { users: users.toArray(), connections: connections.toArray() };
+}
