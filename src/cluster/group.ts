@@ -1,242 +1,153 @@
 /**
- * Which templates of one scope are one problem. Two templates are merged when
- *  - their entries co-occur (same trace, or for entries without a trace the same instance within
- *    `coOccurrenceMs`) in at least `coOccurrenceShare` of the occurrences of EACH of them: a warning
- *    and the follow-up the same function logs two lines later. Requiring both directions keeps a
- *    frequent template (a per-request warning) from absorbing rarer ones that happen to share
- *    requests with it; or
- *  - one template's constant words appear, in order, among the other's (at least `minContainedWords`
- *    of them): the miner split one message because a variable part changed its word count.
- * Two templates that differ in one constant word are not merged by the second rule, which is
- * what keeps `Failed to refresh token cache` and `Failed to refresh session cache` apart.
+ * Templates into issue clusters: mined entries in, issue clusters out. It streams (per-template figures and
+ * co-occurrence counts, bounded), and decides the grouping once, at `finish`, when every template
+ * is final. Pure: no clock, no I/O.
  */
+import type { ClusterConfig } from "../config/sections/cluster.js";
+import type { ClusterTemplate, IssueCluster } from "../model/cluster.js";
+import type { SourceLocation } from "../model/entry.js";
+import type { MinedEntry, TemplateInfo } from "../model/template.js";
 import { WILDCARD } from "../mine/tokenise.js";
+import { templateFingerprint } from "./fingerprint.js";
+import { CoOccurrence, groupTemplates, type GroupMember } from "./templates-merge.js";
+import { miningInput, miningScope, type MiningScope } from "./mining-input.js";
+import { mergeStats, TemplateStats } from "./stats.js";
 
-export interface CoOccurrenceLimits {
-  readonly coOccurrenceMs: number;
-  /** Traces whose entries are still being collected; the oldest is folded into the counts beyond it. */
-  readonly maxOpenTraces: number;
-  /** Recent untraced entries remembered per scope and instance. */
-  readonly maxRecentPerInstance: number;
+export type ClusterOptions = ClusterConfig;
+
+export interface ClusterAccumulator {
+  add(mined: MinedEntry): void;
+  finish(templates: ReadonlyMap<string, TemplateInfo> | ((id: string) => TemplateInfo | undefined)): IssueCluster[];
 }
 
-interface RecentEntry {
-  readonly timeMs: number;
+interface TemplateRecord {
   readonly templateId: string;
-  /** Templates already credited as this entry's partners. */
-  readonly partners: Set<string>;
+  readonly scopeKey: string;
+  readonly scope: MiningScope;
+  /** The first text mined into it, in case the miner no longer holds the template (LRU eviction). */
+  readonly firstText: string;
+  /** The location with the lowest line seen (code moves between revisions). */
+  source: SourceLocation | undefined;
+  logger: string | undefined;
+  readonly stats: TemplateStats;
 }
 
-const EMPTY: ReadonlyMap<string, number> = new Map();
+/** Names are for skimming a list; the full template is in the issue. */
+const NAME_LENGTH = 80;
 
-/** Counts, per ordered pair (A, B) of templates in one scope, the entries of A that had a B beside them. */
-export class CoOccurrence {
-  readonly #limits: CoOccurrenceLimits;
-  /** scope \0 trace → template → entries */
-  readonly #traces = new Map<string, Map<string, number>>();
-  readonly #recent = new Map<string, RecentEntry[]>();
-  readonly #pairs = new Map<string, Map<string, number>>();
+export function createClusterAccumulator(options: ClusterOptions): ClusterAccumulator {
+  const limits = {
+    maxDistinctIds: options.maxDistinctIds,
+    exampleIds: options.exampleIds,
+    tracesPerCluster: options.tracesPerCluster,
+    samplesPerCluster: options.samplesPerCluster,
+  };
+  const records = new Map<string, TemplateRecord>();
+  const coOccurrence = new CoOccurrence(options);
 
-  constructor(limits: CoOccurrenceLimits) {
-    this.#limits = limits;
-  }
-
-  add(scope: string, templateId: string, where: { trace?: string; instanceId?: string; timeMs?: number }): void {
-    if (where.trace !== undefined) {
-      const key = `${scope}\u0000${where.trace}`;
-      let templates = this.#traces.get(key);
-      if (templates === undefined) {
-        templates = new Map();
-        if (this.#traces.size >= this.#limits.maxOpenTraces) this.#closeOldestTrace();
-      } else {
-        this.#traces.delete(key); // re-inserted below: Map order is the LRU order
+  return {
+    add(mined) {
+      const { entry, templateId } = mined;
+      let record = records.get(templateId);
+      if (record === undefined) {
+        record = {
+          templateId,
+          scopeKey: mined.scope,
+          scope: miningScope(entry),
+          firstText: miningInput(entry).text,
+          source: entry.source,
+          logger: entry.logger,
+          stats: new TemplateStats(limits),
+        };
+        records.set(templateId, record);
+      } else if (entry.source?.line !== undefined && (record.source?.line === undefined || entry.source.line < record.source.line)) {
+        record.source = entry.source;
       }
-      this.#traces.set(key, templates);
-      templates.set(templateId, (templates.get(templateId) ?? 0) + 1);
-      return;
-    }
-    if (where.instanceId === undefined || where.timeMs === undefined) return;
-    const key = `${scope}\u0000${where.instanceId}`;
-    let recent = this.#recent.get(key);
-    if (recent === undefined) {
-      recent = [];
-      this.#recent.set(key, recent);
-    }
-    const timeMs = where.timeMs;
-    // Input runs oldest-first or newest-first; either way the far end of the list drops out first.
-    while (recent.length > 0 && Math.abs((recent[0] as RecentEntry).timeMs - timeMs) > this.#limits.coOccurrenceMs) recent.shift();
-    const entry: RecentEntry = { timeMs, templateId, partners: new Set() };
-    for (const other of recent) {
-      if (other.templateId === templateId || Math.abs(other.timeMs - timeMs) > this.#limits.coOccurrenceMs) continue;
-      if (!other.partners.has(templateId)) {
-        other.partners.add(templateId);
-        this.#credit(other.templateId, templateId, 1);
+      record.stats.add(entry);
+      coOccurrence.add(mined.scope, templateId, {
+        ...(entry.trace === undefined ? {} : { trace: entry.trace }),
+        ...(entry.instanceId === undefined ? {} : { instanceId: entry.instanceId }),
+        ...(entry.timeMs === undefined ? {} : { timeMs: entry.timeMs }),
+      });
+    },
+
+    finish(templates) {
+      coOccurrence.close();
+      const lookup = typeof templates === "function" ? templates : (id: string) => templates.get(id);
+      const built = new Map<string, { record: TemplateRecord; template: ClusterTemplate; member: GroupMember }>();
+      for (const record of records.values()) {
+        const info = lookup(record.templateId);
+        const firstTemplate = info?.firstTemplate ?? record.firstText;
+        const fingerprint = templateFingerprint({ ...record.scope, firstTemplate });
+        const template: ClusterTemplate = {
+          templateId: record.templateId,
+          fingerprint,
+          template: info?.template ?? firstTemplate,
+          firstTemplate,
+          count: record.stats.count,
+          maxSeverity: record.stats.maxSeverity,
+          ...(record.source === undefined ? {} : { source: record.source }),
+        };
+        const member: GroupMember = {
+          templateId: record.templateId,
+          scope: record.scopeKey,
+          fingerprint,
+          template: template.template,
+          count: template.count,
+          ...(record.source?.line === undefined ? {} : { line: record.source.line }),
+        };
+        built.set(record.templateId, { record, template, member });
       }
-      if (!entry.partners.has(other.templateId)) {
-        entry.partners.add(other.templateId);
-        this.#credit(templateId, other.templateId, 1);
-      }
+      const groups = groupTemplates(
+        [...built.values()].map((item) => item.member),
+        coOccurrence,
+        options,
+        options.coOccurrenceMs,
+      );
+      const clusters = groups.map((group): IssueCluster => {
+        const items = group.members.map((member) => built.get(member.templateId) as NonNullable<ReturnType<typeof built.get>>);
+        const primary = items[0] as (typeof items)[number];
+        const { stats, samples } = mergeStats(
+          items.map((item) => item.record.stats),
+          limits,
+        );
+        const scope = primary.record.scope;
+        return {
+          fingerprint: primary.template.fingerprint,
+          aliases: items.map((item) => item.template.fingerprint).sort(),
+          kind: scope.kind,
+          ...(scope.service === undefined ? {} : { service: scope.service }),
+          name: clusterName(primary.template.template, scope),
+          ...(primary.record.source === undefined ? {} : { source: primary.record.source }),
+          ...(primary.record.logger === undefined ? {} : { logger: primary.record.logger }),
+          templates: items.map((item) => item.template),
+          stats,
+          samples,
+          mergeReasons: group.mergeReasons,
+        };
+      });
+      return clusters.sort((a, b) => b.stats.count - a.stats.count || (a.fingerprint < b.fingerprint ? -1 : 1));
+    },
+  };
+}
+
+/**
+ * A name to skim: the template without its variables, whitespace collapsed, cut at a word near
+ * 80 characters; the function is added when the name leaves room for it.
+ */
+export function clusterName(template: string, scope: MiningScope): string {
+  if (scope.request !== undefined) return scope.request;
+  const words = template.split(/\s+/).filter((word) => word !== "" && !word.includes(WILDCARD));
+  let name = "";
+  for (const word of words) {
+    const next = name === "" ? word : `${name} ${word}`;
+    if (next.length > NAME_LENGTH) {
+      name = `${name}…`;
+      break;
     }
-    recent.push(entry);
-    if (recent.length > this.#limits.maxRecentPerInstance) recent.shift();
+    name = next;
   }
-
-  #credit(from: string, to: string, entries: number): void {
-    let row = this.#pairs.get(from);
-    if (row === undefined) {
-      row = new Map();
-      this.#pairs.set(from, row);
-    }
-    row.set(to, (row.get(to) ?? 0) + entries);
-  }
-
-  #closeTrace(templates: Map<string, number>): void {
-    if (templates.size < 2) return;
-    for (const [a, entries] of templates) for (const b of templates.keys()) if (a !== b) this.#credit(a, b, entries);
-  }
-
-  #closeOldestTrace(): void {
-    const oldest = this.#traces.entries().next();
-    if (oldest.done === true) return;
-    this.#traces.delete(oldest.value[0]);
-    this.#closeTrace(oldest.value[1]);
-  }
-
-  /** Folds every open trace in; call once, at the end. */
-  close(): void {
-    for (const templates of this.#traces.values()) this.#closeTrace(templates);
-    this.#traces.clear();
-    this.#recent.clear();
-  }
-
-  /** Templates that had entries beside entries of `from`, with how many of `from`'s entries did. */
-  partners(from: string): ReadonlyMap<string, number> {
-    return this.#pairs.get(from) ?? EMPTY;
-  }
-
-  /** Entries of `from` that had an entry of `to` beside them. */
-  count(from: string, to: string): number {
-    return this.#pairs.get(from)?.get(to) ?? 0;
-  }
-}
-
-/** The template's words that are not (and do not hold) a variable. */
-export function constantWords(template: string): string[] {
-  return template.split(" ").filter((word) => word !== "" && !word.includes(WILDCARD));
-}
-
-/** Whether `inner` appears in `outer` in order (not necessarily adjacent). */
-export function isSubsequence(inner: readonly string[], outer: readonly string[]): boolean {
-  let at = 0;
-  for (const word of outer) if (at < inner.length && word === inner[at]) at += 1;
-  return at === inner.length;
-}
-
-export interface GroupMember {
-  readonly templateId: string;
-  readonly scope: string;
-  readonly fingerprint: string;
-  readonly template: string;
-  readonly count: number;
-  readonly line?: number;
-}
-
-export interface GroupRules {
-  readonly coOccurrenceShare: number;
-  readonly minContainedWords: number;
-  /** Templates per scope compared pairwise for contained words; past it only co-occurrence merges (bounds the quadratic step). */
-  readonly maxTemplatesCompared: number;
-}
-
-export interface TemplateGroup {
-  /** Lowest source line first, then fingerprint: the first is the primary. */
-  readonly members: readonly GroupMember[];
-  readonly mergeReasons: readonly string[];
-}
-
-function compareMembers(a: GroupMember, b: GroupMember): number {
-  const lineA = a.line ?? Number.POSITIVE_INFINITY;
-  const lineB = b.line ?? Number.POSITIVE_INFINITY;
-  if (lineA !== lineB) return lineA < lineB ? -1 : 1;
-  return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
-}
-
-function percent(part: number, whole: number): string {
-  return `${Math.round((100 * part) / Math.max(whole, 1))}%`;
-}
-
-function describe(member: GroupMember): string {
-  const words = member.template.length > 60 ? `${member.template.slice(0, 57)}...` : member.template;
-  return member.line === undefined ? `"${words}"` : `line ${member.line} "${words}"`;
-}
-
-/** Splits templates into issue groups; deterministic for the same members and counts. */
-export function groupTemplates(members: readonly GroupMember[], coOccurrence: CoOccurrence, rules: GroupRules, coOccurrenceMs: number): TemplateGroup[] {
-  const byScope = new Map<string, GroupMember[]>();
-  for (const member of [...members].sort(compareMembers)) {
-    const list = byScope.get(member.scope);
-    if (list === undefined) byScope.set(member.scope, [member]);
-    else list.push(member);
-  }
-  const groups: TemplateGroup[] = [];
-  for (const scoped of byScope.values()) {
-    const parent = scoped.map((_, index) => index);
-    const find = (index: number): number => {
-      let root = index;
-      while (parent[root] !== root) root = parent[root] as number;
-      return root;
-    };
-    const reasons = new Map<number, string[]>();
-    const union = (a: number, b: number, reason: string): void => {
-      const rootA = find(a);
-      const rootB = find(b);
-      if (rootA === rootB) return;
-      const [keep, drop] = rootA < rootB ? [rootA, rootB] : [rootB, rootA];
-      parent[drop] = keep;
-      reasons.set(keep, [...(reasons.get(keep) ?? []), ...(reasons.get(drop) ?? []), reason]);
-      reasons.delete(drop);
-    };
-    const indexOf = new Map(scoped.map((member, index) => [member.templateId, index] as const));
-    for (let i = 0; i < scoped.length; i += 1) {
-      const a = scoped[i] as GroupMember;
-      for (const [partner, aWithB] of coOccurrence.partners(a.templateId)) {
-        const j = indexOf.get(partner);
-        if (j === undefined || j <= i) continue;
-        const b = scoped[j] as GroupMember;
-        const bWithA = coOccurrence.count(b.templateId, a.templateId);
-        if (aWithB >= rules.coOccurrenceShare * a.count && bWithA >= rules.coOccurrenceShare * b.count) {
-          union(
-            i,
-            j,
-            `${describe(b)} logged together with ${describe(a)}: ${percent(bWithA, b.count)} and ${percent(aWithB, a.count)} of their entries share a trace or an instance within ${coOccurrenceMs} ms`,
-          );
-        }
-      }
-    }
-    if (scoped.length <= rules.maxTemplatesCompared) {
-      const words = scoped.map((member) => constantWords(member.template));
-      for (let i = 0; i < scoped.length; i += 1) {
-        for (let j = i + 1; j < scoped.length; j += 1) {
-          if (find(i) === find(j)) continue;
-          const a = scoped[i] as GroupMember;
-          const b = scoped[j] as GroupMember;
-          const wordsA = words[i] as string[];
-          const wordsB = words[j] as string[];
-          const [inner, outer, innerMember, outerMember] = wordsA.length <= wordsB.length ? [wordsA, wordsB, a, b] : [wordsB, wordsA, b, a];
-          if (inner.length >= rules.minContainedWords && isSubsequence(inner, outer)) {
-            union(i, j, `${describe(outerMember)} contains every constant word of ${describe(innerMember)}, in order`);
-          }
-        }
-      }
-    }
-    const components = new Map<number, GroupMember[]>();
-    scoped.forEach((member, index) => {
-      const root = find(index);
-      const list = components.get(root);
-      if (list === undefined) components.set(root, [member]);
-      else list.push(member);
-    });
-    for (const [root, list] of components) groups.push({ members: list.sort(compareMembers), mergeReasons: reasons.get(root) ?? [] });
-  }
-  return groups;
+  if (name === "") name = scope.logger ?? scope.function ?? "(variable message)";
+  if (scope.function !== undefined && name.length <= NAME_LENGTH - 20 && !name.includes(scope.function)) name = `${name} (in ${scope.function})`;
+  return name;
 }

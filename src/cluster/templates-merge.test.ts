@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CoOccurrence, constantWords, groupTemplates, isSubsequence, type GroupMember } from "./group.js";
+import { CoOccurrence, constantWords, groupTemplates, isSubsequence, type GroupMember } from "./templates-merge.js";
 
 const LIMITS = { coOccurrenceMs: 1_000, maxOpenTraces: 1_000, maxRecentPerInstance: 64 };
 const RULES = { coOccurrenceShare: 0.5, minContainedWords: 3, maxTemplatesCompared: 2_000 };
