@@ -215,7 +215,10 @@ describe("reading through faults", () => {
         { kind: "status", status: 503 },
         { kind: "drop_connection" },
       );
-      const { ids, result } = await readAll(openCloudLogging(options(fake, { maxAttempts: 5, retryBaseDelayMs: 1000, retryMaxDelayMs: 32_000 }), context({ clock })));
+      const retries: string[] = [];
+      const ctx = context({ clock, onRetry: ({ attempt, delayMs, error }) => void retries.push(`${attempt} ${delayMs} ${error.split(":")[0]}`) });
+      const { ids, result } = await readAll(openCloudLogging(options(fake, { maxAttempts: 5, retryBaseDelayMs: 1000, retryMaxDelayMs: 32_000 }), ctx));
+      assert.deepEqual(retries, ["1 500 HTTP 429 RESOURCE_EXHAUSTED", "2 1000 HTTP 500 INTERNAL", "3 2000 HTTP 503 UNAVAILABLE", "4 4000 network error"]);
       assert.equal(ids.length, 250);
       assert.equal(new Set(ids).size, 250);
       assert.deepEqual(result.completeness, { kind: "complete" });

@@ -22,8 +22,6 @@ export const CloudLoggingConfigSchema = z
      * skipping entries already counted. More restarts than this in one read means something else is wrong.
      */
     maxQueryRestarts: z.number().int().nonnegative().default(3),
-    /** When stderr is not a terminal, one plain progress line at most this often. */
-    progressIntervalMs: z.number().int().positive().default(10_000),
   })
   .strict();
 export type CloudLoggingConfig = z.infer<typeof CloudLoggingConfigSchema>;

@@ -38,7 +38,10 @@ export interface CloudLoggingContext {
   getAccessToken(): Promise<string>;
   clock: { now(): number };
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** After every page; the CLI's progress sink turns it into the live line (entries, pages, rate, timestamp). */
   onProgress?(p: CloudLoggingProgress): void;
+  /** Before each backoff sleep, so a slow read says why it is slow. */
+  onRetry?(info: { attempt: number; delayMs: number; error: string }): void;
   signal?: AbortSignal;
   userAgent: string;
   /** Share one limiter between sources that read the same project in one run; defaults to one per source. */
@@ -92,6 +95,7 @@ async function* readEntries(options: CloudLoggingReadOptions, ctx: CloudLoggingC
       maxDelayMs: options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs,
       random: ctx.random ?? Math.random,
       sleep: ctx.sleep,
+      ...(ctx.onRetry ? { onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: Error }) => ctx.onRetry?.({ attempt, delayMs, error: error.message }) } : {}),
     },
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
