@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { UsageError } from "../model/errors.js";
+import { createRedactor, type RedactionOptions } from "./redact.js";
+import { FAKE_SECRETS, seededRandom } from "../../test/safety/fake-secrets.js";
+
+const defaults: RedactionOptions = { maskEmails: true, maskIpAddresses: true, maskPhoneNumbers: true, customPatterns: [], allow: [], hashKey: "unit" };
+const redact = (text: string, options: Partial<RedactionOptions> = {}): string => createRedactor({ ...defaults, ...options }).redactText(text);
+const TOKEN = "<[a-z0-9-]+:[0-9a-f]{6}>";
+const r = seededRandom(3);
+
+describe("redactText: secrets by shape", () => {
+  const cases: readonly [string, string, RegExp][] = [
+    ["a JWT", `id ${FAKE_SECRETS.jwt(r)} bad`, /^id <jwt:[0-9a-f]{6}> bad$/],
+    ["a GitHub classic token", `t=${FAKE_SECRETS.githubClassic(r)}`, /^t=<github-token:[0-9a-f]{6}>$/],
+    ["a Google API key in a query string", `GET /geocode?address=x&key=${FAKE_SECRETS.googleApiKey(r)}`, /key=<google-api-key:[0-9a-f]{6}>$/],
+    ["an AWS access key id", `using ${FAKE_SECRETS.awsAccessKeyId(r)} now`, /^using <aws-access-key:[0-9a-f]{6}> now$/],
+    ["a Bearer credential keeping the scheme", `Authorization: Bearer ${FAKE_SECRETS.opaqueToken(r)}`, new RegExp(`^Authorization: Bearer ${TOKEN}$`)],
+    ["URL credentials", "postgres://app:pa55word!@db:5432/x", /^postgres:\/\/<url-credentials:[0-9a-f]{6}>@db:5432\/x$/],
+    ["a password assignment", "login password=hunter2 failed", /^login password=<password:[0-9a-f]{6}> failed$/],
+    ["a quoted JSON secret inside text", 'body {"client_secret": "abc123"}', /^body \{"client_secret": "<secret:[0-9a-f]{6}>"\}$/],
+    ["an unknown vendor key beside api_key", `api_key=${FAKE_SECRETS.newVendorKey(r)}`, /^api_key=<api-key:[0-9a-f]{6}>$/],
+    ["a random value in an unusual header", `X-Acme-Sig: ${FAKE_SECRETS.unusualHeaderToken(r)}`, /^X-Acme-Sig: <secret:[0-9a-f]{6}>$/],
+    ["an email", "user alice@example.com", /^user <email:[0-9a-f]{6}>$/],
+    ["an IPv4 address", "from 203.0.113.9.", /^from <ip:[0-9a-f]{6}>\.$/],
+    ["a phone number", "sms +44 20 7946 0958 failed", /^sms <phone:[0-9a-f]{6}> failed$/],
+    ["a home directory user", "/home/alice/app.py", /^\/home\/<user:[0-9a-f]{6}>\/app\.py$/],
+  ];
+  for (const [name, input, expected] of cases) test(`masks ${name}`, () => assert.match(redact(input), expected));
+});
+
+describe("redactText: keeps what is not secret", () => {
+  const cases: readonly [string, string][] = [
+    ["an already-redacted marker", "GOLDEN PATH AUTH=REDACTED from JWT=REDACTED"],
+    ["a git SHA", "commit 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b"],
+    ["a UUID request id", "request_id=550e8400-e29b-41d4-a716-446655440000"],
+    ["prose about a password", "Invalid password: user not found"],
+    ["a token count", "token_count=512 max_tokens=4096"],
+    ["loopback and times", "listening on 127.0.0.1:8080 at 18:32:12"],
+    ["a service user's home", "/home/runner/work/app"],
+  ];
+  for (const [name, input] of cases) test(`keeps ${name}`, () => assert.equal(redact(input), input));
+});
+
+describe("tokens", () => {
+  test("the same value gives the same token within a run", () => {
+    const redactor = createRedactor(defaults);
+    assert.equal(redactor.redactText("a@example.com"), redactor.redactText("x a@example.com").slice(2));
+  });
+  test("different run keys give different tokens", () => assert.notEqual(redact("a@example.com", { hashKey: "one" }), redact("a@example.com", { hashKey: "two" })));
+  test("redacting twice changes nothing more", () => {
+    const once = redact(`password=hunter2 ${FAKE_SECRETS.jwt(r)} bob@corp.io 198.51.100.4`);
+    assert.equal(redact(once), once);
+  });
+});
+
+describe("configuration", () => {
+  test("keeps emails, IPs and phones when told to", () => {
+    const text = "bob@corp.io 198.51.100.4 +1 (555) 123-4567";
+    assert.equal(redact(text, { maskEmails: false, maskIpAddresses: false, maskPhoneNumbers: false }), text);
+  });
+  test("applies a custom pattern, masking its secret group", () =>
+    assert.equal(redact("employee E-123456 left", { customPatterns: [{ name: "employee", pattern: "E-(?<secret>\\d{6})" }] }).replace(/[0-9a-f]{6}>/, "h>"), "employee E-<employee:h> left"));
+  test("the allow-list keeps an exact value", () => assert.equal(redact("user test@example.com", { allow: ["test@example\\.com"] }), "user test@example.com"));
+  test("an invalid custom pattern is a usage error", () =>
+    assert.throws(() => createRedactor({ ...defaults, customPatterns: [{ name: "bad", pattern: "(" }] }), UsageError));
+});
+
+describe("redactValue", () => {
+  const redactor = createRedactor(defaults);
+  test("key names decide in JSON and the Authorization scheme stays", () => {
+    const out = redactor.redactValue({ headers: { Authorization: "Bearer abc123xyz" }, password: 1234, token_type: "Bearer", max_tokens: 100 }) as Record<string, Record<string, unknown>>;
+    assert.match(String(out["headers"]?.["Authorization"]), new RegExp(`^Bearer ${TOKEN}$`));
+    assert.match(String(out["password"]), new RegExp(`^${TOKEN}$`));
+    assert.equal(out["token_type"], "Bearer");
+    assert.equal(out["max_tokens"], 100);
+  });
+  test("a header list's name field classifies its value", () => {
+    const out = redactor.redactValue([{ name: "X-Api-Key", value: "k3y-v4lue" }]) as { value: string }[];
+    assert.match(out[0]?.value ?? "", new RegExp(`^${TOKEN}$`));
+  });
+  test("keys holding personal data are masked too", () => {
+    const out = redactor.redactValue({ "bob@corp.io": 1 }) as Record<string, unknown>;
+    assert.match(Object.keys(out)[0] ?? "", /^<email:/);
+  });
+});

@@ -1,0 +1,65 @@
+// Personal data: emails, IP addresses, phone numbers and user names in home paths. Masked by
+// default, each kept by configuration; loopback and unspecified addresses are not personal and stay.
+import type { Masker } from "./mask.js";
+
+export interface PersonalDataOptions {
+  readonly maskEmails: boolean;
+  readonly maskIpAddresses: boolean;
+  readonly maskPhoneNumbers: boolean;
+  readonly maskHomePaths: boolean;
+}
+
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+// Not part of a longer dotted number (versions like 1.2.3.4.5) nor preceded by a version `v`.
+const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?!\\.?\\d|\\w)`, "g");
+const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
+// International (+ and 8–15 digits) or North American `(555) 123-4567` / `555-123-4567`.
+const PHONE = /(?<![\w+.-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.-]?\d)/g;
+const HOME_PATH = /(?<=(?:\/home\/|\/Users\/|[A-Za-z]:\\{1,2}Users\\{1,2}))[^/\\\s"'<>:]+/g;
+/** Service accounts that are not people: their home paths stay readable. */
+const SERVICE_USERS = new Set(["runner", "node", "app", "root", "ubuntu", "ec2-user", "circleci", "vscode", "jenkins", "www-data", "nobody", "Shared", "Public", "Default", "user"]);
+
+function isKeptIpv4(ip: string): boolean {
+  return ip.startsWith("127.") || ip === "0.0.0.0" || ip === "255.255.255.255";
+}
+
+function isIpv6(candidate: string): boolean {
+  const doubles = candidate.split("::").length - 1;
+  if (doubles > 1) return false;
+  const groups = candidate.split(":").filter((g) => g.length > 0);
+  const last = groups.at(-1) ?? "";
+  const groupSlots = groups.length + (last.includes(".") ? 1 : 0);
+  if (doubles === 0 ? groupSlots !== 8 : groupSlots > 7) return false;
+  if (!groups.every((g, i) => (i === groups.length - 1 && g.includes(".")) || /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  const hexDigits = groups.join("").replace(/[^0-9A-Fa-f]/g, "").length;
+  // `a::b` in code and `12:34:56` in times are not addresses: want some substance.
+  return hexDigits >= 5 && groups.some((g) => g.length >= 3);
+}
+
+const hasDigit = (text: string): boolean => /\d/.test(text);
+
+export function redactPersonalData(text: string, options: PersonalDataOptions, masker: Masker): string {
+  let out = text;
+  if (options.maskEmails && out.includes("@")) out = out.replace(EMAIL, (m) => masker.mask("email", m));
+  if (!hasDigit(out)) {
+    return options.maskHomePaths ? maskHomes(out, masker) : out;
+  }
+  if (options.maskIpAddresses) {
+    if (out.includes(".")) out = out.replace(IPV4, (m) => (isKeptIpv4(m) ? m : masker.mask("ip", m)));
+    if (out.includes(":")) out = out.replace(IPV6_CANDIDATE, (m) => (m === "::1" || !isIpv6(m) ? m : masker.mask("ip", m)));
+  }
+  if (options.maskPhoneNumbers) {
+    out = out.replace(PHONE, (m) => {
+      const digits = m.replace(/\D/g, "").length;
+      return digits >= 8 && digits <= 15 ? masker.mask("phone", m) : m;
+    });
+  }
+  if (options.maskHomePaths) out = maskHomes(out, masker);
+  return out;
+}
+
+function maskHomes(text: string, masker: Masker): string {
+  if (!text.includes("/home/") && !text.includes("/Users/") && !text.includes("Users\\")) return text;
+  return text.replace(HOME_PATH, (user) => (SERVICE_USERS.has(user) || user.startsWith("<") ? user : masker.mask("user", user)));
+}
