@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { CloudLoggingConfigSchema } from "../../config/sections/cloud-logging.js";
 import { UsageError } from "../../model/errors.js";
 import { cloudLoggingReadOptions, type CloudLoggingFlags } from "./config.js";
+import { READ_DEFAULTS } from "./source.js";
 
 const CONFIG = CloudLoggingConfigSchema.parse({});
 const FLAGS: CloudLoggingFlags = { projects: ["p"], services: ["api"], minSeverity: "WARNING", since: new Date("2026-11-01T00:00:00Z"), until: new Date("2026-11-01T01:00:00Z") };
@@ -41,3 +42,8 @@ const rejected: ReadonlyArray<readonly [string, Partial<CloudLoggingFlags>, RegE
 for (const [name, flags, message] of rejected) {
   test(`rejects ${name}`, () => assert.throws(() => cloudLoggingReadOptions({ ...FLAGS, ...flags }, CONFIG, {}), (e: unknown) => e instanceof UsageError && message.test(e.message)));
 }
+
+test("the reader's built-in defaults are the config section's defaults", () => {
+  const { retryBaseDelayMs, retryMaxDelayMs, maxQueryRestarts } = CONFIG;
+  assert.deepEqual({ retryBaseDelayMs, retryMaxDelayMs, maxQueryRestarts }, READ_DEFAULTS);
+});

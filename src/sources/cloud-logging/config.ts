@@ -3,7 +3,6 @@ import { UsageError } from "../../model/errors.js";
 import type { Severity } from "../../model/severity.js";
 import type { CloudLoggingReadOptions } from "./source.js";
 
-export { CloudLoggingConfigSchema, type CloudLoggingConfig } from "../../config/sections/cloud-logging.js";
 
 /** What `run` parsed from its flags, for reading from the API. */
 export interface CloudLoggingFlags {

@@ -2,7 +2,6 @@ import { createQuotaLimiter, HttpStatusError, type QuotaLimiter } from "../../ht
 import { AuthError, UsageError } from "../../model/errors.js";
 import type { Severity } from "../../model/severity.js";
 import type { Completeness, LogSource, SourceItem, SourceResult } from "../../model/source.js";
-import { CloudLoggingConfigSchema } from "../../config/sections/cloud-logging.js";
 import { refusedCredentialsError } from "./auth.js";
 import { createEntriesClient, ORDER_BY, type ListEntriesPage, type ListEntriesRequest } from "./client.js";
 import { buildFilter, type FilterSpec } from "./query.js";
@@ -22,7 +21,7 @@ export interface CloudLoggingReadOptions {
   requestsPerMinute: number;
   maxAttempts: number;
   timeoutMs: number;
-  /** Defaults come from the cloudLogging config section. */
+  /** Defaults: READ_DEFAULTS. */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
   maxQueryRestarts?: number;
@@ -51,7 +50,8 @@ export interface CloudLoggingContext {
   fetch?: typeof fetch;
 }
 
-const DEFAULTS = CloudLoggingConfigSchema.parse({});
+/** For options built without the config section; the same values as config/sections/cloud-logging.ts (config.test.ts keeps them equal). */
+export const READ_DEFAULTS = { retryBaseDelayMs: 1_000, retryMaxDelayMs: 32_000, maxQueryRestarts: 3 } as const;
 
 /** Project ids, and legacy domain-scoped ones (`example.com:proj`); anything else would change the resource name. */
 const PROJECT_ID = /^[a-z0-9][a-z0-9.:-]*$/i;
@@ -91,15 +91,15 @@ async function* readEntries(options: CloudLoggingReadOptions, ctx: CloudLoggingC
     quota: ctx.quota ?? createQuotaLimiter({ perMinute: options.requestsPerMinute, clock: ctx.clock, sleep: ctx.sleep }),
     retry: {
       maxAttempts: options.maxAttempts,
-      baseDelayMs: options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs,
-      maxDelayMs: options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs,
+      baseDelayMs: options.retryBaseDelayMs ?? READ_DEFAULTS.retryBaseDelayMs,
+      maxDelayMs: options.retryMaxDelayMs ?? READ_DEFAULTS.retryMaxDelayMs,
       random: ctx.random ?? Math.random,
       sleep: ctx.sleep,
       ...(ctx.onRetry ? { onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: Error }) => ctx.onRetry?.({ attempt, delayMs, error: error.message }) } : {}),
     },
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
-  const maxRestarts = options.maxQueryRestarts ?? DEFAULTS.maxQueryRestarts;
+  const maxRestarts = options.maxQueryRestarts ?? READ_DEFAULTS.maxQueryRestarts;
   // One entry past the cap is enough to know whether the cap cut anything off.
   const pageSize = options.maxEntries === undefined ? options.pageSize : Math.min(options.pageSize, options.maxEntries + 1);
 
