@@ -89,7 +89,7 @@ function incompleteBanner(report: Report): string {
 
 // ---- header and summary --------------------------------------------------------------------------
 
-function header(report: Report): string {
+function header(report: Report, options: Required<WorklogOptions>): string {
   const { window, totals } = report;
   const services = report.services.length > 0 ? report.services.map((s) => s.name) : report.query.services;
   const title = services.length > 0 ? services.map(text).join(", ") : "no service";
@@ -99,7 +99,7 @@ function header(report: Report): string {
     ["Window (UTC)", `${formatSpan(window.start, window.end)} (${plural(window.minutes, "minute")}, ${window.basis === "flags" ? "as asked" : "span of the data read"})`],
     ["Services", listNames(report.services, 10)],
     ["Projects", listNames(report.projects, 10)],
-    ["Revisions", listNames(report.revisions, DEFAULTS.maxListed)],
+    ["Revisions", listNames(report.revisions, options.maxListed)],
     ["Entries", `${formatCount(totals.read)} read · ${formatCount(totals.kept)} kept · ${formatCount(skipped)} skipped · ${formatCount(filtered)} filtered`],
     ["Read", readSummary(report)],
     ["Minimum severity", report.query.minSeverity],
@@ -430,7 +430,7 @@ function technicalContext(report: Report, options: Required<WorklogOptions>): st
 export function renderWorklog(report: Report, worklogOptions: WorklogOptions = {}): string {
   const options = { ...DEFAULTS, ...worklogOptions };
   const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
-  const parts = [header(report), summary(report)];
+  const parts = [header(report, options), summary(report)];
   if (report.clusters.length > 0) {
     parts.push("## Clusters", "", clusterTable(report, actions), "");
     report.clusters.forEach((c, i) => parts.push(clusterSection(c, i, actions.get(c.cluster.fingerprint), options)));

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { fixtureWindow } from "../../test/builders/report-builder.js";
+import type { RunWindow } from "../model/window.js";
+import { compactTimestamp, jsonReportFileName, windowLabel, worklogFileName } from "./file-name.js";
+
+const base = { basis: "flags", label: "last-1h", minutes: 60 } as const;
+const cases: readonly [string, RunWindow, string][] = [
+  ["label and window end", fixtureWindow(), "GCP-LOG-GARDENER-WORKLOG-last-1h-20250915T015225Z.md"],
+  ["sub-second end is cut to seconds", fixtureWindow({ end: "2025-09-15T01:52:25.999999Z" }), "GCP-LOG-GARDENER-WORKLOG-last-1h-20250915T015225Z.md"],
+  ["an offset end is written in UTC", fixtureWindow({ end: "2025-09-15T03:52:25+02:00" }), "GCP-LOG-GARDENER-WORKLOG-last-1h-20250915T015225Z.md"],
+  ["unsafe label characters become dashes", fixtureWindow({ label: "../a b:c/d" }), "GCP-LOG-GARDENER-WORKLOG-a-b-c-d-20250915T015225Z.md"],
+  ["no end falls back to the start", { ...base, start: "2025-09-15T00:52:25Z" }, "GCP-LOG-GARDENER-WORKLOG-last-1h-20250915T005225Z.md"],
+  ["no times at all says no-data", { ...base, label: "all" }, "GCP-LOG-GARDENER-WORKLOG-all-no-data.md"],
+];
+
+for (const [name, window, expected] of cases) {
+  test(`worklog file name: ${name}`, () => {
+    const fileName = worklogFileName(window);
+    assert.equal(fileName, expected);
+    assert.doesNotMatch(fileName, /:/);
+  });
+}
+
+test("the JSON report has the same name with .json", () => {
+  assert.equal(jsonReportFileName(fixtureWindow()), "GCP-LOG-GARDENER-WORKLOG-last-1h-20250915T015225Z.json");
+});
+
+test("compact timestamps reject what is not a time", () => {
+  assert.equal(compactTimestamp("yesterday"), undefined);
+});
+
+const labels: readonly [Parameters<typeof windowLabel>[0], string][] = [
+  [{ duration: "2h" }, "last-2h"],
+  [{ start: "2025-09-14T18:30:00Z", end: "2025-09-14T19:30:00Z" }, "20250914T1830Z-20250914T1930Z"],
+  [{ end: "2025-09-14T19:30:00Z" }, "all"],
+];
+for (const [window, expected] of labels) {
+  test(`window label ${JSON.stringify(window)} → ${expected}`, () => assert.equal(windowLabel(window), expected));
+}

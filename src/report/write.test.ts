@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { writeFileAtomic } from "./write.js";
+
+let dir = "";
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "lg-write-"));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("creates missing directories and writes the content as UTF-8", async () => {
+  const path = join(dir, "a", "b", "worklog.md");
+  await writeFileAtomic(path, "# 🔑 ok\n");
+  assert.equal(await readFile(path, "utf8"), "# 🔑 ok\n");
+});
+
+test("replaces an existing file and leaves no temporary file behind", async () => {
+  const path = join(dir, "replace.md");
+  await writeFile(path, "old");
+  await writeFileAtomic(path, "new");
+  assert.equal(await readFile(path, "utf8"), "new");
+  assert.deepEqual((await readdir(dir)).filter((name) => name.endsWith(".tmp")), []);
+});
+
+test("a failed write removes its temporary file and keeps the old one", async () => {
+  const target = join(dir, "is-a-directory");
+  await writeFileAtomic(join(target, "inner.md"), "x");
+  await assert.rejects(writeFileAtomic(target, "cannot replace a directory"));
+  assert.deepEqual((await readdir(dir)).filter((name) => name.endsWith(".tmp")), []);
+  assert.equal(await readFile(join(target, "inner.md"), "utf8"), "x");
+});
