@@ -50,6 +50,8 @@ function rewrite(node: Json, isResponseObject = false): Json {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, rewrite(inner, key === "responses")]));
     } else out[key] = rewrite(value);
   }
+  // ajv applies `nullable` before `enum`, so a nullable enum must list null itself (GitHub's state_reason).
+  if (out["nullable"] === true && Array.isArray(out["enum"]) && !out["enum"].includes(null)) out["enum"] = [...out["enum"], null];
   if (out["nullable"] === true && out["type"] === undefined) {
     delete out["nullable"];
     return { anyOf: [out, NULL_ONLY] };

@@ -12,8 +12,10 @@ export interface ApplyOptions {
   readonly now: Date;
   /** Issues listed before planning: an issue not among them that carries the marker is one we just created. */
   readonly knownIssueNumbers: ReadonlySet<number>;
-  /** Called after every write that landed (tests stop a run here to simulate a kill). */
+  /** Called after every write that landed. */
   readonly onWrite?: (write: TrackerWrite) => void;
+  /** Stops the run before its next write (Ctrl-C); what landed stays, and the next run picks up from there. */
+  readonly signal?: AbortSignal;
 }
 
 /** The result of one action's writes. */
@@ -67,6 +69,7 @@ async function runWrites(tracker: Tracker, action: PlannedAction, options: Apply
   let issue: TrackerIssue | undefined;
   try {
     for (const write of action.writes) {
+      options.signal?.throwIfAborted();
       switch (write.op) {
         case "create-issue": {
           const knownBefore = options.knownIssueNumbers;
@@ -100,6 +103,7 @@ async function runWrites(tracker: Tracker, action: PlannedAction, options: Apply
     }
     return { kind: "done", issue, notes };
   } catch (error) {
+    if (options.signal?.aborted) throw error;
     return { kind: "failed", error: errorText(error), notes, rateLimited: isRateLimited(error) };
   }
 }

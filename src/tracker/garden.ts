@@ -34,8 +34,10 @@ export interface TrackerOptions {
   readonly baselineRuns?: number;
   /** The history the judge used; loaded from the store when absent. */
   readonly history?: RunHistory;
-  /** Test hook: called after every write that landed. */
+  /** Called after every write that landed. */
   readonly onWrite?: Parameters<typeof applyPlan>[2]["onWrite"];
+  /** Aborting stops the run before its next write. */
+  readonly signal?: AbortSignal;
 }
 
 export interface GardenContext {
@@ -132,6 +134,7 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
       now: options.now,
       knownIssueNumbers: new Set(listed.map((i) => i.number)),
       onWrite: options.onWrite,
+      signal: options.signal,
     });
     // The fingerprint → issue map is a cache that saves lookups next run; the tracker stays the source of truth.
     for (const action of actions) {

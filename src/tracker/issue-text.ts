@@ -117,11 +117,20 @@ export function trendText(judged: JudgedCluster): string {
   }
 }
 
+/** The judge's reason without its leading `P1: `, which the text around it already says. */
+function reasonText(reason: string): string {
+  return reason.replace(/^P[0-3]:\s*/, "");
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 /** The block of current facts kept up to date in the issue body (everything outside it belongs to humans). */
 export function summaryBlock(judged: JudgedCluster, shown: { priority: Priority; category: Category }, window: RunWindow): string {
   const stats = judged.cluster.stats;
   const rows: [string, string][] = [
-    ["Priority", `${shown.priority}: ${markdownText(judged.priorityReason)}`],
+    ["Priority", `${shown.priority}: ${markdownText(reasonText(judged.priorityReason))}`],
     ["Category", shown.category],
     ["Latest window", windowText(window)],
     ["Entries", figuresText(judged, window)],
@@ -195,9 +204,9 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
   const impact = [
     "### Impact",
     `- ${figuresText(judged, window)}; ${Math.round(judged.share * 1000) / 10}% of the entries kept in this run.`,
-    `- ${stats.distinctUsers} distinct users, ${stats.distinctConnections} connections, ${stats.instances} instances.`,
+    `- ${plural(stats.distinctUsers, "distinct user")}, ${plural(stats.distinctConnections, "connection")}, ${plural(stats.instances, "instance")}.`,
     `- Trend: ${trendText(judged)}.`,
-    `- Why ${input.shown.priority}: ${markdownText(judged.priorityReason)}`,
+    `- Why ${input.shown.priority}: ${markdownText(reasonText(judged.priorityReason))}`,
     ...judged.reasons.slice(0, 5).map((r) => `- ${markdownText(r)}`),
   ].join("\n");
   const templates = cluster.templates.slice(0, MAX_TEMPLATES_SHOWN);

@@ -20,6 +20,8 @@ export interface IssueMarker {
   readonly priorityAt?: string;
   /** The rate last published, a baseline for escalation when the local history is gone. */
   readonly ratePerMinute?: number;
+  /** Digest of the evidence the body's summary shows: that evidence needs no comment. */
+  readonly evidence?: string;
 }
 
 /** One run's evidence as a comment marker lists it. */
@@ -66,6 +68,7 @@ export function renderIssueMarker(marker: IssueMarker): string {
   if (marker.priority !== undefined) parts.push(`priority=${encodeValue(marker.priority)}`);
   if (marker.priorityAt !== undefined) parts.push(`priority-at=${encodeValue(marker.priorityAt)}`);
   if (marker.ratePerMinute !== undefined) parts.push(`rate=${roundRate(marker.ratePerMinute)}`);
+  if (marker.evidence !== undefined) parts.push(`evidence=${encodeValue(marker.evidence)}`);
   if (marker.template !== undefined) parts.push(`template=${encodeValue(Array.from(marker.template).slice(0, MAX_MARKER_TEMPLATE_CHARS).join(""))}`);
   return `${MARKER_PREFIX} ${parts.join(" ")} -->`;
 }
@@ -84,6 +87,7 @@ export function parseIssueMarker(body: string | null | undefined): IssueMarker |
     priority: f.has("priority") ? decodeValue(f.get("priority")!) : undefined,
     priorityAt: f.has("priority-at") ? decodeValue(f.get("priority-at")!) : undefined,
     ratePerMinute: Number.isFinite(rate) && f.has("rate") ? rate : undefined,
+    evidence: f.has("evidence") ? decodeValue(f.get("evidence")!) : undefined,
   };
 }
 

@@ -124,8 +124,9 @@ function decidePriority(judged: JudgedCluster, found: FoundIssue, history: RunHi
   return { priority: current };
 }
 
-function issueMarkerFor(judged: JudgedCluster, priority: Priority, priorityAt: string | undefined): IssueMarker {
+function issueMarkerFor(judged: JudgedCluster, priority: Priority, priorityAt: string | undefined, evidence: string): IssueMarker {
   return {
+    evidence,
     fingerprint: judged.cluster.fingerprint,
     aliases: judged.cluster.aliases,
     template: judged.cluster.templates[0]?.template,
@@ -175,7 +176,7 @@ function planCreate(judged: JudgedCluster, ctx: Ctx, category: Category, details
   const body = issueBody(
     {
       judged,
-      marker: issueMarkerFor(judged, judged.priority, options.now.toISOString()),
+      marker: issueMarkerFor(judged, judged.priority, options.now.toISOString(), evidenceDigest(judged, input.window)),
       shown: { priority: judged.priority, category },
       window: input.window,
       firstSeen: history?.firstSeen,
@@ -207,7 +208,8 @@ function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen
   if (title !== found.issue.title) patch.title = title;
   const labels = relabel(found.issue.labels, options.label, decision.priority, category);
   if (!sameLabels(labels, found.issue.labels)) patch.labels = labels;
-  const markerNow = issueMarkerFor(judged, decision.priority, priorityAt);
+  const digest = evidenceDigest(judged, input.window);
+  const markerNow = issueMarkerFor(judged, decision.priority, priorityAt, digest);
   const summary = summaryBlock(judged, { priority: decision.priority, category }, input.window);
   const keepMarker = !priorityChanged && found.marker?.priorityAt !== undefined && currentSummary(found.issue.body) === summary;
   const body = keepMarker ? found.issue.body : replaceSummary(replaceIssueMarker(found.issue.body, markerNow), summary);
@@ -217,10 +219,9 @@ function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen
     patch.stateReason = "reopened";
   }
 
-  // The evidence: a comment, unless this evidence was reported already.
-  const digest = evidenceDigest(judged, input.window);
+  // The evidence: a comment, unless this evidence was reported already (in the body it was filed with, or a comment).
   const ours = ourComments(found);
-  const reported = ours.some(({ marker }) => marker.runs.some((r) => r.digest === digest));
+  const reported = found.marker?.evidence === digest || ours.some(({ marker }) => marker.runs.some((r) => r.digest === digest));
   const writes: TrackerWrite[] = [];
   let kind: PlannedAction["kind"] = "none";
   if (!reported) {

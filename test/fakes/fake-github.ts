@@ -1,0 +1,483 @@
+// A stateful fake of the GitHub REST issues API on 127.0.0.1:0. Every request and response is
+// validated against the committed OpenAPI sub-spec (test/fakes/github-openapi.subset.json, extracted
+// from GitHub's published description by scripts/extract-github-subspec.ts). Malformed requests get
+// GitHub's 422; responses that break the spec are recorded in `violations`, which tests assert empty.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { OpenAPIBackend } from "openapi-backend";
+import type { Operation } from "openapi-backend";
+
+const SPEC_PATH = new URL("./github-openapi.subset.json", import.meta.url);
+
+/** Loose checks for the formats GitHub's description uses; ajv would otherwise ignore them with a warning. */
+const FORMATS = {
+  "date-time": /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/,
+  uri: /^[a-z][a-z0-9+.-]*:\S*$/i,
+  "uri-template": /^\S*$/,
+  email: /^\S+@\S+$/,
+  int64: true,
+  int32: true,
+  float: true,
+  double: true,
+} as const;
+
+export type FaultKind =
+  /** 403 with GitHub's secondary-rate-limit message and a retry-after header. */
+  | "secondary-403"
+  /** 429 with the same message and a retry-after header. */
+  | "secondary-429"
+  /** The request is served (the write lands), then the client gets 502. */
+  | "502-after-write"
+  /** The request is served, then the connection is dropped before any response. */
+  | "drop-after-write"
+  /** 500 without serving the request. */
+  | "500";
+
+export interface Fault {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly kind: FaultKind;
+  /** How many matching requests get it; default 1. */
+  times?: number;
+  readonly retryAfterSeconds?: number;
+}
+
+interface FakeLabel {
+  readonly id: number;
+  readonly name: string;
+  readonly color: string;
+  readonly description: string | null;
+}
+
+export interface FakeIssue {
+  readonly number: number;
+  readonly id: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  state_reason: "completed" | "not_planned" | "duplicate" | "reopened" | null;
+  labels: string[];
+  readonly created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  /** When the search index sees it (creation or last update + lag). */
+  indexedAt: number;
+  readonly isPullRequest: boolean;
+}
+
+export interface FakeComment {
+  readonly id: number;
+  readonly issue_number: number;
+  body: string;
+  readonly created_at: string;
+  updated_at: string;
+  readonly login: string;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly operationId?: string;
+}
+
+export interface FakeGitHubOptions {
+  readonly owner?: string;
+  readonly repo?: string;
+  readonly token?: string;
+  /** Fake clock in epoch ms; timestamps and search lag use it. */
+  readonly now?: () => number;
+  /** Search results lag writes by this much (GitHub's index lags by seconds to minutes). */
+  readonly searchLagMs?: number;
+  readonly login?: string;
+}
+
+const SECONDARY_MESSAGE = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
+const MAX_BODY = 65_536;
+const MAX_TITLE = 256;
+
+export class FakeGitHub {
+  readonly owner: string;
+  readonly repo: string;
+  readonly issues = new Map<number, FakeIssue>();
+  readonly comments = new Map<number, FakeComment>();
+  readonly labels = new Map<string, FakeLabel>();
+  readonly requests: RecordedRequest[] = [];
+  /** Spec violations in our own responses, and malformed requests (those are also answered 422). */
+  readonly violations: string[] = [];
+  readonly malformedRequests: string[] = [];
+  readonly faults: Fault[] = [];
+  private readonly api: OpenAPIBackend;
+  private readonly server: Server;
+  private readonly token: string;
+  private readonly now: () => number;
+  private readonly login: string;
+  searchLagMs: number;
+  private nextIssueNumber = 1;
+  private nextId = 1000;
+  baseUrl = "";
+
+  private constructor(api: OpenAPIBackend, options: FakeGitHubOptions) {
+    this.api = api;
+    this.owner = options.owner ?? "acme";
+    this.repo = options.repo ?? "backend";
+    this.token = options.token ?? "test-token";
+    this.now = options.now ?? (() => Date.now());
+    this.searchLagMs = options.searchLagMs ?? 0;
+    this.login = options.login ?? "log-gardener-bot";
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  /** Validators compile in seconds; every fake in a process shares one set (they hold no state). */
+  private static validator: Promise<OpenAPIBackend> | undefined;
+
+  private static loadValidator(): Promise<OpenAPIBackend> {
+    FakeGitHub.validator ??= (async () => {
+      const definition = JSON.parse(readFileSync(SPEC_PATH, "utf8")) as ConstructorParameters<typeof OpenAPIBackend>[0]["definition"];
+      // Validators compile on first use of each operation: most tests touch a few of them.
+      const api = new OpenAPIBackend({ definition, validate: true, quick: false, lazyCompileValidators: true, ajvOpts: { formats: FORMATS } } as ConstructorParameters<typeof OpenAPIBackend>[0]);
+      await api.init();
+      return api;
+    })();
+    return FakeGitHub.validator;
+  }
+
+  static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+    const api = await FakeGitHub.loadValidator();
+    const fake = new FakeGitHub(api, options);
+    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+    fake.baseUrl = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  addFault(fault: Fault): void {
+    this.faults.push({ ...fault, times: fault.times ?? 1 });
+  }
+
+  /** Seeds an issue as if a human (or an earlier run) had filed it. */
+  seedIssue(input: { title: string; body?: string; labels?: string[]; state?: "open" | "closed"; state_reason?: FakeIssue["state_reason"]; closedAt?: string; pullRequest?: boolean }): FakeIssue {
+    const issue = this.createIssueRecord(input.title, input.body ?? null, input.labels ?? [], input.pullRequest ?? false);
+    if (input.state === "closed") {
+      issue.state = "closed";
+      issue.state_reason = input.state_reason ?? "completed";
+      issue.closed_at = input.closedAt ?? this.iso();
+    }
+    return issue;
+  }
+
+  /** Issues and comments without volatile fields, for comparing end states of two runs. */
+  snapshot(): unknown {
+    return {
+      issues: [...this.issues.values()].map((i) => ({ number: i.number, title: i.title, body: i.body, state: i.state, state_reason: i.state_reason, labels: [...i.labels].sort() })),
+      comments: [...this.comments.values()].map((c) => ({ issue: c.issue_number, body: c.body })),
+    };
+  }
+
+  writeCount(): number {
+    return this.requests.filter((r) => r.method !== "GET").length;
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  private ensureLabel(name: string): void {
+    if (!this.labels.has(name)) this.labels.set(name, { id: this.nextId++, name, color: "ededed", description: null });
+  }
+
+  private createIssueRecord(title: string, body: string | null, labels: string[], isPullRequest: boolean): FakeIssue {
+    for (const l of labels) this.ensureLabel(l);
+    const at = this.iso();
+    const issue: FakeIssue = {
+      number: this.nextIssueNumber++,
+      id: this.nextId++,
+      title,
+      body,
+      state: "open",
+      state_reason: null,
+      labels: [...new Set(labels)],
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+      indexedAt: this.now() + this.searchLagMs,
+      isPullRequest,
+    };
+    this.issues.set(issue.number, issue);
+    return issue;
+  }
+
+  private repoUrl(): string {
+    return `${this.baseUrl}/repos/${this.owner}/${this.repo}`;
+  }
+
+  private userJson(): Record<string, unknown> {
+    const u = `${this.baseUrl}/users/${this.login}`;
+    return {
+      login: this.login, id: 1, node_id: "U_1", avatar_url: `${this.baseUrl}/avatars/1`, gravatar_id: "", url: u, html_url: `https://github.test/${this.login}`,
+      followers_url: `${u}/followers`, following_url: `${u}/following{/other_user}`, gists_url: `${u}/gists{/gist_id}`, starred_url: `${u}/starred{/owner}{/repo}`,
+      subscriptions_url: `${u}/subscriptions`, organizations_url: `${u}/orgs`, repos_url: `${u}/repos`, events_url: `${u}/events{/privacy}`,
+      received_events_url: `${u}/received_events`, type: "Bot", site_admin: false,
+    };
+  }
+
+  private issueJson(issue: FakeIssue): Record<string, unknown> {
+    const url = `${this.repoUrl()}/issues/${issue.number}`;
+    return {
+      id: issue.id, node_id: `I_${issue.id}`, url, repository_url: this.repoUrl(), labels_url: `${url}/labels{/name}`, comments_url: `${url}/comments`,
+      events_url: `${url}/events`, html_url: `https://github.test/${this.owner}/${this.repo}/issues/${issue.number}`, number: issue.number,
+      state: issue.state, state_reason: issue.state_reason, title: issue.title, body: issue.body, user: this.userJson(),
+      labels: issue.labels.map((name) => {
+        const l = this.labels.get(name)!;
+        return { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false };
+      }),
+      assignee: null, assignees: [], milestone: null, locked: false, active_lock_reason: null,
+      comments: [...this.comments.values()].filter((c) => c.issue_number === issue.number).length,
+      closed_at: issue.closed_at, created_at: issue.created_at, updated_at: issue.updated_at, author_association: "NONE",
+      ...(issue.isPullRequest ? { pull_request: { url: `${this.repoUrl()}/pulls/${issue.number}`, html_url: null, diff_url: null, patch_url: null } } : {}),
+    };
+  }
+
+  private commentJson(c: FakeComment): Record<string, unknown> {
+    return {
+      id: c.id, node_id: `IC_${c.id}`, url: `${this.repoUrl()}/issues/comments/${c.id}`, body: c.body,
+      html_url: `https://github.test/${this.owner}/${this.repo}/issues/${c.issue_number}#issuecomment-${c.id}`,
+      user: this.userJson(), created_at: c.created_at, updated_at: c.updated_at, issue_url: `${this.repoUrl()}/issues/${c.issue_number}`,
+      author_association: "NONE",
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", this.baseUrl);
+    const method = (req.method ?? "GET").toUpperCase();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    let body: unknown;
+    try {
+      body = raw.length > 0 ? JSON.parse(raw) : undefined;
+    } catch {
+      return this.send(res, method, url.pathname, 400, { message: "Problems parsing JSON", documentation_url: "https://docs.github.com/rest" });
+    }
+    const auth = req.headers.authorization ?? "";
+    if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
+      return this.send(res, method, url.pathname, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" });
+    }
+    const query = Object.fromEntries(url.searchParams);
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+    const request = { method, path: url.pathname, query, headers, body };
+    const operation = this.api.matchOperation(request);
+    if (!operation) return this.send(res, method, url.pathname, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+    const validation = this.api.validateRequest(request, operation);
+    if (!validation.valid) {
+      const text = `${method} ${url.pathname}: ${JSON.stringify(validation.errors)}`;
+      this.malformedRequests.push(text);
+      return this.send(res, method, url.pathname, 422, { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [] }, operation);
+    }
+
+    const fault = this.takeFault(method, url.pathname);
+    if (fault && (fault.kind === "secondary-403" || fault.kind === "secondary-429")) {
+      return this.send(res, method, url.pathname, fault.kind === "secondary-403" ? 403 : 429,
+        { message: SECONDARY_MESSAGE, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" },
+        operation, { "retry-after": String(fault.retryAfterSeconds ?? 1) });
+    }
+    if (fault?.kind === "500") return this.send(res, method, url.pathname, 500, { message: "Server Error" }, operation);
+
+    const params = operation.operationId ? this.pathParams(url.pathname) : {};
+    const result = this.serve(operation, params, query, body as Record<string, unknown> | undefined, headers);
+    if (fault?.kind === "502-after-write") {
+      this.requests.push({ method, path: url.pathname, status: 502, operationId: operation.operationId });
+      res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
+      return;
+    }
+    if (fault?.kind === "drop-after-write") {
+      this.requests.push({ method, path: url.pathname, status: 0, operationId: operation.operationId });
+      req.socket.destroy();
+      return;
+    }
+    this.send(res, method, url.pathname, result.status, result.body, operation, result.headers, headers["if-none-match"]);
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.method === method && f.path.test(path) && (f.times ?? 0) > 0);
+    if (fault) fault.times = (fault.times ?? 1) - 1;
+    return fault;
+  }
+
+  private pathParams(path: string): Record<string, string> {
+    const m = /^\/repos\/([^/]+)\/([^/]+)(?:\/issues(?:\/comments\/(\d+)|\/(\d+)(?:\/comments)?)?)?/.exec(path);
+    return { owner: m?.[1] ?? "", repo: m?.[2] ?? "", comment_id: m?.[3] ?? "", issue_number: m?.[4] ?? "" };
+  }
+
+  private send(res: ServerResponse, method: string, path: string, status: number, body: unknown, operation?: Operation, extraHeaders: Record<string, string> = {}, ifNoneMatch?: string): void {
+    const text = body === undefined ? "" : JSON.stringify(body);
+    const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4999", "x-ratelimit-resource": "core", ...extraHeaders };
+    if (method === "GET" && status === 200) {
+      const etag = `"${createHash("sha256").update(text).update(extraHeaders["link"] ?? "").digest("hex").slice(0, 32)}"`;
+      headers["etag"] = etag;
+      if (ifNoneMatch === etag) {
+        this.requests.push({ method, path, status: 304, operationId: operation?.operationId });
+        res.writeHead(304, { etag }).end();
+        return;
+      }
+    }
+    if (operation && status < 300) {
+      const check = this.api.validateResponse(body, operation, status);
+      if (check.errors && check.errors.length > 0) this.violations.push(`${operation.operationId} ${status}: ${JSON.stringify(check.errors).slice(0, 500)}`);
+    }
+    this.requests.push({ method, path, status, operationId: operation?.operationId });
+    res.writeHead(status, headers).end(text);
+  }
+
+  private paginate<T>(items: readonly T[], query: Record<string, string>, path: string): { page: T[]; link?: string } {
+    const perPage = Math.min(100, Number(query["per_page"] ?? 30));
+    const page = Math.max(1, Number(query["page"] ?? 1));
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const links: string[] = [];
+    const pageUrl = (n: number): string => {
+      const params = new URLSearchParams({ ...query, page: String(n) });
+      return `<${this.baseUrl}${path}?${params}>`;
+    };
+    if (page < last) links.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
+    if (page > 1) links.push(`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`);
+    return { page: items.slice((page - 1) * perPage, page * perPage), link: links.length > 0 ? links.join(", ") : undefined };
+  }
+
+  private serve(operation: Operation, params: Record<string, string>, query: Record<string, string>, body: Record<string, unknown> | undefined, _headers: Record<string, string>): { status: number; body: unknown; headers?: Record<string, string> } {
+    const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
+    const invalid = (message: string) => ({ status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [{ resource: "Issue", code: "custom", field: "body", message }] } });
+    if (operation.operationId !== "search/issues-and-pull-requests" && (params["owner"] !== this.owner || params["repo"] !== this.repo)) return notFound;
+    const issueNumber = Number(params["issue_number"]);
+    switch (operation.operationId) {
+      case "issues/list-for-repo": {
+        const state = query["state"] ?? "open";
+        const wanted = (query["labels"] ?? "").split(",").filter(Boolean);
+        let items = [...this.issues.values()].filter((i) => (state === "all" || i.state === state) && wanted.every((l) => i.labels.includes(l)));
+        const direction = query["direction"] ?? "desc";
+        items.sort((a, b) => (direction === "asc" ? a.number - b.number : b.number - a.number));
+        if (query["since"]) items = items.filter((i) => i.updated_at >= query["since"]!);
+        const { page, link } = this.paginate(items, query, `/repos/${this.owner}/${this.repo}/issues`);
+        return { status: 200, body: page.map((i) => this.issueJson(i)), headers: link ? { link } : {} };
+      }
+      case "issues/create": {
+        const title = String(body?.["title"] ?? "");
+        const text = (body?.["body"] as string | null | undefined) ?? null;
+        if (title.length === 0 || title.length > MAX_TITLE) return invalid("title is invalid");
+        if (text !== null && text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
+        const labels = ((body?.["labels"] as unknown[] | undefined) ?? []).map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? "")));
+        const issue = this.createIssueRecord(title, text, labels, false);
+        return { status: 201, body: this.issueJson(issue), headers: { location: `${this.repoUrl()}/issues/${issue.number}` } };
+      }
+      case "issues/get": {
+        const issue = this.issues.get(issueNumber);
+        return issue ? { status: 200, body: this.issueJson(issue) } : notFound;
+      }
+      case "issues/update": {
+        const issue = this.issues.get(issueNumber);
+        if (!issue) return notFound;
+        if (typeof body?.["title"] === "string") {
+          if (body["title"].length === 0 || body["title"].length > MAX_TITLE) return invalid("title is invalid");
+          issue.title = body["title"];
+        }
+        if (body && "body" in body) {
+          const text = body["body"] as string | null;
+          if (text !== null && text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
+          issue.body = text;
+        }
+        if (Array.isArray(body?.["labels"])) {
+          issue.labels = [...new Set((body["labels"] as unknown[]).map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? ""))))];
+          for (const l of issue.labels) this.ensureLabel(l);
+        }
+        const newState = body?.["state"] as "open" | "closed" | undefined;
+        // state_reason is ignored unless the state changes (GitHub's documented behaviour).
+        if (newState && newState !== issue.state) {
+          issue.state = newState;
+          const reason = (body?.["state_reason"] as FakeIssue["state_reason"] | undefined) ?? null;
+          if (newState === "closed") {
+            issue.state_reason = reason ?? "completed";
+            issue.closed_at = this.iso();
+          } else {
+            issue.state_reason = reason ?? "reopened";
+            issue.closed_at = null;
+          }
+        }
+        issue.updated_at = this.iso();
+        issue.indexedAt = this.now() + this.searchLagMs;
+        return { status: 200, body: this.issueJson(issue) };
+      }
+      case "issues/list-comments": {
+        if (!this.issues.has(issueNumber)) return notFound;
+        const items = [...this.comments.values()].filter((c) => c.issue_number === issueNumber).sort((a, b) => a.id - b.id);
+        const { page, link } = this.paginate(items, query, `/repos/${this.owner}/${this.repo}/issues/${issueNumber}/comments`);
+        return { status: 200, body: page.map((c) => this.commentJson(c)), headers: link ? { link } : {} };
+      }
+      case "issues/create-comment": {
+        const issue = this.issues.get(issueNumber);
+        if (!issue) return notFound;
+        const text = String(body?.["body"] ?? "");
+        if (text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
+        const at = this.iso();
+        const comment: FakeComment = { id: this.nextId++, issue_number: issueNumber, body: text, created_at: at, updated_at: at, login: this.login };
+        this.comments.set(comment.id, comment);
+        issue.updated_at = at;
+        return { status: 201, body: this.commentJson(comment), headers: { location: `${this.repoUrl()}/issues/comments/${comment.id}` } };
+      }
+      case "issues/update-comment": {
+        const comment = this.comments.get(Number(params["comment_id"]));
+        if (!comment) return notFound;
+        const text = String(body?.["body"] ?? "");
+        if (text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
+        comment.body = text;
+        comment.updated_at = this.iso();
+        return { status: 200, body: this.commentJson(comment) };
+      }
+      case "issues/create-label": {
+        const name = String(body?.["name"] ?? "");
+        if (this.labels.has(name)) return { status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [{ resource: "Label", code: "already_exists", field: "name" }] } };
+        this.labels.set(name, { id: this.nextId++, name, color: String(body?.["color"] ?? "ededed"), description: (body?.["description"] as string | undefined) ?? null });
+        const l = this.labels.get(name)!;
+        return { status: 201, body: { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false } };
+      }
+      case "search/issues-and-pull-requests":
+        return this.search(query);
+      default:
+        return notFound;
+    }
+  }
+
+  /** A small subset of GitHub's issue search: repo:, is:issue|pr, state:, label:, quoted phrases and words. */
+  private search(query: Record<string, string>): { status: number; body: unknown } {
+    const q = query["q"] ?? "";
+    const phrases = [...q.matchAll(/"([^"]*)"/g)].map((m) => m[1]!.toLowerCase().trim()).filter(Boolean);
+    const rest = q.replace(/"[^"]*"/g, " ").split(/\s+/).filter(Boolean);
+    const qualifiers = new Map<string, string>();
+    const words: string[] = [];
+    for (const token of rest) {
+      const m = /^(repo|is|state|label|in):(.+)$/.exec(token);
+      if (m) qualifiers.set(m[1]!, m[2]!);
+      else words.push(token.toLowerCase());
+    }
+    if (qualifiers.get("repo") !== `${this.owner}/${this.repo}`) return { status: 200, body: { total_count: 0, incomplete_results: false, items: [], search_type: "lexical" } };
+    const now = this.now();
+    const items = [...this.issues.values()].filter((i) => {
+      if (i.indexedAt > now) return false;
+      if (qualifiers.get("is") === "issue" && i.isPullRequest) return false;
+      if (qualifiers.has("state") && i.state !== qualifiers.get("state")) return false;
+      if (qualifiers.has("label") && !i.labels.includes(qualifiers.get("label")!)) return false;
+      const text = `${i.title}\n${i.body ?? ""}`.toLowerCase();
+      return phrases.every((p) => text.includes(p)) && words.every((w) => text.includes(w));
+    });
+    const perPage = Math.min(100, Number(query["per_page"] ?? 30));
+    return {
+      status: 200,
+      body: { total_count: items.length, incomplete_results: false, items: items.slice(0, perPage).map((i) => ({ ...this.issueJson(i), score: 1 })), search_type: "lexical" },
+    };
+  }
+}

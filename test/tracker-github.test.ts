@@ -1,0 +1,265 @@
+// The whole tracker flow against a stateful fake GitHub validated by GitHub's OpenAPI description.
+import assert from "node:assert/strict";
+import { after, before, beforeEach, test } from "node:test";
+import type { JudgedCluster } from "../src/model/judgement.js";
+import type { TrackerOutcome } from "../src/model/tracker.js";
+import { openMemoryStateStore } from "../src/state/memory-store.js";
+import type { StateStore } from "../src/state/store.js";
+import type { TrackerOptions } from "../src/tracker/garden.js";
+import { gardenTracker, renderPlan } from "../src/tracker/garden.js";
+import { createGitHubTracker } from "../src/tracker/github-tracker.js";
+import { parseIssueMarker } from "../src/tracker/marker.js";
+import { fingerprint, judgedCluster, runWindow } from "./builders/judged-cluster.js";
+import { FakeGitHub } from "./fakes/fake-github.js";
+
+const NOW = new Date("2025-09-14T19:05:00Z");
+const LATER = new Date("2025-09-15T19:05:00Z");
+let fake: FakeGitHub;
+let store: StateStore;
+
+function tracker(f: FakeGitHub = fake) {
+  return createGitHubTracker({ repo: `${f.owner}/${f.repo}`, token: "test-token", baseUrl: f.baseUrl, label: "log-gardener", retryAfterUnitMs: 1, writeSpacingMs: 0, searchSpacingMs: 0 });
+}
+
+function options(overrides: Partial<TrackerOptions> = {}): TrackerOptions {
+  return { dryRun: false, maxNewIssues: 5, onRegression: "reopen", label: "log-gardener", now: NOW, ...overrides };
+}
+
+async function garden(judged: readonly JudgedCluster[], opts: Partial<TrackerOptions> = {}, window = runWindow(), f: FakeGitHub = fake, s: StateStore = store): Promise<TrackerOutcome> {
+  return gardenTracker(tracker(f), judged, { store: s, run: { window, runId: `run-${window.label}` }, options: options(opts) });
+}
+
+const sample = (): JudgedCluster[] => [
+  judgedCluster(fingerprint(1), { priority: "P1", count: 40, module: "netra_backend.app.websocket_core", fn: "validate_manager_creation" }),
+  judgedCluster(fingerprint(2), { priority: "P2", count: 12, samples: [{ message: "@octocat see #123 ```` break out" }] }),
+  judgedCluster(fingerprint(3), { priority: "P3", count: 3 }),
+];
+
+before(async () => {
+  fake = await FakeGitHub.start({ now: () => NOW.getTime() });
+});
+after(async () => {
+  await fake.close();
+});
+beforeEach(async () => {
+  await fake.close();
+  fake = await FakeGitHub.start({ now: () => NOW.getTime() });
+  store = openMemoryStateStore({ now: () => NOW });
+});
+
+function assertValid(f: FakeGitHub = fake): void {
+  assert.deepEqual(f.violations, []);
+  assert.deepEqual(f.malformedRequests, []);
+}
+
+test("the first run creates one issue per cluster with title, labels and marker", async () => {
+  const outcome = await garden(sample());
+  assert.deepEqual(outcome.actions.map((a) => [a.kind, a.status]), [["create", "done"], ["create", "done"], ["create", "done"]]);
+  const issues = [...fake.issues.values()];
+  assert.deepEqual(issues.map((i) => i.title), ["GCP-new | P1 | Connection failed (0001)", "GCP-new | P2 | Connection failed (0002)", "GCP-new | P3 | Connection failed (0003)"]);
+  assert.deepEqual(issues[0]?.labels, ["log-gardener", "P1", "new"]);
+  assert.equal(parseIssueMarker(issues[1]?.body)?.fingerprint, fingerprint(2));
+  assertValid();
+});
+
+test("the second run on the same input writes nothing", async () => {
+  await garden(sample());
+  const writes = fake.writeCount();
+  const second = await garden(sample());
+  assert.equal(fake.writeCount(), writes);
+  assert.deepEqual(second.actions.map((a) => a.status), ["unchanged", "unchanged", "unchanged"]);
+  assert.equal(second.requests["write"] ?? 0, 0);
+  assertValid();
+});
+
+test("a fresh machine with no state finds the same issues by label and marker", async () => {
+  await garden(sample());
+  const issues = fake.issues.size;
+  const outcome = await garden(sample(), {}, runWindow(), fake, openMemoryStateStore({ now: () => NOW }));
+  assert.equal(fake.issues.size, issues);
+  assert.deepEqual(outcome.actions.map((a) => a.issue?.number), [1, 2, 3]);
+});
+
+test("a later window adds one comment with the new evidence and updates the summary", async () => {
+  await garden(sample());
+  const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  const outcome = await garden(sample().map((j) => judgedCluster(j.cluster.fingerprint, { priority: j.priority, count: j.cluster.stats.count + 1, lastSeen: "2025-09-15T18:50:00Z" })), { now: LATER }, later);
+  assert.deepEqual(outcome.actions.map((a) => a.kind), ["comment", "comment", "comment"]);
+  const comments = [...fake.comments.values()];
+  assert.equal(comments.length, 3);
+  assert.match(comments[0]?.body ?? "", /20250915T1800Z-20250915T1900Z/);
+  assert.match(fake.issues.get(1)?.body ?? "", /\*\*41\*\* entries/);
+  assertValid();
+});
+
+test("a second run on the same day edits our comment instead of adding another", async () => {
+  await garden(sample());
+  const w2 = runWindow("2025-09-15T17:00:00Z", "2025-09-15T18:00:00Z");
+  const w3 = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 50 })], { now: LATER }, w2);
+  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 55 })], { now: new Date(LATER.getTime() + 3_600_000) }, w3);
+  assert.equal(outcome.actions[0]?.kind, "edit-comment");
+  const comments = [...fake.comments.values()];
+  assert.equal(comments.length, 1);
+  assert.match(comments[0]?.body ?? "", /Earlier runs today/);
+});
+
+test("a grown cluster escalates: priority label and title raised, the comment says why", async () => {
+  await garden(sample());
+  const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  const grown = judgedCluster(fingerprint(2), { priority: "P1", count: 120, escalation: { from: "P2", reason: "rate 2.0/min is 10× the baseline 0.2/min" } });
+  const outcome = await garden([grown], { now: LATER }, later);
+  assert.equal(outcome.actions[0]?.kind, "update");
+  const issue = fake.issues.get(2)!;
+  assert.equal(issue.title, "GCP-new | P1 | Connection failed (0002)");
+  assert.deepEqual([...issue.labels].sort(), ["P1", "log-gardener", "new"]);
+  assert.match([...fake.comments.values()][0]?.body ?? "", /Priority raised P2 → P1: rate 2\.0\/min is 10× the baseline/);
+  assert.equal(outcome.actions[0]?.published?.priority, "P1");
+});
+
+test("a priority is not lowered within the cooldown", async () => {
+  await garden(sample());
+  const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P3", count: 2 })], { now: LATER, cooldownHours: 72 }, later);
+  assert.equal(fake.issues.get(1)?.title, "GCP-new | P1 | Connection failed (0001)");
+  assert.ok(outcome.actions[0]?.details.some((d) => /held at P1/.test(d)));
+});
+
+test("a closed issue whose problem recurs after the grace period is reopened as a regression", async () => {
+  await garden(sample());
+  const issue = fake.issues.get(1)!;
+  Object.assign(issue, { state: "closed", state_reason: "completed", closed_at: "2025-09-14T20:00:00Z" });
+  const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 5, lastSeen: "2025-09-15T18:30:00Z" })], { now: LATER, regressionGraceHours: 1 }, later);
+  assert.equal(outcome.actions[0]?.kind, "reopen");
+  assert.equal(issue.state, "open");
+  assert.equal(issue.state_reason, "reopened");
+  assert.equal(issue.title, "GCP-regression | P1 | Connection failed (0001)");
+  assert.ok(issue.labels.includes("regression") && !issue.labels.includes("new"));
+  assert.match([...fake.comments.values()][0]?.body ?? "", /Reopened: Recurred/);
+  assertValid();
+});
+
+test("a recurrence can open a new regression issue that links the closed one", async () => {
+  await garden(sample());
+  Object.assign(fake.issues.get(1)!, { state: "closed", state_reason: "completed", closed_at: "2025-09-14T20:00:00Z" });
+  const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 5, lastSeen: "2025-09-15T18:30:00Z" })], { now: LATER, onRegression: "new-issue" }, later);
+  const created = fake.issues.get(4)!;
+  assert.equal(created.title, "GCP-regression | P1 | Connection failed (0001)");
+  assert.match(created.body ?? "", /Regression of #1/);
+  assert.equal(fake.issues.get(1)?.state, "closed");
+});
+
+test("an issue closed as not planned mutes its cluster", async () => {
+  await garden(sample());
+  Object.assign(fake.issues.get(3)!, { state: "closed", state_reason: "not_planned", closed_at: "2025-09-14T20:00:00Z" });
+  const writes = fake.writeCount();
+  const outcome = await garden([judgedCluster(fingerprint(3), { priority: "P3", count: 9, lastSeen: "2025-09-15T18:30:00Z" })], { now: LATER }, runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"));
+  assert.equal(fake.writeCount(), writes);
+  assert.match(outcome.actions[0]?.details[0] ?? "", /Muted/);
+});
+
+test("a run killed halfway and started again ends like one clean run", async () => {
+  const clean = await FakeGitHub.start({ now: () => NOW.getTime() });
+  try {
+    await garden(sample(), {}, runWindow(), clean, openMemoryStateStore({ now: () => NOW }));
+    let writes = 0;
+    const kill = new AbortController();
+    await assert.rejects(
+      garden(sample(), {
+        signal: kill.signal,
+        onWrite: () => {
+          writes += 1;
+          if (writes === 2) kill.abort();
+        },
+      }),
+    );
+    assert.equal(fake.issues.size, 2);
+    await garden(sample());
+    assert.deepEqual(fake.snapshot(), clean.snapshot());
+  } finally {
+    await clean.close();
+  }
+});
+
+test("secondary rate limits (403 and 429 with retry-after) are waited out without duplicates", async () => {
+  fake.addFault({ method: "POST", path: /\/issues$/, kind: "secondary-403", times: 2, retryAfterSeconds: 1 });
+  fake.addFault({ method: "GET", path: /\/issues$/, kind: "secondary-429", times: 1, retryAfterSeconds: 1 });
+  const outcome = await garden(sample());
+  assert.deepEqual(outcome.actions.map((a) => a.status), ["done", "done", "done"]);
+  assert.equal(fake.issues.size, 3);
+  assert.equal(outcome.requests["secondary-limited"], 3);
+  assertValid();
+});
+
+test("a 502 after a successful write and a dropped connection do not duplicate issues or comments", async () => {
+  fake.addFault({ method: "POST", path: /\/issues$/, kind: "502-after-write" });
+  fake.addFault({ method: "POST", path: /\/issues$/, kind: "drop-after-write" });
+  const first = await garden(sample());
+  assert.equal(fake.issues.size, 3);
+  assert.ok(first.actions[0]?.details.some((d) => /response was lost/.test(d)));
+  fake.addFault({ method: "POST", path: /\/comments$/, kind: "502-after-write" });
+  await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 41 })], { now: LATER }, runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"));
+  assert.equal(fake.comments.size, 1);
+  assertValid();
+});
+
+test("reads are retried after a 500", async () => {
+  fake.addFault({ method: "GET", path: /\/issues$/, kind: "500" });
+  const outcome = await garden(sample());
+  assert.equal(fake.issues.size, 3);
+  assert.ok((outcome.requests["read"] ?? 0) >= 2);
+});
+
+test("a dry run prints the plan and writes nothing", async () => {
+  const outcome = await garden(sample(), { dryRun: true });
+  assert.equal(fake.writeCount(), 0);
+  const text = renderPlan(outcome);
+  assert.match(text, /dry run: nothing written/);
+  assert.match(text, /create\s+GCP-new \| P1 \| Connection failed \(0001\)/);
+});
+
+test("creations over --max-new-issues are deferred, most urgent first", async () => {
+  const outcome = await garden(sample(), { maxNewIssues: 2 });
+  assert.deepEqual(outcome.actions.map((a) => a.kind), ["create", "create", "defer"]);
+  assert.equal(fake.issues.size, 2);
+});
+
+test("issues on later pages of the label listing are found (Link pagination)", async () => {
+  for (let n = 100; n < 250; n += 1) fake.seedIssue({ title: `other ${n}`, body: `<!-- log-gardener:v1 fp=${fingerprint(n)} -->`, labels: ["log-gardener"] });
+  fake.seedIssue({ title: "GCP-new | P3 | Connection failed (0003)", body: `<!-- log-gardener:v1 fp=${fingerprint(3)} -->`, labels: ["log-gardener", "P3", "new"] });
+  const outcome = await garden([judgedCluster(fingerprint(3), { priority: "P3", count: 3 })]);
+  assert.equal(outcome.actions[0]?.issue?.number, 151);
+  assert.equal(fake.issues.size, 151);
+});
+
+test("pull requests carrying the label are ignored", async () => {
+  fake.seedIssue({ title: "a PR", body: `<!-- log-gardener:v1 fp=${fingerprint(1)} -->`, labels: ["log-gardener"], pullRequest: true });
+  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P1" })]);
+  assert.equal(outcome.actions[0]?.kind, "create");
+});
+
+test("an issue whose label a human removed is found by search, once the index has it", async () => {
+  fake.seedIssue({ title: "renamed by a human", body: `notes\n<!-- log-gardener:v1 fp=${fingerprint(1)} -->`, labels: [] });
+  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P1" })]);
+  assert.equal(outcome.actions[0]?.issue?.number, 1);
+  assert.equal(fake.issues.size, 1);
+});
+
+test("untrusted log text cannot break out of its code fence or mention anyone", async () => {
+  await garden(sample());
+  const body = fake.issues.get(2)?.body ?? "";
+  assert.match(body, /`````json\n/);
+  assert.doesNotMatch(body.replace(/`{3,}[\s\S]*?`{3,}/g, ""), /@octocat|#123/);
+});
+
+test("a malformed request is rejected with 422 and recorded", async () => {
+  const response = await fetch(`${fake.baseUrl}/repos/acme/backend/issues`, {
+    method: "POST",
+    headers: { authorization: "token test-token", "content-type": "application/json" },
+    body: JSON.stringify({ body: "no title" }),
+  });
+  assert.equal(response.status, 422);
+  assert.equal(fake.malformedRequests.length, 1);
+});
