@@ -120,6 +120,8 @@ class SqliteStateStore implements StateStore {
   private readonly retentionDays: number;
   private readonly maxRuns: number;
   private readonly now: () => Date;
+  /** Prepared once per store: a run saves thousands of clusters through the same few statements. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -132,6 +134,15 @@ class SqliteStateStore implements StateStore {
     this.tracker = new SqliteLocalTracker(db, opts.now);
   }
 
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   // --- runs ---------------------------------------------------------------------------------------
 
   async saveRun(save: RunSave): Promise<SaveRunResult> {
@@ -140,12 +151,12 @@ class SqliteStateStore implements StateStore {
 
   private saveRunNow(save: RunSave): SaveRunResult {
     const { run } = save;
-    if (this.db.prepare("SELECT 1 FROM run WHERE run_id = ?").get(run.runId) !== undefined) {
+    if (this.statement("SELECT 1 FROM run WHERE run_id = ?").get(run.runId) !== undefined) {
       throw new UsageError(`run ${run.runId} is already recorded in ${this.location}`);
     }
     const seq = Number(
-      this.db
-        .prepare(
+      this
+        .statement(
           `INSERT INTO run (run_id, started_at, finished_at, window_start, window_end, window_json, query_json, services_json,
              sources_json, totals_json, outcome_kind, outcome_json, tool_version)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -181,8 +192,8 @@ class SqliteStateStore implements StateStore {
       for (const revision of save.revisions) this.saveRevision(revision.name, revision.firstSeen ?? run.finishedAt);
     }
     if (save.minerSnapshot !== undefined) this.writeMinerSnapshot(save.minerSnapshot);
-    this.db.prepare("UPDATE run SET cluster_count = ?, new_entries = ? WHERE seq = ?").run(results.size, runNewEntries, seq);
-    this.db.prepare("DELETE FROM run WHERE seq <= ?").run(seq - this.maxRuns);
+    this.statement("UPDATE run SET cluster_count = ?, new_entries = ? WHERE seq = ?").run(results.size, runNewEntries, seq);
+    this.statement("DELETE FROM run WHERE seq <= ?").run(seq - this.maxRuns);
     return { runId: run.runId, clusters: results, prunedKeys };
   }
 
@@ -191,8 +202,8 @@ class SqliteStateStore implements StateStore {
     let clusterId: number;
     if (existing === undefined) {
       clusterId = Number(
-        this.db
-          .prepare(
+        this
+          .statement(
             `INSERT INTO cluster (fingerprint, kind, service, name, source_json, templates_json, first_seen, last_seen,
                first_revision, first_run_id, first_run_seq, last_run_id, last_run_seq, published_priority, published_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -218,8 +229,8 @@ class SqliteStateStore implements StateStore {
     } else {
       clusterId = existing.id;
       const earlier = isEarlier(record.firstSeen, existing.first_seen ?? undefined);
-      this.db
-        .prepare(
+      this
+        .statement(
           `UPDATE cluster SET fingerprint = ?, kind = ?, service = ?, name = ?, source_json = ?, templates_json = ?,
              first_seen = ?, last_seen = ?, first_revision = ?, last_run_id = ?, last_run_seq = ?,
              published_priority = ?, published_at = ?
@@ -246,17 +257,17 @@ class SqliteStateStore implements StateStore {
     for (const alias of record.aliases) if (alias !== record.fingerprint) this.addAlias(alias, clusterId);
 
     const newEntries = this.insertEntryKeys(clusterId, record.entries, defaultDay);
-    this.db
-      .prepare("INSERT INTO cluster_run (cluster_id, run_seq, count, new_entries, rate_per_minute, priority) VALUES (?, ?, ?, ?, ?, ?)")
+    this
+      .statement("INSERT INTO cluster_run (cluster_id, run_seq, count, new_entries, rate_per_minute, priority) VALUES (?, ?, ?, ?, ?, ?)")
       .run(clusterId, seq, record.count, newEntries, record.ratePerMinute, record.priority ?? null);
-    this.db.prepare("UPDATE cluster SET total_count = total_count + ? WHERE id = ?").run(newEntries, clusterId);
-    const totalCount = this.db.prepare("SELECT total_count FROM cluster WHERE id = ?").pluck().get(clusterId) as number;
+    this.statement("UPDATE cluster SET total_count = total_count + ? WHERE id = ?").run(newEntries, clusterId);
+    const totalCount = this.statement("SELECT total_count FROM cluster WHERE id = ?").pluck().get(clusterId) as number;
     return { newEntries, totalCount, firstRun: existing === undefined };
   }
 
   /** The stored cluster a record continues: its own fingerprint, else a known cluster it lists as an alias. */
   private clusterForSave(record: ClusterRunRecord): ClusterRow | undefined {
-    const own = this.db.prepare("SELECT * FROM cluster WHERE fingerprint = ?").get(record.fingerprint) as ClusterRow | undefined;
+    const own = this.statement("SELECT * FROM cluster WHERE fingerprint = ?").get(record.fingerprint) as ClusterRow | undefined;
     if (own !== undefined) return own;
     for (const alias of record.aliases) {
       const found = this.resolveCluster(alias);
@@ -266,25 +277,27 @@ class SqliteStateStore implements StateStore {
   }
 
   private addAlias(alias: string, clusterId: number): void {
-    this.db.prepare("INSERT OR IGNORE INTO cluster_alias (alias, cluster_id) VALUES (?, ?)").run(alias, clusterId);
+    this.statement("INSERT OR IGNORE INTO cluster_alias (alias, cluster_id) VALUES (?, ?)").run(alias, clusterId);
   }
 
-  /** Inserts keys in multi-row batches; the rows actually inserted are the entries never seen before. */
+  /**
+   * Inserts keys in multi-row batches, sorted by hash so consecutive rows land on neighbouring
+   * B-tree pages; the rows actually inserted are the entries never seen before.
+   */
   private insertEntryKeys(clusterId: number, entries: Iterable<EntryIdentity>, defaultDay: number): number {
-    const batch = this.db.prepare(
+    const batch = this.statement(
       `INSERT OR IGNORE INTO entry_key (cluster_id, hash_hi, hash_lo, day) VALUES ${Array(ENTRY_KEY_BATCH_ROWS).fill("(?, ?, ?, ?)").join(", ")}`,
     );
-    const single = this.db.prepare("INSERT OR IGNORE INTO entry_key (cluster_id, hash_hi, hash_lo, day) VALUES (?, ?, ?, ?)");
-    const hash = new Int32Array(2);
+    const single = this.statement("INSERT OR IGNORE INTO entry_key (cluster_id, hash_hi, hash_lo, day) VALUES (?, ?, ?, ?)");
+    const keys = hashAll(entries, defaultDay);
     const params: number[] = new Array<number>(ENTRY_KEY_BATCH_ROWS * 4);
     let filled = 0;
     let inserted = 0;
-    for (const entry of entries) {
-      hashEntryKey(entry.key, hash);
+    for (const i of keys.order) {
       params[filled * 4] = clusterId;
-      params[filled * 4 + 1] = hash[0] ?? 0;
-      params[filled * 4 + 2] = hash[1] ?? 0;
-      params[filled * 4 + 3] = entry.timeMs === undefined ? defaultDay : epochDay(entry.timeMs);
+      params[filled * 4 + 1] = keys.hi[i] ?? 0;
+      params[filled * 4 + 2] = keys.lo[i] ?? 0;
+      params[filled * 4 + 3] = keys.day[i] ?? defaultDay;
       filled += 1;
       if (filled === ENTRY_KEY_BATCH_ROWS) {
         inserted += batch.run(params).changes;
@@ -298,21 +311,21 @@ class SqliteStateStore implements StateStore {
   /** Drops keys of entries older than the retention, at most once per day (it scans the table). */
   private pruneEntryKeys(): number {
     const today = epochDay(this.now().getTime());
-    const lastPruned = this.db.prepare("SELECT value FROM store_meta WHERE key = 'entry_keys_pruned_day'").pluck().get() as string | undefined;
+    const lastPruned = this.statement("SELECT value FROM store_meta WHERE key = 'entry_keys_pruned_day'").pluck().get() as string | undefined;
     if (lastPruned !== undefined && Number(lastPruned) >= today) return 0;
-    const pruned = this.db.prepare("DELETE FROM entry_key WHERE day < ?").run(today - this.retentionDays).changes;
-    this.db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('entry_keys_pruned_day', ?)").run(String(today));
+    const pruned = this.statement("DELETE FROM entry_key WHERE day < ?").run(today - this.retentionDays).changes;
+    this.statement("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('entry_keys_pruned_day', ?)").run(String(today));
     return pruned;
   }
 
   private saveRevision(name: string, firstSeen: string): void {
-    const known = this.db.prepare("SELECT first_seen FROM revision WHERE name = ?").pluck().get(name) as string | undefined;
-    if (known === undefined) this.db.prepare("INSERT INTO revision (name, first_seen) VALUES (?, ?)").run(name, firstSeen);
-    else if (isEarlier(firstSeen, known)) this.db.prepare("UPDATE revision SET first_seen = ? WHERE name = ?").run(firstSeen, name);
+    const known = this.statement("SELECT first_seen FROM revision WHERE name = ?").pluck().get(name) as string | undefined;
+    if (known === undefined) this.statement("INSERT INTO revision (name, first_seen) VALUES (?, ?)").run(name, firstSeen);
+    else if (isEarlier(firstSeen, known)) this.statement("UPDATE revision SET first_seen = ? WHERE name = ?").run(firstSeen, name);
   }
 
   async listRuns(opts: { readonly limit?: number } = {}): Promise<readonly StoredRun[]> {
-    const rows = this.db.prepare("SELECT * FROM run ORDER BY seq DESC LIMIT ?").all(opts.limit ?? -1) as RunRow[];
+    const rows = this.statement("SELECT * FROM run ORDER BY seq DESC LIMIT ?").all(opts.limit ?? -1) as RunRow[];
     return rows.map(storedRun);
   }
 
@@ -346,13 +359,13 @@ class SqliteStateStore implements StateStore {
         issue: issue === undefined ? undefined : issueRef(issue),
       });
     }
-    const revisions = this.db.prepare("SELECT name, first_seen FROM revision").all() as { name: string; first_seen: string }[];
+    const revisions = this.statement("SELECT name, first_seen FROM revision").all() as { name: string; first_seen: string }[];
     return { clusters, revisionsFirstSeen: new Map(revisions.map((r) => [r.name, r.first_seen])) };
   }
 
   async listClusters(opts: ListClustersOptions = {}): Promise<readonly StoredCluster[]> {
-    const rows = this.db
-      .prepare("SELECT * FROM cluster WHERE (@service IS NULL OR service = @service) ORDER BY last_run_seq DESC, total_count DESC, id LIMIT @limit")
+    const rows = this
+      .statement("SELECT * FROM cluster WHERE (@service IS NULL OR service = @service) ORDER BY last_run_seq DESC, total_count DESC, id LIMIT @limit")
       .all({ service: opts.service ?? null, limit: opts.limit ?? -1 }) as ClusterRow[];
     const candidates = this.baselineCandidates();
     return rows.map((row) => this.storedCluster(row, this.coveringPoints(row, candidates, opts.recentRuns ?? DEFAULT_RECENT_RUNS)));
@@ -366,8 +379,8 @@ class SqliteStateStore implements StateStore {
   }
 
   private baselineCandidates(): CoverageRun[] {
-    const rows = this.db
-      .prepare("SELECT seq, run_id, window_start, window_end, finished_at, services_json, outcome_kind FROM run ORDER BY seq DESC")
+    const rows = this
+      .statement("SELECT seq, run_id, window_start, window_end, finished_at, services_json, outcome_kind FROM run ORDER BY seq DESC")
       .all() as Pick<RunRow, "seq" | "run_id" | "window_start" | "window_end" | "finished_at" | "services_json" | "outcome_kind">[];
     return baselineCandidates(
       rows.map((r) => ({
@@ -388,8 +401,8 @@ class SqliteStateStore implements StateStore {
     // Runs that read its service bound how far back counted runs can matter (see selectCoveringRuns).
     const byService = selectCoveringRuns(candidates, cluster, limit, () => false);
     const oldest = byService.length >= limit ? (byService[byService.length - 1]?.seq ?? 0) : 0;
-    const pointRows = this.db
-      .prepare("SELECT run_seq, count, new_entries, rate_per_minute, priority FROM cluster_run WHERE cluster_id = ? AND run_seq >= ?")
+    const pointRows = this
+      .statement("SELECT run_seq, count, new_entries, rate_per_minute, priority FROM cluster_run WHERE cluster_id = ? AND run_seq >= ?")
       .all(row.id, oldest) as PointRow[];
     const points = new Map(pointRows.map((p) => [p.run_seq, p]));
     return selectCoveringRuns(candidates, cluster, limit, (seq) => points.has(seq))
@@ -410,7 +423,7 @@ class SqliteStateStore implements StateStore {
   }
 
   private storedCluster(row: ClusterRow, recent: readonly StoredRunPoint[]): StoredCluster {
-    const aliases = this.db.prepare("SELECT alias FROM cluster_alias WHERE cluster_id = ? ORDER BY alias").pluck().all(row.id) as string[];
+    const aliases = this.statement("SELECT alias FROM cluster_alias WHERE cluster_id = ? ORDER BY alias").pluck().all(row.id) as string[];
     return {
       fingerprint: row.fingerprint,
       aliases,
@@ -435,9 +448,9 @@ class SqliteStateStore implements StateStore {
   /** A cluster by its fingerprint, else the most recently seen cluster that lists it as an alias. */
   private resolveCluster(fingerprint: string): ClusterRow | undefined {
     return (
-      (this.db.prepare("SELECT * FROM cluster WHERE fingerprint = ?").get(fingerprint) as ClusterRow | undefined) ??
-      (this.db
-        .prepare("SELECT c.* FROM cluster_alias a JOIN cluster c ON c.id = a.cluster_id WHERE a.alias = ? ORDER BY c.last_run_seq DESC LIMIT 1")
+      (this.statement("SELECT * FROM cluster WHERE fingerprint = ?").get(fingerprint) as ClusterRow | undefined) ??
+      (this
+        .statement("SELECT c.* FROM cluster_alias a JOIN cluster c ON c.id = a.cluster_id WHERE a.alias = ? ORDER BY c.last_run_seq DESC LIMIT 1")
         .get(fingerprint) as ClusterRow | undefined)
     );
   }
@@ -445,7 +458,7 @@ class SqliteStateStore implements StateStore {
   // --- miner --------------------------------------------------------------------------------------
 
   async loadMinerSnapshot(): Promise<unknown> {
-    const json = this.db.prepare("SELECT snapshot_json FROM miner_snapshot WHERE id = 1").pluck().get() as string | undefined;
+    const json = this.statement("SELECT snapshot_json FROM miner_snapshot WHERE id = 1").pluck().get() as string | undefined;
     return json === undefined ? undefined : (JSON.parse(json) as unknown);
   }
 
@@ -454,16 +467,16 @@ class SqliteStateStore implements StateStore {
   }
 
   private writeMinerSnapshot(snapshot: unknown): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO miner_snapshot (id, snapshot_json, saved_at) VALUES (1, ?, ?)")
+    this
+      .statement("INSERT OR REPLACE INTO miner_snapshot (id, snapshot_json, saved_at) VALUES (1, ?, ?)")
       .run(JSON.stringify(snapshot), this.now().toISOString());
   }
 
   // --- fingerprint → issue ------------------------------------------------------------------------
 
   async linkIssue(fingerprint: string, ref: IssueLink): Promise<void> {
-    this.db
-      .prepare(
+    this
+      .statement(
         `INSERT OR REPLACE INTO issue_link (fingerprint, tracker, number, url, state, state_reason, closed_at, title, labels_json, updated_at, linked_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -487,12 +500,12 @@ class SqliteStateStore implements StateStore {
   }
 
   private findIssueNow(fingerprint: string): StoredIssueLink | undefined {
-    const direct = this.db.prepare("SELECT * FROM issue_link WHERE fingerprint = ?").get(fingerprint) as LinkRow | undefined;
+    const direct = this.statement("SELECT * FROM issue_link WHERE fingerprint = ?").get(fingerprint) as LinkRow | undefined;
     if (direct !== undefined) return storedLink(direct);
     const cluster = this.resolveCluster(fingerprint);
     if (cluster === undefined) return undefined;
-    const viaCluster = this.db
-      .prepare(
+    const viaCluster = this
+      .statement(
         `SELECT l.* FROM issue_link l
          WHERE l.fingerprint = @fingerprint OR l.fingerprint IN (SELECT alias FROM cluster_alias WHERE cluster_id = @id)
          ORDER BY l.linked_at DESC LIMIT 1`,
@@ -502,7 +515,7 @@ class SqliteStateStore implements StateStore {
   }
 
   async listIssueLinks(): Promise<readonly StoredIssueLink[]> {
-    return (this.db.prepare("SELECT * FROM issue_link ORDER BY fingerprint").all() as LinkRow[]).map(storedLink);
+    return (this.statement("SELECT * FROM issue_link ORDER BY fingerprint").all() as LinkRow[]).map(storedLink);
   }
 
   // --- local tracker ------------------------------------------------------------------------------
@@ -568,4 +581,33 @@ function storedLink(row: LinkRow): StoredIssueLink {
 
 function issueRef(link: StoredIssueLink): ClusterHistory["issue"] {
   return { tracker: link.tracker, number: link.number, url: link.url, state: link.state, stateReason: link.stateReason, closedAt: link.closedAt };
+}
+
+/** Hashes every entry key into columns, with the order that sorts them by hash. */
+function hashAll(entries: Iterable<EntryIdentity>, defaultDay: number): { hi: Int32Array; lo: Int32Array; day: Int32Array; order: Uint32Array } {
+  let hi: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  let lo: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  let day: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  const hash = new Int32Array(2);
+  let n = 0;
+  for (const entry of entries) {
+    if (n === hi.length) {
+      [hi, lo, day] = [grow(hi), grow(lo), grow(day)];
+    }
+    hashEntryKey(entry.key, hash);
+    hi[n] = hash[0] ?? 0;
+    lo[n] = hash[1] ?? 0;
+    day[n] = entry.timeMs === undefined ? defaultDay : epochDay(entry.timeMs);
+    n += 1;
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => (hi[a] ?? 0) - (hi[b] ?? 0) || (lo[a] ?? 0) - (lo[b] ?? 0));
+  return { hi, lo, day, order };
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
