@@ -16,9 +16,14 @@ export function formatRate(ratePerMinute: number): string {
   return ratePerMinute.toPrecision(2);
 }
 
+/** Whole minutes as they are; a window taken from the data's span (59.985… min) to two decimals. */
+export function formatMinutes(minutes: number): string {
+  return Number.isInteger(minutes) ? formatCount(minutes) : formatCount(Math.round(minutes * 100) / 100);
+}
+
 /** `4.2/min (252 in 60 min)` */
 export function describeRate(count: number, minutes: number): string {
-  return `${formatRate(count / minutes)}/min (${formatCount(count)} in ${formatCount(minutes)} min)`;
+  return `${formatRate(count / minutes)}/min (${formatCount(count)} in ${formatMinutes(minutes)} min)`;
 }
 
 /** `3.1×` */

@@ -92,10 +92,12 @@ describe("escalation and cooldown", () => {
     assert.equal(judgeOne(new ClusterFixture().withCount(60, "ALERT"), history).priority, "P0");
   });
 
-  test("reasons list the deciding rule, the other rules that held, the trend and the category", () => {
-    const judged = judgeOne(new ClusterFixture().withCount(120, "ERROR").withName("WebSocket is not connected"));
+  test("reasons list the deciding rule, other rules of the same priority, the trend and the category", () => {
+    const judged = judgeOne(new ClusterFixture().withCount(120, "CRITICAL").withName("token refresh failed"));
     assert.equal(judged.reasons[0], judged.priorityReason);
-    assert.ok(judged.reasons.some((r) => r.startsWith("also P2: ") && r.endsWith("(rule error)")));
+    assert.match(judged.priorityReason, /\(rule critical-security\)$/);
+    assert.ok(judged.reasons.some((r) => r.startsWith("also P0: ") && r.endsWith("(rule critical-sustained)")));
+    assert.ok(!judged.reasons.some((r) => r.startsWith("also P1") || r.startsWith("also P2")), "lower rules are not listed");
     assert.ok(judged.reasons.includes("trend: new, no earlier run saw this cluster"));
     assert.ok(judged.reasons.includes(judged.categoryReason));
   });

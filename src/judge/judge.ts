@@ -82,7 +82,11 @@ export function judgeCluster(cluster: IssueCluster, history: RunHistory, options
 
   const reasons = [
     verdict.reason,
-    ...verdict.holding.slice(1).map((also) => `also ${also.rule.priority}: ${also.because.join(", ")} (rule ${also.rule.name})`),
+    // Other rules giving the same priority are further grounds for it; lower ones are implied and would only be noise.
+    ...verdict.holding
+      .slice(1)
+      .filter((also) => also.rule.priority === verdict.priority)
+      .map((also) => `also ${also.rule.priority}: ${also.because.join(", ")} (rule ${also.rule.name})`),
     trend.reason,
     ...(regression.kind === "no_closed_issue" ? [] : [regression.reason]),
     category.reason,

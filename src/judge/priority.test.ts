@@ -26,7 +26,9 @@ const cases: readonly Case[] = [
   { name: "ERROR just under 1/min is P2", severities: { ERROR: 59 }, text: "WebSocket is not connected", priority: "P2", rule: "error" },
   { name: "ERROR burst of 20 in a minute is P1", severities: { ERROR: 25 }, text: "upstream timeout", peak: 20, priority: "P1", rule: "error-burst" },
   { name: "ERROR reaching 10 users is P1", severities: { ERROR: 12 }, text: "agent failed", users: 10, priority: "P1", rule: "error-many-users" },
-  { name: "WARNING with a security word is P1", severities: { WARNING: 2 }, text: "Invalid E2E bypass key, request unauthorized", priority: "P1", rule: "security-warning" },
+  { name: "WARNING with a breach word is P1", severities: { WARNING: 2 }, text: "E2E bypass rejected: Invalid E2E bypass key", priority: "P1", rule: "breach-warning" },
+  { name: "WARNING that only names security is not P1 (a scanner asking for security.txt)", severities: { WARNING: 9 }, text: "GET /.well-known/security.txt 404", priority: "P3", rule: "rest" },
+  { name: "ERROR in the auth path is P1", severities: { ERROR: 3 }, text: "JWT signature verification failed", priority: "P1", rule: "error-security" },
   { name: "WARNING at 5/min is P2", severities: { WARNING: 300 }, text: "Session access failed (middleware not installed?)", priority: "P2", rule: "warning-sustained" },
   { name: "WARNING for 10 users is P2", severities: { WARNING: 40 }, text: "Multiple manager instances", users: 10, priority: "P2", rule: "warning-many-users" },
   { name: "a few WARNINGs are P3", severities: { WARNING: 17 }, text: "Session access failed (middleware not installed?)", priority: "P3", rule: "rest" },
@@ -64,14 +66,14 @@ describe("priority reasons", () => {
     const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60));
     assert.deepEqual(
       verdict.holding.map((h) => h.rule.name),
-      ["critical-sustained", "critical", "error-sustained", "error", "rest"],
+      ["critical-security", "critical-sustained", "critical", "error-security", "error-sustained", "error", "rest"],
     );
   });
 
   test("keywords are looked for in the code location too", () => {
-    const cluster = new ClusterFixture().withName("check failed").withCount(1, "WARNING").withSource({ module: "app.auth_service.session", line: 12 }).build();
+    const cluster = new ClusterFixture().withName("check failed").withCount(1, "ERROR").withSource({ module: "app.auth_service.session", line: 12 }).build();
     const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60));
-    assert.equal(verdict.rule.name, "security-warning");
+    assert.equal(verdict.rule.name, "error-security");
     assert.match(verdict.reason, /keyword "auth"/);
   });
 

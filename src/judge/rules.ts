@@ -1,25 +1,37 @@
 // The default priority rules, as data. The first rule whose conditions all hold gives the priority.
 import type { PriorityRule } from "../config/sections/judge.js";
 
-/** Words that point at a breach of access control or secrets: worth a person's attention even at WARNING. */
-export const SECURITY_KEYWORDS: readonly string[] = [
-  "auth", // authentication, authorization, auth_service, AuthError
+/**
+ * Words that say access control was bypassed or refused: a hole or an attack, worth a person's attention even at
+ * WARNING. Kept narrow on purpose: a scanner's `GET /.well-known/security.txt 404` or a routine JWT note must not
+ * become P1 just by naming the topic.
+ */
+export const SECURITY_BREACH_KEYWORDS: readonly string[] = [
+  "permissive",
+  "bypass",
   "unauthorized",
   "unauthenticated",
   "forbidden",
   "permission denied",
   "access denied",
-  "security",
-  "credential",
-  "password",
-  "secret",
-  "jwt",
   "csrf",
   "xss",
   "injection",
   "breach",
   "tamper",
-  "privilege",
+  "privilege escalation",
+];
+
+/** Words that put a failure in security's territory: with ERROR or worse, the failure is in the auth path. */
+export const SECURITY_KEYWORDS: readonly string[] = [
+  ...SECURITY_BREACH_KEYWORDS,
+  "auth", // authentication, authorization, auth_service, AuthError, OAuth
+  "security",
+  "credential",
+  "password",
+  "secret",
+  "jwt",
+  "token",
 ];
 
 /** Words that point at lost or damaged data, which cannot be retried away. */
@@ -37,8 +49,9 @@ export const DATA_LOSS_KEYWORDS: readonly string[] = [
  * Why these rules, in this order (Cloud Logging's LogSeverity says ALERT means "a person must take action
  * immediately", CRITICAL "more severe problems or outages", ERROR "likely to cause problems"):
  * - P0 is for what needs someone now: ALERT/EMERGENCY, or CRITICAL that touches security or data, or keeps coming.
- * - P1 is for real failures that need fixing this week: any CRITICAL, errors that touch data, errors that keep coming
- *   or burst, and security words even at WARNING (a permissive-auth warning is a hole, however quiet).
+ * - P1 is for real failures that need fixing this week: any CRITICAL, errors in the auth path or that touch data,
+ *   errors that keep coming, burst or reach many users, and breach words even at WARNING (a permissive-auth warning
+ *   is a hole, however quiet).
  * - P2 is for the rest of the errors, and for warnings loud or wide enough to hide real problems.
  * - P3 is everything else: known noise, a few warnings.
  * Rates are per minute over the window; with a 60-minute window, 1/min is 60 entries.
@@ -50,10 +63,11 @@ export const DEFAULT_PRIORITY_RULES: readonly PriorityRule[] = [
   { name: "critical-sustained", priority: "P0", minSeverity: "CRITICAL", minRatePerMinute: 1 },
   { name: "critical", priority: "P1", minSeverity: "CRITICAL" },
   { name: "error-data-loss", priority: "P1", minSeverity: "ERROR", keywords: [...DATA_LOSS_KEYWORDS] },
+  { name: "error-security", priority: "P1", minSeverity: "ERROR", keywords: [...SECURITY_KEYWORDS] },
   { name: "error-sustained", priority: "P1", minSeverity: "ERROR", minRatePerMinute: 1 },
   { name: "error-burst", priority: "P1", minSeverity: "ERROR", minPeakPerMinute: 20 },
   { name: "error-many-users", priority: "P1", minSeverity: "ERROR", minDistinctUsers: 10 },
-  { name: "security-warning", priority: "P1", minSeverity: "WARNING", keywords: [...SECURITY_KEYWORDS] },
+  { name: "breach-warning", priority: "P1", minSeverity: "WARNING", keywords: [...SECURITY_BREACH_KEYWORDS] },
   { name: "error", priority: "P2", minSeverity: "ERROR" },
   { name: "warning-sustained", priority: "P2", minSeverity: "WARNING", minRatePerMinute: 5 },
   { name: "warning-many-users", priority: "P2", minSeverity: "WARNING", minDistinctUsers: 10 },

@@ -9,7 +9,7 @@ import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import { codeFence, inlineCode, markdownText } from "./escape.js";
 import { sampleText } from "./sample-text.js";
-import { formatCount, formatFactor, formatRate, formatShare, formatSpan, formatTime, plural } from "./worklog-format.js";
+import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, formatSpan, formatTime, plural } from "./worklog-format.js";
 
 export interface WorklogOptions {
   /** Characters of one sample entry; see `report.maxSampleChars`. */
@@ -96,7 +96,7 @@ function header(report: Report, options: Required<WorklogOptions>): string {
   const skipped = totalOf(totals.skipped);
   const filtered = totalOf(totals.filtered);
   const rows: [string, string][] = [
-    ["Window (UTC)", `${formatSpan(window.start, window.end)} (${plural(window.minutes, "minute")}, ${window.basis === "flags" ? "as asked" : "span of the data read"})`],
+    ["Window (UTC)", `${formatSpan(window.start, window.end)} (${formatMinutes(window.minutes)} minutes, ${window.basis === "flags" ? "as asked" : "span of the data read"})`],
     ["Services", listNames(report.services, 10)],
     ["Projects", listNames(report.projects, 10)],
     ["Revisions", listNames(report.revisions, options.maxListed)],
@@ -251,7 +251,9 @@ function samplesSection(cluster: IssueCluster, maxChars: number): string[] {
   samples.forEach((sample, i) => {
     const { text: body, cutFrom } = sampleText(sample, maxChars);
     const note = cutFrom !== undefined ? ` (cut at ${formatCount(body.length)} of ${formatCount(cutFrom)} characters)` : "";
-    lines.push(`Sample ${i + 1}${note}:`, "", codeFence(body, "json"), "");
+    // The first sample is shown; the others fold away so a cluster stays one screen long on GitHub.
+    if (i === 0) lines.push(`Sample 1${note}:`, "", codeFence(body, "json"), "");
+    else lines.push("<details>", `<summary>Sample ${i + 1}${note}</summary>`, "", codeFence(body, "json"), "", "</details>", "");
   });
   return lines;
 }
@@ -406,7 +408,7 @@ function trackerSection(report: Report): string {
 
 function technicalContext(report: Report, options: Required<WorklogOptions>): string {
   const lines = ["## Technical context", ""];
-  lines.push(`- Window label ${code(report.window.label)}; rates are per minute over ${plural(report.window.minutes, "minute")}.`);
+  lines.push(`- Window label ${code(report.window.label)}; rates are per minute over ${formatMinutes(report.window.minutes)} minutes.`);
   if (report.query.services.length > 0) lines.push(`- Services asked for: ${report.query.services.map(code).join(", ")}.`);
   const busiest = [...report.timeline].sort((a, b) => b.count - a.count || (a.minute < b.minute ? -1 : 1)).slice(0, options.busiestMinutes);
   if (busiest.length > 0) {

@@ -43,6 +43,11 @@ export function formatSpan(start: string | undefined, end: string | undefined): 
   return `${from.replace(" UTC", "")} → ${to}`;
 }
 
+/** Whole minutes as they are; a window taken from the data's span (59.985… min) to two decimals. */
+export function formatMinutes(minutes: number): string {
+  return Number.isInteger(minutes) ? formatCount(minutes) : formatCount(Math.round(minutes * 100) / 100);
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
