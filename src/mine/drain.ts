@@ -1,7 +1,10 @@
-import { WILDCARD } from "./tokenise.js";
+import type { LruNode } from "./cluster-cache.js";
+
+/** Same as tokenise.ts WILDCARD; local because imported bindings cost a getter call per use under tsx. */
+const WILDCARD = "<*>";
 
 /** A cluster of messages of one scope and one token count, and the template they share. */
-export interface Cluster {
+export interface Cluster extends LruNode {
   readonly id: string;
   readonly scope: string;
   tokens: string[];

@@ -1,4 +1,5 @@
-import { WILDCARD } from "./tokenise.js";
+/** Same as tokenise.ts WILDCARD; a local constant because imported bindings cost a getter call per use under tsx (bench/mine.bench.ts). */
+const WILDCARD = "<*>";
 
 /**
  * Masks the variable parts of one word, keeping the punctuation around them, e.g.
@@ -12,30 +13,53 @@ import { WILDCARD } from "./tokenise.js";
  * by nothing or `.` collapse into one (`1.16` is one number).
  */
 export function maskWord(word: string): string {
-  if (!mayHoldVariable(word)) return word;
+  // one pass decides the common cases: no variable possible, or a bare number
+  let mayVary = false;
+  let allDigits = word.length > 0;
+  for (let index = 0; index < word.length; index += 1) {
+    const code = word.charCodeAt(index);
+    if (code >= 48 && code <= 57) mayVary = true;
+    else {
+      allDigits = false;
+      if (code === SLASH || code === 64 || code === 92 || code === 34) mayVary = true;
+    }
+  }
+  if (allDigits) return WILDCARD;
+  if (!mayVary && !endsLikeDomain(word)) return word;
   let lead = 0;
-  while (lead < word.length && OPENERS.includes(word.charAt(lead))) lead += 1;
+  while (lead < word.length && isOpener(word.charCodeAt(lead))) lead += 1;
   let end = word.length;
-  while (end > lead && CLOSERS.includes(word.charAt(end - 1))) end -= 1;
-  const core = word.slice(lead, end);
-  const before = word.slice(0, lead);
-  const after = word.slice(end);
-  if (core === "") return word;
+  while (end > lead && isCloser(word.charCodeAt(end - 1))) end -= 1;
+  if (lead === end) return word;
+  const core = lead === 0 && end === word.length ? word : word.slice(lead, end);
+  const before = lead === 0 ? "" : word.slice(0, lead);
+  const after = end === word.length ? "" : word.slice(end);
 
   const whole = maskWholeShape(core);
   if (whole !== undefined) return before + whole + after;
   if (isQuoted(word)) return WILDCARD;
   if (core.charCodeAt(0) === SLASH && core.length > 1) {
     // a path runs to the first `:`, `,` or `=` (`/10.0.0.1:50010` keeps its port apart)
-    const pathEnd = firstOf(core, PATH_ENDINGS);
-    return before + WILDCARD + maskPieces(core.slice(pathEnd)) + after;
+    return before + WILDCARD + maskPieces(core.slice(pathEnd(core))) + after;
   }
   return before + maskPieces(core) + after;
 }
 
-const OPENERS = "([{'";
-const CLOSERS = ")]}>',;.:!?";
-const PATH_ENDINGS = ":,=";
+/** `(`, `[`, `{`, `'` */
+function isOpener(code: number): boolean {
+  return code === 40 || code === 91 || code === 123 || code === 39;
+}
+
+/** `)`, `]`, `}`, `>`, `'`, `,`, `;`, `.`, `:`, `!`, `?` */
+function isCloser(code: number): boolean {
+  return code === 41 || code === 93 || code === 125 || code === 62 || code === 39 || code === 44 || code === 59 || code === 46 || code === 58 || code === 33 || code === 63;
+}
+
+/** `.com`, `.io`-style endings: host names without digits */
+function endsLikeDomain(word: string): boolean {
+  return (word.length > 4 && word.charCodeAt(word.length - 4) === 46) || (word.length > 3 && word.charCodeAt(word.length - 3) === 46);
+}
+
 const SLASH = 47;
 
 const URL = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/./;
@@ -54,12 +78,28 @@ const NUMBERED_HOST = /^\d[\d-]*(?:\.[\d-]+)*(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,6}
 
 /** Shapes recognised on the whole word (less its brackets), replaced as one variable. */
 function maskWholeShape(core: string): string | undefined {
-  const url = URL.exec(core);
-  if (url !== null) return `${url[1] ?? ""}://${WILDCARD}`;
-  if (UUID.test(core) || EMAIL.test(core) || ISO_DATE_TIME.test(core) || COMPARED_NUMBER.test(core)) return WILDCARD;
-  if (HOST_PORT.test(core)) return `${WILDCARD}:${WILDCARD}`;
-  if (HOST_NAME.test(core) || NUMBERED_HOST.test(core)) return WILDCARD;
-  if (RELATIVE_PATH.test(core) || WINDOWS_PATH.test(core)) return WILDCARD;
+  // cheap character tests first: this runs for every word that holds a digit
+  const first = core.charCodeAt(0);
+  const firstIsDigit = first >= 48 && first <= 57;
+  const hasDot = core.includes(".");
+  if (core.includes("://")) {
+    const url = URL.exec(core);
+    if (url !== null) return `${url[1] ?? ""}://${WILDCARD}`;
+  }
+  if (core.length === 36 && UUID.test(core)) return WILDCARD;
+  if (hasDot && core.includes("@") && EMAIL.test(core)) return WILDCARD;
+  if (firstIsDigit && core.length >= 10 && ISO_DATE_TIME.test(core)) return WILDCARD;
+  if (!firstIsDigit && "<>~-+".includes(core.charAt(0)) && COMPARED_NUMBER.test(core)) return WILDCARD;
+  if (hasDot) {
+    const last = core.charCodeAt(core.length - 1);
+    if (last >= 48 && last <= 57) {
+      if (core.includes(":") && HOST_PORT.test(core)) return `${WILDCARD}:${WILDCARD}`;
+    } else if (firstIsDigit ? NUMBERED_HOST.test(core) : HOST_NAME.test(core)) {
+      return WILDCARD;
+    }
+  }
+  if ((first === 126 || first === 46) && RELATIVE_PATH.test(core)) return WILDCARD;
+  if (core.charCodeAt(1) === 58 && WINDOWS_PATH.test(core)) return WILDCARD;
   return undefined;
 }
 
@@ -71,19 +111,12 @@ function isQuoted(word: string): boolean {
   );
 }
 
-/** Cheap pre-check: words without digits, slashes, `@`, `\` or `"` pass through unchanged. */
-function mayHoldVariable(word: string): boolean {
-  if (word.length > 4 && word.charCodeAt(word.length - 4) === 46) return true; // `.com`-style endings
-  if (word.length > 3 && word.charCodeAt(word.length - 3) === 46) return true; // `.io`, `.hk`
-  for (let index = 0; index < word.length; index += 1) {
-    const code = word.charCodeAt(index);
-    if ((code >= 48 && code <= 57) || code === SLASH || code === 64 || code === 92 || code === 34) return true;
+/** Index of the first `:`, `,` or `=` (where a path ends), or the length. */
+function pathEnd(text: string): number {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 58 || code === 44 || code === 61) return index;
   }
-  return false;
-}
-
-function firstOf(text: string, characters: string): number {
-  for (let index = 0; index < text.length; index += 1) if (characters.includes(text.charAt(index))) return index;
   return text.length;
 }
 
@@ -119,30 +152,25 @@ function isVariablePiece(text: string, start: number, end: number): boolean {
 
 function maskPieces(core: string): string {
   let out = "";
-  let lastWasVariable = false;
+  let emitted = 0; // core[0, emitted) is already in `out`
+  let lastVariableEnd = -1; // where the last variable piece ended, for collapsing neighbours
   let start = 0;
   for (let index = 0; index <= core.length; index += 1) {
     if (index < core.length && !isDelimiterAt(core, index)) continue;
-    if (index > start) {
-      if (isVariablePiece(core, start, index)) {
-        // `<*><*>` and `<*>.<*>` collapse into one variable
-        if (lastWasVariable && out.endsWith(WILDCARD)) {
-          // already a variable right before (nothing between)
-        } else if (lastWasVariable && out.endsWith(`${WILDCARD}.`)) {
-          out = out.slice(0, -1);
-        } else {
-          out += WILDCARD;
-        }
-        lastWasVariable = true;
+    if (index > start && isVariablePiece(core, start, index)) {
+      const between = core.slice(emitted, start);
+      // `<*><*>` and `<*>.<*>` collapse into one variable
+      if (lastVariableEnd === emitted && (between === "" || between === ".")) {
+        // extend the previous variable over this piece
       } else {
-        out += core.slice(start, index);
-        lastWasVariable = false;
+        out += between + WILDCARD;
       }
+      emitted = index;
+      lastVariableEnd = index;
     }
-    if (index < core.length) out += core.charAt(index);
     start = index + 1;
   }
-  return out;
+  return emitted === 0 && lastVariableEnd < 0 ? core : out + core.slice(emitted);
 }
 
 const CALENDAR_WORDS = new Set(
@@ -156,9 +184,20 @@ const CALENDAR_WORDS = new Set(
 export function maskCalendarWords(tokens: string[]): void {
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index] as string;
-    if (token.length < 3 || token.length > 10 || !CALENDAR_WORDS.has(token.endsWith(",") ? token.slice(0, -1) : token)) continue;
-    const near = (offset: number): boolean => (tokens[index + offset] ?? "").startsWith(WILDCARD);
-    const nearCalendar = (offset: number): boolean => CALENDAR_WORDS.has(tokens[index + offset] ?? "");
-    if (near(1) || near(-1) || (nearCalendar(1) && near(2)) || (nearCalendar(-1) && near(-2))) tokens[index] = WILDCARD;
+    const first = token.charCodeAt(0);
+    if (first < 65 || first > 90 || token.length < 3 || token.length > 10) continue;
+    if (!CALENDAR_WORDS.has(token.endsWith(",") ? token.slice(0, -1) : token)) continue;
+    if (
+      startsWithVariable(tokens[index + 1]) ||
+      startsWithVariable(tokens[index - 1]) ||
+      (CALENDAR_WORDS.has(tokens[index + 1] ?? "") && startsWithVariable(tokens[index + 2])) ||
+      (CALENDAR_WORDS.has(tokens[index - 1] ?? "") && startsWithVariable(tokens[index - 2]))
+    ) {
+      tokens[index] = WILDCARD;
+    }
   }
+}
+
+function startsWithVariable(token: string | undefined): boolean {
+  return token !== undefined && token.startsWith(WILDCARD);
 }

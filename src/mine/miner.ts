@@ -6,7 +6,10 @@ import { maskCalendarWords, maskWord } from "./masking.js";
 import { extractParameters, templatePattern } from "./parameters.js";
 import { MINER_SNAPSHOT_VERSION, parseMinerSnapshot, type MinerSnapshot } from "./snapshot.js";
 import { templateIdFor } from "./template-id.js";
-import { tokenise, WILDCARD } from "./tokenise.js";
+import { tokenise } from "./tokenise.js";
+
+/** Same as tokenise.ts WILDCARD; local because imported bindings cost a getter call per use under tsx. */
+const WILDCARD = "<*>";
 
 export interface MinerOptions {
   /** LRU bound on clusters held; the least recently used is evicted and counted. */
@@ -67,7 +70,7 @@ class DrainMiner implements TemplateMiner {
   /** scope + token count → clusters, oldest first */
   readonly #buckets = new Map<string, Cluster[]>();
   readonly #shapes = new Map<string, Cluster>();
-  readonly #lru = new LruOrder<string, Cluster>();
+  readonly #lru = new LruOrder<Cluster>();
   /** ids of clusters folded into another: old id → survivor */
   readonly #aliases = new Map<string, Cluster>();
   readonly #families: ClusterFamilies;
@@ -138,7 +141,7 @@ class DrainMiner implements TemplateMiner {
 
   #seen(cluster: Cluster, outcome: MineOutcome): MineResult {
     cluster.size += 1;
-    this.#lru.touch(cluster.id, cluster);
+    this.#lru.touch(cluster);
     return { templateId: cluster.id, outcome };
   }
 
@@ -165,7 +168,7 @@ class DrainMiner implements TemplateMiner {
     if (bucket === undefined) this.#buckets.set(bucketKey, [cluster]);
     else bucket.push(cluster);
     this.#byId.set(cluster.id, cluster);
-    this.#lru.touch(cluster.id, cluster);
+    this.#lru.touch(cluster);
   }
 
   #evictOldest(): void {
@@ -178,7 +181,7 @@ class DrainMiner implements TemplateMiner {
 
   #remove(cluster: Cluster): void {
     this.#byId.delete(cluster.id);
-    this.#lru.delete(cluster.id);
+    this.#lru.delete(cluster);
     this.#patterns.delete(cluster.id);
     const bucketKey = cluster.scope + SCOPE_SEPARATOR + cluster.tokens.length;
     const bucket = this.#buckets.get(bucketKey);

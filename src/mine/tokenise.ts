@@ -7,6 +7,7 @@ export interface TokenisedLine {
   readonly tokensTruncated: boolean;
 }
 
+/** The variable marker in templates. */
 export const WILDCARD = "<*>";
 
 function isSpace(code: number): boolean {
@@ -29,7 +30,7 @@ export function tokenise(text: string, maxLineLength: number, maxTokensPerLine: 
     if (atSpace) {
       if (start >= 0) {
         if (words.length === maxTokensPerLine - 1 && hasMoreWords(line, index)) {
-          words.push(WILDCARD);
+          words.push("<*>");
           tokensTruncated = true;
           break;
         }
@@ -42,7 +43,7 @@ export function tokenise(text: string, maxLineLength: number, maxTokensPerLine: 
   }
   if (lineTruncated && !tokensTruncated && words.length > 0) {
     // the cut may fall inside a word: its tail is unknown, so it is a variable
-    words[words.length - 1] = WILDCARD;
+    words[words.length - 1] = "<*>";
   }
   return { words, lineTruncated, tokensTruncated };
 }
