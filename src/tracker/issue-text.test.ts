@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { fingerprint, judgedCluster, runWindow } from "../../test/builders/judged-cluster.js";
+import { GITHUB_BODY_LIMIT, GITHUB_TITLE_LIMIT, issueBody, issueTitle, parseIssueTitle, replaceSummary, retitle, SUMMARY_END, SUMMARY_START } from "./issue-text.js";
+
+const FP = fingerprint(7);
+
+test.describe("titles", () => {
+  for (const [name, args, expected] of [
+    ["follows GCP-{category} | {priority} | {name}", ["new", "P1", "Auth circuit breaker open"], "GCP-new | P1 | Auth circuit breaker open"],
+    ["neutralises @mentions and #references", ["other", "P3", "ping @octocat about #12"], "GCP-other | P3 | ping @\u200boctocat about #\u200b12"],
+    ["puts newlines on one line", ["regression", "P0", "a\nb"], "GCP-regression | P0 | a b"],
+  ] as const) {
+    test(name, () => assert.equal(issueTitle(args[0], args[1], args[2]), expected));
+  }
+  test(`stays within GitHub's ${GITHUB_TITLE_LIMIT} characters`, () => {
+    assert.equal(Array.from(issueTitle("new", "P2", "x".repeat(1000))).length, GITHUB_TITLE_LIMIT);
+  });
+  test("retitling keeps a name a human edited", () => {
+    assert.equal(retitle("GCP-new | P2 | Renamed by hand", "new", "P1"), "GCP-new | P1 | Renamed by hand");
+    assert.deepEqual(parseIssueTitle("Not ours"), undefined);
+  });
+});
+
+test("a body with huge samples stays under GitHub's 65,536-character limit and keeps its fences closed", () => {
+  const huge = { message: "`".repeat(10) + "y".repeat(100_000) };
+  const judged = judgedCluster(FP, { samples: [huge, huge, huge] });
+  const body = issueBody({ judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P2", category: "new" }, window: runWindow(), related: [] }, { maxSamples: 3, maxBodyChars: GITHUB_BODY_LIMIT });
+  assert.ok(body.length <= GITHUB_BODY_LIMIT);
+  const fences = body.match(/^`{3,}/gm) ?? [];
+  assert.equal(fences.length % 2, 0);
+});
+
+test("related links render issue numbers and escape the untrusted names", () => {
+  const judged = judgedCluster(FP);
+  const body = issueBody(
+    { judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P2", category: "new" }, window: runWindow(), related: [{ issueNumber: 4, text: "<b>@team</b> broke" }] },
+    { maxSamples: 1, maxBodyChars: 60_000 },
+  );
+  assert.match(body, /^- #4: \\<b\\>@\u200bteam\\<\/b\\> broke$/m);
+});
+
+test("replacing the summary keeps what humans wrote around it", () => {
+  const body = `mine\n${SUMMARY_START}\nold\n${SUMMARY_END}\nalso mine`;
+  assert.equal(replaceSummary(body, `${SUMMARY_START}\nnew\n${SUMMARY_END}`), `mine\n${SUMMARY_START}\nnew\n${SUMMARY_END}\nalso mine`);
+});
