@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ClusterConfigSchema } from "../config/sections/cluster.js";
 import type { LogEntry } from "../model/entry.js";
-import type { MinedEntry } from "../model/template.js";
+import type { MinedEntry, TemplateInfo } from "../model/template.js";
 import { createMiner } from "../mine/miner.js";
 import { clusterName, createClusterAccumulator } from "./cluster.js";
 import { miningInput } from "./mining-input.js";
@@ -116,4 +116,17 @@ describe("clusterName", () => {
     const name = clusterName(`Valid types: ${"'AGENT_THINKING', ".repeat(20)}`, { kind: "log" });
     assert.ok(name.length <= 81 && name.endsWith("…"), name);
   });
+});
+
+test("templates whose canonical forms coincide still get distinct fingerprints", () => {
+  const located = { module: "m", function: "f", line: 1 };
+  const accumulator = createClusterAccumulator(OPTIONS);
+  const scope = "svc|code|m|f";
+  accumulator.add({ entry: entry({ source: located, message: "connection demo-conn-7 closed" }), templateId: "t1", scope });
+  accumulator.add({ entry: entry({ source: located, message: "connection c99 closed" }), templateId: "t2", scope });
+  const info = (templateId: string, firstTemplate: string): TemplateInfo => ({ templateId, scope, template: firstTemplate, firstTemplate, size: 1 });
+  const clusters = accumulator.finish(new Map([["t1", info("t1", "connection demo-conn-<*> closed")], ["t2", info("t2", "connection <*> closed")]]));
+  const fingerprints = clusters.flatMap((c) => c.templates.map((t) => t.fingerprint));
+  assert.equal(fingerprints.length, 2);
+  assert.equal(new Set(fingerprints).size, 2);
 });

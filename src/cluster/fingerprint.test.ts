@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
-import { fnv1a64, templateFingerprint } from "./fingerprint.js";
+import { describe, test } from "node:test";
+import { canonicalTemplate, fnv1a64, templateFingerprint } from "./fingerprint.js";
 
 const PARTS = { kind: "log", service: "api", module: "app.ws", function: "loop", firstTemplate: "Loop error: <*>" } as const;
 
@@ -26,4 +26,22 @@ test("each part of what a problem is changes the fingerprint", () => {
 
 test("field boundaries matter: moving text between parts changes the fingerprint", () => {
   assert.notEqual(templateFingerprint({ ...PARTS, module: "a", function: "bc" }), templateFingerprint({ ...PARTS, module: "ab", function: "c" }));
+});
+
+test("the fingerprint does not depend on which id a problem logged first", () => {
+  const fingerprint = (firstTemplate: string) => templateFingerprint({ ...PARTS, firstTemplate });
+  assert.equal(fingerprint("error for user demo-user-<*>: no attribute"), fingerprint("error for user <*>: no attribute"));
+  assert.equal(fingerprint("failed for user demo-use... connection <*>"), fingerprint("failed for user <*>... connection <*>"));
+  assert.notEqual(fingerprint("Retrying... now"), fingerprint("<*> now"), "an ellipsis after a plain word is text, not a cut value");
+});
+
+describe("canonicalTemplate", () => {
+  const cases = [
+    ["user demo-user-<*> - potential duplication", "user <*> - potential duplication"],
+    ["connection main_<*> closed", "connection <*> closed"],
+    ["user 1074<*>... not found", "user <*> not found"],
+    ["took <*>ms", "took <*>ms"],
+    ["Loading... done", "Loading... done"],
+  ] as const;
+  for (const [template, canonical] of cases) test(`${template} → ${canonical}`, () => assert.equal(canonicalTemplate(template), canonical));
 });

@@ -20,6 +20,24 @@ export function fnv1a64(text: string): bigint {
   return hash;
 }
 
+/** `demo-user-<*>`, `usr_<*>`: an id with a fixed prefix; whether the masks kept the prefix depends on the value. */
+const PREFIXED_VARIABLE = /^(?:[A-Za-z][A-Za-z0-9]*[-_])+(<\*>[^\sA-Za-z0-9]*)$/;
+/** `demo-use...`, `<*>...`: a value the application cut short and marked with an ellipsis. */
+const CUT_VALUE = /^(?:\S*[-_0-9<>*]\S*)(?:\.\.\.|…)$/;
+
+/**
+ * The first template as the fingerprint reads it: variables whose masked form depends on the value
+ * (`demo-user-<*>` for `demo-user-001` but `<*>` for `usr_4f2a…`; an id cut to `demo-use...`) become
+ * one `<*>`, so the same problem keeps its fingerprint whichever value it happened to log first.
+ * Only a position's token changes, never the token count, so different messages stay different.
+ */
+export function canonicalTemplate(template: string): string {
+  return template
+    .split(" ")
+    .map((token) => (CUT_VALUE.test(token) ? "<*>" : token.replace(PREFIXED_VARIABLE, "$1")))
+    .join(" ");
+}
+
 export interface FingerprintParts {
   readonly service?: string;
   readonly module?: string;
@@ -30,6 +48,18 @@ export interface FingerprintParts {
 }
 
 export function templateFingerprint(parts: FingerprintParts): string {
-  const text = [FINGERPRINT_VERSION, parts.kind, parts.service ?? "", parts.module ?? "", parts.function ?? "", parts.logger ?? "", parts.firstTemplate].join(SEPARATOR);
+  return fingerprintOf(parts, canonicalTemplate(parts.firstTemplate));
+}
+
+/**
+ * The fingerprint of the first template exactly as mined, for the rare templates of one scope whose
+ * canonical forms coincide (`took <*>` from `took 5ms` and from `took main_x`): they keep apart.
+ */
+export function exactTemplateFingerprint(parts: FingerprintParts): string {
+  return fingerprintOf(parts, `=${parts.firstTemplate}`);
+}
+
+function fingerprintOf(parts: FingerprintParts, template: string): string {
+  const text = [FINGERPRINT_VERSION, parts.kind, parts.service ?? "", parts.module ?? "", parts.function ?? "", parts.logger ?? "", template].join(SEPARATOR);
   return `lgfp${fnv1a64(text).toString(16).padStart(16, "0")}`;
 }

@@ -8,7 +8,7 @@ import type { ClusterTemplate, IssueCluster } from "../model/cluster.js";
 import type { SourceLocation } from "../model/entry.js";
 import type { MinedEntry, TemplateInfo } from "../model/template.js";
 import { WILDCARD } from "../mine/tokenise.js";
-import { templateFingerprint } from "./fingerprint.js";
+import { exactTemplateFingerprint, templateFingerprint } from "./fingerprint.js";
 import { CoOccurrence, groupTemplates, type GroupMember } from "./templates-merge.js";
 import { miningInput, miningScope, type MiningScope } from "./mining-input.js";
 import { mergeStats, TemplateStats } from "./stats.js";
@@ -75,14 +75,24 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
       coOccurrence.close();
       const lookup = typeof templates === "function" ? templates : (id: string) => templates.get(id);
       const built = new Map<string, { record: TemplateRecord; template: ClusterTemplate; member: GroupMember }>();
+      const firstTemplates = new Map<string, { info: TemplateInfo | undefined; firstTemplate: string; fingerprint: string }>();
+      const holders = new Map<string, number>();
       for (const record of records.values()) {
         const info = lookup(record.templateId);
-        const firstTemplate = info?.firstTemplate ?? record.firstText;
+        // A request scope holds one request line (route already masked): it is the template, whatever the miner masked in it.
+        const firstTemplate = record.scope.request ?? info?.firstTemplate ?? record.firstText;
         const fingerprint = templateFingerprint({ ...record.scope, firstTemplate });
+        firstTemplates.set(record.templateId, { info, firstTemplate, fingerprint });
+        holders.set(fingerprint, (holders.get(fingerprint) ?? 0) + 1);
+      }
+      for (const record of records.values()) {
+        const { info, firstTemplate, fingerprint: canonical } = firstTemplates.get(record.templateId) as { info: TemplateInfo | undefined; firstTemplate: string; fingerprint: string };
+        const request = record.scope.request;
+        const fingerprint = (holders.get(canonical) ?? 0) > 1 ? exactTemplateFingerprint({ ...record.scope, firstTemplate }) : canonical;
         const template: ClusterTemplate = {
           templateId: record.templateId,
           fingerprint,
-          template: info?.template ?? firstTemplate,
+          template: request ?? info?.template ?? firstTemplate,
           firstTemplate,
           count: record.stats.count,
           maxSeverity: record.stats.maxSeverity,

@@ -40,13 +40,14 @@ export function miningScope(entry: LogEntry): MiningScope {
   const base = service === undefined ? {} : { service };
   const request = requestLine(entry);
   if (request !== undefined) return { ...base, kind: "http", request };
+  // A location read from a stack may be a library frame; the innermost application frame says more.
+  const frame = entry.source?.module === undefined ? exceptionSite(stackText(entry)) : undefined;
+  if (frame !== undefined) return { ...base, kind: "log", module: frame.file, function: frame.function };
   const source = entry.source;
   const module = source?.module ?? source?.file;
   if (module !== undefined || source?.function !== undefined) {
     return { ...base, kind: "log", ...(module === undefined ? {} : { module }), ...(source?.function === undefined ? {} : { function: source.function }) };
   }
-  const frame = exceptionSite(stackText(entry));
-  if (frame !== undefined) return { ...base, kind: "log", module: frame.file, function: frame.function };
   if (entry.logger !== undefined) return { ...base, kind: "log", logger: entry.logger };
   return { ...base, kind: "log", logger: `stream:${streamName(entry.logName)}` };
 }
