@@ -21,7 +21,9 @@ export type FakeFault =
   /** Every token issued so far expires now, as if 24 h had passed; the request itself is then served normally. */
   | { readonly kind: "expire_tokens" }
   /** Close the socket without answering. */
-  | { readonly kind: "drop_connection" };
+  | { readonly kind: "drop_connection" }
+  /** Serve this request normally: lets a script fail the second request, not the first. */
+  | { readonly kind: "serve" };
 
 export interface RecordedRequest {
   readonly method: string;
