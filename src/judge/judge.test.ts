@@ -93,7 +93,7 @@ describe("escalation and cooldown", () => {
   });
 
   test("reasons list the deciding rule, other rules of the same priority, the trend and the category", () => {
-    const judged = judgeOne(new ClusterFixture().withCount(120, "CRITICAL").withName("token refresh failed"));
+    const judged = judgeOne(new ClusterFixture().withCount(120, "CRITICAL").withName("JWT refresh failed"));
     assert.equal(judged.reasons[0], judged.priorityReason);
     assert.match(judged.priorityReason, /\(rule critical-security\)$/);
     assert.ok(judged.reasons.some((r) => r.startsWith("also P0: ") && r.endsWith("(rule critical-sustained)")));

@@ -29,6 +29,8 @@ const cases: readonly Case[] = [
   { name: "WARNING with a breach word is P1", severities: { WARNING: 2 }, text: "E2E bypass rejected: Invalid E2E bypass key", priority: "P1", rule: "breach-warning" },
   { name: "WARNING that only names security is not P1 (a scanner asking for security.txt)", severities: { WARNING: 9 }, text: "GET /.well-known/security.txt 404", priority: "P3", rule: "rest" },
   { name: "ERROR in the auth path is P1", severities: { ERROR: 3 }, text: "JWT signature verification failed", priority: "P1", rule: "error-security" },
+  { name: "WARNING naming a programming error is P2", severities: { WARNING: 3 }, text: "Session management check failed: name 'auth_service' is not defined", priority: "P2", rule: "defect-warning" },
+  { name: "token alone is not a security word", severities: { ERROR: 2 }, text: "Failed to refresh token cache: Timeout connecting to redis", priority: "P2", rule: "error" },
   { name: "WARNING at 5/min is P2", severities: { WARNING: 300 }, text: "Session access failed (middleware not installed?)", priority: "P2", rule: "warning-sustained" },
   { name: "WARNING for 10 users is P2", severities: { WARNING: 40 }, text: "Multiple manager instances", users: 10, priority: "P2", rule: "warning-many-users" },
   { name: "a few WARNINGs are P3", severities: { WARNING: 17 }, text: "Session access failed (middleware not installed?)", priority: "P3", rule: "rest" },
@@ -62,7 +64,7 @@ describe("priority reasons", () => {
   });
 
   test("every rule that holds is listed, the deciding one first", () => {
-    const cluster = new ClusterFixture().withName("token refresh failed").withCount(120, "CRITICAL").withSource(undefined).build();
+    const cluster = new ClusterFixture().withName("JWT refresh failed").withCount(120, "CRITICAL").withSource(undefined).build();
     const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60));
     assert.deepEqual(
       verdict.holding.map((h) => h.rule.name),

@@ -30,8 +30,20 @@ export const SECURITY_KEYWORDS: readonly string[] = [
   "credential",
   "password",
   "secret",
-  "jwt",
-  "token",
+  "jwt", // not "token": "token cache timeout" and tokenizer errors are not the auth path
+];
+
+/** Words that mean a programming error, whatever level it was logged at: a NameError logged as WARNING is still a bug. */
+export const CODE_DEFECT_KEYWORDS: readonly string[] = [
+  "is not defined",
+  "has no attribute",
+  "NameError",
+  "AttributeError",
+  "TypeError",
+  "KeyError",
+  "NullPointerException",
+  "cannot read properties of undefined",
+  "cannot read properties of null",
 ];
 
 /** Words that point at lost or damaged data, which cannot be retried away. */
@@ -52,7 +64,8 @@ export const DATA_LOSS_KEYWORDS: readonly string[] = [
  * - P1 is for real failures that need fixing this week: any CRITICAL, errors in the auth path or that touch data,
  *   errors that keep coming, burst or reach many users, and breach words even at WARNING (a permissive-auth warning
  *   is a hole, however quiet).
- * - P2 is for the rest of the errors, and for warnings loud or wide enough to hide real problems.
+ * - P2 is for the rest of the errors, for warnings that name a programming error, and for warnings loud or wide enough
+ *   to hide real problems.
  * - P3 is everything else: known noise, a few warnings.
  * Rates are per minute over the window; with a 60-minute window, 1/min is 60 entries.
  */
@@ -69,6 +82,7 @@ export const DEFAULT_PRIORITY_RULES: readonly PriorityRule[] = [
   { name: "error-many-users", priority: "P1", minSeverity: "ERROR", minDistinctUsers: 10 },
   { name: "breach-warning", priority: "P1", minSeverity: "WARNING", keywords: [...SECURITY_BREACH_KEYWORDS] },
   { name: "error", priority: "P2", minSeverity: "ERROR" },
+  { name: "defect-warning", priority: "P2", minSeverity: "WARNING", keywords: [...CODE_DEFECT_KEYWORDS] },
   { name: "warning-sustained", priority: "P2", minSeverity: "WARNING", minRatePerMinute: 5 },
   { name: "warning-many-users", priority: "P2", minSeverity: "WARNING", minDistinctUsers: 10 },
   { name: "rest", priority: "P3" },
