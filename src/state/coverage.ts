@@ -14,12 +14,15 @@ export interface CoverageRun {
 /**
  * The runs a baseline may use, newest first: failed runs are dropped, and of several runs over the
  * same window and services only the latest counts, so reading a window twice does not weigh it twice.
+ * With `since`, runs whose window ended before it are dropped too (a baseline over days, not runs).
  */
-export function baselineCandidates(runsNewestFirst: readonly CoverageRun[]): CoverageRun[] {
+export function baselineCandidates(runsNewestFirst: readonly CoverageRun[], since?: string): CoverageRun[] {
   const seenWindows = new Set<string>();
   const candidates: CoverageRun[] = [];
+  const sinceMs = since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(since);
   for (const run of runsNewestFirst) {
     if (run.failed) continue;
+    if (Date.parse(run.windowEnd ?? run.finishedAt) < sinceMs) continue;
     if (run.windowStart !== undefined && run.windowEnd !== undefined) {
       const window = JSON.stringify([run.windowStart, run.windowEnd, [...run.services].sort()]);
       if (seenWindows.has(window)) continue;

@@ -207,7 +207,7 @@ class MemoryStateStore implements StateStore {
   }
 
   async loadHistory(fingerprints: Iterable<string>, opts: LoadHistoryOptions): Promise<RunHistory> {
-    const candidates = this.baselineCandidates();
+    const candidates = this.baselineCandidates(opts.baselineSince);
     const clusters = new Map<string, ClusterHistory>();
     for (const fingerprint of fingerprints) {
       if (clusters.has(fingerprint)) continue;
@@ -255,7 +255,7 @@ class MemoryStateStore implements StateStore {
     return { cluster: this.storedCluster(cluster, points.slice(-DEFAULT_RECENT_RUNS)), points };
   }
 
-  private baselineCandidates(): CoverageRun[] {
+  private baselineCandidates(since?: string): CoverageRun[] {
     return baselineCandidates(
       [...this.runs].reverse().map((r) => ({
         seq: r.seq,
@@ -266,6 +266,7 @@ class MemoryStateStore implements StateStore {
         services: r.services,
         failed: r.run.outcome.kind === "failed",
       })),
+      since,
     );
   }
 

@@ -332,7 +332,7 @@ class SqliteStateStore implements StateStore {
   // --- clusters and history -----------------------------------------------------------------------
 
   async loadHistory(fingerprints: Iterable<string>, opts: LoadHistoryOptions): Promise<RunHistory> {
-    const candidates = this.baselineCandidates();
+    const candidates = this.baselineCandidates(opts.baselineSince);
     const clusters = new Map<string, ClusterHistory>();
     for (const fingerprint of fingerprints) {
       if (clusters.has(fingerprint)) continue;
@@ -378,7 +378,7 @@ class SqliteStateStore implements StateStore {
     return { cluster: this.storedCluster(row, points.slice(-DEFAULT_RECENT_RUNS)), points };
   }
 
-  private baselineCandidates(): CoverageRun[] {
+  private baselineCandidates(since?: string): CoverageRun[] {
     const rows = this
       .statement("SELECT seq, run_id, window_start, window_end, finished_at, services_json, outcome_kind FROM run ORDER BY seq DESC")
       .all() as Pick<RunRow, "seq" | "run_id" | "window_start" | "window_end" | "finished_at" | "services_json" | "outcome_kind">[];
@@ -392,6 +392,7 @@ class SqliteStateStore implements StateStore {
         services: JSON.parse(r.services_json) as string[],
         failed: r.outcome_kind === "failed",
       })),
+      since,
     );
   }
 

@@ -156,6 +156,18 @@ for (const [name, open] of implementations) {
         assert.deepEqual(runs?.map((r) => r.runId), ["r1-again"]);
       }));
 
+    test("baselineSince keeps only runs whose window ended at or after it: a baseline over days", () =>
+      withStore(async (store) => {
+        await store.saveRun(runSave("r1", [clusterRecord("lgfpa")], { start: "2026-11-10T10:00:00Z", end: "2026-11-10T11:00:00Z" }));
+        await store.saveRun(runSave("r2", [clusterRecord("lgfpa", { entries: entries("k", 10, 20) })], { start: "2026-11-19T10:00:00Z", end: "2026-11-19T11:00:00Z" }));
+        await store.saveRun(runSave("r3", [], { start: "2026-11-20T10:00:00Z", end: "2026-11-20T11:00:00Z" }));
+        const history = await store.loadHistory(["lgfpa"], { baselineRuns: 7, baselineSince: "2026-11-13T11:00:00Z" });
+        assert.deepEqual(history.clusters.get("lgfpa")?.runs.map((r) => [r.runId, r.count]), [
+          ["r2", 10],
+          ["r3", 0],
+        ]);
+      }));
+
     test("runs that read other services do not dilute a cluster's baseline", () =>
       withStore(async (store) => {
         await store.saveRun(runSave("r1", [clusterRecord("lgfpa")]));

@@ -192,6 +192,8 @@ export interface StoredRun extends RunRecord {
 export interface LoadHistoryOptions {
   /** Earlier runs returned per cluster (the judge's baseline window, `judge.baselineRuns`). */
   readonly baselineRuns: number;
+  /** Only runs whose window ended (or, without a window, that finished) at or after this time: a baseline over days. */
+  readonly baselineSince?: string;
 }
 
 export interface ListClustersOptions {

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
+
+const run = (seq: number, overrides: Partial<CoverageRun> = {}): CoverageRun => ({
+  seq,
+  runId: `r${seq}`,
+  windowStart: `2026-11-20T${String(seq).padStart(2, "0")}:00:00Z`,
+  windowEnd: `2026-11-20T${String(seq + 1).padStart(2, "0")}:00:00Z`,
+  finishedAt: "2026-11-21T00:00:00Z",
+  services: ["api"],
+  failed: false,
+  ...overrides,
+});
+const ids = (runs: readonly CoverageRun[]) => runs.map((r) => r.runId);
+
+test("baseline candidates drop failed runs", () => {
+  assert.deepEqual(ids(baselineCandidates([run(3), run(2, { failed: true }), run(1)])), ["r3", "r1"]);
+});
+
+test("of runs over the same window and services only the newest is a candidate", () => {
+  const same = { windowStart: "2026-11-20T01:00:00Z", windowEnd: "2026-11-20T02:00:00Z" };
+  assert.deepEqual(ids(baselineCandidates([run(3, same), run(2, same), run(1, { ...same, services: ["web"] })])), ["r3", "r1"]);
+});
+
+test("runs without a window are never taken for repeats of each other", () => {
+  const open = { windowStart: undefined, windowEnd: undefined };
+  assert.deepEqual(ids(baselineCandidates([run(2, open), run(1, open)])), ["r2", "r1"]);
+});
+
+const cases: readonly { name: string; cluster: { firstRunSeq: number; service?: string }; counted: number[]; limit: number; expected: string[] }[] = [
+  { name: "runs before the cluster was first seen do not cover it", cluster: { firstRunSeq: 2, service: "api" }, counted: [2], limit: 9, expected: ["r4", "r3", "r2"] },
+  { name: "the newest runs first, at most limit", cluster: { firstRunSeq: 1, service: "api" }, counted: [], limit: 2, expected: ["r4", "r3"] },
+  { name: "a run of another service covers it only if it counted it", cluster: { firstRunSeq: 1, service: "web" }, counted: [2], limit: 9, expected: ["r2"] },
+  { name: "a cluster without a service is covered by every run", cluster: { firstRunSeq: 3 }, counted: [], limit: 9, expected: ["r4", "r3"] },
+];
+for (const c of cases) {
+  test(c.name, () => {
+    const candidates = [run(4), run(3), run(2), run(1)];
+    assert.deepEqual(ids(selectCoveringRuns(candidates, c.cluster, c.limit, (seq) => c.counted.includes(seq))), c.expected);
+  });
+}
