@@ -157,3 +157,13 @@ export function absorb(cluster: Cluster, tokens: readonly string[]): boolean {
   }
   return changed;
 }
+
+/** Whether every line of template `inner` also fits template `outer` as it stands. */
+export function covers(outer: readonly string[], inner: readonly string[]): boolean {
+  for (let index = 0; index < outer.length; index += 1) {
+    const have = outer[index] as string;
+    const other = inner[index] as string;
+    if (have !== other && have !== WILDCARD && generaliseToken(have, other) !== have) return false;
+  }
+  return true;
+}

@@ -1,6 +1,6 @@
 import type { MineOutcome, TemplateInfo } from "../model/template.js";
 import { LruOrder } from "./cluster-cache.js";
-import { absorb, bestMatch, type Cluster } from "./drain.js";
+import { absorb, bestMatch, covers, generaliseToken, type Cluster } from "./drain.js";
 import { ClusterFamilies, type Family } from "./families.js";
 import { maskCalendarWords, maskWord } from "./masking.js";
 import { extractParameters, templatePattern } from "./parameters.js";
@@ -122,6 +122,7 @@ class DrainMiner implements TemplateMiner {
       result = { templateId: cluster.id, outcome: survivor === cluster ? "created" : "updated" };
     } else {
       const changed = absorb(match, tokens);
+      if (changed) this.#foldCovered(match, bucketKey);
       result = this.#seen(match, changed ? "updated" : "unchanged");
       this.#remember(shape, match);
     }
@@ -132,15 +133,32 @@ class DrainMiner implements TemplateMiner {
   #fold(family: Family): Cluster {
     const [survivor, ...others] = family.members;
     if (survivor === undefined) throw new Error("empty family");
-    survivor.tokens[family.position] = WILDCARD;
-    for (const other of others) {
-      absorb(survivor, other.tokens);
-      survivor.size += other.size;
-      other.mergedInto = survivor;
-      this.#aliases.set(other.id, survivor);
-      this.#remove(other);
-    }
+    // `user=root`, `user=admin`, `user=guest` fold to `user=<*>`, not to a bare `<*>`
+    let generalised = survivor.tokens[family.position] as string;
+    for (const other of others) generalised = generaliseToken(generalised, other.tokens[family.position] as string);
+    survivor.tokens[family.position] = generalised;
+    for (const other of others) this.#foldInto(survivor, other);
+    this.#foldCovered(survivor, survivor.scope + SCOPE_SEPARATOR + survivor.tokens.length);
     return survivor;
+  }
+
+  #foldInto(survivor: Cluster, other: Cluster): void {
+    absorb(survivor, other.tokens);
+    survivor.size += other.size;
+    other.mergedInto = survivor;
+    this.#aliases.set(other.id, survivor);
+    this.#remove(other);
+  }
+
+  /**
+   * After a template generalises, other templates of its bucket that it now covers are folded into
+   * it, so the grouping does not depend on which of them was seen first.
+   */
+  #foldCovered(survivor: Cluster, bucketKey: string): void {
+    const bucket = this.#buckets.get(bucketKey);
+    if (bucket === undefined || bucket.length < 2) return;
+    const covered = bucket.filter((other) => other !== survivor && covers(survivor.tokens, other.tokens));
+    for (const other of covered) this.#foldInto(survivor, other);
   }
 
   #seen(cluster: Cluster, outcome: MineOutcome): MineResult {
