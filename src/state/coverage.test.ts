@@ -10,6 +10,7 @@ const run = (seq: number, overrides: Partial<CoverageRun> = {}): CoverageRun => 
   finishedAt: "2026-11-21T00:00:00Z",
   services: ["api"],
   failed: false,
+  partial: false,
   ...overrides,
 });
 const ids = (runs: readonly CoverageRun[]) => runs.map((r) => r.runId);
@@ -40,3 +41,8 @@ for (const c of cases) {
     assert.deepEqual(ids(selectCoveringRuns(candidates, c.cluster, c.limit, (seq) => c.counted.includes(seq))), c.expected);
   });
 }
+
+test("a partial run covers a cluster only where it counted it", () => {
+  const candidates = [run(3, { partial: true }), run(2, { partial: true }), run(1)];
+  assert.deepEqual(ids(selectCoveringRuns(candidates, { firstRunSeq: 1, service: "api" }, 9, (seq) => seq === 2)), ["r2", "r1"]);
+});

@@ -9,6 +9,8 @@ export interface CoverageRun {
   /** Services the run asked for; empty means every service in its inputs. */
   readonly services: readonly string[];
   readonly failed: boolean;
+  /** Some source was truncated or failed: a cluster's absence from it is no evidence of a zero. */
+  readonly partial: boolean;
 }
 
 /**
@@ -35,8 +37,9 @@ export function baselineCandidates(runsNewestFirst: readonly CoverageRun[], sinc
 
 /**
  * The newest `limit` candidate runs that covered a cluster, newest first: runs since the cluster was
- * first seen that read its service, and any run where it was counted. A covered run without a
- * count is a zero in the baseline, which is what keeps a baseline honest for bursty clusters.
+ * first seen that read its service completely, and any run where it was counted. A covered run
+ * without a count is a zero in the baseline, which is what keeps a baseline honest for bursty
+ * clusters; a partial run that did not count it says nothing, so it is left out.
  */
 export function selectCoveringRuns(
   candidatesNewestFirst: readonly CoverageRun[],
@@ -48,7 +51,7 @@ export function selectCoveringRuns(
   for (const run of candidatesNewestFirst) {
     if (selected.length >= limit) break;
     const readsService = cluster.service === undefined || run.services.length === 0 || run.services.includes(cluster.service);
-    if ((run.seq >= cluster.firstRunSeq && readsService) || wasCounted(run.seq)) selected.push(run);
+    if ((run.seq >= cluster.firstRunSeq && readsService && !run.partial) || wasCounted(run.seq)) selected.push(run);
   }
   return selected;
 }

@@ -265,6 +265,7 @@ class MemoryStateStore implements StateStore {
         finishedAt: r.run.finishedAt,
         services: r.services,
         failed: r.run.outcome.kind === "failed",
+        partial: r.run.outcome.kind === "partial",
       })),
       since,
     );

@@ -391,6 +391,7 @@ class SqliteStateStore implements StateStore {
         finishedAt: r.finished_at,
         services: JSON.parse(r.services_json) as string[],
         failed: r.outcome_kind === "failed",
+        partial: r.outcome_kind === "partial",
       })),
       since,
     );

@@ -168,6 +168,14 @@ for (const [name, open] of implementations) {
         ]);
       }));
 
+    test("a partial run's silence about a cluster is not a zero in its baseline", () =>
+      withStore(async (store) => {
+        await store.saveRun(runSave("r1", [clusterRecord("lgfpa")]));
+        await store.saveRun(runSave("r2", [], { start: "2026-11-20T11:00:00Z", end: "2026-11-20T12:00:00Z", outcome: { kind: "partial", reason: "query failed" } }));
+        const runs = (await store.loadHistory(["lgfpa"], { baselineRuns: 7 })).clusters.get("lgfpa")?.runs;
+        assert.deepEqual(runs?.map((r) => r.runId), ["r1"]);
+      }));
+
     test("runs that read other services do not dilute a cluster's baseline", () =>
       withStore(async (store) => {
         await store.saveRun(runSave("r1", [clusterRecord("lgfpa")]));
