@@ -254,6 +254,34 @@ test("untrusted log text cannot break out of its code fence or mention anyone", 
   assert.doesNotMatch(body.replace(/`{3,}[\s\S]*?`{3,}/g, ""), /@octocat|#123/);
 });
 
+test("labels we create get a colour and a description", async () => {
+  await garden(sample());
+  assert.equal(fake.labels.get("P1")?.color, "d93f0b");
+  assert.match(fake.labels.get("log-gardener")?.description ?? "", /log-gardener/);
+});
+
+test("a new issue links clusters that share a trace and issues that mention the same function", async () => {
+  const human = fake.seedIssue({ title: "validate_manager_creation is slow", body: "seen in validate_manager_creation" });
+  const judged = [
+    judgedCluster(fingerprint(1), { priority: "P1", traces: ["t-1"], module: "netra_backend.app.websocket_core", fn: "validate_manager_creation" }),
+    judgedCluster(fingerprint(2), { priority: "P2", traces: ["t-1"] }),
+  ];
+  await garden(judged);
+  assert.match(fake.issues.get(2)?.body ?? "", new RegExp(`- #${human.number}: open issue mentioning the same module or function`));
+  assert.match(fake.issues.get(3)?.body ?? "", /^- #2: Connection failed \\\(0001\\\) \\\(shares a trace\\\)$/m);
+});
+
+test("an issue whose label and marker a human removed is found through the local map while search lags", async () => {
+  await garden(sample());
+  const issue = fake.issues.get(1)!;
+  issue.labels = [];
+  issue.body = "rewritten by a human";
+  fake.searchLagMs = 10 * 60_000;
+  const outcome = await garden(sample());
+  assert.equal(outcome.actions[0]?.issue?.number, 1);
+  assert.equal(fake.issues.size, 3);
+});
+
 test("a malformed request is rejected with 422 and recorded", async () => {
   const response = await fetch(`${fake.baseUrl}/repos/acme/backend/issues`, {
     method: "POST",

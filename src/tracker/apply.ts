@@ -2,6 +2,7 @@
 // issue or comment may exist anyway (GitHub sometimes answers 502 after writing), so we look for it
 // by its marker before trying again. Updates are PATCHes, safe to repeat, retried by the client.
 import type { PlannedAction, TrackerActionOutcome, TrackerPlan, TrackerWrite } from "../model/tracker.js";
+import { fillRelatedNumbers } from "./issue-text.js";
 import { parseCommentMarker, parseIssueMarker } from "./marker.js";
 import type { Tracker, TrackerIssue } from "./tracker.js";
 import { isUncertainWriteError } from "./tracker.js";
@@ -64,7 +65,7 @@ async function createVerified<T>(attempts: number, write: () => Promise<T>, land
   throw lastError;
 }
 
-async function runWrites(tracker: Tracker, action: PlannedAction, options: ApplyOptions): Promise<ActionResult> {
+async function runWrites(tracker: Tracker, action: PlannedAction, options: ApplyOptions, issueOf: Map<string, number>): Promise<ActionResult> {
   const notes: string[] = [];
   let issue: TrackerIssue | undefined;
   try {
@@ -75,7 +76,7 @@ async function runWrites(tracker: Tracker, action: PlannedAction, options: Apply
           const knownBefore = options.knownIssueNumbers;
           issue = await createVerified(
             options.createAttempts,
-            () => tracker.createIssue({ title: write.title, body: write.body, labels: write.labels }),
+            () => tracker.createIssue({ title: write.title, body: fillRelatedNumbers(write.body, (fp) => issueOf.get(fp)), labels: write.labels }),
             () => findCreatedIssue(tracker, write.fingerprint, knownBefore),
             notes,
           );
@@ -131,6 +132,9 @@ export function plannedOutcomes(plan: TrackerPlan): TrackerActionOutcome[] {
 export async function applyPlan(tracker: Tracker, plan: TrackerPlan, options: ApplyOptions): Promise<TrackerActionOutcome[]> {
   const outcomes: TrackerActionOutcome[] = [];
   let halted: string | undefined;
+  // Issues known so far in this run, so a new issue can link one created a moment earlier.
+  const issueOf = new Map<string, number>();
+  for (const action of plan.actions) if (action.issue) issueOf.set(action.fingerprint, action.issue.number);
   for (const action of plan.actions) {
     const base = baseOutcome(action);
     if (action.writes.length === 0) {
@@ -141,7 +145,7 @@ export async function applyPlan(tracker: Tracker, plan: TrackerPlan, options: Ap
       outcomes.push({ ...base, status: "failed", error: `not attempted: ${halted}` });
       continue;
     }
-    const result = await runWrites(tracker, action, options);
+    const result = await runWrites(tracker, action, options, issueOf);
     if (result.kind === "failed") {
       // A rate limit that outlasted the wait budget: further writes would hit it too.
       if (result.rateLimited) halted = `rate limited (${result.error})`;
@@ -149,6 +153,7 @@ export async function applyPlan(tracker: Tracker, plan: TrackerPlan, options: Ap
       continue;
     }
     const issue = result.issue ? { number: result.issue.number, url: result.issue.url } : action.issue;
+    if (issue) issueOf.set(action.fingerprint, issue.number);
     outcomes.push({
       ...base,
       issue,

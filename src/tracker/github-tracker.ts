@@ -70,6 +70,19 @@ function toComment(raw: RawComment): TrackerComment {
   return { id: raw.id, body: raw.body ?? "", createdAt: raw.created_at, updatedAt: raw.updated_at, author: raw.user?.login, url: raw.html_url };
 }
 
+/** Colours and descriptions for the labels we create, so a repository's label list explains itself. */
+const LABEL_STYLE: Readonly<Record<string, { readonly color: string; readonly description: string }>> = {
+  P0: { color: "b60205", description: "Outage or data loss: act now" },
+  P1: { color: "d93f0b", description: "Major impact: fix this week" },
+  P2: { color: "fbca04", description: "Moderate impact" },
+  P3: { color: "c5def5", description: "Minor or noisy" },
+  new: { color: "1d76db", description: "First seen recently" },
+  regression: { color: "e11d21", description: "Came back after its issue was closed" },
+  "active-dev": { color: "5319e7", description: "Appeared with a recent revision" },
+  other: { color: "cccccc", description: "Ongoing" },
+};
+const BOT_LABEL_STYLE = { color: "0e8a16", description: "Filed and kept current by log-gardener from Cloud Logging" };
+
 /** Replays an unchanged GET from memory when GitHub answers 304 to its ETag (a 304 costs no rate limit). */
 function addConditionalRequests(client: GitHubClient, counter: RequestCounter): void {
   const cache = new Map<string, { etag: string; response: unknown }>();
@@ -112,6 +125,22 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
   addConditionalRequests(client, counter);
   // Writes that create something are never retried blindly: apply.ts checks by marker first.
   const noRetry = { request: { retries: 0 } };
+  // Labels seen on listed issues exist; others are created once, with a colour (GitHub would add them grey).
+  const knownLabels = new Set<string>();
+  const ensureLabels = async (labels: readonly string[]): Promise<void> => {
+    for (const name of labels) {
+      if (knownLabels.has(name)) continue;
+      const style = name === opts.label ? BOT_LABEL_STYLE : LABEL_STYLE[name];
+      try {
+        await client.rest.issues.createLabel({ owner, repo, name, ...(style ?? {}), ...noRetry });
+      } catch (error) {
+        // 422: it exists already. Anything else (no push access): the issue write still goes ahead.
+        const status = (error as { status?: number }).status;
+        if (status === 429 || (status === 403 && /rate limit/i.test(String((error as Error).message)))) throw error;
+      }
+      knownLabels.add(name);
+    }
+  };
 
   return {
     kind: "github",
@@ -126,7 +155,9 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
         direction: "asc",
         per_page: PAGE_SIZE,
       })) as unknown as RawIssue[];
-      return raw.filter((i) => i.pull_request === undefined).map(toIssue);
+      const issues = raw.filter((i) => i.pull_request === undefined).map(toIssue);
+      for (const issue of issues) for (const label of issue.labels) knownLabels.add(label);
+      return issues;
     },
     async getIssue(issueNumber) {
       try {
@@ -143,10 +174,12 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
       return raw.map(toComment);
     },
     async createIssue(input: IssueCreate) {
+      await ensureLabels(input.labels);
       const { data } = await client.rest.issues.create({ owner, repo, title: input.title, body: input.body, labels: [...input.labels], ...noRetry });
       return toIssue(data as unknown as RawIssue);
     },
     async updateIssue(issueNumber: number, patch: IssuePatch) {
+      if (patch.labels) await ensureLabels(patch.labels);
       const { data } = await client.rest.issues.update({
         owner,
         repo,

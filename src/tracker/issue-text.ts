@@ -28,7 +28,22 @@ export interface TextOptions {
 export interface RelatedLink {
   /** An issue number in the same repository, or none when the related cluster has no issue yet. */
   readonly issueNumber?: number;
+  /** The related cluster, when its issue may be created earlier in the same run (apply fills the number in). */
+  readonly fingerprint?: string;
   readonly text: string;
+}
+
+/** Where apply puts `#N: ` once the related cluster's issue exists; an HTML comment renders as nothing otherwise. */
+export function relatedPlaceholder(fingerprint: string): string {
+  return `<!-- log-gardener:related ${fingerprint} -->`;
+}
+
+/** Fills in issue numbers for related clusters whose issues were created earlier in this run. */
+export function fillRelatedNumbers(body: string, issueOf: (fingerprint: string) => number | undefined): string {
+  return body.replace(/<!-- log-gardener:related (lgfp[0-9a-f]+) -->/g, (placeholder, fp: string) => {
+    const n = issueOf(fp);
+    return n === undefined ? placeholder : `#${n}: `;
+  });
 }
 
 const ZERO_WIDTH_SPACE = "\u200b";
@@ -233,7 +248,8 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
 
 function relatedLine(link: RelatedLink): string {
   const text = markdownText(link.text);
-  return link.issueNumber !== undefined ? `- #${link.issueNumber}: ${text}` : `- ${text}`;
+  if (link.issueNumber !== undefined) return `- #${link.issueNumber}: ${text}`;
+  return link.fingerprint !== undefined ? `- ${relatedPlaceholder(link.fingerprint)}${text}` : `- ${text}`;
 }
 
 export interface CommentInput {

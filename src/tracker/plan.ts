@@ -285,24 +285,33 @@ function planOne(judged: JudgedCluster, ctx: Ctx): PlannedAction {
     issue: { number: issue.number, url: issue.url },
     writes: [],
   };
+  const verdict = recurrence(judged, found, options);
+  if (verdict.kind !== "recurred") return { ...base, kind: "none", details: [verdict.why] };
+  if (options.onRegression === "new-issue") return planCreate(judged, ctx, "regression", [verdict.why], issue.number);
+  return planExisting(judged, found, ctx, `Reopened: ${verdict.why}`);
+}
+
+type Recurrence = { readonly kind: "muted" | "within-grace" | "recurred"; readonly why: string };
+
+/** Whether a closed issue's problem came back: entries later than closing + grace (earlier ones predate the fix). */
+function recurrence(judged: JudgedCluster, found: FoundIssue, options: PlanOptions): Recurrence {
+  const issue = found.issue;
   if (issue.stateReason === "not_planned" || issue.stateReason === "duplicate") {
-    return { ...base, kind: "none", details: [`Muted: #${issue.number} was closed as ${issue.stateReason.replace("_", " ")}`] };
+    return { kind: "muted", why: `Muted: #${issue.number} was closed as ${issue.stateReason.replace("_", " ")}` };
   }
   const closedAt = issue.closedAt ?? issue.updatedAt;
   const lastSeen = judged.cluster.stats.lastSeen;
   const sinceClose = lastSeen ? (Date.parse(lastSeen) - Date.parse(closedAt)) / 3_600_000 : undefined;
   if (sinceClose === undefined || !(sinceClose >= options.regressionGraceHours)) {
-    return { ...base, kind: "none", details: [`#${issue.number} was closed at ${closedAt}; the latest entry is within ${options.regressionGraceHours} h of that, so it is not counted as a recurrence`] };
+    return { kind: "within-grace", why: `#${issue.number} was closed at ${closedAt}; the latest entry is within ${options.regressionGraceHours} h of that, so it is not counted as a recurrence` };
   }
-  const why = `Recurred ${Math.round(sinceClose * 10) / 10} h after #${issue.number} was closed (grace ${options.regressionGraceHours} h)`;
-  if (options.onRegression === "new-issue") return planCreate(judged, ctx, "regression", [why], issue.number);
-  return planExisting(judged, found, ctx, `Reopened: ${why}`);
+  return { kind: "recurred", why: `Recurred ${Math.round(sinceClose * 10) / 10} h after #${issue.number} was closed (grace ${options.regressionGraceHours} h)` };
 }
 
 function needsCreation(judged: JudgedCluster, input: PlanInput, options: PlanOptions): boolean {
   const found = input.found.get(judged.cluster.fingerprint);
   if (!found) return true;
-  return found.issue.state === "closed" && options.onRegression === "new-issue" && found.issue.stateReason !== "not_planned" && found.issue.stateReason !== "duplicate";
+  return options.onRegression === "new-issue" && recurrence(judged, found, options).kind === "recurred";
 }
 
 export function planTracker(input: PlanInput, options: PlanOptions): TrackerPlan {

@@ -64,7 +64,7 @@ export function relatedLinks(
     const issue = issueOf.get(other.cluster.fingerprint);
     if (issue && seenIssues.has(issue.number)) continue;
     if (issue) seenIssues.add(issue.number);
-    links.push({ issueNumber: issue?.number, text: `${other.cluster.name.slice(0, 120)} (${why})` });
+    links.push({ issueNumber: issue?.number, fingerprint: issue ? undefined : other.cluster.fingerprint, text: `${other.cluster.name.slice(0, 120)} (${why})` });
   }
   for (const issue of mentioning) {
     if (seenIssues.has(issue.number)) continue;
