@@ -9,6 +9,21 @@ export const STATE_APPLICATION_ID = 0x4c475354;
 
 const SQLITE_HEADER = "SQLite format 3\u0000";
 
+/** A second run waits this long for the first one's save (a million entry keys take seconds on a busy machine). */
+const DEFAULT_BUSY_TIMEOUT_MS = 60_000;
+
+/** SQLite errors that say the file cannot be used, as opposed to a fault in log-gardener. */
+const UNUSABLE_FILE_CODES: ReadonlySet<string> = new Set([
+  "SQLITE_NOTADB",
+  "SQLITE_CORRUPT",
+  "SQLITE_CANTOPEN",
+  "SQLITE_READONLY",
+  "SQLITE_PERM",
+  "SQLITE_IOERR",
+  "SQLITE_FULL",
+  "SQLITE_BUSY",
+]);
+
 export interface OpenDatabaseOptions {
   /** Open an existing file only; a missing one is a `UsageError` (for read-only commands). */
   readonly mustExist?: boolean;
@@ -32,7 +47,7 @@ export function openStateDatabase(path: string, opts: OpenDatabaseOptions = {}):
 
   let db: Database.Database;
   try {
-    db = new Database(path, { fileMustExist: opts.mustExist === true, timeout: opts.busyTimeoutMs ?? 10_000 });
+    db = new Database(path, { fileMustExist: opts.mustExist === true, timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   } catch (error) {
     throw refusal(path, error);
   }
@@ -48,7 +63,7 @@ export function openStateDatabase(path: string, opts: OpenDatabaseOptions = {}):
     return db;
   } catch (error) {
     db.close();
-    throw error instanceof UsageError ? error : refusal(path, error);
+    throw error instanceof UsageError || !UNUSABLE_FILE_CODES.has(sqliteCode(error)) ? error : refusal(path, error);
   }
 }
 
@@ -105,8 +120,17 @@ function migrate(db: Database.Database, target: number): void {
   }).immediate();
 }
 
+function sqliteCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  // Extended codes (SQLITE_IOERR_READ) share their primary code's prefix.
+  return typeof code === "string" ? (code.match(/^SQLITE_[A-Z]+/)?.[0] ?? code) : "";
+}
+
 function refusal(path: string, error: unknown): UsageError {
-  const code = (error as { code?: string }).code ?? "";
-  const reason = code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT" ? "is corrupt" : `could not be opened (${(error as Error).message})`;
-  return new UsageError(`state file ${path} ${reason}; refusing to touch it: move it away or pass --state PATH`, { cause: error });
+  const code = sqliteCode(error);
+  const message =
+    code === "SQLITE_BUSY"
+      ? `state file ${path} is busy: another log-gardener run is writing it; try again when it has finished`
+      : `state file ${path} ${code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT" ? "is corrupt" : `could not be opened (${(error as Error).message})`}; refusing to touch it: move it away or pass --state PATH`;
+  return new UsageError(message, { cause: error });
 }
