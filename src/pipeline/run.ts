@@ -1,32 +1,44 @@
+import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createClusterAccumulator } from "../cluster/group.js";
 import type { Config } from "../config/schema.js";
 import { judgeClusters } from "../judge/judge.js";
 import { createMiner } from "../mine/miner.js";
+import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
-import { worklogFileName } from "../report/file-name.js";
+import { jsonReportFileName, worklogFileName } from "../report/file-name.js";
 import { renderHtmlReport } from "../report/html.js";
 import { renderJsonReport } from "../report/json.js";
 import { renderWorklog } from "../report/markdown.js";
 import { writeFileAtomic } from "../report/write.js";
+import { createAccessTokenProvider, openCloudLogging, cloudLoggingReadOptions, type CloudLoggingFlags } from "../sources/cloud-logging/index.js";
 import { openInput } from "../sources/registry.js";
+import { openMemoryStateStore, openSqliteStateStore, clusterRunRecord, type EntryIdentity, type StateStore } from "../state/index.js";
+import { gardenTracker } from "../tracker/garden.js";
+import { createGitHubTracker } from "../tracker/github-tracker.js";
+import { createLocalTracker } from "../tracker/local-tracker.js";
+import type { Tracker } from "../tracker/tracker.js";
 import type { IssueCluster } from "../model/cluster.js";
-import { emptyHistory, type RunHistory } from "../model/history.js";
-import type { JudgedCluster } from "../model/judgement.js";
+import { UsageError } from "../model/errors.js";
+import type { JudgedCluster, Priority } from "../model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../model/report.js";
 import type { Severity } from "../model/severity.js";
 import type { LogSource } from "../model/source.js";
+import type { TrackerOutcome } from "../model/tracker.js";
 import { TOOL_VERSION } from "../model/version.js";
 import { AssignmentWriter } from "./assignments.js";
 import { collect } from "./collect.js";
 import type { RunContext } from "./context.js";
-import { resolveWindow } from "./window.js";
+import { compactUtc, resolveWindow } from "./window.js";
 
 /** Everything `log-gardener run` was asked to do, after flags and config are resolved. */
 export interface RunRequest {
   /** Files, or "-" for standard input. */
   readonly inputs: readonly string[];
+  /** Read from the Cloud Logging API as well (one source per project). */
+  readonly cloudLogging?: Omit<CloudLoggingFlags, "services" | "minSeverity" | "since" | "until"> & { readonly accessTokenFile?: string };
   readonly services: readonly string[];
   readonly since?: Date;
   readonly until?: Date;
@@ -36,6 +48,10 @@ export interface RunRequest {
   readonly jsonPath?: string;
   readonly htmlPath?: string;
   readonly assignmentsPath?: string;
+  /** The state file, or null to keep state in memory for this run only. */
+  readonly statePath: string | null;
+  /** Plan tracker changes and write nothing to the tracker. */
+  readonly dryRun: boolean;
   readonly config: Config;
 }
 
@@ -44,24 +60,40 @@ export interface RunResult {
   readonly files: { readonly worklog: string; readonly json?: string; readonly html?: string; readonly assignments?: string };
 }
 
-/** Wires the stages: sources → normalise → mine → cluster → judge → report. */
+/** Wires the stages: sources → normalise → mine → cluster → judge → tracker → report, with state around them. */
 export async function runPipeline(request: RunRequest, ctx: RunContext): Promise<RunResult> {
   const { config } = request;
-  const sources: { name: string; open: () => LogSource }[] = request.inputs.map((path) => ({
-    name: path,
-    open: () => openInput(path, { stdin: ctx.stdin, options: config.input }),
-  }));
+  const startedAt = ctx.now();
+  const sources = openSources(request, ctx);
+  const tracker = chooseTracker(config, ctx.env);
+  const store = request.statePath === null
+    ? openMemoryStateStore({ now: ctx.now })
+    : await openSqliteStateStore(resolve(ctx.cwd, request.statePath), { now: ctx.now });
+  try {
+    return await runWithStore(request, ctx, { sources, store, tracker: tracker(store), startedAt });
+  } finally {
+    await store.close();
+  }
+}
 
+async function runWithStore(
+  request: RunRequest,
+  ctx: RunContext,
+  deps: { sources: { name: string; open: () => LogSource }[]; store: StateStore; tracker: Tracker; startedAt: Date },
+): Promise<RunResult> {
+  const { config } = request;
+  const { store } = deps;
   const redactor = createRedactor(config.redaction);
   const normalise = createNormaliser({ redactor });
-  const miner = createMiner(config.miner);
+  const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);
-  const assignments = request.assignmentsPath ? await AssignmentWriter.open(request.assignmentsPath) : undefined;
+  const entryKeys = new Map<string, EntryIdentity[]>();
+  const assignments = request.assignmentsPath ? await AssignmentWriter.open(resolve(ctx.cwd, request.assignmentsPath)) : undefined;
 
   let collected;
   try {
     collected = await collect({
-      sources,
+      sources: deps.sources,
       filters: {
         services: new Set(request.services),
         minSeverity: request.minSeverity,
@@ -71,7 +103,12 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
       normalise,
       miner,
       accumulator,
-      ...(assignments ? { onKept: (entry, templateId) => assignments.record(entry, templateId) } : {}),
+      onKept: (entry, templateId) => {
+        const keys = entryKeys.get(templateId) ?? [];
+        keys.push(entry.timeMs !== undefined ? { key: entry.key, timeMs: entry.timeMs } : { key: entry.key });
+        entryKeys.set(templateId, keys);
+        assignments?.record(entry, templateId);
+      },
       maxSkippedSamples: config.input.skippedSamples,
       progress: ctx.progress,
     });
@@ -92,13 +129,39 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   });
 
   const now = ctx.now();
-  const history: RunHistory = emptyHistory();
+  const history = await store.loadHistory(
+    clusters.flatMap((c) => c.aliases.includes(c.fingerprint) ? c.aliases : [c.fingerprint, ...c.aliases]),
+    { baselineRuns: config.judge.baselineRuns },
+  );
   const judged: JudgedCluster[] = judgeClusters(clusters, history, {
     now,
     window,
     totalKept: collected.totals.kept,
     config: config.judge,
   });
+
+  const runId = `${compactUtc(now.getTime())}-${randomUUID().slice(0, 8)}`;
+  let trackerOutcome: TrackerOutcome | undefined;
+  if (judged.length > 0) {
+    ctx.progress.phase(`tracker (${deps.tracker.kind}${request.dryRun ? ", dry run" : ""})`);
+    trackerOutcome = await gardenTracker(deps.tracker, judged, {
+      store,
+      run: { window, runId },
+      options: {
+        dryRun: request.dryRun,
+        maxNewIssues: config.tracker.maxNewIssues,
+        onRegression: config.tracker.onRegression,
+        label: config.tracker.label,
+        now,
+        cooldownHours: config.judge.cooldownHours,
+        escalationFactor: config.judge.escalationFactor,
+        regressionGraceHours: config.judge.regressionGraceHours,
+        baselineRuns: config.judge.baselineRuns,
+        history,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      },
+    });
+  }
 
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -120,20 +183,52 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
     revisions: collected.revisions,
     timeline: collected.timeline,
     clusters: judged,
+    ...(trackerOutcome ? { tracker: trackerOutcome } : {}),
   };
+
+  if (!request.dryRun) {
+    ctx.progress.phase("saving state");
+    const published = publishedPriorities(trackerOutcome, now);
+    await store.saveRun({
+      run: {
+        runId,
+        startedAt: deps.startedAt.toISOString(),
+        finishedAt: ctx.now().toISOString(),
+        window,
+        query: report.query,
+        sources: report.sources,
+        totals: { read: report.totals.read, kept: report.totals.kept, skipped: report.totals.skipped, filtered: report.totals.filtered },
+        outcome: report.complete ? { kind: "complete" } : { kind: "partial", reason: incompleteReason(report) },
+        toolVersion: TOOL_VERSION,
+      },
+      clusters: judged.map((j) => {
+        const publication = published.get(j.cluster.fingerprint);
+        return clusterRunRecord(j.cluster, {
+          ratePerMinute: j.ratePerMinute,
+          entries: entriesOf(j.cluster, entryKeys),
+          priority: j.priority,
+          ...(publication ? { published: publication } : {}),
+        });
+      }),
+      revisions: report.revisions,
+      minerSnapshot: miner.toSnapshot(),
+    });
+  }
 
   ctx.progress.phase("writing reports");
   const outDir = resolve(ctx.cwd, config.report.outDir);
   const worklog = join(outDir, worklogFileName(window));
-  await writeFileAtomic(worklog, renderWorklog(report));
+  const { maxSampleChars, maxListed, busiestMinutes } = config.report;
+  await writeFileAtomic(worklog, renderWorklog(report, { maxSampleChars, maxListed, busiestMinutes }));
   const files: { worklog: string; json?: string; html?: string; assignments?: string } = { worklog };
-  if (request.jsonPath) {
-    files.json = resolve(ctx.cwd, request.jsonPath);
-    await writeFileAtomic(files.json, renderJsonReport(report));
+  const jsonPath = request.jsonPath ? resolve(ctx.cwd, request.jsonPath) : config.report.json ? join(outDir, jsonReportFileName(window)) : undefined;
+  if (jsonPath) {
+    files.json = jsonPath;
+    await writeFileAtomic(jsonPath, renderJsonReport(report));
   }
   if (request.htmlPath) {
     files.html = resolve(ctx.cwd, request.htmlPath);
-    await writeFileAtomic(files.html, renderHtmlReport(report));
+    await writeFileAtomic(files.html, renderHtmlReport(report, { maxSampleChars }));
   }
   if (assignments && request.assignmentsPath) {
     const byTemplate = fingerprintsByTemplate(clusters);
@@ -143,6 +238,86 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   return { report, files };
 }
 
+function openSources(request: RunRequest, ctx: RunContext): { name: string; open: () => LogSource }[] {
+  const { config } = request;
+  const sources: { name: string; open: () => LogSource }[] = request.inputs.map((path) => ({
+    name: path,
+    open: () => openInput(resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input }),
+  }));
+  const cloud = request.cloudLogging;
+  if (cloud && cloud.projects.length > 0) {
+    const until = request.until ?? ctx.now();
+    const since = request.since ?? new Date(until.getTime() - 60 * 60_000);
+    const reads = cloudLoggingReadOptions(
+      { ...cloud, services: request.services, minSeverity: request.minSeverity, since, until },
+      config.cloudLogging,
+      ctx.env,
+    );
+    const getAccessToken = createAccessTokenProvider({ ...(cloud.accessTokenFile ? { accessTokenFile: cloud.accessTokenFile } : {}), env: ctx.env });
+    for (const read of reads) {
+      sources.push({
+        name: `cloud-logging:projects/${read.project}`,
+        open: () =>
+          openCloudLogging(read, {
+            getAccessToken,
+            clock: { now: () => ctx.now().getTime() },
+            sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
+            onProgress: (p) => ctx.progress.update({ entries: p.entries, pages: p.pages, ...(p.lastTimestamp ? { at: p.lastTimestamp } : {}) }),
+            onRetry: (info) => ctx.progress.note(`retrying Cloud Logging in ${Math.round(info.delayMs / 1000)}s (attempt ${info.attempt}): ${info.error}`),
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+            userAgent: `log-gardener/${TOOL_VERSION}`,
+          }),
+      });
+    }
+  }
+  return sources;
+}
+
+/** The tracker the config asks for; GitHub needs a repository and a token. */
+function chooseTracker(config: Config, env: NodeJS.ProcessEnv): (store: StateStore) => Tracker {
+  if (config.tracker.kind === "local") return (store) => createLocalTracker(store, { label: config.tracker.label });
+  const repo = config.tracker.repo;
+  if (!repo) throw new UsageError("--tracker github needs --repo OWNER/NAME");
+  const token = env.GITHUB_TOKEN;
+  if (!token) throw new UsageError("--tracker github needs a token in GITHUB_TOKEN (a fine-grained token with Issues: read and write)");
+  const baseUrl = env.GITHUB_API_URL || "https://api.github.com";
+  return () => createGitHubTracker({ repo, token, baseUrl, label: config.tracker.label });
+}
+
+async function loadMinerSnapshot(store: StateStore, ctx: RunContext): Promise<MinerSnapshot | undefined> {
+  const stored = await store.loadMinerSnapshot();
+  if (stored === undefined || stored === null) return undefined;
+  try {
+    return parseMinerSnapshot(stored);
+  } catch {
+    // A snapshot from another version of the miner: start fresh rather than refuse to run; fingerprints do not depend on it.
+    ctx.progress.note("the saved miner state is from another version; mining starts afresh");
+    return undefined;
+  }
+}
+
+/** Priorities that this run wrote to the tracker (created, retitled or reopened), for the no-flapping cooldown. */
+function publishedPriorities(outcome: TrackerOutcome | undefined, now: Date): Map<string, { priority: Priority; at: string }> {
+  const published = new Map<string, { priority: Priority; at: string }>();
+  for (const action of outcome?.actions ?? []) {
+    if (action.status !== "done") continue;
+    if (action.kind === "create" || action.kind === "update" || action.kind === "reopen") {
+      published.set(action.fingerprint, { priority: action.priority, at: now.toISOString() });
+    }
+  }
+  return published;
+}
+
+function incompleteReason(report: Report): string {
+  return report.sources
+    .flatMap((s) => (s.completeness.kind === "query_failed" ? [`${s.input}: ${s.completeness.error}`] : s.completeness.kind === "truncated" ? [`${s.input}: ${s.completeness.reason}`] : []))
+    .join("; ");
+}
+
+function* entriesOf(cluster: IssueCluster, keys: ReadonlyMap<string, readonly EntryIdentity[]>): Generator<EntryIdentity> {
+  for (const template of cluster.templates) yield* keys.get(template.templateId) ?? [];
+}
+
 function fingerprintsByTemplate(clusters: readonly IssueCluster[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const cluster of clusters) {
@@ -150,3 +325,5 @@ function fingerprintsByTemplate(clusters: readonly IssueCluster[]): Map<string, 
   }
   return map;
 }
+export { commitWorklog } from "../tracker/git-commit.js";
+export { renderPlan as renderTrackerPlan } from "../tracker/garden.js";

@@ -3,13 +3,16 @@ import type { JudgedCluster, Trend } from "../model/judgement.js";
 import type { Report } from "../model/report.js";
 import { severityRank, type Severity } from "../model/severity.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
-import { escapeHtml } from "./escape.js";
+import { escapeHtml, safeHref } from "./escape.js";
+import { sampleText } from "./sample-text.js";
 import { sparklineSvg, timelineSvg, type Marker, type TimeSpan } from "./svg.js";
 
-/** Characters of one sample shown in a detail view. */
-const SAMPLE_CHARS = 4_000;
+export interface HtmlReportOptions {
+  /** Characters of one sample shown in a detail view (report.maxSampleChars). */
+  readonly maxSampleChars: number;
+}
 
-export function renderHtmlReport(report: Report): string {
+export function renderHtmlReport(report: Report, options: HtmlReportOptions = { maxSampleChars: 4_000 }): string {
   const span = reportSpan(report);
   const markers = revisionMarkers(report);
   const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
@@ -53,7 +56,7 @@ ${span ? timelineSvg(report.timeline, span, markers) : `<p class="muted">No time
 <div class="table-wrap">
 <table id="clusters">
 <thead><tr><th>Priority</th><th>Cluster</th><th class="num">Count</th><th class="num">Rate/min</th><th>Trend</th><th class="wide">Occurrences</th><th class="wide">First / last seen</th><th>Issue</th></tr></thead>
-${report.clusters.map((c, i) => clusterBody(c, i, span, markers, actions.get(c.cluster.fingerprint))).join("\n")}
+${report.clusters.map((c, i) => clusterBody(c, i, { span, markers, action: actions.get(c.cluster.fingerprint), options })).join("\n")}
 </table>
 </div>
 ${report.clusters.length === 0 ? `<p class="empty">${escapeHtml(emptyMessage(report))}</p>` : ""}
@@ -151,17 +154,16 @@ function trendText(trend: Trend): string {
 function clusterBody(
   judged: JudgedCluster,
   index: number,
-  span: TimeSpan | undefined,
-  markers: readonly Marker[],
-  action: TrackerActionOutcome | undefined,
+  view: { span: TimeSpan | undefined; markers: readonly Marker[]; action: TrackerActionOutcome | undefined; options: HtmlReportOptions },
 ): string {
+  const { span, markers, action } = view;
   const c = judged.cluster;
   const s = c.stats;
   const location = c.source ? [c.source.module ?? c.source.file, c.source.function, c.source.line].filter((x) => x !== undefined).join(":") : c.logger ?? "";
   const searchText = [c.name, c.service, location, ...c.templates.map((t) => t.template)].join(" ").toLowerCase();
   const detailId = `detail-${index}`;
   const issueCell = action
-    ? `${action.issue ? (action.issue.url ? `<a href="${escapeHtml(safeUrl(action.issue.url))}">#${action.issue.number}</a>` : `#${action.issue.number}`) : ""} <span class="action action-${action.kind}">${escapeHtml(action.kind)}${action.status === "planned" ? " (planned)" : action.status === "failed" ? " (failed)" : ""}</span>`
+    ? `${action.issue ? issueLink(action.issue) : ""} <span class="action action-${action.kind}">${escapeHtml(action.kind)}${action.status === "planned" ? " (planned)" : action.status === "failed" ? " (failed)" : ""}</span>`
     : `<span class="muted">–</span>`;
   return `<tbody class="cluster" data-fingerprint="${escapeHtml(c.fingerprint)}" data-priority="${judged.priority.slice(1)}" data-count="${s.count}" data-trend="${trendSortValue(judged.trend)}" data-service="${escapeHtml(c.service ?? "(none)")}" data-severity="${severityRank(s.maxSeverity)}" data-search="${escapeHtml(searchText)}" data-order="${index}">
 <tr class="row">
@@ -174,11 +176,11 @@ function clusterBody(
 <td class="wide small">${escapeHtml(s.firstSeen ?? "?")}<br>${escapeHtml(s.lastSeen ?? "?")}</td>
 <td>${issueCell}</td>
 </tr>
-<tr class="detail" id="${detailId}" hidden><td colspan="8">${clusterDetail(judged, action)}</td></tr>
+<tr class="detail" id="${detailId}" hidden><td colspan="8">${clusterDetail(judged, action, view.options)}</td></tr>
 </tbody>`;
 }
 
-function clusterDetail(judged: JudgedCluster, action: TrackerActionOutcome | undefined): string {
+function clusterDetail(judged: JudgedCluster, action: TrackerActionOutcome | undefined, options: HtmlReportOptions): string {
   const c = judged.cluster;
   const s = c.stats;
   const list = (items: readonly string[]): string => (items.length ? `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : `<p class="muted">–</p>`);
@@ -205,18 +207,19 @@ function clusterDetail(judged: JudgedCluster, action: TrackerActionOutcome | und
 ${c.mergeReasons.length ? `<h3>Merged templates because</h3>${list(c.mergeReasons)}` : ""}
 ${action ? `<h3>Tracker</h3>${list(action.details.length ? action.details : [action.title])}` : ""}</div>
 <div><h3>Templates</h3>${c.templates.map((t) => `<pre class="template">${escapeHtml(`${t.count}× ${t.template}`)}</pre>`).join("")}
-<h3>Samples</h3>${c.samples.map((sample) => `<pre class="sample">${escapeHtml(sampleText(sample))}</pre>`).join("")}</div>
+<h3>Samples</h3>${c.samples.map((sample) => `<pre class="sample">${escapeHtml(boundedSample(sample, options.maxSampleChars))}</pre>`).join("")}</div>
 </div>`;
 }
 
-function sampleText(sample: unknown): string {
-  const text = typeof sample === "string" ? sample : JSON.stringify(sample, null, 2) ?? "";
-  return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}\n… (${text.length - SAMPLE_CHARS} more characters)` : text;
+function boundedSample(sample: unknown, maxChars: number): string {
+  const { text, cutFrom } = sampleText(sample, maxChars);
+  return cutFrom === undefined ? text : `${text}\n… (${cutFrom - text.length} more characters)`;
 }
 
-/** Only http(s) links are rendered as links. */
-function safeUrl(url: string): string {
-  return /^https?:\/\//i.test(url) ? url : "#";
+/** Only http(s) links become links. */
+function issueLink(issue: { readonly number: number; readonly url?: string }): string {
+  const href = issue.url ? safeHref(issue.url) : undefined;
+  return href ? `<a href="${href}">#${issue.number}</a>` : `#${issue.number}`;
 }
 
 const STYLE = `

@@ -3,7 +3,7 @@ import { loadConfig, type ConfigOverrides } from "../../config/load.js";
 import { UsageError } from "../../model/errors.js";
 import { SEVERITIES } from "../../model/severity.js";
 import { parseTimeArg } from "../../normalise/time.js";
-import { runPipeline } from "../../pipeline/run.js";
+import { commitWorklog, runPipeline } from "../../pipeline/run.js";
 import { createProgress } from "../progress.js";
 import { printRunSummary } from "../messages.js";
 
@@ -29,11 +29,31 @@ export function runCommand() {
     .option("--html <file>", "also write a self-contained HTML report here")
     .option("--assignments <file>", "write one NDJSON line per kept entry with its cluster fingerprint")
     .option("--config <file>", "config file (YAML or JSON); default: .log-gardener.yaml searched upwards")
+    .option("--state <path>", "state database (default .log-gardener/state.db)")
+    .option("--no-state", "keep no state between runs (nothing is remembered)")
+    .option("--gcp-project <id>", "read from Cloud Logging in this project (repeatable)", collectValues)
+    .option("--resource-type <type>", "Cloud Logging resource type (default cloud_run_revision)")
+    .option("--filter <expr>", "extra Cloud Logging filter, ANDed with the built one")
+    .option("--max-entries <n>", "stop reading Cloud Logging after n entries (said in the report)", positiveInt("--max-entries"))
+    .option("--access-token-file <file>", "bearer token for Cloud Logging instead of Application Default Credentials")
+    .option("--logging-endpoint <url>", "Cloud Logging API base URL (or CLOUD_LOGGING_API_URL)")
+    .addOption(new Option("--tracker <kind>", "where issues live (default local; github with --repo)").choices(["local", "github"] as const))
+    .option("--repo <owner/name>", "GitHub repository for issues (token in GITHUB_TOKEN, API in GITHUB_API_URL)")
+    .option("--dry-run", "print the tracker plan and write nothing to the tracker or the state")
+    .option("--max-new-issues <n>", "issues created per run at most; the rest are deferred", positiveInt("--max-new-issues"))
+    .option("--commit", "commit the worklog (and nothing else) to the git repository it is written in")
     .option("-q, --quiet", "no progress output")
     .action(async (opts) => {
       const now = new Date();
       const flags: ConfigOverrides = {};
       if (opts.out !== undefined) flags.report = { outDir: opts.out };
+      if (typeof opts.state === "string") flags.state = { path: opts.state };
+      const trackerKind = opts.tracker ?? (opts.repo !== undefined ? "github" : undefined);
+      flags.tracker = {
+        ...(trackerKind !== undefined ? { kind: trackerKind } : {}),
+        ...(opts.repo !== undefined ? { repo: opts.repo } : {}),
+        ...(opts.maxNewIssues !== undefined ? { maxNewIssues: opts.maxNewIssues } : {}),
+      };
       const { config } = await loadConfig({
         ...(opts.config !== undefined ? { configPath: opts.config } : {}),
         cwd: process.cwd(),
@@ -41,7 +61,10 @@ export function runCommand() {
         flags,
       });
       const inputs = opts.input ?? [];
-      if (inputs.length === 0) throw new UsageError("nothing to read: give --input <path|-> (repeatable)");
+      const projects = opts.gcpProject ?? [];
+      if (inputs.length === 0 && projects.length === 0) {
+        throw new UsageError("nothing to read: give --input <path|-> or --gcp-project <id> (both repeatable)");
+      }
       const since = opts.since !== undefined ? parseTimeArg(opts.since, now) : undefined;
       const until = opts.until !== undefined ? parseTimeArg(opts.until, now) : undefined;
       if (since && until && since.getTime() > until.getTime()) {
@@ -52,6 +75,18 @@ export function runCommand() {
         const result = await runPipeline(
           {
             inputs,
+            ...(projects.length > 0
+              ? {
+                  cloudLogging: {
+                    projects,
+                    ...(opts.resourceType !== undefined ? { resourceType: opts.resourceType } : {}),
+                    ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+                    ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}),
+                    ...(opts.loggingEndpoint !== undefined ? { loggingEndpoint: opts.loggingEndpoint } : {}),
+                    ...(opts.accessTokenFile !== undefined ? { accessTokenFile: opts.accessTokenFile } : {}),
+                  },
+                }
+              : {}),
             services: opts.service ?? [],
             ...(since ? { since } : {}),
             ...(until ? { until } : {}),
@@ -60,12 +95,18 @@ export function runCommand() {
             ...(opts.json !== undefined ? { jsonPath: opts.json } : {}),
             ...(opts.html !== undefined ? { htmlPath: opts.html } : {}),
             ...(opts.assignments !== undefined ? { assignmentsPath: opts.assignments } : {}),
+            statePath: opts.state === false ? null : config.state.path,
+            dryRun: opts.dryRun === true,
             config,
           },
           { now: () => new Date(), stdin: process.stdin, env: process.env, cwd: process.cwd(), progress },
         );
         progress.finish();
         printRunSummary(result, { stdout: process.stdout, stderr: process.stderr, quiet: opts.quiet === true });
+        if (opts.commit) {
+          const committed = await commitWorklog(result.files.worklog, `log-gardener worklog ${result.report.window.label}`);
+          if (opts.quiet !== true) process.stdout.write(committed.kind === "committed" ? `committed ${committed.path} (${committed.commit.slice(0, 12)})\n` : `worklog unchanged, nothing committed\n`);
+        }
       } finally {
         progress.finish();
       }
