@@ -64,11 +64,7 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
         record.source = entry.source;
       }
       record.stats.add(entry);
-      coOccurrence.add(mined.scope, templateId, {
-        ...(entry.trace === undefined ? {} : { trace: entry.trace }),
-        ...(entry.instanceId === undefined ? {} : { instanceId: entry.instanceId }),
-        ...(entry.timeMs === undefined ? {} : { timeMs: entry.timeMs }),
-      });
+      coOccurrence.add(mined.scope, templateId, entry);
     },
 
     finish(templates) {

@@ -41,7 +41,8 @@ export class CoOccurrence {
     this.#limits = limits;
   }
 
-  add(scope: string, templateId: string, where: { trace?: string; instanceId?: string; timeMs?: number }): void {
+  /** `where` is the entry itself in the pipeline: only its trace, instance and time are read. */
+  add(scope: string, templateId: string, where: { readonly trace?: string; readonly instanceId?: string; readonly timeMs?: number }): void {
     if (where.trace !== undefined) {
       const key = `${scope}\u0000${where.trace}`;
       let templates = this.#traces.get(key);
