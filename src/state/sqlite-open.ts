@@ -63,7 +63,7 @@ export function openStateDatabase(path: string, opts: OpenDatabaseOptions = {}):
     return db;
   } catch (error) {
     db.close();
-    throw error instanceof UsageError || !UNUSABLE_FILE_CODES.has(sqliteCode(error)) ? error : refusal(path, error);
+    throw asStateFileError(path, error);
   }
 }
 
@@ -124,6 +124,11 @@ function sqliteCode(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   // Extended codes (SQLITE_IOERR_READ) share their primary code's prefix.
   return typeof code === "string" ? (code.match(/^SQLITE_[A-Z]+/)?.[0] ?? code) : "";
+}
+
+/** A file-level SQLite error (corrupt, busy, unreadable) as a one-line usage error; anything else as it was. */
+export function asStateFileError(path: string, error: unknown): unknown {
+  return error instanceof UsageError || !UNUSABLE_FILE_CODES.has(sqliteCode(error)) ? error : refusal(path, error);
 }
 
 function refusal(path: string, error: unknown): UsageError {

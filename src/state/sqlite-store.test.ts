@@ -118,6 +118,31 @@ describe("SQLite state file", () => {
   }
 });
 
+describe("damage past the first page", () => {
+  test("is refused as corrupt when a query reaches it, and the file is left as it was", async () => {
+    const path = freshPath();
+    const store = await openSqliteStateStore(path, { now: clock.now });
+    await store.saveRun(runSave("r1", [clusterRecord("lgfpa", { entries: entries("k", 0, 20_000) })]));
+    await store.close();
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    for (let offset = pageSize * 2; offset < bytes.length; offset++) bytes[offset] = (offset * 31) % 251;
+    writeFileSync(path, bytes);
+
+    const corrupt = /state file .* is corrupt; refusing to touch it/;
+    await assert.rejects(async () => {
+      const damaged = await openSqliteStateStore(path, { now: clock.now });
+      try {
+        await damaged.listClusters();
+        await damaged.saveRun(runSave("r2", [clusterRecord("lgfpa")]));
+      } finally {
+        await damaged.close();
+      }
+    }, corrupt);
+    assert.deepEqual(readFileSync(path), bytes);
+  });
+});
+
 describe("migrations", () => {
   test("from an empty file, every step runs in order up to the latest version", async () => {
     const path = freshPath();

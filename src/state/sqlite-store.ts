@@ -5,7 +5,7 @@ import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./cove
 import { isEarlier, isLater } from "./instant.js";
 import { epochDay, hashEntryKey } from "./entry-key-hash.js";
 import { SqliteLocalTracker } from "./sqlite-local-tracker.js";
-import { openStateDatabase } from "./sqlite-open.js";
+import { asStateFileError, openStateDatabase } from "./sqlite-open.js";
 import {
   DEFAULT_ENTRY_KEY_RETENTION_DAYS,
   DEFAULT_MAX_RUNS,
@@ -51,7 +51,28 @@ export interface SqliteStoreOptions extends StoreOptions {
  */
 export async function openSqliteStateStore(path: string, opts: SqliteStoreOptions): Promise<StateStore> {
   const db = openStateDatabase(path, { mustExist: opts.mustExist, migrateTo: opts.migrateTo });
-  return new SqliteStateStore(db, path, opts);
+  return withFileErrors(new SqliteStateStore(db, path, opts), path);
+}
+
+/**
+ * Damage deeper in the file than its first page shows only when a query reaches it: every method
+ * turns such SQLite errors into the same one-line refusal the opener gives (the transaction has
+ * rolled back, so nothing was written).
+ */
+function withFileErrors(store: StateStore, path: string): StateStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } catch (error) {
+          throw asStateFileError(path, error);
+        }
+      };
+    },
+  });
 }
 
 interface RunRow {
