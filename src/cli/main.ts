@@ -3,6 +3,9 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { pathToFileURL } from "node:url";
 import { AuthError, EXIT_CODES, InternalError, SourceError, UsageError } from "../model/errors.js";
 import { TOOL_VERSION } from "../model/version.js";
+import { clustersCommand } from "./commands/clusters.js";
+import { historyCommand } from "./commands/history.js";
+import { mineCommand } from "./commands/mine.js";
 import { runCommand } from "./commands/run.js";
 
 /** The command tree; each subcommand lives in ./commands. */
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
   program.addCommand(runCommand());
+  program.addCommand(mineCommand());
+  program.addCommand(historyCommand());
+  program.addCommand(clustersCommand());
   return program;
 }
 

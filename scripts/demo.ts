@@ -1,0 +1,32 @@
+// `npm run demo`: the whole job on the built-in sample, twice over two later windows, with the local tracker.
+import { rm } from "node:fs/promises";
+import { main } from "../src/cli/main.js";
+
+const STATE = ".log-gardener/demo/state.db";
+const OUT = "gcp/log-gardener/demo";
+
+async function step(title: string, args: string[]): Promise<void> {
+  process.stdout.write(`\n=== ${title}\n$ log-gardener ${args.join(" ")}\n`);
+  const code = await main(args);
+  if (code !== 0) {
+    process.stderr.write(`demo: step failed with exit code ${code}\n`);
+    process.exit(code);
+  }
+}
+
+// A fresh state each time, so the demo always shows the first run creating issues.
+await rm(".log-gardener/demo", { recursive: true, force: true });
+await rm(OUT, { recursive: true, force: true });
+
+const common = ["--state", STATE, "--out", OUT, "--max-new-issues", "30"];
+await step("first window: every problem is new, issues are created in the local tracker", [
+  "run", "--input", "samples/cloud-run/window-1.json", ...common, "--html", `${OUT}/window-1.html`,
+]);
+await step("a later window: issues get fresh evidence, a grown problem escalates, new ones are filed", [
+  "run", "--input", "samples/cloud-run/window-2.json", ...common, "--html", `${OUT}/window-2.html`,
+]);
+await step("the same window again: nothing changes (idempotent)", [
+  "run", "--input", "samples/cloud-run/window-2.json", ...common, "--quiet",
+]);
+await step("what the state remembers", ["clusters", "--state", STATE]);
+process.stdout.write(`\nOpen ${OUT}/window-2.html in a browser, or read the worklogs in ${OUT}/.\n`);
