@@ -14,6 +14,11 @@ export interface Cluster extends LruNode {
   evicted: boolean;
   /** Set when the cluster was folded into another one; its id then resolves to that one. */
   mergedInto?: Cluster;
+  /** Set on a cluster of another length that joined a group (its lines differ by a variable of variable length); its id resolves to the group's root. */
+  group?: Cluster | undefined;
+  /** On a group's root: the other members, and the template that covers them all. */
+  groupMembers?: Cluster[];
+  groupTokens?: string[];
 }
 
 export interface MatchRules {

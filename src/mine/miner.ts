@@ -1,5 +1,6 @@
 import type { MineOutcome, TemplateInfo } from "../model/template.js";
 import { LruOrder } from "./cluster-cache.js";
+import { alignTemplates } from "./alignment.js";
 import { absorb, bestMatch, covers, generaliseToken, type Cluster } from "./drain.js";
 import { ClusterFamilies, type Family } from "./families.js";
 import { maskCalendarWords, maskWord } from "./masking.js";
@@ -26,6 +27,8 @@ export interface MinerOptions {
   maxDifferenceRatio: number;
   /** Distinct plain words seen at one position (all else equal) before it becomes `<*>`; fewer stay separate templates. */
   minDistinctWords: number;
+  /** Longest run of tokens by which two templates of different lengths may differ, where a variable of variable length sits, and still be one template. */
+  maxGapTokens: number;
   /** Bound on the masked-shape → cluster lookup that lets repeated shapes skip the similarity search; cleared when full. */
   maxCachedShapes: number;
 }
@@ -36,6 +39,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
   maxLineLength: 4096,
   maxDifferenceRatio: 0.3,
   minDistinctWords: 3,
+  maxGapTokens: 5,
   maxCachedShapes: 200_000,
 };
 
@@ -106,7 +110,7 @@ class DrainMiner implements TemplateMiner {
     const shape = scope + SCOPE_SEPARATOR + tokens.join(" ");
 
     const known = this.#shapes.get(shape);
-    const live = known === undefined ? undefined : resolve(known);
+    const live = known === undefined ? undefined : concrete(known);
     if (live !== undefined) return this.#seen(live, "unchanged");
 
     const bucketKey = scope + SCOPE_SEPARATOR + tokens.length;
@@ -118,11 +122,15 @@ class DrainMiner implements TemplateMiner {
       this.#remember(shape, cluster);
       const family = this.#families.register(bucketKey, cluster);
       const survivor = family === undefined ? cluster : this.#fold(family);
-      // the line still reports the id it was created under; that id resolves to the survivor
-      result = { templateId: cluster.id, outcome: survivor === cluster ? "created" : "updated" };
+      if (survivor === cluster) this.#joinRelative(cluster);
+      // the line reports the id it was created under, or its group's; either resolves to the survivor
+      result = { templateId: (cluster.group ?? cluster).id, outcome: survivor === cluster && cluster.group === undefined ? "created" : "updated" };
     } else {
       const changed = absorb(match, tokens);
-      if (changed) this.#foldCovered(match, bucketKey);
+      if (changed) {
+        this.#foldCovered(match, bucketKey);
+        this.#refreshGroup(match.group ?? match);
+      }
       result = this.#seen(match, changed ? "updated" : "unchanged");
       this.#remember(shape, match);
     }
@@ -148,6 +156,64 @@ class DrainMiner implements TemplateMiner {
     other.mergedInto = survivor;
     this.#aliases.set(other.id, survivor);
     this.#remove(other);
+    // group links pass to the survivor
+    if (other.group !== undefined) {
+      const formerRoot = other.group;
+      this.#leaveGroup(other);
+      if (survivor.group === undefined && survivor.groupMembers === undefined && formerRoot !== survivor) this.#link(formerRoot, survivor);
+    }
+    const root = survivor.group ?? survivor;
+    for (const member of other.groupMembers ?? []) if (member !== root && member.group === other) this.#link(root, member);
+    other.groupMembers = undefined;
+    other.groupTokens = undefined;
+    this.#refreshGroup(root);
+  }
+
+  /**
+   * A new template of a length not seen for its shape joins a template of another length that it
+   * aligns with (see `alignTemplates`), so a variable that spans one or several words stays one template.
+   */
+  #joinRelative(cluster: Cluster): void {
+    const length = cluster.tokens.length;
+    for (let distance = 1; distance <= this.#options.maxGapTokens; distance += 1) {
+      for (const other of [length - distance, length + distance]) {
+        const bucket = this.#buckets.get(cluster.scope + SCOPE_SEPARATOR + other);
+        if (bucket === undefined) continue;
+        for (const candidate of bucket) {
+          const root = candidate.group ?? candidate;
+          if (alignTemplates(root.groupTokens ?? root.tokens, cluster.tokens, this.#options) !== undefined) {
+            this.#link(root, cluster);
+            this.#refreshGroup(root);
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  #link(root: Cluster, member: Cluster): void {
+    member.group = root;
+    (root.groupMembers ??= []).push(member);
+  }
+
+  #leaveGroup(member: Cluster): void {
+    const root = member.group;
+    if (root === undefined) return;
+    member.group = undefined;
+    root.groupMembers = (root.groupMembers ?? []).filter((other) => other !== member);
+    this.#refreshGroup(root);
+  }
+
+  /** Recomputes the template that covers a group's members. */
+  #refreshGroup(root: Cluster): void {
+    if (root.groupMembers === undefined || root.groupMembers.length === 0) {
+      root.groupMembers = undefined;
+      root.groupTokens = undefined;
+      return;
+    }
+    let merged: string[] = [...root.tokens];
+    for (const member of root.groupMembers) merged = alignTemplates(merged, member.tokens, { maxGapTokens: Number.MAX_SAFE_INTEGER }) ?? merged;
+    root.groupTokens = merged;
   }
 
   /**
@@ -164,7 +230,7 @@ class DrainMiner implements TemplateMiner {
   #seen(cluster: Cluster, outcome: MineOutcome): MineResult {
     cluster.size += 1;
     this.#lru.touch(cluster);
-    return { templateId: cluster.id, outcome };
+    return { templateId: (cluster.group ?? cluster).id, outcome };
   }
 
   #remember(shape: string, cluster: Cluster): void {
@@ -198,6 +264,10 @@ class DrainMiner implements TemplateMiner {
     if (oldest === undefined) return;
     oldest.evicted = true;
     this.#remove(oldest);
+    // members of an evicted group root stand on their own again
+    for (const member of oldest.groupMembers ?? []) member.group = undefined;
+    oldest.groupMembers = undefined;
+    if (oldest.group !== undefined) this.#leaveGroup(oldest);
     this.#evictions += 1;
   }
 
@@ -214,11 +284,10 @@ class DrainMiner implements TemplateMiner {
     }
   }
 
+  /** The group root or lone cluster an id stands for now, following folds. */
   #lookup(templateId: string): Cluster | undefined {
-    const direct = this.#byId.get(templateId);
-    if (direct !== undefined) return direct;
-    const alias = this.#aliases.get(templateId);
-    return alias === undefined ? undefined : resolve(alias);
+    const found = this.#byId.get(templateId) ?? this.#aliases.get(templateId);
+    return found === undefined ? undefined : resolve(found);
   }
 
   template(templateId: string): TemplateInfo | undefined {
@@ -227,13 +296,13 @@ class DrainMiner implements TemplateMiner {
   }
 
   templates(): TemplateInfo[] {
-    return [...this.#byId.values()].map(toInfo);
+    return [...this.#byId.values()].filter((cluster) => cluster.group === undefined).map(toInfo);
   }
 
   parameters(templateId: string, text: string): string[] | undefined {
     const cluster = this.#lookup(templateId);
     if (cluster === undefined) return undefined;
-    const template = cluster.tokens.join(" ");
+    const template = (cluster.groupTokens ?? cluster.tokens).join(" ");
     let cached = this.#patterns.get(cluster.id);
     if (cached === undefined || cached.template !== template) {
       cached = { template, pattern: templatePattern(template) };
@@ -267,22 +336,30 @@ class DrainMiner implements TemplateMiner {
 }
 
 /** The live cluster a reference leads to, following folds; undefined once evicted. */
-function resolve(cluster: Cluster): Cluster | undefined {
+function concrete(cluster: Cluster): Cluster | undefined {
   let current = cluster;
   while (current.mergedInto !== undefined) current = current.mergedInto;
   return current.evicted ? undefined : current;
 }
 
+/** The template a reference stands for: the live cluster it leads to, or that cluster's group root. */
+function resolve(cluster: Cluster): Cluster | undefined {
+  const current = concrete(cluster);
+  return current === undefined ? undefined : (current.group ?? current);
+}
+
 function toInfo(cluster: Cluster): TemplateInfo {
+  const members = cluster.groupMembers ?? [];
   return {
     templateId: cluster.id,
     scope: cluster.scope,
-    template: cluster.tokens.join(" "),
+    template: (cluster.groupTokens ?? cluster.tokens).join(" "),
     firstTemplate: cluster.firstTemplate,
-    size: cluster.size,
+    size: members.reduce((total, member) => total + member.size, cluster.size),
   };
 }
 
 export function createMiner(options?: Partial<MinerOptions>, snapshot?: MinerSnapshot): TemplateMiner {
-  return new DrainMiner({ ...DEFAULT_MINER_OPTIONS, ...options }, snapshot);
+  const defined = Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined));
+  return new DrainMiner({ ...DEFAULT_MINER_OPTIONS, ...defined }, snapshot);
 }

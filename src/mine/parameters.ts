@@ -10,11 +10,16 @@ function escapeRegExp(text: string): string {
  */
 export function templatePattern(template: string): RegExp {
   const words = template === "" ? [] : template.split(" ");
-  const parts = words.map((word, index) => {
-    if (word === WILDCARD && index === words.length - 1) return "(.*?)";
-    return word.split(WILDCARD).map(escapeRegExp).join("(\\S*?)");
+  let source = "^\\s*";
+  words.forEach((word, index) => {
+    if (word === WILDCARD) {
+      // a whole-word variable may span several words, or none (templates merged across lengths)
+      source += `${index === 0 ? "" : "\\s*"}(.*?)`;
+    } else {
+      source += (index === 0 ? "" : "\\s+") + word.split(WILDCARD).map(escapeRegExp).join("(\\S*?)");
+    }
   });
-  return new RegExp(`^\\s*${parts.join("\\s+")}\\s*$`, "s");
+  return new RegExp(`${source}\\s*$`, "s");
 }
 
 /** The variable values of `text` under `template`, in order; undefined when the text does not fit it. */
