@@ -1,5 +1,5 @@
 import type { ClusterHistory, Priority, RunHistory, SourceLocation } from "../model/index.js";
-import { UsageError } from "../model/index.js";
+import { InternalError, UsageError } from "../model/index.js";
 import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
 import { isEarlier, isLater } from "./instant.js";
 import { epochDay } from "./entry-key-hash.js";
@@ -100,6 +100,12 @@ class MemoryStateStore implements StateStore {
   async saveRun(save: RunSave): Promise<SaveRunResult> {
     const { run } = save;
     if (this.runs.some((r) => r.run.runId === run.runId)) throw new UsageError(`run ${run.runId} is already recorded in ${this.location}`);
+    // Checked before anything changes: the twin has no transaction to roll back.
+    const claimed = new Set<string>();
+    for (const record of save.clusters) {
+      if (claimed.has(record.fingerprint)) throw new InternalError(`run ${run.runId} names cluster ${record.fingerprint} twice`);
+      claimed.add(record.fingerprint);
+    }
     const seq = this.nextSeq++;
     const results = new Map<string, ClusterSaveResult>();
     let newEntries = 0;
@@ -108,7 +114,7 @@ class MemoryStateStore implements StateStore {
     const prunedKeys = this.pruneEntryKeys();
     if (run.outcome.kind !== "failed") {
       for (const record of save.clusters) {
-        const result = this.saveCluster(record, run.runId, seq, defaultDay);
+        const result = this.saveCluster(record, run.runId, seq, defaultDay, claimed);
         results.set(record.fingerprint, result);
         newEntries += result.newEntries;
       }
@@ -126,9 +132,12 @@ class MemoryStateStore implements StateStore {
     return { runId: run.runId, clusters: results, prunedKeys };
   }
 
-  private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number): ClusterSaveResult {
+  private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number, claimed: ReadonlySet<string>): ClusterSaveResult {
     let cluster = this.clusters.find((c) => c.fingerprint === record.fingerprint);
-    for (const alias of record.aliases) cluster ??= this.resolveCluster(alias);
+    for (const alias of record.aliases) {
+      const found = cluster === undefined ? this.resolveCluster(alias) : undefined;
+      if (found !== undefined && found.lastRunSeq !== seq && !claimed.has(found.fingerprint)) cluster = found;
+    }
     const firstRun = cluster === undefined;
     if (cluster === undefined) {
       cluster = {

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { ClusterHistory, ClusterRunPoint, Priority, RunHistory, SourceLocation } from "../model/index.js";
-import { UsageError } from "../model/index.js";
+import { InternalError, UsageError } from "../model/index.js";
 import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
 import { isEarlier, isLater } from "./instant.js";
 import { epochDay, hashEntryKey } from "./entry-key-hash.js";
@@ -205,8 +205,9 @@ class SqliteStateStore implements StateStore {
     // Pruned first, so the retention is exact: a key older than it counts as new again.
     const prunedKeys = this.pruneEntryKeys();
     if (run.outcome.kind !== "failed") {
+      const claimed = claimedFingerprints(save);
       for (const record of save.clusters) {
-        const result = this.saveCluster(record, run.runId, seq, defaultDay);
+        const result = this.saveCluster(record, run.runId, seq, defaultDay, claimed);
         results.set(record.fingerprint, result);
         runNewEntries += result.newEntries;
       }
@@ -218,8 +219,8 @@ class SqliteStateStore implements StateStore {
     return { runId: run.runId, clusters: results, prunedKeys };
   }
 
-  private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number): ClusterSaveResult {
-    const existing = this.clusterForSave(record);
+  private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number, claimed: ReadonlySet<string>): ClusterSaveResult {
+    const existing = this.clusterForSave(record, seq, claimed);
     let clusterId: number;
     if (existing === undefined) {
       clusterId = Number(
@@ -286,13 +287,16 @@ class SqliteStateStore implements StateStore {
     return { newEntries, totalCount, firstRun: existing === undefined };
   }
 
-  /** The stored cluster a record continues: its own fingerprint, else a known cluster it lists as an alias. */
-  private clusterForSave(record: ClusterRunRecord): ClusterRow | undefined {
+  /**
+   * The stored cluster a record continues: its own fingerprint, else a known cluster it lists as an
+   * alias, unless that cluster is saved under its own fingerprint in this run or already continued.
+   */
+  private clusterForSave(record: ClusterRunRecord, seq: number, claimed: ReadonlySet<string>): ClusterRow | undefined {
     const own = this.statement("SELECT * FROM cluster WHERE fingerprint = ?").get(record.fingerprint) as ClusterRow | undefined;
     if (own !== undefined) return own;
     for (const alias of record.aliases) {
       const found = this.resolveCluster(alias);
-      if (found !== undefined) return found;
+      if (found !== undefined && found.last_run_seq !== seq && !claimed.has(found.fingerprint)) return found;
     }
     return undefined;
   }
@@ -604,6 +608,16 @@ function storedLink(row: LinkRow): StoredIssueLink {
 
 function issueRef(link: StoredIssueLink): ClusterHistory["issue"] {
   return { tracker: link.tracker, number: link.number, url: link.url, state: link.state, stateReason: link.stateReason, closedAt: link.closedAt };
+}
+
+/** The fingerprints a save names; two records with one fingerprint are a fault upstream. */
+function claimedFingerprints(save: RunSave): ReadonlySet<string> {
+  const claimed = new Set<string>();
+  for (const record of save.clusters) {
+    if (claimed.has(record.fingerprint)) throw new InternalError(`run ${save.run.runId} names cluster ${record.fingerprint} twice`);
+    claimed.add(record.fingerprint);
+  }
+  return claimed;
 }
 
 /** Hashes every entry key into columns, with the order that sorts them by hash. */

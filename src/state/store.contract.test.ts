@@ -127,6 +127,21 @@ for (const [name, open] of implementations) {
         assert.deepEqual((await store.listClusters()).map((c) => [c.fingerprint, c.aliases]), [["lgfpnew", ["lgfpold"]]]);
       }));
 
+    test("a new cluster listing as alias a known cluster saved in the same run starts its own history", () =>
+      withStore(async (store) => {
+        await store.saveRun(runSave("r1", [clusterRecord("lgfpa", { entries: entries("a", 0, 3) })]));
+        const saved = await store.saveRun(
+          runSave("r2", [clusterRecord("lgfpa", { entries: entries("a", 3, 5) }), clusterRecord("lgfpb", { aliases: ["lgfpb", "lgfpa"], entries: entries("b", 0, 4) })], { start: "2026-11-20T11:00:00Z" }),
+        );
+        assert.deepEqual([saved.clusters.get("lgfpa")?.totalCount, saved.clusters.get("lgfpb")?.totalCount, saved.clusters.get("lgfpb")?.firstRun], [5, 4, true]);
+      }));
+
+    test("a save naming one fingerprint twice is refused whole", () =>
+      withStore(async (store) => {
+        await assert.rejects(store.saveRun(runSave("r1", [clusterRecord("lgfpa"), clusterRecord("lgfpa")])), /names cluster lgfpa twice/);
+        assert.deepEqual(await store.listRuns(), []);
+      }));
+
     test("baseline runs are the last N covering runs, oldest first, with zeros where the cluster was absent", () =>
       withStore(async (store) => {
         const hour = (h: number) => ({ start: `2026-11-20T${String(h).padStart(2, "0")}:00:00Z`, end: `2026-11-20T${String(h + 1).padStart(2, "0")}:00:00Z` });
