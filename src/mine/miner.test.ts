@@ -105,12 +105,43 @@ describe("miner snapshot", () => {
     assert.deepEqual([later.templateId, restored.template(templateId)?.template], [templateId, "queue host-<*> is full"]);
   });
 
+  test("folded and grouped templates keep resolving after a restore", () => {
+    const miner = createMiner();
+    const folded = ["root", "admin", "guest"].map((user) => miner.add(`Invalid user ${user} from 1.2.3.4`).templateId);
+    const short = miner.add("conn 10.0.0.1:80 close, 10 bytes sent, lifetime 00:01").templateId;
+    const long = miner.add("conn 10.0.0.1:80 close, 10 bytes (1.2 KB) sent, lifetime <1 sec").templateId;
+    const restored = createMiner({}, parseMinerSnapshot(JSON.parse(JSON.stringify(miner.toSnapshot()))));
+    for (const id of [...folded, short, long]) assert.deepEqual(restored.template(id), miner.template(id));
+    assert.equal(restored.template(long)?.template, "conn <*>:<*> close, <*> bytes <*> sent, lifetime <*>");
+  });
+
   test("rejects a snapshot of another version", () => {
     assert.throws(() => parseMinerSnapshot({ version: 99, clusters: [] }));
   });
 
   test("rejects a snapshot with a malformed cluster", () => {
     assert.throws(() => parseMinerSnapshot({ version: 1, clusters: [{ id: "", scope: "", tokens: [], firstTemplate: "", size: -1 }] }));
+  });
+
+  test("reads a snapshot written before aliases were stored", () => {
+    assert.deepEqual(parseMinerSnapshot({ version: 1, clusters: [] }), { version: 1, clusters: [], aliases: [] });
+  });
+});
+
+describe("templates of different lengths", () => {
+  test("a variable that spans several words keeps one template", () => {
+    const miner = createMiner();
+    const a = miner.add("chrome.exe:443 close, 0 bytes sent, 10 bytes received, lifetime 00:01");
+    const b = miner.add("chrome.exe:443 close, 5 bytes (1.2 KB) sent, 10 bytes received, lifetime <1 sec");
+    assert.equal(miner.template(b.templateId)?.templateId, miner.template(a.templateId)?.templateId);
+    assert.equal(miner.template(a.templateId)?.size, 2);
+  });
+
+  test("an extra word is not a variable of variable length", () => {
+    const miner = createMiner();
+    const a = miner.add("Received block blk_1234 of size 64");
+    const b = miner.add("Received block blk_5678 of size 64 from 10.0.0.1");
+    assert.notEqual(miner.template(b.templateId)?.templateId, miner.template(a.templateId)?.templateId);
   });
 });
 

@@ -93,8 +93,22 @@ class DrainMiner implements TemplateMiner {
     this.#options = options;
     this.#families = new ClusterFamilies(options.minDistinctWords);
     if (snapshot !== undefined) {
-      for (const row of parseMinerSnapshot(snapshot).clusters) {
+      const state = parseMinerSnapshot(snapshot);
+      for (const row of state.clusters) {
         this.#insert({ id: row.id, scope: row.scope, tokens: [...row.tokens], firstTemplate: row.firstTemplate, size: row.size, evicted: false });
+      }
+      const roots = new Set<Cluster>();
+      for (const row of state.clusters) {
+        const member = this.#byId.get(row.id);
+        const root = row.group === undefined ? undefined : this.#byId.get(row.group);
+        if (member === undefined || root === undefined || root === member || root.group !== undefined) continue;
+        this.#link(root, member);
+        roots.add(root);
+      }
+      for (const root of roots) this.#refreshGroup(root);
+      for (const { id, target } of state.aliases) {
+        const cluster = this.#byId.get(target);
+        if (cluster !== undefined && !this.#byId.has(id)) this.#aliases.set(id, cluster);
       }
     }
   }
@@ -319,8 +333,14 @@ class DrainMiner implements TemplateMiner {
       tokens: [...cluster.tokens],
       firstTemplate: cluster.firstTemplate,
       size: cluster.size,
+      ...(cluster.group === undefined ? {} : { group: cluster.group.id }),
     }));
-    return { version: MINER_SNAPSHOT_VERSION, clusters };
+    const aliases: { id: string; target: string }[] = [];
+    for (const [id, cluster] of this.#aliases) {
+      const target = concrete(cluster);
+      if (target !== undefined) aliases.push({ id, target: target.id });
+    }
+    return { version: MINER_SNAPSHOT_VERSION, clusters, aliases };
   }
 
   stats(): MinerStats {

@@ -9,6 +9,8 @@ export const ClusterRowSchema = z
     tokens: z.array(z.string()),
     firstTemplate: z.string(),
     size: z.number().int().nonnegative(),
+    /** Id of the template of another length this one is shown as (see alignment.ts). */
+    group: z.string().min(1).optional(),
   })
   .strict();
 export type ClusterRow = z.infer<typeof ClusterRowSchema>;
@@ -20,6 +22,8 @@ export const MinerSnapshotSchema = z
   .object({
     version: z.literal(MINER_SNAPSHOT_VERSION),
     clusters: z.array(ClusterRowSchema),
+    /** Ids of templates folded into another one, so ids handed out earlier still resolve. */
+    aliases: z.array(z.object({ id: z.string().min(1), target: z.string().min(1) }).strict()).default([]),
   })
   .strict();
 export type MinerSnapshot = z.infer<typeof MinerSnapshotSchema>;
