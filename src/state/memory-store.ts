@@ -106,6 +106,8 @@ class MemoryStateStore implements StateStore {
       if (claimed.has(record.fingerprint)) throw new InternalError(`run ${run.runId} names cluster ${record.fingerprint} twice`);
       claimed.add(record.fingerprint);
     }
+    // Entries are read before anything changes, so an input failing mid-way leaves no trace, as in SQLite.
+    const entriesByRecord = new Map(save.clusters.map((record) => [record, [...record.entries]]));
     const seq = this.nextSeq++;
     const results = new Map<string, ClusterSaveResult>();
     let newEntries = 0;
@@ -114,7 +116,7 @@ class MemoryStateStore implements StateStore {
     const prunedKeys = this.pruneEntryKeys();
     if (run.outcome.kind !== "failed") {
       for (const record of save.clusters) {
-        const result = this.saveCluster(record, run.runId, seq, defaultDay, claimed);
+        const result = this.saveCluster({ ...record, entries: entriesByRecord.get(record) ?? [] }, run.runId, seq, defaultDay, claimed);
         results.set(record.fingerprint, result);
         newEntries += result.newEntries;
       }

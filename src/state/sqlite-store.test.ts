@@ -201,26 +201,3 @@ describe("migrations", () => {
     }
   });
 });
-
-describe("writes are atomic", () => {
-  test("a run whose save fails part-way leaves no trace of it", async () => {
-    const path = freshPath();
-    const store = await openSqliteStateStore(path, { now: clock.now });
-    try {
-      await store.saveRun(runSave("r1", [clusterRecord("lgfpa")]));
-      function* failingEntries() {
-        yield* entries("k", 100, 200);
-        throw new Error("input broke mid-save");
-      }
-      await assert.rejects(
-        store.saveRun(runSave("r2", [clusterRecord("lgfpb"), clusterRecord("lgfpa", { entries: failingEntries() })], { minerSnapshot: { version: 9 } })),
-        /input broke mid-save/,
-      );
-      assert.deepEqual((await store.listRuns()).map((r) => r.runId), ["r1"]);
-      assert.deepEqual((await store.listClusters()).map((c) => [c.fingerprint, c.totalCount]), [["lgfpa", 10]]);
-      assert.equal(await store.loadMinerSnapshot(), undefined);
-    } finally {
-      await store.close();
-    }
-  });
-});

@@ -48,6 +48,22 @@ for (const [name, open] of implementations) {
         assert.equal((await store.listRuns({ limit: 1 })).length, 1);
       }));
 
+    test("a run whose entries fail part-way through the save leaves no trace of it", () =>
+      withStore(async (store) => {
+        await store.saveRun(runSave("r1", [clusterRecord("lgfpa")]));
+        function* failingEntries() {
+          yield* entries("k", 100, 200);
+          throw new Error("input broke mid-save");
+        }
+        await assert.rejects(
+          store.saveRun(runSave("r2", [clusterRecord("lgfpb"), clusterRecord("lgfpa", { entries: failingEntries() })], { minerSnapshot: { version: 9 } })),
+          /input broke mid-save/,
+        );
+        assert.deepEqual((await store.listRuns()).map((r) => r.runId), ["r1"]);
+        assert.deepEqual((await store.listClusters()).map((c) => [c.fingerprint, c.totalCount]), [["lgfpa", 10]]);
+        assert.equal(await store.loadMinerSnapshot(), undefined);
+      }));
+
     test("refuses a run id that was saved before", () =>
       withStore(async (store) => {
         await store.saveRun(runSave("r1", [clusterRecord("lgfpa")]));
