@@ -48,7 +48,7 @@ function common(out: string, token = "token"): string[] {
 interface JsonReport {
   complete: boolean;
   query: { filters: string[] };
-  sources: Array<{ input: string; format: string; entriesRead: number; pages: number; filter: string; completeness: { kind: string; error?: string; readUntil?: string | null } }>;
+  sources: Array<{ input: string; format: string; entriesRead: number; pages: number; filter: string; completeness: { kind: string; error?: string; reason?: string; readUntil?: string | null } }>;
   totals: { read: number; kept: number };
 }
 
@@ -98,4 +98,21 @@ test("a read that fails part-way writes a report that says what it did not read"
   });
   const worklog = readdirSync(out).find((name) => name.endsWith(".md")) ?? "";
   assert.match(readFileSync(join(out, worklog), "utf8"), /incomplete: read 500 entries up to .*, then query failed: HTTP 503 UNAVAILABLE/);
+});
+
+test("takes the token and endpoint from the environment, and --max-entries says the read was cut short", async () => {
+  const out = join(dir, "env");
+  const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "run", "--gcp-project", "p", "--since", SINCE, "--until", UNTIL, "--max-entries", "700", "--out", out, "--json", join(out, "r.json"), "--no-state", "--quiet"],
+      { env: { ...process.env, CLOUD_LOGGING_ACCESS_TOKEN: "fake-token", CLOUD_LOGGING_API_URL: fake.url } },
+      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+    );
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(readFileSync(join(out, "r.json"), "utf8")) as JsonReport;
+  assert.equal(report.complete, false);
+  assert.equal(report.sources[0]?.entriesRead, 700);
+  assert.deepEqual(report.sources[0]?.completeness, { kind: "truncated", reason: "stopped at --max-entries 700", readUntil: "2026-11-01T01:56:30.000Z" });
 });
