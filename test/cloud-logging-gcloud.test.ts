@@ -12,10 +12,12 @@ import { comparisonCorpus, manualClock, startFakeCloudLogging, type FakeCloudLog
 
 const NOW = Date.parse("2026-11-01T06:00:00Z");
 const DAY_AGO = "2026-10-31T06:00:00Z";
+/** gcloud writes its freshness bound with microseconds (seen from SDK 528.0.0 in scripts/compare-with-gcloud.ts). */
+const GCLOUD_DAY_AGO = "2026-10-31T06:00:00.000000Z";
 
 /** What `gcloud logging read 'severity>=WARNING AND resource.labels.service_name="api"' --project p` sent (no --limit: pageSize 1000; freshness 1d prepended). */
 const GCLOUD_BODY = {
-  filter: `timestamp>="${DAY_AGO}" AND severity>=WARNING AND resource.labels.service_name="api"`,
+  filter: `timestamp>="${GCLOUD_DAY_AGO}" AND severity>=WARNING AND resource.labels.service_name="api"`,
   orderBy: "timestamp desc",
   pageSize: 1000,
   resourceNames: ["projects/p"],
@@ -24,7 +26,7 @@ const GCLOUD_BODY = {
 /** The filter a gcloud user writes for `--service S… --min-severity X` (what the replaced process ran), freshness 1d prepended by gcloud. */
 function gcloudFilter(services: readonly string[], severity: Severity): string {
   const serviceClause = services.map((s) => `resource.labels.service_name="${s}"`).join(" OR ");
-  return `timestamp>="${DAY_AGO}" AND severity>=${severity} AND ${services.length > 1 ? `(${serviceClause})` : serviceClause}`;
+  return `timestamp>="${GCLOUD_DAY_AGO}" AND severity>=${severity} AND ${services.length > 1 ? `(${serviceClause})` : serviceClause}`;
 }
 
 /** Pages through entries:list the way gcloud's pager does, following tokens; returns insertIds. */
