@@ -1,8 +1,9 @@
 /**
  * Whole-pipeline benchmark: writes a generated Cloud Run export (gcloud `--format=json` layout, ids,
  * durations and timestamps varied per entry, never one entry repeated) to a temporary file, streaming,
- * then runs `log-gardener run` on it in a child process and prints entries/s and the child's peak RSS
- * (VmHWM polled from /proc; /usr/bin/time is not everywhere).
+ * then runs `log-gardener run` on it in a child process (state in the temporary directory, so the
+ * repository's own state is never touched) and prints entries/s and the child's peak RSS (VmHWM
+ * polled from /proc; /usr/bin/time is not everywhere).
  *
  *   npm run bench [-- --entries 1000000] [-- --keep]
  */
@@ -65,7 +66,7 @@ async function runCli(): Promise<{ seconds: number; peakKiB: number | undefined;
   const started = process.hrtime.bigint();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(root, "src/cli/main.ts"), "run", "--input", input, "--out", work, "--json", join(work, "r.json"), "--quiet"],
+    ["--import", "tsx", join(root, "src/cli/main.ts"), "run", "--input", input, "--out", work, "--json", join(work, "r.json"), "--state", join(work, "state.db"), "--quiet"],
     { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";

@@ -10,7 +10,7 @@ import type { MinedEntry, TemplateInfo } from "../model/template.js";
 import { WILDCARD } from "../mine/tokenise.js";
 import { exactTemplateFingerprint, templateFingerprint } from "./fingerprint.js";
 import { CoOccurrence, groupTemplates, type GroupMember } from "./templates-merge.js";
-import { miningInput, miningScope, type MiningScope } from "./mining-input.js";
+import { miningInput, miningScope, problemLocation, type MiningScope } from "./mining-input.js";
 import { mergeStats, TemplateStats } from "./stats.js";
 
 export type ClusterOptions = ClusterConfig;
@@ -55,13 +55,15 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
           scopeKey: mined.scope,
           scope: miningScope(entry),
           firstText: miningInput(entry).text,
-          source: entry.source,
+          source: problemLocation(entry),
           logger: entry.logger,
           stats: new TemplateStats(limits),
         };
         records.set(templateId, record);
       } else if (entry.source?.line !== undefined && (record.source?.line === undefined || entry.source.line < record.source.line)) {
-        record.source = entry.source;
+        // the lowest line seen (code moves between revisions); an exception's location comes from its stack
+        const location = problemLocation(entry);
+        if (location?.line !== undefined && (record.source?.line === undefined || location.line < record.source.line)) record.source = location;
       }
       record.stats.add(entry);
       coOccurrence.add(mined.scope, templateId, entry);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { LogEntry } from "../model/entry.js";
-import { exceptionSite, maskRoute, miningInput } from "./mining-input.js";
+import { exceptionSite, maskRoute, miningInput, problemLocation } from "./mining-input.js";
 
 function entry(fields: Partial<LogEntry>): LogEntry {
   return { key: "k", input: "t", position: 1, severity: "WARNING", labels: {}, message: "", users: [], connections: [], sample: {}, ...fields };
@@ -73,9 +73,9 @@ describe("miningInput", () => {
 });
 
 describe("exceptionSite", () => {
-  test("takes the first application frame of a JavaScript stack", () => {
+  test("takes the first application frame of a JavaScript stack, with its line", () => {
     const stack = "TypeError: x is undefined\n    at handle (/srv/app/routes.js:10:5)\n    at Layer (/srv/node_modules/express/router.js:1:1)";
-    assert.deepEqual(exceptionSite(stack), { file: "/srv/app/routes.js", function: "handle" });
+    assert.deepEqual(exceptionSite(stack), { file: "/srv/app/routes.js", function: "handle", line: 10 });
   });
   test("returns nothing for text without frames", () => assert.equal(exceptionSite("just a line\nand another"), undefined));
 });
@@ -88,4 +88,15 @@ describe("maskRoute", () => {
     ["https://h", "/"],
   ] as const;
   for (const [url, route] of cases) test(`masks ${url}`, () => assert.equal(maskRoute(url), route));
+});
+
+describe("problemLocation", () => {
+  test("an exception is located at its innermost application frame, line included", () => {
+    const traced = entry({ message: "Traceback (most recent call last):", stackTrace: PY_TRACEBACK, source: { file: "/usr/local/lib/python3.12/site-packages/redis/client.py", function: "execute_command", line: 612 } });
+    assert.deepEqual(problemLocation(traced), { file: "/app/svc/registry.py", function: "_heartbeat", line: 214 });
+  });
+  test("a located log keeps its own location", () => {
+    const located = entry({ source: { module: "app.ws", function: "loop", line: 7 } });
+    assert.deepEqual(problemLocation(located), { module: "app.ws", function: "loop", line: 7 });
+  });
 });

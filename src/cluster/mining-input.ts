@@ -4,7 +4,7 @@
  * the line: lines move with every edit), or the logger or output stream when there is no location.
  * HTTP request logs are their own scope per method, route and status.
  */
-import type { LogEntry } from "../model/entry.js";
+import type { LogEntry, SourceLocation } from "../model/entry.js";
 
 export interface MiningScope {
   readonly kind: "log" | "http";
@@ -40,8 +40,7 @@ export function miningScope(entry: LogEntry): MiningScope {
   const base = service === undefined ? {} : { service };
   const request = requestLine(entry);
   if (request !== undefined) return { ...base, kind: "http", request };
-  // A location read from a stack may be a library frame; the innermost application frame says more.
-  const frame = entry.source?.module === undefined ? exceptionSite(stackText(entry)) : undefined;
+  const frame = stackFrame(entry);
   if (frame !== undefined) return { ...base, kind: "log", module: frame.file, function: frame.function };
   const source = entry.source;
   const module = source?.module ?? source?.file;
@@ -50,6 +49,18 @@ export function miningScope(entry: LogEntry): MiningScope {
   }
   if (entry.logger !== undefined) return { ...base, kind: "log", logger: entry.logger };
   return { ...base, kind: "log", logger: `stream:${streamName(entry.logName)}` };
+}
+
+/** A location read from a stack may be a library frame; the innermost application frame says more. */
+function stackFrame(entry: LogEntry): Frame | undefined {
+  return entry.source?.module === undefined ? exceptionSite(stackText(entry)) : undefined;
+}
+
+/** Where the problem is in the code: the entry's own location, or for an exception the innermost application frame. */
+export function problemLocation(entry: LogEntry): SourceLocation | undefined {
+  const frame = stackFrame(entry);
+  if (frame === undefined) return entry.source;
+  return { file: frame.file, function: frame.function, ...(frame.line === undefined ? {} : { line: frame.line }) };
 }
 
 /** A request log (no code location, method and status known) → `POST /ws/beacon 405`. */
@@ -90,14 +101,15 @@ function stackText(entry: LogEntry): string | undefined {
   return entry.message.includes("\n") ? entry.message : undefined;
 }
 
-const PYTHON_FRAME = /^\s*File "([^"]+)", line \d+, in (\S+)/;
-const JS_FRAME = /^\s*at (?:(\S+) \()?([^():]+):\d+:\d+\)?$/;
+const PYTHON_FRAME = /^\s*File "([^"]+)", line (\d+), in (\S+)/;
+const JS_FRAME = /^\s*at (?:(\S+) \()?([^():]+):(\d+):\d+\)?$/;
 /** Library frames: the problem is where the application called in, not inside the library. */
 const LIBRARY_PATH = /(?:site-packages|dist-packages|[/\\]lib[/\\]python\d|node_modules|node:internal|^internal[/\\])/;
 
 interface Frame {
   readonly file: string;
   readonly function: string;
+  readonly line?: number;
 }
 
 /** The innermost application frame of a Python or JavaScript stack (a library frame when there is no other). */
@@ -109,13 +121,13 @@ export function exceptionSite(stack: string | undefined): Frame | undefined {
   for (const line of lines) {
     const python = PYTHON_FRAME.exec(line);
     if (python !== null) {
-      frames.push({ file: python[1] ?? "", function: python[2] ?? "" });
+      frames.push({ file: python[1] ?? "", function: python[3] ?? "", line: Number(python[2]) });
       continue;
     }
     const js = JS_FRAME.exec(line);
     if (js !== null) {
       javascript = true;
-      frames.push({ file: js[2] ?? "", function: js[1] ?? "<anonymous>" });
+      frames.push({ file: js[2] ?? "", function: js[1] ?? "<anonymous>", line: Number(js[3]) });
     }
   }
   if (frames.length === 0) return undefined;
