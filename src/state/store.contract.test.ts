@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import fc from "fast-check";
 import { UsageError } from "../model/index.js";
 import { openMemoryStateStore } from "./memory-store.js";
 import { openSqliteStateStore } from "./sqlite-store.js";
@@ -87,6 +88,26 @@ for (const [name, open] of implementations) {
         const [cluster] = await store.listClusters();
         assert.equal(cluster?.totalCount, 16);
       }));
+
+    test("over any sequence of overlapping windows, a cluster's total is the number of distinct entries", () =>
+      fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(fc.nat(300), fc.nat(120)), { minLength: 1, maxLength: 6 }), async (windows) => {
+          const store = await open({ now: new TestClock().now });
+          try {
+            const seen = new Set<number>();
+            let total = 0;
+            for (const [index, [from, length]] of windows.entries()) {
+              const saved = await store.saveRun(runSave(`r${index}`, [clusterRecord("lgfpa", { entries: entries("id:", from, from + length) })]));
+              for (let k = from; k < from + length; k++) seen.add(k);
+              total = saved.clusters.get("lgfpa")?.totalCount ?? total;
+            }
+            assert.equal(total, seen.size);
+          } finally {
+            await store.close();
+          }
+        }),
+        { numRuns: 25 },
+      ));
 
     test("entry keys are per cluster: the same key in two clusters counts in each", () =>
       withStore(async (store) => {
