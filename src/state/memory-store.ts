@@ -126,7 +126,7 @@ class MemoryStateStore implements StateStore {
         if (known === undefined || isEarlier(firstSeen, known)) this.revisions.set(revision.name, firstSeen);
       }
     }
-    if (save.minerSnapshot !== undefined) this.minerSnapshotJson = JSON.stringify(save.minerSnapshot);
+    if (save.minerSnapshot !== undefined && run.outcome.kind !== "failed") this.minerSnapshotJson = JSON.stringify(save.minerSnapshot);
     const stored: StoredRun = structuredClone({ ...run, clusterCount: results.size, newEntries });
     this.runs.push({ seq, run: stored, services: [...run.query.services].sort() });
     this.runs = this.runs.filter((r) => r.seq > seq - this.maxRuns);

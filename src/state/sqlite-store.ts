@@ -213,7 +213,7 @@ class SqliteStateStore implements StateStore {
       }
       for (const revision of save.revisions) this.saveRevision(revision.name, revision.firstSeen ?? run.finishedAt);
     }
-    if (save.minerSnapshot !== undefined) this.writeMinerSnapshot(save.minerSnapshot);
+    if (save.minerSnapshot !== undefined && run.outcome.kind !== "failed") this.writeMinerSnapshot(save.minerSnapshot);
     this.statement("UPDATE run SET cluster_count = ?, new_entries = ? WHERE seq = ?").run(results.size, runNewEntries, seq);
     this.statement("DELETE FROM run WHERE seq <= ?").run(seq - this.maxRuns);
     return { runId: run.runId, clusters: results, prunedKeys };

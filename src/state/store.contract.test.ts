@@ -237,12 +237,13 @@ for (const [name, open] of implementations) {
         assert.deepEqual(runs?.map((r) => r.runId), ["r1", "r3"]);
       }));
 
-    test("a failed run is recorded but writes no cluster counts", () =>
+    test("a failed run is recorded but writes no cluster counts and no miner snapshot", () =>
       withStore(async (store) => {
-        const saved = await store.saveRun(runSave("r1", [clusterRecord("lgfpa")], { outcome: { kind: "failed", error: "source failed" } }));
+        const saved = await store.saveRun(runSave("r1", [clusterRecord("lgfpa")], { outcome: { kind: "failed", error: "source failed" }, minerSnapshot: { version: 1 } }));
         assert.equal(saved.clusters.size, 0);
         assert.deepEqual(await store.listClusters(), []);
         assert.equal((await store.listRuns())[0]?.outcome.kind, "failed");
+        assert.equal(await store.loadMinerSnapshot(), undefined);
       }));
 
     test("remembers the published priority and when, for the cooldown", () =>

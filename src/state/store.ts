@@ -98,7 +98,7 @@ export type RunOutcome =
   | { readonly kind: "complete" }
   /** Some source was truncated or its query failed; counts are lower bounds. */
   | { readonly kind: "partial"; readonly reason: string }
-  /** The run stopped with an error; only the run row is written. */
+  /** The run stopped with an error; only the run row is written (no counts, no miner snapshot). */
   | { readonly kind: "failed"; readonly error: string };
 
 export interface RunTotals {
