@@ -66,6 +66,7 @@ async function findIssues(tracker: Tracker, judged: readonly JudgedCluster[], st
   const listed = await tracker.listBotIssues();
   const index = indexByFingerprint(markedIssues(listed));
   const matches = new Map<string, IssueMatch>();
+  const unmatched: JudgedCluster[] = [];
   for (const j of judged) {
     const fp = j.cluster.fingerprint;
     const byMarker = matchCluster(j.cluster, index);
@@ -83,15 +84,37 @@ async function findIssues(tracker: Tracker, judged: readonly JudgedCluster[], st
         continue;
       }
     }
-    if (tracker.kind === "github" && searchBudget.left > 0) {
-      searchBudget.left -= 1;
-      const hits = await tracker.search(fp);
-      const hitIndex = indexByFingerprint(markedIssues(hits));
+    unmatched.push(j);
+  }
+  // Issues whose label a human removed, on a machine with no state: one batched search for every unmatched fingerprint.
+  if (tracker.kind === "github" && unmatched.length > 0 && searchBudget.left > 0) {
+    const result = await tracker.search(unmatched.map((j) => j.cluster.fingerprint), { maxRequests: searchBudget.left });
+    searchBudget.left -= result.requests;
+    const hitIndex = indexByFingerprint(markedIssues(result.issues));
+    for (const j of unmatched) {
       const bySearch = matchCluster(j.cluster, hitIndex);
-      if (bySearch) matches.set(fp, { ...bySearch, via: "search" });
+      if (bySearch) matches.set(j.cluster.fingerprint, { ...bySearch, via: "search" });
     }
   }
   return { matches, listed };
+}
+
+/** Issues mentioning each cluster's module or function, from one batched search, for new issues' related links. */
+async function mentioningIssues(tracker: Tracker, clusters: readonly JudgedCluster[], searchBudget: { left: number }): Promise<Map<string, TrackerIssue[]>> {
+  const phraseOf = new Map<string, string>();
+  for (const j of clusters) {
+    const phrase = relatedSearchPhrase(j.cluster);
+    if (phrase) phraseOf.set(j.cluster.fingerprint, phrase);
+  }
+  const out = new Map<string, TrackerIssue[]>();
+  if (phraseOf.size === 0 || searchBudget.left <= 0) return out;
+  const result = await tracker.search([...phraseOf.values()], { maxRequests: searchBudget.left });
+  searchBudget.left -= result.requests;
+  for (const [fp, phrase] of phraseOf) {
+    const needle = phrase.toLowerCase();
+    out.set(fp, result.issues.filter((i) => parseIssueMarker(i.body)?.fingerprint !== fp && `${i.title}\n${i.body}`.toLowerCase().includes(needle)));
+  }
+  return out;
 }
 
 function isMuted(issue: TrackerIssue): boolean {
@@ -112,17 +135,10 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
 
   // Related links go into new issues only, so searches are spent on clusters that will be created.
   const issueOf = new Map<string, TrackerIssue>([...matches].map(([fp, m]) => [fp, m.issue]));
+  const toCreate = judged.filter((j) => found.get(j.cluster.fingerprint)?.issue.state !== "open");
+  const mentioning = await mentioningIssues(tracker, toCreate, searchBudget);
   const related = new Map<string, RelatedLink[]>();
-  for (const j of judged) {
-    if (found.has(j.cluster.fingerprint) && found.get(j.cluster.fingerprint)?.issue.state === "open") continue;
-    const phrase = relatedSearchPhrase(j.cluster);
-    let mentioning: readonly TrackerIssue[] = [];
-    if (phrase && searchBudget.left > 0) {
-      searchBudget.left -= 1;
-      mentioning = (await tracker.search(phrase)).filter((i) => parseIssueMarker(i.body)?.fingerprint !== j.cluster.fingerprint);
-    }
-    related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning));
-  }
+  for (const j of toCreate) related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning.get(j.cluster.fingerprint) ?? []));
 
   const plan = planTracker({ judged, found, history, related, window: ctx.run.window }, planOptions(options));
   let actions: TrackerActionOutcome[];

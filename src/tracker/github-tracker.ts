@@ -21,8 +21,33 @@ export interface GitHubTrackerOptions {
 
 /** GitHub returns 100 items per page at most. */
 const PAGE_SIZE = 100;
-/** Search hits read for a fallback lookup or related issues; the best matches come first. */
-const SEARCH_RESULTS = 20;
+/** Search hits read per request; the best matches come first. */
+const SEARCH_RESULTS = 50;
+/** GitHub allows five AND/OR/NOT operators per query, so six phrases joined by OR. */
+const MAX_PHRASES_PER_QUERY = 6;
+/** GitHub caps the query at 256 characters, not counting qualifiers; quotes and ORs count. */
+const MAX_QUERY_TEXT = 240;
+
+/** Groups phrases into queries GitHub accepts: quotes inside a phrase would end it, so they go. */
+export function searchBatches(phrases: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const raw of new Set(phrases)) {
+    const phrase = raw.replace(/"/g, " ").trim().slice(0, 120);
+    if (phrase.length === 0) continue;
+    const cost = phrase.length + 2 + (current.length > 0 ? 4 : 0);
+    if (current.length >= MAX_PHRASES_PER_QUERY || length + cost > MAX_QUERY_TEXT) {
+      batches.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(phrase);
+    length += phrase.length + 2 + (current.length > 1 ? 4 : 0);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 interface RawLabel {
   readonly name?: string;
@@ -200,11 +225,18 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
       const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
       return toComment(data as unknown as RawComment);
     },
-    async search(phrase) {
-      // A quoted phrase is matched as a whole; quotes inside it would end the phrase, so they go.
-      const q = `repo:${owner}/${repo} is:issue "${phrase.replace(/"/g, " ").slice(0, 200)}"`;
-      const { data } = await client.rest.search.issuesAndPullRequests({ q, per_page: SEARCH_RESULTS });
-      return (data.items as unknown as RawIssue[]).filter((i) => i.pull_request === undefined).map(toIssue);
+    async search(phrases, { maxRequests }) {
+      const found = new Map<number, TrackerIssue>();
+      const batches = searchBatches(phrases);
+      let requests = 0;
+      for (const batch of batches.slice(0, maxRequests)) {
+        requests += 1;
+        const q = `repo:${owner}/${repo} is:issue ${batch.map((p) => `"${p}"`).join(" OR ")}`;
+        const { data } = await client.rest.search.issuesAndPullRequests({ q, per_page: SEARCH_RESULTS });
+        for (const raw of data.items as unknown as RawIssue[]) if (raw.pull_request === undefined) found.set(raw.number, toIssue(raw));
+      }
+      const skipped = batches.slice(maxRequests).reduce((n, b) => n + b.length, 0);
+      return { issues: [...found.values()], requests, skipped };
     },
     requests() {
       return { ...counter.counts };

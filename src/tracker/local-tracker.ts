@@ -67,11 +67,13 @@ export function createLocalTracker(store: StateStore, opts: { readonly label: st
       count("write");
       return toComment(await store.updateLocalComment(commentId, { body }));
     },
-    async search(phrase) {
+    async search(phrases) {
+      if (phrases.length === 0) return { issues: [], requests: 0, skipped: 0 };
       count("search");
-      const needle = phrase.toLowerCase();
+      const needles = phrases.map((p) => p.toLowerCase());
       const issues = await store.listLocalIssues({ state: "all" });
-      return issues.filter((i) => `${i.title}\n${i.body}`.toLowerCase().includes(needle)).map(toIssue);
+      const hits = issues.filter((i) => needles.some((n) => `${i.title}\n${i.body}`.toLowerCase().includes(n)));
+      return { issues: hits.map(toIssue), requests: 1, skipped: 0 };
     },
     requests() {
       return { ...counts };

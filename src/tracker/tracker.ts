@@ -43,12 +43,20 @@ export interface Tracker {
   createComment(issueNumber: number, body: string): Promise<TrackerComment>;
   updateComment(commentId: number, body: string): Promise<TrackerComment>;
   /**
-   * Issues (not pull requests) in the repository whose text contains the phrase, any state. Search
-   * indexes lag by minutes: only a fallback, and for related issues.
+   * Issues (not pull requests) in the repository whose text contains any of the phrases, any state.
+   * Search indexes lag by minutes: only a fallback, and for related issues. Phrases are batched
+   * into as few requests as the API allows, at most `maxRequests`; the rest are not searched.
    */
-  search(phrase: string): Promise<readonly TrackerIssue[]>;
+  search(phrases: readonly string[], opts: { readonly maxRequests: number }): Promise<SearchResult>;
   /** Requests made so far, by kind (read, write, search, retry, rate-limited…). */
   requests(): Readonly<Record<string, number>>;
+}
+
+export interface SearchResult {
+  readonly issues: readonly TrackerIssue[];
+  readonly requests: number;
+  /** Phrases left out because `maxRequests` ran out. */
+  readonly skipped: number;
 }
 
 /** A write failed in a way that leaves it unknown whether it landed (5xx, connection lost). */

@@ -456,7 +456,10 @@ export class FakeGitHub {
   private search(query: Record<string, string>): { status: number; body: unknown } {
     const q = query["q"] ?? "";
     const phrases = [...q.matchAll(/"([^"]*)"/g)].map((m) => m[1]!.toLowerCase().trim()).filter(Boolean);
-    const rest = q.replace(/"[^"]*"/g, " ").split(/\s+/).filter(Boolean);
+    const rest = q.replace(/"[^"]*"/g, " ").split(/\s+/).filter((t) => t.length > 0 && t !== "OR");
+    const anyPhrase = /"\s+OR\s+"/.test(q);
+    const operators = (q.match(/\b(AND|OR|NOT)\b/g) ?? []).length;
+    if (operators > 5) return { status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest/search/search", errors: [{ resource: "Search", field: "q", code: "invalid", message: "More than five AND / OR / NOT operators were used." }] } };
     const qualifiers = new Map<string, string>();
     const words: string[] = [];
     for (const token of rest) {
@@ -472,7 +475,8 @@ export class FakeGitHub {
       if (qualifiers.has("state") && i.state !== qualifiers.get("state")) return false;
       if (qualifiers.has("label") && !i.labels.includes(qualifiers.get("label")!)) return false;
       const text = `${i.title}\n${i.body ?? ""}`.toLowerCase();
-      return phrases.every((p) => text.includes(p)) && words.every((w) => text.includes(w));
+      const phrasesMatch = anyPhrase ? phrases.some((p) => text.includes(p)) : phrases.every((p) => text.includes(p));
+      return phrasesMatch && words.every((w) => text.includes(w));
     });
     const perPage = Math.min(100, Number(query["per_page"] ?? 30));
     return {

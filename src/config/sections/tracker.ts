@@ -16,6 +16,10 @@ export const TrackerConfigSchema = z
     maxSearchesPerRun: z.number().int().nonnegative().default(10),
     /** Total seconds a run may spend waiting out rate limits before giving up on the remaining writes. */
     maxRateLimitWaitSeconds: z.number().int().nonnegative().default(600),
+    /** Milliseconds between writes: GitHub asks for at least 1 s between mutating requests (secondary limits). */
+    writeSpacingMs: z.number().int().nonnegative().default(1000),
+    /** Milliseconds between searches: the search API allows 30 requests a minute. */
+    searchSpacingMs: z.number().int().nonnegative().default(2000),
     /** Attempts for a creation whose response was lost, each after checking by marker that it did not land. */
     createAttempts: z.number().int().positive().default(3),
     /** Sample entries per issue body or comment: enough to recognise the problem, short enough to read. */

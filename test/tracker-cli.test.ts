@@ -1,0 +1,46 @@
+// `log-gardener run --tracker github` end to end, against the fake GitHub: the second run on the
+// same input writes nothing.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { FakeGitHub } from "./fakes/fake-github.js";
+import { REPO_ROOT, runCli } from "./run-cli.js";
+
+let fake: FakeGitHub;
+const scratch = mkdtempSync(join(tmpdir(), "lg-tracker-cli-"));
+
+before(async () => {
+  fake = await FakeGitHub.start();
+});
+after(async () => {
+  await fake.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function run(extra: readonly string[] = []) {
+  return runCli(
+    ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--tracker", "github", "--repo", `${fake.owner}/${fake.repo}`, "--state", join(scratch, "state.db"), "--out", join(scratch, "out"), "--max-new-issues", "20", "-q", ...extra],
+    { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: fake.baseUrl } },
+  );
+}
+
+test("run --tracker github files issues once; a second run on the same input writes nothing", async () => {
+  const dry = await run(["--dry-run"]);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.equal(fake.writeCount(), 0);
+
+  const first = await run();
+  assert.equal(first.code, 0, first.stderr);
+  const created = fake.issues.size;
+  assert.ok(created > 0);
+  const writes = fake.writeCount();
+
+  const second = await run();
+  assert.equal(second.code, 0, second.stderr);
+  assert.equal(fake.writeCount(), writes);
+  assert.equal(fake.issues.size, created);
+  assert.deepEqual(fake.violations, []);
+  assert.deepEqual(fake.malformedRequests, []);
+});
