@@ -1,3 +1,5 @@
+import { endsLikeDomain } from "./tokenise.js";
+
 /** Same as tokenise.ts WILDCARD; a local constant because imported bindings cost a getter call per use under tsx (bench/mine.bench.ts). */
 const WILDCARD = "<*>";
 
@@ -55,10 +57,6 @@ function isCloser(code: number): boolean {
   return code === 41 || code === 93 || code === 125 || code === 62 || code === 39 || code === 44 || code === 59 || code === 46 || code === 58 || code === 33 || code === 63;
 }
 
-/** `.com`, `.io`-style endings: host names without digits */
-function endsLikeDomain(word: string): boolean {
-  return (word.length > 4 && word.charCodeAt(word.length - 4) === 46) || (word.length > 3 && word.charCodeAt(word.length - 3) === 46);
-}
 
 const SLASH = 47;
 

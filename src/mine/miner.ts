@@ -115,11 +115,10 @@ class DrainMiner implements TemplateMiner {
 
   add(text: string, scope = ""): MineResult {
     this.#lines += 1;
-    const line = splitLine(text, this.#options.maxLineLength, this.#options.maxTokensPerLine);
+    const line = splitLine(text, this.#options.maxLineLength, this.#options.maxTokensPerLine, maskOneWord);
     if (line.lineTruncated) this.#truncatedLines += 1;
     if (line.tokensTruncated) this.#truncatedTokens += 1;
     const tokens = line.words;
-    for (let index = 0; index < tokens.length; index += 1) tokens[index] = maskOneWord(tokens[index] as string);
     maskDates(tokens);
     const shape = scope + SCOPE_SEPARATOR + tokens.join(" ");
 
