@@ -103,6 +103,7 @@ function header(report: Report, options: Required<WorklogOptions>): string {
     ["Entries", `${formatCount(totals.read)} read · ${formatCount(totals.kept)} kept · ${formatCount(skipped)} skipped · ${formatCount(filtered)} filtered`],
     ["Read", readSummary(report)],
     ["Minimum severity", report.query.minSeverity],
+    ...report.query.filters.map((filter): [string, string] => ["Cloud Logging filter", code(filter)]),
     ["Generated", `${formatTime(report.generatedAt)} by log-gardener ${text(report.tool.version)}`],
   ];
   return [

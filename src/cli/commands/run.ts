@@ -1,6 +1,6 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { loadConfig, type ConfigOverrides } from "../../config/load.js";
-import { UsageError } from "../../model/errors.js";
+import { EXIT_CODES, UsageError } from "../../model/errors.js";
 import { SEVERITIES } from "../../model/severity.js";
 import { parseTimeArg } from "../../normalise/time.js";
 import { commitWorklog, runPipeline } from "../../pipeline/run.js";
@@ -103,6 +103,12 @@ export function runCommand() {
         );
         progress.finish();
         printRunSummary(result, { stdout: process.stdout, stderr: process.stderr, quiet: opts.quiet === true });
+        const failed = result.report.sources.filter((source) => source.completeness.kind === "query_failed");
+        if (failed.length > 0) {
+          // Everything read was reported; the exit code tells schedulers the picture is partial.
+          process.stderr.write(`log-gardener: incomplete read from ${failed.map((source) => source.input).join(", ")}; the reports say what is missing\n`);
+          process.exitCode = EXIT_CODES.source;
+        }
         if (opts.commit) {
           const committed = await commitWorklog(result.files.worklog, `log-gardener worklog ${result.report.window.label}`);
           if (opts.quiet !== true) process.stdout.write(committed.kind === "committed" ? `committed ${committed.path} (${committed.commit.slice(0, 12)})\n` : `worklog unchanged, nothing committed\n`);
