@@ -144,13 +144,16 @@ export const PROBLEMS: readonly Problem[] = [
     rates: { "window-1": { perMinute: 4 }, "window-2": { perMinute: 4.5 } },
     occur: (rng) => {
       const u = user(rng);
+      // The summary lists every finding; sometimes there is a second one, so its word count varies.
+      const findings = [`'Multiple manager instances for user ${u} - potential duplication'`];
+      if (rng.chance(0.25)) findings.push(`'Manager for user ${u} created outside the factory (${rng.int(2, 6)} live instances)'`);
       return {
         traced: true,
         lines: [
           { offsetUs: 0, line: pyJson("WARNING", SSOT_ENHANCER, "validate_manager_creation", 118, `SSOT VALIDATION: Multiple manager instances for user ${u} - potential duplication`) },
           {
             offsetUs: rng.int(400, 900),
-            line: pyJson("WARNING", SSOT_ENHANCER, "validate_manager_creation", 137, `SSOT validation issues (non-blocking): ['Multiple manager instances for user ${u} - potential duplication']`),
+            line: pyJson("WARNING", SSOT_ENHANCER, "validate_manager_creation", 137, `SSOT validation issues (non-blocking): [${findings.join(", ")}]`),
           },
         ],
       };

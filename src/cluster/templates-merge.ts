@@ -121,9 +121,20 @@ export class CoOccurrence {
   }
 }
 
-/** The template's words that are not (and do not hold) a variable. */
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+
+/**
+ * The template's words that are not (and do not hold) a variable, without the punctuation at their
+ * edges: a list that grew by one item ends `duplication',` where the short one ended `duplication']`.
+ */
 export function constantWords(template: string): string[] {
-  return template.split(" ").filter((word) => word !== "" && !word.includes(WILDCARD));
+  const words: string[] = [];
+  for (const word of template.split(" ")) {
+    if (word === "" || word.includes(WILDCARD)) continue;
+    const bare = word.replace(EDGE_PUNCTUATION, "");
+    if (bare !== "") words.push(bare);
+  }
+  return words;
 }
 
 /** Whether `inner` appears in `outer` in order (not necessarily adjacent). */
@@ -225,7 +236,7 @@ export function groupTemplates(members: readonly GroupMember[], coOccurrence: Co
           const wordsB = words[j] as string[];
           const [inner, outer, innerMember, outerMember] = wordsA.length <= wordsB.length ? [wordsA, wordsB, a, b] : [wordsB, wordsA, b, a];
           if (inner.length >= rules.minContainedWords && isSubsequence(inner, outer)) {
-            union(i, j, `${describe(outerMember)} contains every constant word of ${describe(innerMember)}, in order`);
+            union(i, j, `${describe(outerMember)} (${outer.length} constant words) contains all ${inner.length} of ${describe(innerMember)}, in order`);
           }
         }
       }
