@@ -205,6 +205,16 @@ test("a 502 after a successful write and a dropped connection do not duplicate i
   assertValid();
 });
 
+test("a lost creation is recognised even when GitHub dropped its labels, and the next run finds it", async () => {
+  fake.dropsLabels = true;
+  fake.addFault({ method: "POST", path: /\/issues$/, kind: "502-after-write" });
+  await garden([judgedCluster(fingerprint(1), { priority: "P1" })]);
+  assert.equal(fake.issues.size, 1);
+  const writes = fake.writeCount();
+  await garden([judgedCluster(fingerprint(1), { priority: "P1" })]);
+  assert.equal(fake.writeCount(), writes);
+});
+
 test("reads are retried after a 500", async () => {
   fake.addFault({ method: "GET", path: /\/issues$/, kind: "500" });
   const outcome = await garden(sample());

@@ -35,8 +35,11 @@ function isRateLimited(error: unknown): boolean {
   return status === 429 || (status === 403 && /rate limit/i.test(error instanceof Error ? error.message : ""));
 }
 
+/** Newest issues checked after a lost creation: more than concurrent humans file in the seconds it takes. */
+const RECENT_ISSUES_CHECKED = 30;
+
 async function findCreatedIssue(tracker: Tracker, fingerprint: string, knownBefore: ReadonlySet<number>): Promise<TrackerIssue | undefined> {
-  const issues = await tracker.listBotIssues();
+  const issues = await tracker.listRecentIssues(RECENT_ISSUES_CHECKED);
   return issues.find((i) => i.state === "open" && !knownBefore.has(i.number) && parseIssueMarker(i.body)?.fingerprint === fingerprint);
 }
 

@@ -184,6 +184,10 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
       for (const issue of issues) for (const label of issue.labels) knownLabels.add(label);
       return issues;
     },
+    async listRecentIssues(limit) {
+      const { data } = await client.rest.issues.listForRepo({ owner, repo, state: "all", sort: "created", direction: "desc", per_page: Math.min(PAGE_SIZE, limit) });
+      return (data as unknown as RawIssue[]).filter((i) => i.pull_request === undefined).map(toIssue);
+    },
     async getIssue(issueNumber) {
       try {
         const { data } = await client.rest.issues.get({ owner, repo, issue_number: issueNumber });

@@ -34,6 +34,11 @@ export function createLocalTracker(store: StateStore, opts: { readonly label: st
       const issues = await store.listLocalIssues({ labels: [opts.label], state: "all" });
       return issues.map(toIssue).sort((a, b) => a.number - b.number);
     },
+    async listRecentIssues(limit) {
+      count("read");
+      const issues = await store.listLocalIssues({ state: "all" });
+      return issues.map(toIssue).sort((a, b) => b.number - a.number).slice(0, limit);
+    },
     async getIssue(issueNumber) {
       count("read");
       const issue = await store.getLocalIssue(issueNumber);

@@ -206,8 +206,10 @@ function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen
   const patch: { -readonly [K in keyof IssuePatch]: IssuePatch[K] } = {};
   const title = parseIssueTitle(found.issue.title) ? retitle(found.issue.title, category, decision.priority) : found.issue.title;
   if (title !== found.issue.title) patch.title = title;
+  // Labels change with the priority or a reopening only: a label a human removed (or GitHub dropped for
+  // want of push access) is not put back every run, which would never settle.
   const labels = relabel(found.issue.labels, options.label, decision.priority, category);
-  if (!sameLabels(labels, found.issue.labels)) patch.labels = labels;
+  if ((priorityChanged || reopen) && !sameLabels(labels, found.issue.labels)) patch.labels = labels;
   const digest = evidenceDigest(judged, input.window);
   const markerNow = issueMarkerFor(judged, decision.priority, priorityAt, digest);
   const summary = summaryBlock(judged, { priority: decision.priority, category }, input.window);

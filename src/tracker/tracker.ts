@@ -36,6 +36,11 @@ export interface Tracker {
   /** Every issue carrying the bot label, open and closed (pull requests excluded), oldest first. */
   listBotIssues(): Promise<readonly TrackerIssue[]>;
   getIssue(issueNumber: number): Promise<TrackerIssue | undefined>;
+  /**
+   * The newest issues, any label and state: where a creation whose response was lost shows up even
+   * when GitHub dropped its labels (it does so silently without push access).
+   */
+  listRecentIssues(limit: number): Promise<readonly TrackerIssue[]>;
   /** Oldest first. */
   listComments(issueNumber: number): Promise<readonly TrackerComment[]>;
   createIssue(input: IssueCreate): Promise<TrackerIssue>;

@@ -116,6 +116,8 @@ export class FakeGitHub {
   private readonly now: () => number;
   private readonly login: string;
   searchLagMs: number;
+  /** Like a token without push access: GitHub silently drops labels on created issues. */
+  dropsLabels = false;
   private nextIssueNumber = 1;
   private nextId = 1000;
   baseUrl = "";
@@ -372,7 +374,7 @@ export class FakeGitHub {
         if (title.length === 0 || title.length > MAX_TITLE) return invalid("title is invalid");
         if (text !== null && text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
         const labels = ((body?.["labels"] as unknown[] | undefined) ?? []).map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? "")));
-        const issue = this.createIssueRecord(title, text, labels, false);
+        const issue = this.createIssueRecord(title, text, this.dropsLabels ? [] : labels, false);
         return { status: 201, body: this.issueJson(issue), headers: { location: `${this.repoUrl()}/issues/${issue.number}` } };
       }
       case "issues/get": {
