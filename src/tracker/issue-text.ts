@@ -102,7 +102,8 @@ function severityText(judged: JudgedCluster): string {
 function figuresText(judged: JudgedCluster, window: RunWindow): string {
   const stats = judged.cluster.stats;
   const peak = stats.peakMinute ? `; peak ${stats.peakMinute.count} in ${stats.peakMinute.minute}` : "";
-  return `**${stats.count}** entries (${severityText(judged)}) in ${window.minutes} min = ${formatRate(judged.ratePerMinute)}/min${peak}`;
+  const minutes = Math.round(window.minutes * 10) / 10;
+  return `**${stats.count}** ${stats.count === 1 ? "entry" : "entries"} (${severityText(judged)}) in ${minutes} min = ${formatRate(judged.ratePerMinute)}/min${peak}`;
 }
 
 function revisionsText(judged: JudgedCluster): string {
@@ -222,7 +223,7 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
     `- ${plural(stats.distinctUsers, "distinct user")}, ${plural(stats.distinctConnections, "connection")}, ${plural(stats.instances, "instance")}.`,
     `- Trend: ${trendText(judged)}.`,
     `- Why ${input.shown.priority}: ${markdownText(reasonText(judged.priorityReason))}`,
-    ...judged.reasons.slice(0, 5).map((r) => `- ${markdownText(r)}`),
+    ...judged.reasons.filter((r) => r !== judged.priorityReason).slice(0, 5).map((r) => `- ${markdownText(r)}`),
   ].join("\n");
   const templates = cluster.templates.slice(0, MAX_TEMPLATES_SHOWN);
   const behaviour = [

@@ -119,7 +119,7 @@ export function parseCommentMarker(body: string | null | undefined): CommentMark
   return { fingerprint, day, runs };
 }
 
-/** Two decimals at most, so a re-run with the same figures renders the same marker. */
+/** Three significant digits, so a re-run with the same figures renders the same marker and slow rates stay above 0. */
 export function roundRate(rate: number): number {
-  return Math.round(rate * 100) / 100;
+  return rate === 0 || !Number.isFinite(rate) ? 0 : Number(rate.toPrecision(3));
 }
