@@ -130,13 +130,29 @@ export function repairText(text: string): string {
     .replace(CONTROL, "");
 }
 
-/** Applies `repairText` to every string (and key) inside a JSON-like value; other values pass through. */
+/** Applies `repairText` to every string (and key) inside a JSON-like value; other values pass through. Returns the input itself when nothing changed. */
 export function repairValue(value: unknown): unknown {
   if (typeof value === "string") return repairText(value);
-  if (Array.isArray(value)) return value.map(repairValue);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      const repaired = repairValue(item);
+      if (repaired !== item) (out ??= value.slice())[i] = repaired;
+    }
+    return out ?? value;
+  }
   if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    let changed = false;
+    const repaired = entries.map(([key, inner]): [string, unknown] => {
+      const k = repairText(key);
+      const v = repairValue(inner);
+      if (k !== key || v !== inner) changed = true;
+      return [k, v];
+    });
     // fromEntries defines own properties, so a `__proto__` key stays data.
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [repairText(key), repairValue(inner)]));
+    return changed ? Object.fromEntries(repaired) : value;
   }
   return value;
 }

@@ -5,12 +5,12 @@
 // then key names (`password=`), then free-standing high-entropy strings, then personal data.
 // Each pass leaves `<label:hash>` tokens that later passes recognise and skip.
 import { UsageError } from "../model/errors.js";
-import { maskKeyedString, redactAssignments, redactSpokenSecrets } from "./redaction/assignments.js";
-import { looksRandomFreeStanding } from "./redaction/entropy.js";
+import { maskKeyedString, redactAssignments, redactSpokenSecrets, SECRET_KEY_STEMS } from "./redaction/assignments.js";
+import { FREE_VALUE_MIN_LENGTH, hasTokenRun, looksRandomFreeStanding } from "./redaction/entropy.js";
 import { classifyKey, type KeyClass } from "./redaction/key-names.js";
 import { createMasker, type Masker } from "./redaction/mask.js";
 import { redactPersonalData } from "./redaction/personal-data.js";
-import { TOKEN_RULES, type TokenRule } from "./redaction/token-rules.js";
+import { TOKEN_RULES, TOKEN_RUN_GATE, type TokenRule } from "./redaction/token-rules.js";
 
 export interface RedactionOptions {
   readonly maskEmails: boolean;
@@ -27,7 +27,7 @@ export interface RedactionOptions {
 export interface Redactor {
   /** Redacts secrets and personal data in free text. */
   redactText(text: string): string;
-  /** Walks JSON-like values; key names (password, token, …) decide too. Returns a new value. */
+  /** Walks JSON-like values; key names (password, token, …) decide too. Returns a new value, or the input itself when nothing was masked. */
   redactValue(value: unknown): unknown;
 }
 
@@ -72,16 +72,24 @@ function applyRule(text: string, compiled: CompiledRule, masker: Masker): string
   });
 }
 
-const FREE_TOKEN = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{32,}={0,2}(?![A-Za-z0-9+/_=-])/g;
-/** Cheap gate for the free-standing entropy rule: a run of 32 token characters somewhere. */
-const FREE_TOKEN_GATE = /[A-Za-z0-9+/_-]{32}/;
+const FREE_TOKEN = new RegExp(`(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{${FREE_VALUE_MIN_LENGTH},}={0,2}(?![A-Za-z0-9+/_=-])`, "g");
+/** Redacted strings remembered per redactor: service names, loggers, labels and many messages repeat. Cleared when full. */
+export const REDACTION_CACHE_SIZE = 16_384;
+/** Only strings up to this length are cached: long ones rarely repeat and would hold memory. */
+export const CACHED_TEXT_MAX_LENGTH = 512;
+/** Keys that are plain identifiers this short cannot hold anything we mask (every token shape is longer). */
+const PLAIN_KEY = /^[A-Za-z_][\w.-]{0,23}$/;
+/** Key classifications remembered per redactor; field names repeat on every entry. Cleared when full. */
+export const KEY_CLASS_CACHE_SIZE = 4_096;
 
 export function createRedactor(options: RedactionOptions): Redactor {
   const masker = createMasker({ hashKey: options.hashKey ?? DEFAULT_HASH_KEY, allow: options.allow });
-  const tokenRules = TOKEN_RULES.map((rule): CompiledRule => ({ rule, regex: new RegExp(rule.pattern, `g${rule.flags ?? ""}`) }));
+  const compile = (rule: TokenRule): CompiledRule => ({ rule, regex: new RegExp(rule.pattern, `g${rule.flags ?? ""}`) });
+  const shortRules = TOKEN_RULES.filter((r) => r.needsLongRun === false).map(compile);
+  const longRules = TOKEN_RULES.filter((r) => r.needsLongRun !== false).map(compile);
   const customRules = options.customPatterns.map(compileCustom);
-  // One scan answers "could any vendor rule match?"; most log strings stop here.
-  const anyTrigger = new RegExp(Array.from(new Set(TOKEN_RULES.flatMap((r) => r.triggers)), escapeRegex).join("|"));
+  // One scan answers "could any long-token rule match?"; only text with a long token run gets it.
+  const anyLongTrigger = new RegExp(Array.from(new Set(longRules.flatMap((c) => c.rule.triggers)), escapeRegex).join("|"));
   const personal = {
     maskEmails: options.maskEmails,
     maskIpAddresses: options.maskIpAddresses,
@@ -89,18 +97,46 @@ export function createRedactor(options: RedactionOptions): Redactor {
     maskHomePaths: options.maskHomePaths ?? true,
   };
 
+  const keyClasses = new Map<string, KeyClass>();
+  function classify(key: string): KeyClass {
+    let keyClass = keyClasses.get(key);
+    if (keyClass === undefined) {
+      if (keyClasses.size >= KEY_CLASS_CACHE_SIZE) keyClasses.clear();
+      keyClass = classifyKey(key);
+      keyClasses.set(key, keyClass);
+    }
+    return keyClass;
+  }
+
+  const cache = new Map<string, string>();
   function redactText(text: string): string {
     if (text.length < MIN_REDACTABLE_LENGTH) return text;
+    if (text.length > CACHED_TEXT_MAX_LENGTH) return redactUncached(text);
+    let out = cache.get(text);
+    if (out === undefined) {
+      if (cache.size >= REDACTION_CACHE_SIZE) cache.clear();
+      out = redactUncached(text);
+      cache.set(text, out);
+    }
+    return out;
+  }
+
+  function redactUncached(text: string): string {
     let out = text;
     for (const custom of customRules) out = applyRule(out, custom, masker);
-    if (anyTrigger.test(out)) {
-      for (const compiled of tokenRules) {
+    for (const compiled of shortRules) {
+      if (compiled.rule.triggers.some((t) => out.includes(t))) out = applyRule(out, compiled, masker);
+    }
+    if (hasTokenRun(out, TOKEN_RUN_GATE) && anyLongTrigger.test(out)) {
+      for (const compiled of longRules) {
         if (compiled.rule.triggers.some((t) => out.includes(t))) out = applyRule(out, compiled, masker);
       }
     }
-    if (out.includes("=") || out.includes(":")) out = redactAssignments(out, masker);
+    if (out.includes("=") || out.includes(":")) {
+      if (SECRET_KEY_STEMS.test(out)) out = redactAssignments(out, masker, classify);
+    }
     out = redactSpokenSecrets(out, masker);
-    if (FREE_TOKEN_GATE.test(out)) out = out.replace(FREE_TOKEN, (m) => (looksRandomFreeStanding(m) ? masker.mask("secret", m) : m));
+    if (hasTokenRun(out, FREE_VALUE_MIN_LENGTH)) out = out.replace(FREE_TOKEN, (m) => (looksRandomFreeStanding(m) ? masker.mask("secret", m) : m));
     return redactPersonalData(out, personal, masker);
   }
 
@@ -114,7 +150,15 @@ export function createRedactor(options: RedactionOptions): Redactor {
       return maskKeyedString(keyClass, value, masker) ?? redacted;
     }
     if ((typeof value === "number" || typeof value === "bigint") && keyClass.kind === "secret") return masker.mask(keyClass.label, String(value));
-    if (Array.isArray(value)) return value.map((item) => redactKeyed(keyClass, item));
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i += 1) {
+        const item: unknown = value[i];
+        const redacted = redactKeyed(keyClass, item);
+        if (redacted !== item) (out ??= value.slice())[i] = redacted;
+      }
+      return out ?? value;
+    }
     if (value !== null && typeof value === "object") return redactObject(value as Record<string, unknown>);
     return value;
   }
@@ -122,13 +166,17 @@ export function createRedactor(options: RedactionOptions): Redactor {
   function redactObject(object: Record<string, unknown>): Record<string, unknown> {
     // `{"name": "Authorization", "value": "Bearer …"}` (header lists): the name field classifies the value.
     const named = typeof object["name"] === "string" ? object["name"] : typeof object["key"] === "string" ? object["key"] : undefined;
-    const nameClass = named === undefined ? undefined : classifyKey(named);
-    return Object.fromEntries(
-      Object.entries(object).map(([key, inner]) => {
-        const keyClass = nameClass !== undefined && nameClass.kind !== "none" && key === "value" ? nameClass : classifyKey(key);
-        return [redactText(key), redactKeyed(keyClass, inner)];
-      }),
-    );
+    const nameClass = named === undefined ? undefined : classify(named);
+    let changed = false;
+    const entries = Object.entries(object).map(([key, inner]): [string, unknown] => {
+      const keyClass = nameClass !== undefined && nameClass.kind !== "none" && key === "value" ? nameClass : classify(key);
+      const k = PLAIN_KEY.test(key) ? key : redactText(key);
+      const v = redactKeyed(keyClass, inner);
+      if (k !== key || v !== inner) changed = true;
+      return [k, v];
+    });
+    // Unchanged objects come back as they are: no copy for the common case of nothing to mask.
+    return changed ? Object.fromEntries(entries) : object;
   }
 
   return {

@@ -77,7 +77,7 @@ function shouldMask(keyClass: KeyClass, value: string, proseLike: boolean): bool
 }
 
 /** Masks values whose key name says they are secret (or suspect and random-looking). */
-export function redactAssignments(text: string, masker: Masker): string {
+export function redactAssignments(text: string, masker: Masker, classify: (key: string) => KeyClass = classifyKey): string {
   let out = "";
   let copied = 0;
   const separator = new RegExp(SEPARATOR.source, "g");
@@ -100,7 +100,7 @@ export function redactAssignments(text: string, masker: Masker): string {
     const keyStart = j + 1;
     // `<label:hash>` is one of our tokens, not `label: value`.
     if (keyStart === keyEnd || keyStart < copied || text[keyStart - 1] === "<") continue;
-    const keyClass = classifyKey(text.slice(keyStart, keyEnd));
+    const keyClass = classify(text.slice(keyStart, keyEnd));
     if (keyClass.kind === "none") continue;
 
     let from = at + 1;
@@ -138,6 +138,9 @@ export function maskKeyedString(keyClass: KeyClass, value: string, masker: Maske
 // that looks like a credential (letters and digits, no spaces), with no `=`/`:` between them.
 const SPOKEN_SECRET = /\b(pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|api[ _-]?key)s?[ \t]+(?:is[ \t]+|was[ \t]+|of[ \t]+)?(?<secret>[^\s"'<>,;()]{8,128})/gi;
 const SPOKEN_GATE = /pass|pwd|secret|token|credential|key/i;
+
+/** A key-name rule can only fire where one of these stems occurs (the stems of SECRET_WORD, SUSPECT_WORDS, SECRET_PAIRS). */
+export const SECRET_KEY_STEMS = /pass|pwd|secret|token|key|auth|cred|cookie|sess|sid|ticket|nonce|sig|hmac|salt|dsn|bearer|jwt|csrf|xsrf|assertion|code|license|seed|pin|otp|cvv|cvc|conn/i;
 
 export function redactSpokenSecrets(text: string, masker: Masker): string {
   if (!SPOKEN_GATE.test(text)) return text;

@@ -38,6 +38,15 @@ function isIpv6(candidate: string): boolean {
 }
 
 const hasDigit = (text: string): boolean => /\d/.test(text);
+// Cheap gates, so the full patterns (with look-behinds) run only where a match is possible.
+const IPV4_GATE = /\d\.\d{1,3}\.\d{1,3}\.\d/;
+const PHONE_GATE = /\+\d|\(\d{3}\)|\d{3}[.-]\d{3}[.-]\d{4}/;
+function mayHoldIpv6(text: string): boolean {
+  if (text.includes("::")) return true;
+  let colons = 0;
+  for (let i = text.indexOf(":"); i >= 0; i = text.indexOf(":", i + 1)) if (++colons >= 7) return true;
+  return false;
+}
 
 export function redactPersonalData(text: string, options: PersonalDataOptions, masker: Masker): string {
   let out = text;
@@ -46,10 +55,10 @@ export function redactPersonalData(text: string, options: PersonalDataOptions, m
     return options.maskHomePaths ? maskHomes(out, masker) : out;
   }
   if (options.maskIpAddresses) {
-    if (out.includes(".")) out = out.replace(IPV4, (m) => (isKeptIpv4(m) ? m : masker.mask("ip", m)));
-    if (out.includes(":")) out = out.replace(IPV6_CANDIDATE, (m) => (m === "::1" || !isIpv6(m) ? m : masker.mask("ip", m)));
+    if (IPV4_GATE.test(out)) out = out.replace(IPV4, (m) => (isKeptIpv4(m) ? m : masker.mask("ip", m)));
+    if (mayHoldIpv6(out)) out = out.replace(IPV6_CANDIDATE, (m) => (m === "::1" || !isIpv6(m) ? m : masker.mask("ip", m)));
   }
-  if (options.maskPhoneNumbers) {
+  if (options.maskPhoneNumbers && PHONE_GATE.test(out)) {
     out = out.replace(PHONE, (m) => {
       const digits = m.replace(/\D/g, "").length;
       return digits >= 8 && digits <= 15 ? masker.mask("phone", m) : m;

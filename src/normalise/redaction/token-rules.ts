@@ -10,11 +10,19 @@ export interface TokenRule {
   /** Regex source; a named group `secret` narrows what is masked, else the whole match is. */
   readonly pattern: string;
   readonly flags?: string;
+  /**
+   * False for rules whose secret can be short (URL passwords, Basic credentials, key blocks): all
+   * others hold a run of at least TOKEN_RUN_GATE base64 characters, a cheap test that skips most text.
+   */
+  readonly needsLongRun?: false;
   /** Extra check on the secret, for shapes that also occur in prose. */
   readonly accept?: (secret: string) => boolean;
   /** Where the shape is documented. */
   readonly reference: string;
 }
+
+/** Every rule without `needsLongRun: false` matches only text with a run of this many token characters. */
+export const TOKEN_RUN_GATE = 16;
 
 /** Token characters: a credential ends where these stop. */
 const B = "(?<![A-Za-z0-9_-])";
@@ -31,6 +39,7 @@ function decodesToUserPass(base64: string): boolean {
 export const TOKEN_RULES: readonly TokenRule[] = [
   {
     id: "private-key",
+    needsLongRun: false,
     label: "private-key",
     triggers: ["PRIVATE KEY"],
     // Through the END line, or to the end of the text when the block was cut off.
@@ -39,6 +48,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   },
   {
     id: "url-credentials",
+    needsLongRun: false,
     label: "url-credentials",
     triggers: ["://"],
     // user:password in the authority; the greedy password runs to the last `@` before the host.
@@ -204,6 +214,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   },
   {
     id: "bearer-credential",
+    needsLongRun: false,
     label: "token",
     triggers: ["earer"],
     // `bearer authentication failed` is prose: the credential needs a digit, a symbol or mixed case.
@@ -213,6 +224,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   },
   {
     id: "basic-credential",
+    needsLongRun: false,
     label: "credentials",
     triggers: ["Basic"],
     pattern: "\\bBasic\\s+(?<secret>[A-Za-z0-9+/_-]{6,}={0,2})",
