@@ -183,6 +183,20 @@ test("a run killed halfway and started again ends like one clean run", async () 
   }
 });
 
+test("a run killed between an escalation's update and its comment comments on the next run", async () => {
+  await garden(sample());
+  const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  const grown = [judgedCluster(fingerprint(2), { priority: "P1", count: 120 })];
+  const kill = new AbortController();
+  await assert.rejects(garden(grown, { now: LATER, signal: kill.signal, onWrite: (w) => w.op === "update-issue" && kill.abort() }, later));
+  assert.equal(fake.comments.size, 0);
+  await garden(grown, { now: LATER }, later);
+  assert.equal(fake.comments.size, 1);
+  const writes = fake.writeCount();
+  await garden(grown, { now: LATER }, later);
+  assert.equal(fake.writeCount(), writes);
+});
+
 test("secondary rate limits (403 and 429 with retry-after) are waited out without duplicates", async () => {
   fake.addFault({ method: "POST", path: /\/issues$/, kind: "secondary-403", times: 2, retryAfterSeconds: 1 });
   fake.addFault({ method: "GET", path: /\/issues$/, kind: "secondary-429", times: 1, retryAfterSeconds: 1 });

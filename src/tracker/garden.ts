@@ -10,7 +10,7 @@ import { parseIssueMarker } from "./marker.js";
 import type { IssueMatch } from "./match.js";
 import { indexByFingerprint, markedIssues, matchCluster } from "./match.js";
 import type { FoundIssue, PlanOptions } from "./plan.js";
-import { planTracker } from "./plan.js";
+import { evidenceDigest, planTracker } from "./plan.js";
 import { relatedLinks, relatedSearchPhrase } from "./related.js";
 import type { Tracker, TrackerIssue } from "./tracker.js";
 
@@ -127,9 +127,13 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
   const history = options.history ?? (await store.loadHistory(judged.map((j) => j.cluster.fingerprint), { baselineRuns: options.baselineRuns ?? 7 }));
   const { matches, listed } = await findIssues(tracker, judged, store, searchBudget);
 
+  // Comments are read only where they can matter: not for muted issues, nor for open ones filed with this very evidence.
+  const judgedOf = new Map(judged.map((j) => [j.cluster.fingerprint, j]));
   const found = new Map<string, FoundIssue>();
   for (const [fp, match] of matches) {
-    const comments = isMuted(match.issue) ? [] : await tracker.listComments(match.issue.number);
+    const j = judgedOf.get(fp);
+    const filedWithThis = match.issue.state === "open" && j !== undefined && match.marker?.evidence === evidenceDigest(j, ctx.run.window);
+    const comments = isMuted(match.issue) || filedWithThis ? [] : await tracker.listComments(match.issue.number);
     found.set(fp, { ...match, comments });
   }
 

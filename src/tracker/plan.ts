@@ -211,7 +211,9 @@ function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen
   const labels = relabel(found.issue.labels, options.label, decision.priority, category);
   if ((priorityChanged || reopen) && !sameLabels(labels, found.issue.labels)) patch.labels = labels;
   const digest = evidenceDigest(judged, input.window);
-  const markerNow = issueMarkerFor(judged, decision.priority, priorityAt, digest);
+  // `evidence` names what the issue was filed with and never moves: later evidence is proven by its comment,
+  // so a run killed between this update and its comment still comments next time.
+  const markerNow = { ...issueMarkerFor(judged, decision.priority, priorityAt, digest), evidence: found.marker?.evidence };
   const summary = summaryBlock(judged, { priority: decision.priority, category }, input.window);
   const keepMarker = !priorityChanged && found.marker?.priorityAt !== undefined && currentSummary(found.issue.body) === summary;
   const body = keepMarker ? found.issue.body : replaceSummary(replaceIssueMarker(found.issue.body, markerNow), summary);
