@@ -38,23 +38,35 @@ function elapsed(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** CPU milliseconds (user + system) since `start`: steadier than wall time on a shared machine. */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 const scratch = mkdtempSync(join(tmpdir(), "lg-state-bench-"));
 const path = join(scratch, "state.db");
 const clock = new TestClock();
 const store = await openSqliteStateStore(path, { now: clock.now });
 const fingerprints = Array.from({ length: clusterCount }, (_, c) => `lgfp${c.toString(16).padStart(16, "0")}`);
-const records = (window: number) =>
+const records = (_window: number) =>
   fingerprints.map((fp, c) => clusterRecord(fp, { entries: keysFor(c, 0, perCluster), count: perCluster, ratePerMinute: perCluster / 60 }));
 const hourWindow = (h: number) => ({ start: new Date(Date.parse("2026-11-20T00:00:00Z") + h * 3_600_000).toISOString(), end: new Date(Date.parse("2026-11-20T01:00:00Z") + h * 3_600_000).toISOString() });
 
+const firstRecords = records(0);
 let start = process.hrtime.bigint();
-const first = await store.saveRun(runSave("first", records(0), hourWindow(0)));
+let cpu = process.cpuUsage();
+const first = await store.saveRun(runSave("first", firstRecords, hourWindow(0)));
 const firstMs = elapsed(start);
+const firstCpu = cpuSince(cpu);
 const newKeys = [...first.clusters.values()].reduce((sum, c) => sum + c.newEntries, 0);
 
+const againRecords = records(0);
 start = process.hrtime.bigint();
-const again = await store.saveRun(runSave("again", records(0), hourWindow(0)));
+cpu = process.cpuUsage();
+const again = await store.saveRun(runSave("again", againRecords, hourWindow(0)));
 const againMs = elapsed(start);
+const againCpu = cpuSince(cpu);
 const againNew = [...again.clusters.values()].reduce((sum, c) => sum + c.newEntries, 0);
 
 for (let r = 0; r < historyRuns; r++) {
@@ -83,8 +95,8 @@ for (const key of sample) createHash("sha1").update(key).digest();
 const sha1Ns = (elapsed(start) * 1e6) / sample.length;
 
 const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString("en");
-console.log(`save run, ${totalKeys.toLocaleString("en")} new keys in ${clusterCount} clusters: ${firstMs.toFixed(0)} ms (${perSecond(totalKeys, firstMs)} keys/s), new ${newKeys}`);
-console.log(`same window again (all duplicates): ${againMs.toFixed(0)} ms (${perSecond(totalKeys, againMs)} keys/s), new ${againNew}`);
+console.log(`save run, ${totalKeys.toLocaleString("en")} new keys in ${clusterCount} clusters: ${firstMs.toFixed(0)} ms wall, ${firstCpu.toFixed(0)} ms CPU (${perSecond(totalKeys, firstMs)} keys/s), new ${newKeys}`);
+console.log(`same window again (all duplicates): ${againMs.toFixed(0)} ms wall, ${againCpu.toFixed(0)} ms CPU (${perSecond(totalKeys, againMs)} keys/s), new ${againNew}`);
 console.log(`loadHistory for ${clusterCount} clusters after ${historyRuns + 2} runs: ${historyMs.toFixed(1)} ms (${history.clusters.size} found)`);
 console.log(`state file with WAL: ${(fileBytes / 1e6).toFixed(1)} MB (${(fileBytes / totalKeys).toFixed(1)} B/key)`);
 console.log(`entry-key hash: cyrb 64-bit ${cyrbNs.toFixed(0)} ns/key, node:crypto sha1 ${sha1Ns.toFixed(0)} ns/key`);

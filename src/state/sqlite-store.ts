@@ -637,10 +637,29 @@ function hashAll(entries: Iterable<EntryIdentity>, defaultDay: number): { hi: In
     day[n] = entry.timeMs === undefined ? defaultDay : epochDay(entry.timeMs);
     n += 1;
   }
+  return { hi, lo, day, order: orderByHash(hi, n) };
+}
+
+const INDEX_BITS = 2 ** 21;
+
+/**
+ * Entry positions ordered by the high half of their hash, so inserts walk the B-tree in order
+ * (1M new keys: ~1.0 s CPU sorted vs ~1.35 s unsorted, bench/state.bench.ts). The high half (32
+ * bits) and the position (21 bits) pack exactly into one double, so a native numeric sort does it
+ * without a comparator (~100 ms CPU per million vs ~170 ms). Larger batches, which do not fit,
+ * keep input order: correctness never depends on the order.
+ */
+function orderByHash(hi: Int32Array, n: number): Uint32Array {
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => (hi[a] ?? 0) - (hi[b] ?? 0) || (lo[a] ?? 0) - (lo[b] ?? 0));
-  return { hi, lo, day, order };
+  if (n > INDEX_BITS) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    return order;
+  }
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = ((hi[i] ?? 0) >>> 0) * INDEX_BITS + i;
+  packed.sort();
+  for (let i = 0; i < n; i++) order[i] = (packed[i] ?? 0) % INDEX_BITS;
+  return order;
 }
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
