@@ -171,6 +171,9 @@ function maskPieces(core: string): string {
   return emitted === 0 && lastVariableEnd < 0 ? core : out + core.slice(emitted);
 }
 
+const CALENDAR_INITIAL = new Uint8Array(23);
+for (const letter of "ADFJMNOSTW") CALENDAR_INITIAL[letter.charCodeAt(0) - 65] = 1;
+
 const CALENDAR_WORDS = new Set(
   "Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July August September October November December".split(" "),
 );
@@ -182,8 +185,11 @@ const CALENDAR_WORDS = new Set(
 export function maskCalendarWords(tokens: string[]): void {
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index] as string;
+    // day and month names start with one of A D F J M N O S T W and go on in lower case
     const first = token.charCodeAt(0);
-    if (first < 65 || first > 90 || token.length < 3 || token.length > 10) continue;
+    if (first < 65 || first > 87 || CALENDAR_INITIAL[first - 65] !== 1 || token.length < 3 || token.length > 10) continue;
+    const second = token.charCodeAt(1);
+    if (second < 97 || second > 122) continue;
     if (!CALENDAR_WORDS.has(token.endsWith(",") ? token.slice(0, -1) : token)) continue;
     if (
       startsWithVariable(tokens[index + 1]) ||

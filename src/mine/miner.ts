@@ -194,6 +194,10 @@ class DrainMiner implements TemplateMiner {
         if (bucket === undefined) continue;
         for (const candidate of bucket) {
           const root = candidate.group ?? candidate;
+          // the first word names the event (as in families.ts): a cheap filter before the alignment
+          const first = root.tokens[0] ?? "";
+          const newFirst = cluster.tokens[0] ?? "";
+          if (first !== newFirst && !first.includes(WILDCARD) && !newFirst.includes(WILDCARD)) continue;
           if (alignTemplates(root.groupTokens ?? root.tokens, cluster.tokens, this.#options) !== undefined) {
             this.#link(root, cluster);
             this.#refreshGroup(root);
