@@ -14,33 +14,48 @@ export function readableJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** Walks from `lines[line][column]` (an opening bracket) to its matching close, outside string literals. */
-function findClose(lines: readonly string[], line: number, column: number): { line: number; column: number } | undefined {
-  let depth = 0;
-  let quote = false;
-  for (let l = line; l < lines.length; l += 1) {
-    const text = lines[l]!;
-    for (let c = l === line ? column : 0; c < text.length; c += 1) {
-      const ch = text[c];
-      if (quote) {
-        if (ch === "\\") c += 1;
-        else if (ch === '"') quote = false;
-      } else if (ch === '"') quote = true;
-      else if (ch === "{" || ch === "[") depth += 1;
-      else if (ch === "}" || ch === "]") {
-        depth -= 1;
-        if (depth === 0) return { line: l, column: c };
-      }
-    }
+/** True when only spaces or tabs follow `index` on its line (an opening bracket that ends its line). */
+function endsLine(text: string, index: number): boolean {
+  for (let i = index + 1; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === "\n" || c === "\r") return true;
+    if (c !== " " && c !== "\t") return false;
   }
-  return undefined;
+  return false;
 }
 
-/** Where the block that a line opens starts: the last unmatched `{`/`[` at its end (ignoring strings). */
-function openingIndex(line: string): number | undefined {
-  const trimmed = line.trimEnd();
-  const last = trimmed[trimmed.length - 1];
-  return last === "{" || last === "[" ? trimmed.length - 1 : undefined;
+/**
+ * Outermost bracket blocks that open at the end of a line and close on a later line, as [start, end]
+ * offsets (end inclusive). One pass with a stack, so it stays linear on any input (a 5 MB line of `{`
+ * included); quotes are tracked per line, since JSON strings never span lines.
+ */
+function multiLineBlocks(text: string): [number, number][] {
+  const opened: number[] = [];
+  const found: [number, number][] = [];
+  let quote = false;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === "\n") {
+      quote = false;
+      lineStart = i + 1;
+    } else if (quote) {
+      if (c === "\\") i += 1;
+      else if (c === '"') quote = false;
+    } else if (c === '"') quote = true;
+    else if (c === "{" || c === "[") opened.push(i);
+    else if (c === "}" || c === "]") {
+      const open = opened.pop();
+      if (open !== undefined && open < lineStart && endsLine(text, open)) found.push([open, i]);
+    }
+  }
+  found.sort((a, b) => a[0] - b[0]);
+  const outermost: [number, number][] = [];
+  for (const block of found) {
+    const last = outermost.at(-1);
+    if (!last || block[0] > last[1]) outermost.push(block);
+  }
+  return outermost;
 }
 
 /**
@@ -50,30 +65,20 @@ function openingIndex(line: string): number | undefined {
  */
 export function collapseEmbeddedJson(text: string): string {
   if (!text.includes("\n")) return text;
-  const lines = text.split("\n");
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i]!;
-    const open = openingIndex(line);
-    if (open === undefined) {
-      out.push(line);
-      continue;
-    }
-    const close = findClose(lines, i, open);
-    if (!close || close.line === i) {
-      out.push(line);
-      continue;
-    }
-    const last = lines[close.line]!;
-    const block = [line.slice(open), ...lines.slice(i + 1, close.line), last.slice(0, close.column + 1)].join("\n");
+  const blocks = multiLineBlocks(text);
+  if (blocks.length === 0) return text;
+  let out = "";
+  let from = 0;
+  for (const [start, end] of blocks) {
+    const block = text.slice(start, end + 1);
     let collapsed: string;
     try {
       collapsed = readableJson(JSON.parse(block));
     } catch {
       collapsed = block.replace(/\s*\n\s*/g, " ");
     }
-    out.push(line.slice(0, open) + collapsed + last.slice(close.column + 1));
-    i = close.line;
+    out += text.slice(from, start) + collapsed;
+    from = end + 1;
   }
-  return out.join("\n");
+  return out + text.slice(from);
 }

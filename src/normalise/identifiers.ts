@@ -19,7 +19,6 @@ const VALUE = String.raw`["']?([A-Za-z0-9<][\w.@+:<>-]*)`;
 const USER_KEYED = new RegExp(String.raw`\b(?:user[_-]?id|userid|user[_-]?name|user)["']?\s*[:=]\s*` + VALUE, "gi");
 /** `for user demo-user-001`: prose, so the value must look like an id (a digit, `@`, or a mask token). */
 const USER_PROSE = new RegExp(String.raw`\buser\s+` + VALUE, "gi");
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_TOKEN = /<email:[0-9a-f]{4,16}>/g;
 const CONNECTION_KEYED = new RegExp(
   String.raw`\b(?:connection[_-]?id|conn[_-]?id|session[_-]?id|request[_-]?id|req[_-]?id|websocket[_-]?id|correlation[_-]?id)["']?\s*[:=]\s*` + VALUE,
@@ -27,6 +26,26 @@ const CONNECTION_KEYED = new RegExp(
 );
 /** `connection main_e1999c70`, `session abc123`: prose again, so only id-looking values. */
 const CONNECTION_PROSE = new RegExp(String.raw`\b(?:connection|session|conn)\s+` + VALUE, "gi");
+
+const EMAIL_LOCAL = /[\w.+-]/;
+const EMAIL_DOMAIN = /[\w.-]/;
+const EMAIL_SHAPE = /^[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+$/;
+
+/**
+ * Emails not yet masked (redaction may be configured to keep them). Found by scanning out from each `@`
+ * rather than with one regex: a backtracking email regex is quadratic on a long run of word
+ * characters, and a 5 MB line is a case we keep.
+ */
+function* emailsIn(text: string): Generator<string> {
+  for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 64 && EMAIL_LOCAL.test(text[start - 1]!)) start -= 1;
+    let end = at + 1;
+    while (end < text.length && end - at < 256 && EMAIL_DOMAIN.test(text[end]!)) end += 1;
+    const candidate = text.slice(start, end).replace(/\.+$/, "");
+    if (EMAIL_SHAPE.test(candidate)) yield candidate;
+  }
+}
 
 function looksLikeId(value: string): boolean {
   return /\d/.test(value) || value.includes("@") || value.startsWith("<");
@@ -88,7 +107,7 @@ export function extractIdentifiers(
     for (const match of text.matchAll(USER_KEYED)) users.add(match[1]);
     for (const match of text.matchAll(USER_PROSE)) users.add(match[1], true);
     for (const match of text.matchAll(EMAIL_TOKEN)) users.add(match[0]);
-    for (const match of text.matchAll(EMAIL)) users.add(match[0]);
+    for (const email of emailsIn(text)) users.add(email);
     for (const match of text.matchAll(CONNECTION_KEYED)) connections.add(match[1]);
     for (const match of text.matchAll(CONNECTION_PROSE)) connections.add(match[1], true);
   }

@@ -24,6 +24,7 @@ const JAVA_CAUSE = /^\s*(Caused by|Suppressed):\s/;
 const GO_GOROUTINE = /^goroutine \d+ \[[^\]]*\]:\s*$/;
 const GO_PANIC_START = /^(panic: |fatal error: )/;
 const GO_FUNCTION = /^(created by )?[\w./*()[\]{}-]+\(.*\)(\s+in goroutine \d+)?\s*$/;
+const MAX_FRAME_CHARS = 2_000;
 const GO_EXIT = /^exit status \d+\s*$/;
 /** A line that says something went wrong: a Python traceback right under it is its traceback. */
 const ERRORISH =
@@ -96,7 +97,8 @@ export function continueEntry(entry: EntrySoFar, line: string): TraceState | und
     return indentOf(line) > 0 ? state : { kind: "python-done" };
   }
   if (GO_GOROUTINE.test(line)) return state.kind === "go" ? state : undefined;
-  if (state.kind === "go" && (GO_FUNCTION.test(line) || line.startsWith("\t") || GO_EXIT.test(line))) return state;
+  // (the length bound keeps GO_FUNCTION's backtracking off pathological lines; real frames are short)
+  if (state.kind === "go" && ((line.length < MAX_FRAME_CHARS && GO_FUNCTION.test(line)) || line.startsWith("\t") || GO_EXIT.test(line))) return state;
   if (entry.pendingBlanks === 0 && indentOf(line) > entry.firstIndent) {
     return opensBlock(line) ? { kind: "json", depth: Math.max(1, bracketBalance(line)) } : state.kind === "none" ? NO_TRACE : state;
   }

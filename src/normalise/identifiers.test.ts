@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { canonicalJson, contentKey, fnv1a64 } from "./content-hash.js";
+import { extractIdentifiers } from "./identifiers.js";
+
+describe("extractIdentifiers", () => {
+  const cases: [string, string, string[], string[]][] = [
+    ["a user in prose", "Multiple manager instances for user demo-user-001 - potential duplication", ["demo-user-001"], []],
+    ["a connection in prose", "circuit breaker for connection main_e1999c70 - user_id: pending, connection_state: connected", [], ["main_e1999c70"]],
+    ["keys inside embedded JSON", '{"connection_id": "main_b9ceb17a", "user_id": "demo-user-001"}', ["demo-user-001"], ["main_b9ceb17a"]],
+    ["key=value pairs", "user_id=u42 session_id=s-9f2 request_id=r123", ["u42"], ["s-9f2", "r123"]],
+    ["an email and an email mask token", "sent to a@example.com and <email:3fa2b1>", ["<email:3fa2b1>", "a@example.com"], []],
+    ["no ids in ordinary words", "Connection pool exhausted for user session handling", [], []],
+    ["no id from a value the application cut short", '{"user_id": "demo-use..."}', [], []],
+    ["no id from a placeholder", "user_id: unknown, user: anonymous", [], []],
+  ];
+  for (const [name, text, users, connections] of cases) {
+    test(`finds ${name}`, () => {
+      const ids = extractIdentifiers([text], [], 16);
+      assert.deepEqual([...ids.users].sort(), [...users].sort());
+      assert.deepEqual([...ids.connections].sort(), [...connections].sort());
+    });
+  }
+
+  test("finds ids in structured keys, one level down too", () => {
+    const ids = extractIdentifiers([], [{ context: { user_id: "u-1", connectionId: "c-1" }, message: "user_id: not-this" }], 16, new Set(["message"]));
+    assert.deepEqual(ids, { users: ["u-1"], connections: ["c-1"] });
+  });
+
+  test("keeps at most max ids per list", () => {
+    const text = Array.from({ length: 30 }, (_, i) => `user_id=u${i}`).join(" ");
+    assert.equal(extractIdentifiers([text], [], 5).users.length, 5);
+  });
+});
+
+describe("content hash", () => {
+  test("matches the FNV-1a 64 reference vectors", () => {
+    assert.equal(fnv1a64(""), "cbf29ce484222325");
+    assert.equal(fnv1a64("a"), "af63dc4c8601ec8c");
+    assert.equal(fnv1a64("foobar"), "85944171f73967e8");
+  });
+  test("canonical JSON sorts keys at every level", () => assert.equal(canonicalJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: null } }), '{"a":{"c":null,"d":[1,{"e":2,"f":1}]},"b":1}'));
+  test("a mask token's run-keyed hash does not change the key", () =>
+    assert.equal(contentKey("login failed for <email:3fa2b1>"), contentKey("login failed for <email:99aa00>")));
+});
