@@ -181,6 +181,9 @@ export function fragmentsOf(secret: string): string[] {
   return Array.from({ length: secret.length - FRAGMENT_LENGTH + 1 }, (_, i) => secret.slice(i, i + FRAGMENT_LENGTH));
 }
 
+/** Look-alikes the rules are expected to mask anyway (random-looking by nature): counted in the false-positive rate. */
+export const KNOWN_HARD_KIND = "base64-digest";
+
 /** Things that look like secrets and are not: they must survive redaction unchanged. */
 export function lookAlikeCorpus(seed = 11): LookAlikeEntry[] {
   const r = seededRandom(seed);
@@ -214,6 +217,17 @@ export function lookAlikeCorpus(seed = 11): LookAlikeEntry[] {
     add("redacted-marker", ["AUTH=REDACTED", "JWT=REDACTED"], json(r, { message: "[🔑] GOLDEN PATH AUTH=REDACTED permissive authentication; auto-creating from JWT=REDACTED" }));
     add("prose", ["Invalid password: user not found", "bearer authentication failed"], json(r, { message: "Invalid password: user not found; bearer authentication failed" }));
     add("paths", ["/usr/local/lib/python3.12/site-packages/httpx/_client.py", "/home/runner/work/app"], text(r, 'File "/usr/local/lib/python3.12/site-packages/httpx/_client.py" in /home/runner/work/app'));
+    const goroutine = `0x${r.chars(HEX, 12)}`;
+    const pod = `api-${r.chars(LOWER + DIGITS, 10)}-${r.chars(LOWER + DIGITS, 5)}`;
+    add("stack-frames", [goroutine, pod], text(r, `goroutine 17 [running]:\nmain.handler(${goroutine}, 0x0)\n\t/src/main.go:42 +0x1d on pod ${pod}`));
+    add("user-agent", ["Chrome/120.0.0.0", "Safari/537.36"], url(r, "https://api.example.com/health", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"));
+    const digest = `sha256:${r.chars(HEX, 64)}`;
+    add("image-digest", [digest], json(r, { message: `pulled gcr.io/demo/api@${digest}` }));
+    const md5b64 = Buffer.from(r.chars(HEX, 16)).toString("base64").slice(0, 22) + "==";
+    add("content-hash", [md5b64], json(r, { message: `x-goog-hash: md5=${md5b64} mismatch` }));
+    // Known hard case: a base64 SHA-256 digest is as random as a key; the free-standing rule masks it.
+    const sha256b64 = Buffer.from(r.chars(HEX, 64), "hex").toString("base64");
+    add(KNOWN_HARD_KIND, [sha256b64], json(r, { message: `integrity sha256-${sha256b64} failed` }));
     add("duration-and-ports", ["127.0.0.1:8080", "latency_ms=1234"], json(r, { message: `listening on 127.0.0.1:8080 latency_ms=1234 at 18:32:12` }));
   }
   return out;
