@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { epochDay, hashEntryKey } from "./entry-key-hash.js";
+
+// Pinned: stored entry keys are these numbers. Changing the hash needs a migration that empties
+// entry_key, or every entry of a re-read window would count twice.
+const pinned: readonly [string, number, number][] = [
+  ["id:68c76f5900001a2b3c4d5e6f", -334491744, 1956660121],
+  ["h:3f9a1c0b2d", 1027948686, 257733010],
+  ["", 1217125560, 451841411],
+  ["id:é✓", -602599507, -672554722],
+];
+for (const [key, hi, lo] of pinned) {
+  test(`hashes ${JSON.stringify(key)} to the pinned 64 bits`, () => {
+    const out = new Int32Array(2);
+    hashEntryKey(key, out);
+    assert.deepEqual([...out], [hi, lo]);
+  });
+}
+
+test("200,000 distinct insertId-shaped keys hash to 200,000 distinct values", () => {
+  const out = new Int32Array(2);
+  const seen = new Set<bigint>();
+  for (let i = 0; i < 200_000; i++) {
+    hashEntryKey(`id:${i.toString(36).padStart(14, "0")}`, out);
+    seen.add((BigInt(out[0] ?? 0) << 32n) | BigInt((out[1] ?? 0) >>> 0));
+  }
+  assert.equal(seen.size, 200_000);
+});
+
+test("entry days are whole UTC days since the epoch", () => {
+  assert.deepEqual([epochDay(Date.parse("2026-11-20T00:00:00Z")), epochDay(Date.parse("2026-11-20T23:59:59.999Z")), epochDay(-1)], [20777, 20777, -1]);
+});
