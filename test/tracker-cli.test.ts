@@ -1,7 +1,7 @@
 // `log-gardener run --tracker github` end to end, against the fake GitHub: the second run on the
 // same input writes nothing.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -10,6 +10,10 @@ import { REPO_ROOT, runCli } from "./run-cli.js";
 
 let fake: FakeGitHub;
 const scratch = mkdtempSync(join(tmpdir(), "lg-tracker-cli-"));
+
+// GitHub's 1 s between writes and 2 s between searches are pointless against a loopback fake.
+const configPath = join(scratch, "log-gardener.yaml");
+writeFileSync(configPath, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n");
 
 before(async () => {
   fake = await FakeGitHub.start();
@@ -21,7 +25,7 @@ after(async () => {
 
 function run(extra: readonly string[] = []) {
   return runCli(
-    ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--tracker", "github", "--repo", `${fake.owner}/${fake.repo}`, "--state", join(scratch, "state.db"), "--out", join(scratch, "out"), "--max-new-issues", "20", "-q", ...extra],
+    ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--tracker", "github", "--repo", `${fake.owner}/${fake.repo}`, "--state", join(scratch, "state.db"), "--out", join(scratch, "out"), "--max-new-issues", "20", "--config", configPath, "-q", ...extra],
     { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: fake.baseUrl } },
   );
 }
