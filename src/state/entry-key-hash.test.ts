@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { epochDay, hashEntryKey } from "./entry-key-hash.js";
+import { epochDay, hashEntries, hashEntryKey } from "./entry-key-hash.js";
 
 // Pinned: stored entry keys are these numbers. Changing the hash needs a migration that empties
 // entry_key, or every entry of a re-read window would count twice.
@@ -30,4 +30,14 @@ test("200,000 distinct insertId-shaped keys hash to 200,000 distinct values", ()
 
 test("entry days are whole UTC days since the epoch", () => {
   assert.deepEqual([epochDay(Date.parse("2026-11-20T00:00:00Z")), epochDay(Date.parse("2026-11-20T23:59:59.999Z")), epochDay(-1)], [20777, 20777, -1]);
+});
+
+test("hashEntries orders every entry by the high half of its hash and keeps each entry's day", () => {
+  const entries = Array.from({ length: 3000 }, (_, i) => ({ key: `id:${i}`, ...(i % 2 === 0 ? { timeMs: i * 86_400_000 } : {}) }));
+  const { hi, lo, day, order } = hashEntries(entries, 7);
+  assert.deepEqual([...order].sort((a, b) => a - b), entries.map((_, i) => i));
+  for (let k = 1; k < order.length; k++) assert.ok(((hi[order[k - 1] ?? 0] ?? 0) >>> 0) <= ((hi[order[k] ?? 0] ?? 0) >>> 0));
+  const out = new Int32Array(2);
+  hashEntryKey("id:2", out);
+  assert.deepEqual([hi[2], lo[2], day[2], day[3]], [out[0], out[1], 2, 7]);
 });

@@ -1,3 +1,5 @@
+import type { EntryIdentity } from "./store.js";
+
 /**
  * A 64-bit hash of an entry key, as two signed 32-bit halves (SQLite stores each in 4 bytes, and
  * no BigInt is needed on the hot path). cyrb53's two multiplicative lanes with both halves kept
@@ -25,4 +27,52 @@ const MS_PER_DAY = 86_400_000;
 /** Days since the epoch, the unit entry keys are pruned by. */
 export function epochDay(timeMs: number): number {
   return Math.floor(timeMs / MS_PER_DAY);
+}
+
+/** Hashes every entry key into columns, with the order that sorts them by hash. */
+export function hashEntries(entries: Iterable<EntryIdentity>, defaultDay: number): { hi: Int32Array; lo: Int32Array; day: Int32Array; order: Uint32Array } {
+  let hi: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  let lo: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  let day: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  const hash = new Int32Array(2);
+  let n = 0;
+  for (const entry of entries) {
+    if (n === hi.length) {
+      [hi, lo, day] = [grow(hi), grow(lo), grow(day)];
+    }
+    hashEntryKey(entry.key, hash);
+    hi[n] = hash[0] ?? 0;
+    lo[n] = hash[1] ?? 0;
+    day[n] = entry.timeMs === undefined ? defaultDay : epochDay(entry.timeMs);
+    n += 1;
+  }
+  return { hi, lo, day, order: orderByHash(hi, n) };
+}
+
+const INDEX_BITS = 2 ** 21;
+
+/**
+ * Entry positions ordered by the high half of their hash, so inserts walk the B-tree in order
+ * (1M new keys: ~1.0 s CPU sorted vs ~1.35 s unsorted, bench/state.bench.ts). The high half (32
+ * bits) and the position (21 bits) pack exactly into one double, so a native numeric sort does it
+ * without a comparator (~100 ms CPU per million vs ~170 ms). Larger batches, which do not fit,
+ * keep input order: correctness never depends on the order.
+ */
+function orderByHash(hi: Int32Array, n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  if (n > INDEX_BITS) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    return order;
+  }
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = ((hi[i] ?? 0) >>> 0) * INDEX_BITS + i;
+  packed.sort();
+  for (let i = 0; i < n; i++) order[i] = (packed[i] ?? 0) % INDEX_BITS;
+  return order;
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }

@@ -3,7 +3,7 @@ import type { ClusterHistory, ClusterRunPoint, Priority, RunHistory, SourceLocat
 import { InternalError, UsageError } from "../model/index.js";
 import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
 import { isEarlier, isLater } from "./instant.js";
-import { epochDay, hashEntryKey } from "./entry-key-hash.js";
+import { epochDay, hashEntries } from "./entry-key-hash.js";
 import { SqliteLocalTracker } from "./sqlite-local-tracker.js";
 import { asStateFileError, openStateDatabase } from "./sqlite-open.js";
 import {
@@ -314,7 +314,7 @@ class SqliteStateStore implements StateStore {
       `INSERT OR IGNORE INTO entry_key (cluster_id, hash_hi, hash_lo, day) VALUES ${Array(ENTRY_KEY_BATCH_ROWS).fill("(?, ?, ?, ?)").join(", ")}`,
     );
     const single = this.statement("INSERT OR IGNORE INTO entry_key (cluster_id, hash_hi, hash_lo, day) VALUES (?, ?, ?, ?)");
-    const keys = hashAll(entries, defaultDay);
+    const keys = hashEntries(entries, defaultDay);
     const params: number[] = new Array<number>(ENTRY_KEY_BATCH_ROWS * 4);
     let filled = 0;
     let inserted = 0;
@@ -618,52 +618,4 @@ function claimedFingerprints(save: RunSave): ReadonlySet<string> {
     claimed.add(record.fingerprint);
   }
   return claimed;
-}
-
-/** Hashes every entry key into columns, with the order that sorts them by hash. */
-function hashAll(entries: Iterable<EntryIdentity>, defaultDay: number): { hi: Int32Array; lo: Int32Array; day: Int32Array; order: Uint32Array } {
-  let hi: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  let lo: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  let day: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  const hash = new Int32Array(2);
-  let n = 0;
-  for (const entry of entries) {
-    if (n === hi.length) {
-      [hi, lo, day] = [grow(hi), grow(lo), grow(day)];
-    }
-    hashEntryKey(entry.key, hash);
-    hi[n] = hash[0] ?? 0;
-    lo[n] = hash[1] ?? 0;
-    day[n] = entry.timeMs === undefined ? defaultDay : epochDay(entry.timeMs);
-    n += 1;
-  }
-  return { hi, lo, day, order: orderByHash(hi, n) };
-}
-
-const INDEX_BITS = 2 ** 21;
-
-/**
- * Entry positions ordered by the high half of their hash, so inserts walk the B-tree in order
- * (1M new keys: ~1.0 s CPU sorted vs ~1.35 s unsorted, bench/state.bench.ts). The high half (32
- * bits) and the position (21 bits) pack exactly into one double, so a native numeric sort does it
- * without a comparator (~100 ms CPU per million vs ~170 ms). Larger batches, which do not fit,
- * keep input order: correctness never depends on the order.
- */
-function orderByHash(hi: Int32Array, n: number): Uint32Array {
-  const order = new Uint32Array(n);
-  if (n > INDEX_BITS) {
-    for (let i = 0; i < n; i++) order[i] = i;
-    return order;
-  }
-  const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = ((hi[i] ?? 0) >>> 0) * INDEX_BITS + i;
-  packed.sort();
-  for (let i = 0; i < n; i++) order[i] = (packed[i] ?? 0) % INDEX_BITS;
-  return order;
-}
-
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
