@@ -54,6 +54,14 @@ describe("repairValue", () => {
     const input = { "cafÃ©": ["âœ… ok", 3, null, { deep: "\x1b[1mbold\x1b[0m" }], flag: true };
     assert.deepEqual(repairValue(input), { "café": ["✅ ok", 3, null, { deep: "bold" }], flag: true });
   });
+  test("returns the same value when nothing needs repair", () => {
+    const input = { a: ["x", { b: "y" }], n: 1 };
+    assert.equal(repairValue(input), input);
+  });
+  test("does not overflow the stack on absurd nesting", () => {
+    const input = JSON.parse(`${"[".repeat(20_000)}"cafÃ©"${"]".repeat(20_000)}`) as unknown;
+    assert.doesNotThrow(() => repairValue(input));
+  });
   test("keeps a __proto__ key as data", () => {
     const input = JSON.parse('{"__proto__": {"x": "y"}}') as unknown;
     const out = repairValue(input) as Record<string, unknown>;

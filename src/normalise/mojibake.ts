@@ -130,14 +130,19 @@ export function repairText(text: string): string {
     .replace(CONTROL, "");
 }
 
+/** Nesting beyond this is not a log entry but an attack on the stack; real entries stay under 20. */
+export const MAX_VALUE_DEPTH = 200;
+
 /** Applies `repairText` to every string (and key) inside a JSON-like value; other values pass through. Returns the input itself when nothing changed. */
-export function repairValue(value: unknown): unknown {
+export function repairValue(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return repairText(value);
+  // Deeper than any real log entry: left as is (redaction replaces such subtrees whole).
+  if (depth > MAX_VALUE_DEPTH) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i += 1) {
       const item: unknown = value[i];
-      const repaired = repairValue(item);
+      const repaired = repairValue(item, depth + 1);
       if (repaired !== item) (out ??= value.slice())[i] = repaired;
     }
     return out ?? value;
@@ -147,7 +152,7 @@ export function repairValue(value: unknown): unknown {
     let changed = false;
     const repaired = entries.map(([key, inner]): [string, unknown] => {
       const k = repairText(key);
-      const v = repairValue(inner);
+      const v = repairValue(inner, depth + 1);
       if (k !== key || v !== inner) changed = true;
       return [k, v];
     });

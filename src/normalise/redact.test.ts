@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../model/errors.js";
-import { createRedactor, type RedactionOptions } from "./redact.js";
+import { createRedactor, TOO_DEEP, type RedactionOptions } from "./redact.js";
+import { MAX_VALUE_DEPTH } from "./mojibake.js";
 import { FAKE_SECRETS, seededRandom } from "../../test/safety/fake-secrets.js";
 
 const defaults: RedactionOptions = { maskEmails: true, maskIpAddresses: true, maskPhoneNumbers: true, customPatterns: [], allow: [], hashKey: "unit" };
@@ -82,5 +83,20 @@ describe("redactValue", () => {
   test("keys holding personal data are masked too", () => {
     const out = redactor.redactValue({ "bob@corp.io": 1 }) as Record<string, unknown>;
     assert.match(Object.keys(out)[0] ?? "", /^<email:/);
+  });
+});
+
+describe("redactValue: hostile shapes", () => {
+  test("replaces a subtree nested deeper than the limit instead of overflowing the stack", () => {
+    const depth = 20_000;
+    const value = JSON.parse(`${"[".repeat(depth)}"bob@corp.io"${"]".repeat(depth)}`) as unknown;
+    let node = createRedactor(defaults).redactValue(value);
+    let levels = 0;
+    while (Array.isArray(node)) {
+      node = node[0];
+      levels += 1;
+    }
+    assert.equal(node, TOO_DEEP);
+    assert.equal(levels, MAX_VALUE_DEPTH + 1);
   });
 });

@@ -5,6 +5,7 @@
 // then key names (`password=`), then free-standing high-entropy strings, then personal data.
 // Each pass leaves `<label:hash>` tokens that later passes recognise and skip.
 import { UsageError } from "../model/errors.js";
+import { MAX_VALUE_DEPTH } from "./mojibake.js";
 import { maskKeyedString, redactAssignments, redactSpokenSecrets, SECRET_KEY_STEMS } from "./redaction/assignments.js";
 import { FREE_VALUE_MIN_LENGTH, hasTokenRun, looksRandomFreeStanding } from "./redaction/entropy.js";
 import { classifyKey, type KeyClass } from "./redaction/key-names.js";
@@ -33,6 +34,9 @@ export interface Redactor {
 
 /** Strings shorter than this hold nothing we mask (the shortest, an email like `a@b.co`, has 6). */
 export const MIN_REDACTABLE_LENGTH = 6;
+/** What replaces a subtree nested deeper than MAX_VALUE_DEPTH: it cannot be walked safely, so it is not kept. */
+export const TOO_DEEP = "<nested-too-deep>";
+
 /** Key used when the caller passes none: tokens are then stable across runs too, so pass one per run. */
 export const DEFAULT_HASH_KEY = "log-gardener";
 
@@ -140,7 +144,8 @@ export function createRedactor(options: RedactionOptions): Redactor {
     return redactPersonalData(out, personal, masker);
   }
 
-  function redactKeyed(keyClass: KeyClass, value: unknown): unknown {
+  function redactKeyed(keyClass: KeyClass, value: unknown, depth: number): unknown {
+    if (depth > MAX_VALUE_DEPTH && value !== null && typeof value === "object") return TOO_DEEP;
     if (typeof value === "string") {
       const redacted = redactText(value);
       if (keyClass.kind === "none") return redacted;
@@ -154,16 +159,16 @@ export function createRedactor(options: RedactionOptions): Redactor {
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i += 1) {
         const item: unknown = value[i];
-        const redacted = redactKeyed(keyClass, item);
+        const redacted = redactKeyed(keyClass, item, depth + 1);
         if (redacted !== item) (out ??= value.slice())[i] = redacted;
       }
       return out ?? value;
     }
-    if (value !== null && typeof value === "object") return redactObject(value as Record<string, unknown>);
+    if (value !== null && typeof value === "object") return redactObject(value as Record<string, unknown>, depth);
     return value;
   }
 
-  function redactObject(object: Record<string, unknown>): Record<string, unknown> {
+  function redactObject(object: Record<string, unknown>, depth: number): Record<string, unknown> {
     // `{"name": "Authorization", "value": "Bearer …"}` (header lists): the name field classifies the value.
     const named = typeof object["name"] === "string" ? object["name"] : typeof object["key"] === "string" ? object["key"] : undefined;
     const nameClass = named === undefined ? undefined : classify(named);
@@ -171,7 +176,7 @@ export function createRedactor(options: RedactionOptions): Redactor {
     const entries = Object.entries(object).map(([key, inner]): [string, unknown] => {
       const keyClass = nameClass !== undefined && nameClass.kind !== "none" && key === "value" ? nameClass : classify(key);
       const k = PLAIN_KEY.test(key) ? key : redactText(key);
-      const v = redactKeyed(keyClass, inner);
+      const v = redactKeyed(keyClass, inner, depth + 1);
       if (k !== key || v !== inner) changed = true;
       return [k, v];
     });
@@ -181,6 +186,6 @@ export function createRedactor(options: RedactionOptions): Redactor {
 
   return {
     redactText,
-    redactValue: (value) => redactKeyed({ kind: "none" }, value),
+    redactValue: (value) => redactKeyed({ kind: "none" }, value, 0),
   };
 }
