@@ -44,3 +44,19 @@ test("replacing the summary keeps what humans wrote around it", () => {
   const body = `mine\n${SUMMARY_START}\nold\n${SUMMARY_END}\nalso mine`;
   assert.equal(replaceSummary(body, `${SUMMARY_START}\nnew\n${SUMMARY_END}`), `mine\n${SUMMARY_START}\nnew\n${SUMMARY_END}\nalso mine`);
 });
+
+test("property: any sample text leaves the body within the limit with no live mention outside code", async () => {
+  const fc = await import("fast-check");
+  const hostile = fc.default.stringMatching(/^[`@#a-z0-9 \n<>|\\*_[\]()-]{0,400}$/);
+  fc.default.assert(
+    fc.default.property(hostile, hostile, (name, message) => {
+      const judged = judgedCluster(FP, { name, samples: [{ message }, message] });
+      const body = issueBody({ judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P2", category: "new" }, window: runWindow(), related: [] }, { maxSamples: 3, maxBodyChars: 2_000 });
+      assert.ok(body.length <= 2_000);
+      // Strip fenced blocks (a fence closes only with a run at least as long as the one that opened it).
+      const outside = body.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, "").replace(/(`+)[^`]*?\1/g, "");
+      assert.doesNotMatch(outside, /(^|[^\w\u200b])@[a-z0-9]/i);
+    }),
+    { numRuns: 150 },
+  );
+});
