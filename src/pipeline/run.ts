@@ -16,12 +16,8 @@ import { writeFileAtomic } from "../report/write.js";
 import { createAccessTokenProvider, openCloudLogging, cloudLoggingReadOptions, type CloudLoggingFlags } from "../sources/cloud-logging/index.js";
 import { openInput } from "../sources/registry.js";
 import { openMemoryStateStore, openSqliteStateStore, clusterRunRecord, type EntryIdentity, type StateStore } from "../state/index.js";
-import { gardenTracker } from "../tracker/garden.js";
-import { createGitHubTracker } from "../tracker/github-tracker.js";
-import { createLocalTracker } from "../tracker/local-tracker.js";
-import type { Tracker } from "../tracker/tracker.js";
+import { gardenTracker, openTracker, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
-import { UsageError } from "../model/errors.js";
 import type { JudgedCluster, Priority } from "../model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../model/report.js";
 import type { Severity } from "../model/severity.js";
@@ -65,12 +61,11 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   const { config } = request;
   const startedAt = ctx.now();
   const sources = openSources(request, ctx);
-  const tracker = chooseTracker(config, ctx.env);
   const store = request.statePath === null
     ? openMemoryStateStore({ now: ctx.now })
     : await openSqliteStateStore(resolve(ctx.cwd, request.statePath), { now: ctx.now });
   try {
-    return await runWithStore(request, ctx, { sources, store, tracker: tracker(store), startedAt });
+    return await runWithStore(request, ctx, { sources, store, tracker: openTracker(config.tracker, ctx.env, store), startedAt });
   } finally {
     await store.close();
   }
@@ -157,6 +152,10 @@ async function runWithStore(
         escalationFactor: config.judge.escalationFactor,
         regressionGraceHours: config.judge.regressionGraceHours,
         baselineRuns: config.judge.baselineRuns,
+        maxSearchesPerRun: config.tracker.maxSearchesPerRun,
+        createAttempts: config.tracker.createAttempts,
+        maxSamples: config.tracker.maxSamples,
+        maxBodyChars: config.tracker.maxBodyChars,
         history,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       },
@@ -188,7 +187,7 @@ async function runWithStore(
 
   if (!request.dryRun) {
     ctx.progress.phase("saving state");
-    const published = publishedPriorities(trackerOutcome, now);
+    const published = publishedPriorities(trackerOutcome);
     await store.saveRun({
       run: {
         runId,
@@ -273,17 +272,6 @@ function openSources(request: RunRequest, ctx: RunContext): { name: string; open
   return sources;
 }
 
-/** The tracker the config asks for; GitHub needs a repository and a token. */
-function chooseTracker(config: Config, env: NodeJS.ProcessEnv): (store: StateStore) => Tracker {
-  if (config.tracker.kind === "local") return (store) => createLocalTracker(store, { label: config.tracker.label });
-  const repo = config.tracker.repo;
-  if (!repo) throw new UsageError("--tracker github needs --repo OWNER/NAME");
-  const token = env.GITHUB_TOKEN;
-  if (!token) throw new UsageError("--tracker github needs a token in GITHUB_TOKEN (a fine-grained token with Issues: read and write)");
-  const baseUrl = env.GITHUB_API_URL || "https://api.github.com";
-  return () => createGitHubTracker({ repo, token, baseUrl, label: config.tracker.label });
-}
-
 async function loadMinerSnapshot(store: StateStore, ctx: RunContext): Promise<MinerSnapshot | undefined> {
   const stored = await store.loadMinerSnapshot();
   if (stored === undefined || stored === null) return undefined;
@@ -296,14 +284,11 @@ async function loadMinerSnapshot(store: StateStore, ctx: RunContext): Promise<Mi
   }
 }
 
-/** Priorities that this run wrote to the tracker (created, retitled or reopened), for the no-flapping cooldown. */
-function publishedPriorities(outcome: TrackerOutcome | undefined, now: Date): Map<string, { priority: Priority; at: string }> {
+/** Priorities that this run wrote to the tracker (created, reopened or changed), for the no-flapping cooldown. */
+function publishedPriorities(outcome: TrackerOutcome | undefined): Map<string, { priority: Priority; at: string }> {
   const published = new Map<string, { priority: Priority; at: string }>();
   for (const action of outcome?.actions ?? []) {
-    if (action.status !== "done") continue;
-    if (action.kind === "create" || action.kind === "update" || action.kind === "reopen") {
-      published.set(action.fingerprint, { priority: action.priority, at: now.toISOString() });
-    }
+    if (action.status === "done" && action.published) published.set(action.fingerprint, action.published);
   }
   return published;
 }
@@ -325,5 +310,4 @@ function fingerprintsByTemplate(clusters: readonly IssueCluster[]): Map<string, 
   }
   return map;
 }
-export { commitWorklog } from "../tracker/git-commit.js";
-export { renderPlan as renderTrackerPlan } from "../tracker/garden.js";
+export { commitWorklog, renderPlan as renderTrackerPlan } from "../tracker/index.js";
