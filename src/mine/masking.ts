@@ -1,5 +1,3 @@
-import { endsLikeDomain } from "./tokenise.js";
-
 /** Same as tokenise.ts WILDCARD; a local constant because imported bindings cost a getter call per use under tsx (bench/mine.bench.ts). */
 const WILDCARD = "<*>";
 
@@ -14,20 +12,59 @@ const WILDCARD = "<*>";
  * digit inside a word (`ssh2`, `alt0`, `log4j`) is a name, not a value. Neighbouring variables joined
  * by nothing or `.` collapse into one (`1.16` is one number).
  */
-export function maskWord(word: string): string {
-  // one pass decides the common cases: no variable possible, or a bare number
-  let mayVary = false;
-  let allDigits = word.length > 0;
+export function maskWord(word: string, mayVary: boolean = holdsVariableCharacter(word)): string {
+  if (!mayVary) return maskLiteral(word) ?? (endsLikeDomain(word) ? maskWithShapes(word) : word);
+  if (isAllDigits(word)) return WILDCARD;
+  return maskWithShapes(word);
+}
+
+/** A digit, `/`, `@`, `\` or `"`: the characters without which a word holds no masked shape but a literal or a domain. */
+export function holdsVariableCharacter(word: string): boolean {
   for (let index = 0; index < word.length; index += 1) {
     const code = word.charCodeAt(index);
-    if (code >= 48 && code <= 57) mayVary = true;
-    else {
-      allDigits = false;
-      if (code === SLASH || code === 64 || code === 92 || code === 34) mayVary = true;
-    }
+    if ((code >= 48 && code <= 57) || code === SLASH || code === 64 || code === 92 || code === 34) return true;
   }
-  if (allDigits) return WILDCARD;
-  if (!mayVary && !endsLikeDomain(word)) return word;
+  return false;
+}
+
+function isAllDigits(word: string): boolean {
+  if (word.length === 0) return false;
+  for (let index = 0; index < word.length; index += 1) {
+    const code = word.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/** `.com`, `.io`-style endings: host names without digits */
+function endsLikeDomain(word: string): boolean {
+  return (word.length > 4 && word.charCodeAt(word.length - 4) === 46) || (word.length > 3 && word.charCodeAt(word.length - 3) === 46);
+}
+
+/** Literal values, masked like numbers (lower-case `none` is left alone: `Failed none for …` names a method). */
+const LITERALS = new Set(["true", "false", "null", "nil", "True", "False", "None", "Null", "NULL", "TRUE", "FALSE", "NIL"]);
+
+/** `down true` → `down <*>`, `overlap:false` → `overlap:<*>`, `ws=null,` → `ws=<*>,`; undefined when the word ends in no literal. */
+function maskLiteral(word: string): string | undefined {
+  let end = word.length;
+  while (end > 0 && isCloser(word.charCodeAt(end - 1))) end -= 1;
+  const last = word.charCodeAt(end - 1) | 0x20;
+  if (end < 3 || (last !== 101 && last !== 108 && last !== 101)) return undefined; // ends in e or l
+  let start = end;
+  while (start > 0 && isLetter(word.charCodeAt(start - 1))) start -= 1;
+  if (end - start < 3 || end - start > 5 || !LITERALS.has(word.slice(start, end))) return undefined;
+  const before = start === 0 ? 0 : word.charCodeAt(start - 1);
+  if (start > 0 && !LITERAL_OPENERS.includes(String.fromCharCode(before))) return undefined;
+  return word.slice(0, start) + WILDCARD + word.slice(end);
+}
+
+const LITERAL_OPENERS = "=:([{,'";
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function maskWithShapes(word: string): string {
   let lead = 0;
   while (lead < word.length && isOpener(word.charCodeAt(lead))) lead += 1;
   let end = word.length;
@@ -39,7 +76,9 @@ export function maskWord(word: string): string {
 
   const whole = maskWholeShape(core);
   if (whole !== undefined) return before + whole + after;
-  if (isQuoted(word)) return WILDCARD;
+  if (isOctalQuoted(word)) return WILDCARD;
+  const quoted = maskQuoted(word);
+  if (quoted !== undefined) return quoted;
   if (core.charCodeAt(0) === SLASH && core.length > 1) {
     // a path runs to the first `:`, `,` or `=` (`/10.0.0.1:50010` keeps its port apart)
     return before + WILDCARD + maskPieces(core.slice(pathEnd(core))) + after;
@@ -101,12 +140,18 @@ function maskWholeShape(core: string): string | undefined {
   return undefined;
 }
 
-/** `"…"` or the syslog octal escape `\042…\042`: a quoted value is a variable as a whole. */
-function isQuoted(word: string): boolean {
-  return (
-    (word.length > 2 && word.startsWith('"') && word.endsWith('"')) ||
-    (word.length > 8 && word.startsWith("\\042") && word.endsWith("\\042"))
-  );
+/** The syslog octal escape of a quote, `\042…\042`, around a whole word: one variable. */
+function isOctalQuoted(word: string): boolean {
+  return word.length > 8 && word.startsWith("\\042") && word.endsWith("\\042");
+}
+
+/** `"View Lock"` → `"<*>"`, `tag="View Lock",` → `tag="<*>",`: a double-quoted value is a variable as a whole. */
+function maskQuoted(word: string): string | undefined {
+  const open = word.indexOf('"');
+  const close = word.lastIndexOf('"');
+  if (open < 0 || close <= open + 1) return undefined;
+  const head = word.slice(0, open);
+  return `${head === "" ? "" : maskWord(head)}"${WILDCARD}"${word.slice(close + 1)}`;
 }
 
 /** Index of the first `:`, `,` or `=` (where a path ends), or the length. */
@@ -148,6 +193,8 @@ function isVariablePiece(text: string, start: number, end: number): boolean {
   return (first >= 48 && first <= 57) || runs >= 2 || longestRun >= 2;
 }
 
+const SIGN_FOLLOWS = "=:([{,";
+
 function maskPieces(core: string): string {
   let out = "";
   let emitted = 0; // core[0, emitted) is already in `out`
@@ -160,6 +207,9 @@ function maskPieces(core: string): string {
       // `<*><*>` and `<*>.<*>` collapse into one variable
       if (lastVariableEnd === emitted && (between === "" || between === ".")) {
         // extend the previous variable over this piece
+      } else if (between.endsWith("-") && (start === 1 || SIGN_FOLLOWS.includes(core.charAt(start - 2)))) {
+        // `=-24.0`, `:-1`: the sign belongs to the number
+        out += between.slice(0, -1) + WILDCARD;
       } else {
         out += between + WILDCARD;
       }

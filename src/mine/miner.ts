@@ -133,6 +133,8 @@ class DrainMiner implements TemplateMiner {
     if (match === undefined) {
       const cluster = this.#create(scope, tokens);
       this.#remember(shape, cluster);
+      // the family index shares the shape bound: cleared when full, families then restart
+      if (this.#families.size >= this.#options.maxCachedShapes) this.#families.clear();
       const family = this.#families.register(bucketKey, cluster);
       const survivor = family === undefined ? cluster : this.#fold(family);
       if (survivor === cluster) this.#joinRelative(cluster);

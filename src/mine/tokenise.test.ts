@@ -7,6 +7,14 @@ describe("tokenise", () => {
     assert.deepEqual(tokenise(" a \t b\u00a0c  ", 100, 10).words, ["a", "b", "c"]);
   });
 
+  test("keeps a nearby double-quoted value with spaces as one word", () => {
+    assert.deepEqual(tokenise('acquire tag="View Lock", name=x', 100, 10).words, ["acquire", 'tag="View Lock",', "name=x"]);
+  });
+
+  test("an unclosed quote does not swallow the line", () => {
+    assert.deepEqual(tokenise('say "hi there', 100, 10).words, ["say", '"hi', "there"]);
+  });
+
   test("an empty message has no words", () => {
     assert.deepEqual(tokenise("", 100, 10), { words: [], lineTruncated: false, tokensTruncated: false });
   });

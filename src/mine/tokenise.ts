@@ -16,30 +16,45 @@ function isSpace(code: number): boolean {
 
 /**
  * Splits on whitespace runs (templates are compared with whitespace collapsed, so the exact
- * spacing carries no meaning). `maskWord`, when given, is applied to each word that may hold a
- * variable (a digit, `/`, `@`, `\\`, `"`, or a domain-like ending), found in the same pass over the
- * characters: bench/mine.bench.ts measured a separate scan per word as a third of the masking cost.
+ * spacing carries no meaning), except inside a nearby pair of double quotes. `maskWord`, when given,
+ * masks each word and is told whether it holds a digit, `/`, `@`, `\\` or `"`, found in the same
+ * pass over the characters: bench/mine.bench.ts measured a separate scan per word as a third of the
+ * masking cost.
  */
-export function tokenise(text: string, maxLineLength: number, maxTokensPerLine: number, maskWord?: (word: string) => string): TokenisedLine {
+export function tokenise(
+  text: string,
+  maxLineLength: number,
+  maxTokensPerLine: number,
+  maskWord?: (word: string, mayVary: boolean) => string,
+): TokenisedLine {
   const lineTruncated = text.length > maxLineLength;
   const line = lineTruncated ? text.slice(0, maxLineLength) : text;
   const words: string[] = [];
   let start = -1;
   let mayVary = false;
+  let quotes = 0;
   for (let index = 0; index <= line.length; index += 1) {
     const code = index === line.length ? 32 : line.charCodeAt(index);
     if (code === 32 || (code >= 9 && code <= 13) || (code > 127 && isSpace(code))) {
       if (start >= 0) {
-        const word = line.slice(start, index);
-        words.push(maskWord !== undefined && (mayVary || endsLikeDomain(word)) ? maskWord(word) : word);
+        let end = index;
+        if (quotes % 2 === 1) end = quotedSpanEnd(line, index);
+        const word = line.slice(start, end);
+        words.push(maskWord === undefined ? word : maskWord(word, mayVary));
         start = -1;
+        index = end;
       }
     } else {
       if (start < 0) {
         start = index;
         mayVary = false;
+        quotes = 0;
       }
-      if ((code >= 48 && code <= 57) || code === 47 || code === 64 || code === 92 || code === 34) mayVary = true;
+      if ((code >= 48 && code <= 57) || code === 47 || code === 64 || code === 92) mayVary = true;
+      else if (code === 34) {
+        mayVary = true;
+        quotes += 1;
+      }
     }
   }
   let tokensTruncated = false;
@@ -54,8 +69,15 @@ export function tokenise(text: string, maxLineLength: number, maxTokensPerLine: 
   return { words, lineTruncated, tokensTruncated };
 }
 
-/** `.com`, `.io`-style endings: host names without digits */
-export function endsLikeDomain(word: string): boolean {
-  return (word.length > 4 && word.charCodeAt(word.length - 4) === 46) || (word.length > 3 && word.charCodeAt(word.length - 3) === 46);
+/** Longest quoted value kept as one token across spaces (`tag="View Lock",`). */
+const MAX_QUOTED_SPAN = 256;
+
+/** A word with an unclosed `"` runs on to the end of the word holding the closing quote, if it is near. */
+function quotedSpanEnd(line: string, from: number): number {
+  const close = line.indexOf('"', from);
+  if (close < 0 || close - from > MAX_QUOTED_SPAN) return from;
+  let end = close + 1;
+  while (end < line.length && !isSpace(line.charCodeAt(end))) end += 1;
+  return end;
 }
 
