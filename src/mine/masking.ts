@@ -107,6 +107,10 @@ const RELATIVE_PATH = /^(?:~|\.{1,2})\/[^/]/;
 const WINDOWS_PATH = /^[A-Za-z]:\\[^\\]/;
 /** A host name with a port, or ending in a common top-level domain (`www.example.com`, `metadata.google.internal`). */
 const HOST_PORT = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:\d+$/;
+/** A host name with a digit and a port, without dots (`msra-sa-41:9000`, `node-3:8080`). */
+const NUMBERED_HOST_PORT = /^[A-Za-z][A-Za-z-]*\d[A-Za-z0-9-]*:\d+$/;
+/** Java's `InetAddress` form, host name then address: `msra-sa-41/10.190.173.170:9000`. */
+const HOST_SLASH_ADDRESS = /^[A-Za-z0-9][A-Za-z0-9.-]*\/\d{1,3}(?:\.\d{1,3}){3}(:\d+)?$/;
 const HOST_NAME = /^(?:[A-Za-z0-9-]+\.)+(?:com|net|org|edu|gov|io|co|uk|de|fr|jp|cn|hk|ru|in|info|biz|local|internal|cloud|dev|app)$/i;
 /** `<1`, `>=5`, `~3`: a bound in front of a number belongs to the value. */
 const COMPARED_NUMBER = /^(?:[<>]=?|~|[-+])\d[\d.,:]*[A-Za-z]{0,3}$/;
@@ -127,6 +131,10 @@ function maskWholeShape(core: string): string | undefined {
   if (hasDot && core.includes("@") && EMAIL.test(core)) return WILDCARD;
   if (firstIsDigit && core.length >= 10 && ISO_DATE_TIME.test(core)) return WILDCARD;
   if (!firstIsDigit && "<>~-+".includes(core.charAt(0)) && COMPARED_NUMBER.test(core)) return WILDCARD;
+  if (hasDot && core.includes("/") && HOST_SLASH_ADDRESS.test(core)) {
+    return core.includes(":") ? `${WILDCARD}/${WILDCARD}:${WILDCARD}` : `${WILDCARD}/${WILDCARD}`;
+  }
+  if (!hasDot && !firstIsDigit && core.includes(":") && NUMBERED_HOST_PORT.test(core)) return `${WILDCARD}:${WILDCARD}`;
   if (hasDot) {
     const last = core.charCodeAt(core.length - 1);
     if (last >= 48 && last <= 57) {
