@@ -7,11 +7,12 @@
 import { UsageError } from "../model/errors.js";
 import { MAX_VALUE_DEPTH } from "./mojibake.js";
 import { maskKeyedString, redactAssignments, redactSpokenSecrets, SECRET_KEY_STEMS } from "./redaction/assignments.js";
-import { FREE_VALUE_MIN_LENGTH, hasTokenRun, looksRandomFreeStanding } from "./redaction/entropy.js";
+import { FREE_VALUE_MIN_LENGTH, looksRandomFreeStanding } from "./redaction/entropy.js";
 import { classifyKey, type KeyClass } from "./redaction/key-names.js";
 import { createMasker, type Masker } from "./redaction/mask.js";
 import { redactPersonalData } from "./redaction/personal-data.js";
 import { TOKEN_RULES, TOKEN_RUN_GATE, type TokenRule } from "./redaction/token-rules.js";
+import { shapeOf } from "./redaction/text-shape.js";
 
 export interface RedactionOptions {
   readonly maskEmails: boolean;
@@ -80,7 +81,7 @@ const FREE_TOKEN = new RegExp(`(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{${FREE_VALUE
 /** Redacted strings remembered per redactor: service names, loggers, labels and many messages repeat. Cleared when full. */
 export const REDACTION_CACHE_SIZE = 16_384;
 /** Only strings up to this length are cached: long ones rarely repeat and would hold memory. */
-export const CACHED_TEXT_MAX_LENGTH = 512;
+export const CACHED_TEXT_MAX_LENGTH = 256;
 /** Keys that are plain identifiers this short cannot hold anything we mask (every token shape is longer). */
 const PLAIN_KEY = /^[A-Za-z_][\w.-]{0,23}$/;
 /** Key classifications remembered per redactor; field names repeat on every entry. Cleared when full. */
@@ -128,20 +129,23 @@ export function createRedactor(options: RedactionOptions): Redactor {
   function redactUncached(text: string): string {
     let out = text;
     for (const custom of customRules) out = applyRule(out, custom, masker);
-    for (const compiled of shortRules) {
-      if (compiled.rule.triggers.some((t) => out.includes(t))) out = applyRule(out, compiled, masker);
+    // The shape of the input bounds what any pass can find: masking only ever shortens runs and
+    // adds `<label:hash>` tokens, which every pass skips.
+    const shape = shapeOf(out, FREE_VALUE_MIN_LENGTH);
+    if (shape.space || shape.colons > 0 || shape.longestTokenRun >= TOKEN_RUN_GATE) {
+      for (const compiled of shortRules) {
+        if (compiled.rule.triggers.some((t) => out.includes(t))) out = applyRule(out, compiled, masker);
+      }
     }
-    if (hasTokenRun(out, TOKEN_RUN_GATE) && anyLongTrigger.test(out)) {
+    if (shape.longestTokenRun >= TOKEN_RUN_GATE && anyLongTrigger.test(out)) {
       for (const compiled of longRules) {
         if (compiled.rule.triggers.some((t) => out.includes(t))) out = applyRule(out, compiled, masker);
       }
     }
-    if (out.includes("=") || out.includes(":")) {
-      if (SECRET_KEY_STEMS.test(out)) out = redactAssignments(out, masker, classify);
-    }
-    out = redactSpokenSecrets(out, masker);
-    if (hasTokenRun(out, FREE_VALUE_MIN_LENGTH)) out = out.replace(FREE_TOKEN, (m) => (looksRandomFreeStanding(m) ? masker.mask("secret", m) : m));
-    return redactPersonalData(out, personal, masker);
+    if ((shape.equals || shape.colons > 0) && SECRET_KEY_STEMS.test(out)) out = redactAssignments(out, masker, classify);
+    if (shape.space) out = redactSpokenSecrets(out, masker);
+    if (shape.longestTokenRun >= FREE_VALUE_MIN_LENGTH) out = out.replace(FREE_TOKEN, (m) => (looksRandomFreeStanding(m) ? masker.mask("secret", m) : m));
+    return redactPersonalData(out, shape, personal, masker);
   }
 
   function redactKeyed(keyClass: KeyClass, value: unknown, depth: number): unknown {

@@ -60,14 +60,3 @@ export function looksRandomFreeStanding(value: string): boolean {
   return shannonEntropy(value) >= FREE_VALUE_MIN_ENTROPY;
 }
 
-/** True when `text` has a run of at least `length` base64/base62 characters: the gate for the free-standing rule. */
-export function hasTokenRun(text: string, length: number): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    const token = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
-    run = token ? run + 1 : 0;
-    if (run >= length) return true;
-  }
-  return false;
-}

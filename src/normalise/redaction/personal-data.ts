@@ -1,6 +1,7 @@
 // Personal data: emails, IP addresses, phone numbers and user names in home paths. Masked by
 // default, each kept by configuration; loopback and unspecified addresses are not personal and stay.
 import type { Masker } from "./mask.js";
+import type { TextShape } from "./text-shape.js";
 
 export interface PersonalDataOptions {
   readonly maskEmails: boolean;
@@ -38,7 +39,6 @@ function isIpv6(candidate: string): boolean {
   return hexDigits >= 5 && groups.some((g) => g.length >= 3);
 }
 
-const hasDigit = (text: string): boolean => /\d/.test(text);
 // Cheap gates, so the full patterns (with look-behinds) run only where a match is possible.
 const IPV4_GATE = /\d\.\d{1,3}\.\d{1,3}\.\d/;
 const PHONE_GATE = /\+\d|\(\d{3}\)|\d{3}[.-]\d{3}[.-]\d{4}/;
@@ -49,15 +49,15 @@ function mayHoldIpv6(text: string): boolean {
   return false;
 }
 
-export function redactPersonalData(text: string, options: PersonalDataOptions, masker: Masker): string {
+/** `shape` is that of the text before earlier passes masked parts of it (a superset of what is left). */
+export function redactPersonalData(text: string, shape: TextShape, options: PersonalDataOptions, masker: Masker): string {
   let out = text;
-  if (options.maskEmails && out.includes("@")) out = out.replace(EMAIL, (m) => masker.mask("email", m));
-  if (!hasDigit(out)) {
-    return options.maskHomePaths ? maskHomes(out, masker) : out;
-  }
+  if (options.maskEmails && shape.at) out = out.replace(EMAIL, (m) => masker.mask("email", m));
+  if (options.maskHomePaths && shape.slash) out = maskHomes(out, masker);
+  if (!shape.digit) return out;
   if (options.maskIpAddresses) {
     if (IPV4_GATE.test(out)) out = out.replace(IPV4, (m) => (isKeptIpv4(m) ? m : masker.mask("ip", m)));
-    if (mayHoldIpv6(out)) out = out.replace(IPV6_CANDIDATE, (m) => (m === "::1" || !isIpv6(m) ? m : masker.mask("ip", m)));
+    if (shape.colons >= 2 && mayHoldIpv6(out)) out = out.replace(IPV6_CANDIDATE, (m) => (m === "::1" || !isIpv6(m) ? m : masker.mask("ip", m)));
   }
   if (options.maskPhoneNumbers && PHONE_GATE.test(out)) {
     out = out.replace(PHONE, (m) => {
@@ -65,7 +65,6 @@ export function redactPersonalData(text: string, options: PersonalDataOptions, m
       return digits >= 8 && digits <= 15 ? masker.mask("phone", m) : m;
     });
   }
-  if (options.maskHomePaths) out = maskHomes(out, masker);
   return out;
 }
 
