@@ -5,6 +5,7 @@ import { AuthError, EXIT_CODES, InternalError, SourceError, UsageError } from ".
 import { TOOL_VERSION } from "../model/version.js";
 import { clustersCommand } from "./commands/clusters.js";
 import { historyCommand } from "./commands/history.js";
+import { issuesCommand } from "./commands/issues.js";
 import { mineCommand } from "./commands/mine.js";
 import { runCommand } from "./commands/run.js";
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(mineCommand());
   program.addCommand(historyCommand());
   program.addCommand(clustersCommand());
+  program.addCommand(issuesCommand());
   return program;
 }
 

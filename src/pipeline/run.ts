@@ -63,7 +63,11 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   const sources = openSources(request, ctx);
   const store = request.statePath === null
     ? openMemoryStateStore({ now: ctx.now })
-    : await openSqliteStateStore(resolve(ctx.cwd, request.statePath), { now: ctx.now });
+    : await openSqliteStateStore(resolve(ctx.cwd, request.statePath), {
+        now: ctx.now,
+        entryKeyRetentionDays: config.state.entryKeyRetentionDays,
+        maxRuns: config.state.maxRuns,
+      });
   try {
     return await runWithStore(request, ctx, { sources, store, tracker: openTracker(config.tracker, ctx.env, store), startedAt });
   } finally {
