@@ -15,6 +15,7 @@ describe("maskWord", () => {
     ["an IPv4 address inside brackets", "[173.234.31.186]", "[<*>]"],
     ["a host and port", "www.example.com:443", "<*>:<*>"],
     ["a host name", "proxy.example.hk", "<*>"],
+    ["a version", "v1.0.0", "<*>"],
     ["a numbered host and port", "msra-sa-41:9000", "<*>:<*>"],
     ["a host with its address", "msra-sa-41/10.190.173.170:9000", "<*>/<*>:<*>"],
     ["a key with a number after a colon stays a key", "Error:404", "Error:<*>"],

@@ -107,6 +107,8 @@ const RELATIVE_PATH = /^(?:~|\.{1,2})\/[^/]/;
 const WINDOWS_PATH = /^[A-Za-z]:\\[^\\]/;
 /** A host name with a port, or ending in a common top-level domain (`www.example.com`, `metadata.google.internal`). */
 const HOST_PORT = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:\d+$/;
+/** A version: `v1.0.0`, `V2.3-rc1`. */
+const VERSION = /^[vV]\d+(?:\.\d+)+(?:[-+][A-Za-z0-9.]+)?$/;
 /** A host name with a digit and a port, without dots (`msra-sa-41:9000`, `node-3:8080`). */
 const NUMBERED_HOST_PORT = /^[A-Za-z][A-Za-z-]*\d[A-Za-z0-9-]*:\d+$/;
 /** Java's `InetAddress` form, host name then address: `msra-sa-41/10.190.173.170:9000`. */
@@ -128,6 +130,7 @@ function maskWholeShape(core: string): string | undefined {
     if (url !== null) return `${url[1] ?? ""}://${WILDCARD}`;
   }
   if (core.length === 36 && UUID.test(core)) return WILDCARD;
+  if ((first === 118 || first === 86) && VERSION.test(core)) return WILDCARD;
   if (hasDot && core.includes("@") && EMAIL.test(core)) return WILDCARD;
   if (firstIsDigit && core.length >= 10 && ISO_DATE_TIME.test(core)) return WILDCARD;
   if (!firstIsDigit && "<>~-+".includes(core.charAt(0)) && COMPARED_NUMBER.test(core)) return WILDCARD;
