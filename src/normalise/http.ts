@@ -78,7 +78,12 @@ export function readHttpRequest(raw: Readonly<Record<string, unknown>>): HttpReq
     requestSize: integer(raw.requestSize),
     responseSize: integer(raw.responseSize),
   };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as HttpRequestInfo;
+  const info: Record<string, string | number> = {};
+  for (const key in fields) {
+    const value = fields[key];
+    if (value !== undefined) info[key] = value;
+  }
+  return info as HttpRequestInfo;
 }
 
 /** `POST /ws/beacon/<id> 405`: the message of a request log, what HTTP clusters are named by. */

@@ -47,6 +47,9 @@ function* emailsIn(text: string): Generator<string> {
   }
 }
 
+const MENTIONS_USER = /user/i;
+const MENTIONS_CONNECTION = /conn|session|req|correlation|websocket/i;
+
 function looksLikeId(value: string): boolean {
   return /\d/.test(value) || value.includes("@") || value.startsWith("<");
 }
@@ -104,12 +107,17 @@ export function extractIdentifiers(
   const connections = new IdSet(max);
   for (const value of structured) walk(value, 0, users, connections, skipKeys);
   for (const text of texts) {
-    for (const match of text.matchAll(USER_KEYED)) users.add(match[1]);
-    for (const match of text.matchAll(USER_PROSE)) users.add(match[1], true);
-    for (const match of text.matchAll(EMAIL_TOKEN)) users.add(match[0]);
-    for (const email of emailsIn(text)) users.add(email);
-    for (const match of text.matchAll(CONNECTION_KEYED)) connections.add(match[1]);
-    for (const match of text.matchAll(CONNECTION_PROSE)) connections.add(match[1], true);
+    // One cheap test per family first: most messages name neither, and each matchAll scans the whole text.
+    if (MENTIONS_USER.test(text)) {
+      for (const match of text.matchAll(USER_KEYED)) users.add(match[1]);
+      for (const match of text.matchAll(USER_PROSE)) users.add(match[1], true);
+    }
+    if (text.includes("@")) for (const email of emailsIn(text)) users.add(email);
+    if (text.includes("<email:")) for (const match of text.matchAll(EMAIL_TOKEN)) users.add(match[0]);
+    if (MENTIONS_CONNECTION.test(text)) {
+      for (const match of text.matchAll(CONNECTION_KEYED)) connections.add(match[1]);
+      for (const match of text.matchAll(CONNECTION_PROSE)) connections.add(match[1], true);
+    }
   }
   return { users: users.toArray(), connections: connections.toArray() };
 }

@@ -40,10 +40,7 @@ export function createNormaliser(options: NormaliserOptions): (raw: RawEntry) =>
         const json = clean as Readonly<Record<string, unknown>>;
         if (Object.keys(json).length === 0) return { kind: "skipped", reason: "not_an_object", detail: `entry ${raw.position}: an empty object` };
         const fields = readGcpEntry(json, limits);
-        const canonical = canonicalJson(json);
-        const key = fields.insertId
-          ? `id:${fields.insertId}`
-          : contentKey(fields.timestamp === undefined ? `${raw.input}\u0000${raw.position}\u0000${canonical}` : canonical);
+        const key = fields.insertId ? `id:${fields.insertId}` : contentKey(`${fields.timestamp === undefined ? `${raw.input}\u0000${raw.position}\u0000` : ""}${canonicalJson(json)}`);
         return { kind: "entry", entry: { key, input: raw.input, position: raw.position, ...fields, sample: json } };
       }
       case "text": {

@@ -48,5 +48,10 @@ export function readPlacement(resource: unknown, entryLabels: Labels, logName: s
     // Cloud Run puts the instance in the entry's labels, GKE and GCE in the resource's.
     instanceId: first(entryLabels, "instanceId", "instance_id") ?? first(labels, ...INSTANCE_KEYS),
   };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Placement;
+  const placement: Record<string, string> = {};
+  for (const key in fields) {
+    const value = fields[key];
+    if (value !== undefined) placement[key] = value;
+  }
+  return placement as Placement;
 }

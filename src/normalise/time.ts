@@ -18,23 +18,27 @@ const TIMESTAMP =
 export function parseTimestamp(text: string): UtcTime | undefined {
   const match = TIMESTAMP.exec(text.trim());
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s = "00", fraction = "", zone = "Z"] = match;
+  const [, y = "", mo = "", d = "", h = "", mi = "", s = "00", fraction = "", zone = "Z"] = match;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return undefined;
-  const localMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC rolls 31 February over into March: reject instead of silently moving the entry.
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
-  const wholeMs = localMs - zoneOffsetMinutes(zone) * 60_000;
+  // Checked here rather than left to Date.UTC, which would roll 31 February into March.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) return undefined;
+  const offset = zoneOffsetMinutes(zone);
+  const wholeMs = Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
   if (!Number.isFinite(wholeMs)) return undefined;
-  const whole = new Date(wholeMs).toISOString().slice(0, 19);
+  // The common case (already UTC, a real second) needs no Date round trip for the string.
+  const whole = offset === 0 && second < 60 ? `${y}-${mo}-${d}T${h}:${mi}:${s}` : new Date(wholeMs).toISOString().slice(0, 19);
   const millis = fraction === "" ? 0 : Number(fraction.slice(0, 3).padEnd(3, "0"));
   return { timestamp: `${whole}${fraction === "" ? "" : `.${fraction}`}Z`, timeMs: wholeMs + millis };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function zoneOffsetMinutes(zone: string): number {
