@@ -142,7 +142,7 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
   const toCreate = judged.filter((j) => found.get(j.cluster.fingerprint)?.issue.state !== "open");
   const mentioning = await mentioningIssues(tracker, toCreate, searchBudget);
   const related = new Map<string, RelatedLink[]>();
-  for (const j of toCreate) related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning.get(j.cluster.fingerprint) ?? []));
+  for (const j of toCreate) related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning.get(j.cluster.fingerprint) ?? [], ctx.run.window.minutes));
 
   const plan = planTracker({ judged, found, history, related, window: ctx.run.window }, planOptions(options));
   let actions: TrackerActionOutcome[];

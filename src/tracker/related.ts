@@ -10,11 +10,16 @@ export interface RelatedOptions {
   readonly minMinuteOverlap: number;
   /** Shared active minutes needed as well, so two one-off entries in the same minute are not "related". */
   readonly minSharedMinutes: number;
+  /**
+   * Shared minutes over what chance alone gives (|A|·|B|/window minutes). A warning logged every
+   * minute shares minutes with everything, so time tells nothing about it; 2 means "twice chance".
+   */
+  readonly minLift: number;
   /** Links listed per issue. */
   readonly maxLinks: number;
 }
 
-export const DEFAULT_RELATED_OPTIONS: RelatedOptions = { minMinuteOverlap: 0.5, minSharedMinutes: 3, maxLinks: 8 };
+export const DEFAULT_RELATED_OPTIONS: RelatedOptions = { minMinuteOverlap: 0.5, minSharedMinutes: 3, minLift: 2, maxLinks: 8 };
 
 function intersects(a: readonly string[], b: readonly string[]): boolean {
   if (a.length === 0 || b.length === 0) return false;
@@ -22,20 +27,21 @@ function intersects(a: readonly string[], b: readonly string[]): boolean {
   return b.some((x) => set.has(x));
 }
 
-function minuteOverlap(a: IssueCluster, b: IssueCluster): { shared: number; jaccard: number } {
+function minuteOverlap(a: IssueCluster, b: IssueCluster, windowMinutes: number): { shared: number; jaccard: number; lift: number } {
   const minutesA = new Set(a.stats.perMinute.map((m) => m.minute));
   const minutesB = b.stats.perMinute.map((m) => m.minute);
   const shared = minutesB.filter((m) => minutesA.has(m)).length;
   const union = minutesA.size + minutesB.length - shared;
-  return { shared, jaccard: union === 0 ? 0 : shared / union };
+  const expected = (minutesA.size * minutesB.length) / Math.max(windowMinutes, union, 1);
+  return { shared, jaccard: union === 0 ? 0 : shared / union, lift: expected === 0 ? 0 : shared / expected };
 }
 
 /** Why `b` is related to `a`, or undefined. */
-export function relation(a: IssueCluster, b: IssueCluster, options: RelatedOptions): string | undefined {
+export function relation(a: IssueCluster, b: IssueCluster, options: RelatedOptions, windowMinutes = 0): string | undefined {
   if (intersects(a.stats.traces, b.stats.traces)) return "shares a trace";
   if (intersects(a.stats.exampleConnections, b.stats.exampleConnections)) return "shares a connection";
-  const overlap = minuteOverlap(a, b);
-  if (overlap.shared >= options.minSharedMinutes && overlap.jaccard >= options.minMinuteOverlap) {
+  const overlap = minuteOverlap(a, b, windowMinutes);
+  if (overlap.shared >= options.minSharedMinutes && overlap.jaccard >= options.minMinuteOverlap && overlap.lift >= options.minLift) {
     return `co-occurs in ${overlap.shared} of the same minutes`;
   }
   if (a.source?.module && a.source.module === b.source?.module) return "same module";
@@ -51,6 +57,7 @@ export function relatedLinks(
   all: readonly JudgedCluster[],
   issueOf: ReadonlyMap<string, TrackerIssue>,
   mentioning: readonly TrackerIssue[],
+  windowMinutes: number,
   options: RelatedOptions = DEFAULT_RELATED_OPTIONS,
 ): RelatedLink[] {
   const links: RelatedLink[] = [];
@@ -59,7 +66,7 @@ export function relatedLinks(
   if (own !== undefined) seenIssues.add(own);
   for (const other of all) {
     if (other.cluster.fingerprint === judged.cluster.fingerprint) continue;
-    const why = relation(judged.cluster, other.cluster, options);
+    const why = relation(judged.cluster, other.cluster, options, windowMinutes);
     if (!why) continue;
     const issue = issueOf.get(other.cluster.fingerprint);
     if (issue && seenIssues.has(issue.number)) continue;
