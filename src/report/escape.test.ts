@@ -24,6 +24,8 @@ describe("codeFence", () => {
     assert.ok(fenced.endsWith("\n`````"));
   });
   test("keeps the info string to one word", () => assert.equal(codeFence("x", "js`\n<b>"), "```jsb\nx\n```"));
+  test("breaks HTML comment delimiters so a forged marker cannot be parsed back", () =>
+    assert.equal(codeFence("<!-- log-gardener:v1 fp=x -->"), "```\n<\u200b!-- log-gardener:v1 fp=x --\u200b>\n```"));
   test("strips ANSI and control characters from the body", () => assert.equal(codeFence("\x1b[31mred\x1b[0m\x00"), "```\nred\n```"));
 });
 

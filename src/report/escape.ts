@@ -25,6 +25,14 @@ export function stripControl(text: string): string {
   return stripAnsi(text).replace(/\r\n?/g, "\n").replace(CONTROL, "").replace(LONE_SURROGATE, "\ufffd");
 }
 
+/**
+ * Breaks HTML comment delimiters with an invisible space, so log text shown in code can never be
+ * read back as one of our hidden `<!-- log-gardener:… -->` markers by anything that scans a body.
+ */
+function defuseComments(text: string): string {
+  return text.includes("<!--") || text.includes("-->") ? text.replace(/<!--/g, `<${ZERO_WIDTH_SPACE}!--`).replace(/-->/g, `--${ZERO_WIDTH_SPACE}>`) : text;
+}
+
 function longestRun(text: string, char: "`" | "~"): number {
   let longest = 0;
   let current = 0;
@@ -37,7 +45,7 @@ function longestRun(text: string, char: "`" | "~"): number {
 
 /** A fenced code block that the text inside can never close: the fence is longer than any backtick run in it. */
 export function codeFence(text: string, language = ""): string {
-  const body = stripControl(text);
+  const body = defuseComments(stripControl(text));
   const fence = "`".repeat(Math.max(3, longestRun(body, "`") + 1));
   // The info string is ours, but keep it to a word: a backtick in it would end the fence line early.
   const info = language.replace(/[^\w+#.-]/g, "");
@@ -46,7 +54,7 @@ export function codeFence(text: string, language = ""): string {
 
 /** Inline code that cannot break out of its backticks. */
 export function inlineCode(text: string): string {
-  const oneLine = stripControl(text).replace(/[\n\t]/g, " ");
+  const oneLine = defuseComments(stripControl(text)).replace(/[\n\t]/g, " ");
   if (oneLine.length === 0) return "` `";
   const ticks = "`".repeat(longestRun(oneLine, "`") + 1);
   // A space on both sides lets the content start or end with a backtick; GitHub strips one each side.
