@@ -11,7 +11,7 @@ import type { RawEntry } from "../src/model/entry.js";
 import { UsageError } from "../src/model/errors.js";
 import type { SourceItem, SourceResult } from "../src/model/source.js";
 import type { SkipPosition } from "../src/model/stats.js";
-import { detectFormat, openInput } from "../src/sources/registry.js";
+import { checkInputPath, detectFormat, openInput } from "../src/sources/registry.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/inputs/", import.meta.url));
 const fixture = (name: string): string => join(FIXTURES, name);
@@ -129,6 +129,12 @@ describe("gcloud JSON export", () => {
     assert.equal(read.entries.length, 2);
     assert.deepEqual(read.skips.map((s) => [s.reason, s.position]), [["invalid_json", 3]]);
     assert.equal(read.result.completeness.kind, "truncated");
+  });
+
+  test("an element holding a 5 MB message is kept whole", async () => {
+    const message = "q".repeat(5 * 1024 * 1024);
+    const read = await readAll(writeScratch("five-mb.json", `[\n  {\n    "textPayload": "${message}"\n  }\n]\n`));
+    assert.equal((jsonOf(read.entries[0]).textPayload as string).length, message.length);
   });
 
   test("an element over maxEntryBytes is skipped as entry_too_large", async () => {
@@ -257,6 +263,13 @@ describe("plain text", () => {
     assert.equal(textOf(read.entries[1]), "next");
   });
 
+  test("a 5 MB line is kept whole", async () => {
+    const line = `ERROR ${"z".repeat(5 * 1024 * 1024)}`;
+    const read = await readAll(writeScratch("five-mb.log", `${line}\nnext\n`));
+    assert.equal(textOf(read.entries[0]).length, line.length);
+    assert.equal(textOf(read.entries[1]), "next");
+  });
+
   test("a last line without a newline is read", async () => {
     const read = await readAll(writeScratch("no-newline.log", "one\ntwo"));
     assert.deepEqual(read.entries.map(textOf), ["one", "two"]);
@@ -309,6 +322,11 @@ describe("inputs that cannot be opened", () => {
       () => openInput(dir, { stdin: Readable.from([]), options: InputConfigSchema.parse({}) }),
       (error: unknown) => error instanceof UsageError && error.message.endsWith("it is a directory"),
     );
+  });
+
+  test("checkInputPath lets - through and rejects a missing file", () => {
+    assert.doesNotThrow(() => checkInputPath("-"));
+    assert.throws(() => checkInputPath(join(scratch, "missing.log")), UsageError);
   });
 
   test("an empty file is no data", async () => {

@@ -34,8 +34,17 @@ export function inputName(path: string): string {
  * magic bytes and the format by content (never by file name). The last item is always `end`.
  */
 export function openInput(path: string, ctx: InputContext): LogSource {
-  if (path !== "-") assertReadableFile(path);
+  checkInputPath(path);
   return { [Symbol.asyncIterator]: () => readInput(path, ctx) };
+}
+
+/**
+ * Throws `UsageError("cannot read <path>: <reason>")` for a missing file, a directory or one without
+ * read permission (`-` always passes). Call it for every `--input` before reading the first, so a typo
+ * in the last path fails the run at once rather than after the others were read.
+ */
+export function checkInputPath(path: string): void {
+  if (path !== "-") assertReadableFile(path);
 }
 
 /**
