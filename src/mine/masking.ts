@@ -156,13 +156,22 @@ function isOctalQuoted(word: string): boolean {
   return word.length > 8 && word.startsWith("\\042") && word.endsWith("\\042");
 }
 
-/** `"View Lock"` → `"<*>"`, `tag="View Lock",` → `tag="<*>",`: a double-quoted value is a variable as a whole. */
+/**
+ * A double-quoted value: its words are masked one by one, so `msg="failed to connect to 10.0.0.1"`
+ * keeps its text (in logfmt the quoted value is often the message itself, and masking it whole
+ * would merge every message into one template) and `"GET /a/b HTTP/1.1"` keeps its method.
+ */
 function maskQuoted(word: string): string | undefined {
   const open = word.indexOf('"');
   const close = word.lastIndexOf('"');
   if (open < 0 || close <= open + 1) return undefined;
   const head = word.slice(0, open);
-  return `${head === "" ? "" : maskWord(head)}"${WILDCARD}"${word.slice(close + 1)}`;
+  const inner = word
+    .slice(open + 1, close)
+    .split(" ")
+    .map((part) => (part === "" ? part : maskWord(part)))
+    .join(" ");
+  return `${head === "" ? "" : maskWord(head)}"${inner}"${word.slice(close + 1)}`;
 }
 
 /** Index of the first `:`, `,` or `=` (where a path ends), or the length. */
