@@ -17,7 +17,10 @@ test("a whole run on the planted corpus writes no secret, whole or in part, to a
   const run = runCli(dir, "planted.ndjson");
   assert.equal(run.status, 0, run.stderr);
   const files = writtenFiles(dir, "planted.ndjson");
-  assert.ok(files.some((f) => f.path.endsWith("r.json")) && files.some((f) => f.path.endsWith("r.html")), "the run wrote its reports");
+  // Every output was written and is searched: JSON, HTML, assignments, the worklog and the state store.
+  for (const output of [/r\.json$/, /r\.html$/, /a\.ndjson$/, /\.md$/, /\.log-gardener\/state\.db$/]) {
+    assert.ok(files.some((f) => output.test(f.path)), `the run wrote ${output.source}`);
+  }
   const leaks = files.flatMap((file) => corpus.flatMap((entry) => leaksIn(file.text, entry).map((fragment) => `${file.path}: ${entry.id}: ${fragment}`)));
   assert.deepEqual(leaks.slice(0, 20), []);
 });
