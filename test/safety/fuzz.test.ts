@@ -44,6 +44,16 @@ describe("fuzz: random bytes through repair and redaction", () => {
       { numRuns: RUNS, seed: 43 },
     );
   });
+  test("redaction is idempotent: redacting redacted text changes nothing", () => {
+    const logish = fc.stringMatching(/^[ a-zA-Z0-9=:@./+_"'-]{0,160}$/);
+    fc.assert(
+      fc.property(logish, (text) => {
+        const once = redactor.redactText(text);
+        assert.equal(redactor.redactText(once), once);
+      }),
+      { numRuns: RUNS, seed: 46 },
+    );
+  });
   test("random JSON values survive repairValue and redactValue", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => {
