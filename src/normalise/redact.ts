@@ -77,7 +77,7 @@ function applyRule(text: string, compiled: CompiledRule, masker: Masker): string
   });
 }
 
-const FREE_TOKEN = new RegExp(`(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{${FREE_VALUE_MIN_LENGTH},}={0,2}(?![A-Za-z0-9+/_=-])`, "g");
+const FREE_TOKEN = new RegExp(`(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{${FREE_VALUE_MIN_LENGTH},}={0,2}(?![A-Za-z0-9+/_=-])`, "g");
 /** Redacted strings remembered per redactor: service names, loggers, labels and many messages repeat. Cleared when full. */
 export const REDACTION_CACHE_SIZE = 16_384;
 /** Only strings up to this length are cached: long ones rarely repeat and would hold memory. */

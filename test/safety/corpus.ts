@@ -93,6 +93,8 @@ const SECRET_KINDS: readonly SecretKind[] = [
   // Shapes no rule was written for: only the key name or entropy can catch them.
   { kind: "new-vendor-key", make: FAKE_SECRETS.newVendorKey, key: "api_key", header: "X-Zq-Key", scheme: "" },
   { kind: "unusual-header-token", make: FAKE_SECRETS.unusualHeaderToken, key: "session_key", header: "X-Acme-Session-Sig", scheme: "" },
+  // No secret-ish name anywhere: only the free-standing entropy rule stands between it and the output.
+  { kind: "nameless-random-token", make: FAKE_SECRETS.opaqueToken, key: "ref", header: "X-Vendor-Ref", scheme: "" },
 ];
 
 function otherEntries(r: Random): PlantedEntry[] {
