@@ -37,7 +37,8 @@ export function baselineCandidates(runsNewestFirst: readonly CoverageRun[], sinc
 
 /**
  * The newest `limit` candidate runs that covered a cluster, newest first: runs since the cluster was
- * first seen that read its service completely, and any run where it was counted. A covered run
+ * first seen that read its service completely, and any run where it was counted (never before
+ * `firstRunSeq`: the store records the first run that counted it). A covered run
  * without a count is a zero in the baseline, which is what keeps a baseline honest for bursty
  * clusters; a partial run that did not count it says nothing, so it is left out.
  */
@@ -49,9 +50,10 @@ export function selectCoveringRuns(
 ): CoverageRun[] {
   const selected: CoverageRun[] = [];
   for (const run of candidatesNewestFirst) {
-    if (selected.length >= limit) break;
+    // Candidates come newest first, and no run before the first one that saw the cluster counted it.
+    if (selected.length >= limit || run.seq < cluster.firstRunSeq) break;
     const readsService = cluster.service === undefined || run.services.length === 0 || run.services.includes(cluster.service);
-    if ((run.seq >= cluster.firstRunSeq && readsService && !run.partial) || wasCounted(run.seq)) selected.push(run);
+    if ((readsService && !run.partial) || wasCounted(run.seq)) selected.push(run);
   }
   return selected;
 }

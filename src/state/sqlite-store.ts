@@ -143,6 +143,7 @@ class SqliteStateStore implements StateStore {
   private readonly now: () => Date;
   /** Prepared once per store: a run saves thousands of clusters through the same few statements. */
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly entryKeyInserts: Database.Statement[] = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -310,10 +311,6 @@ class SqliteStateStore implements StateStore {
    * B-tree pages; the rows actually inserted are the entries never seen before.
    */
   private insertEntryKeys(clusterId: number, entries: Iterable<EntryIdentity>, defaultDay: number): number {
-    const batch = this.statement(
-      `INSERT OR IGNORE INTO entry_key (cluster_id, hash_hi, hash_lo, day) VALUES ${Array(ENTRY_KEY_BATCH_ROWS).fill("(?, ?, ?, ?)").join(", ")}`,
-    );
-    const single = this.statement("INSERT OR IGNORE INTO entry_key (cluster_id, hash_hi, hash_lo, day) VALUES (?, ?, ?, ?)");
     const keys = hashEntries(entries, defaultDay);
     const params: number[] = new Array<number>(ENTRY_KEY_BATCH_ROWS * 4);
     let filled = 0;
@@ -325,12 +322,22 @@ class SqliteStateStore implements StateStore {
       params[filled * 4 + 3] = keys.day[i] ?? defaultDay;
       filled += 1;
       if (filled === ENTRY_KEY_BATCH_ROWS) {
-        inserted += batch.run(params).changes;
+        inserted += this.entryKeyInsert(filled).run(params).changes;
         filled = 0;
       }
     }
-    for (let row = 0; row < filled; row++) inserted += single.run(params.slice(row * 4, row * 4 + 4)).changes;
+    if (filled > 0) inserted += this.entryKeyInsert(filled).run(params.slice(0, filled * 4)).changes;
     return inserted;
+  }
+
+  /** The INSERT for `rows` keys, prepared once per size (the SQL text alone is kilobytes). */
+  private entryKeyInsert(rows: number): Database.Statement {
+    let insert = this.entryKeyInserts[rows];
+    if (insert === undefined) {
+      insert = this.db.prepare(`INSERT OR IGNORE INTO entry_key (cluster_id, hash_hi, hash_lo, day) VALUES ${Array(rows).fill("(?, ?, ?, ?)").join(", ")}`);
+      this.entryKeyInserts[rows] = insert;
+    }
+    return insert;
   }
 
   /** Drops keys of entries older than the retention, at most once per day (it scans the table). */
