@@ -19,6 +19,8 @@ export interface Cluster extends LruNode {
   /** On a group's root: the other members, and the template that covers them all. */
   groupMembers?: Cluster[];
   groupTokens?: string[];
+  /** The miner's shared answer for a line that changed nothing here. */
+  unchanged?: { readonly templateId: string; readonly outcome: "unchanged" };
 }
 
 export interface MatchRules {

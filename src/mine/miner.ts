@@ -249,7 +249,12 @@ class DrainMiner implements TemplateMiner {
   #seen(cluster: Cluster, outcome: MineOutcome): MineResult {
     cluster.size += 1;
     this.#lru.touch(cluster);
-    return { templateId: (cluster.group ?? cluster).id, outcome };
+    const templateId = (cluster.group ?? cluster).id;
+    if (outcome !== "unchanged") return { templateId, outcome };
+    // most lines get this answer: one shared, frozen object per cluster saves an allocation per line
+    const shared = cluster.unchanged;
+    if (shared !== undefined && shared.templateId === templateId) return shared;
+    return (cluster.unchanged = Object.freeze({ templateId, outcome }));
   }
 
   #remember(shape: string, cluster: Cluster): void {
