@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LogEntry } from "../model/entry.js";
-import { mergeStats, TemplateStats } from "./stats.js";
+import { idHash, mergeStats, TemplateStats } from "./stats.js";
 
 const LIMITS = { maxDistinctIds: 3, exampleIds: 2, tracesPerCluster: 2, samplesPerCluster: 3 };
 const T0 = Date.UTC(2025, 8, 14, 18, 0);
@@ -85,4 +85,15 @@ test("samples are the first entry, one from the peak minute and the last", () =>
   assert.deepEqual(samples[0], { n: 0 });
   assert.ok([30, 50, 51, 90].includes((samples[1] as { n: number }).n), "the middle sample is from the peak minute 18:30");
   assert.deepEqual(samples[2], { n: 59 });
+});
+
+test("id hashes are deterministic, 53-bit, and do not collide on 100,000 ids", () => {
+  assert.equal(idHash("usr_4f2ab1c0e9d3"), idHash("usr_4f2ab1c0e9d3"));
+  const hashes = new Set<number>();
+  for (let n = 0; n < 100_000; n += 1) {
+    const hash = idHash(`main_${n.toString(16).padStart(8, "0")}`);
+    assert.ok(Number.isSafeInteger(hash) && hash >= 0);
+    hashes.add(hash);
+  }
+  assert.equal(hashes.size, 100_000);
 });

@@ -32,8 +32,8 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
 /** Counts, per ordered pair (A, B) of templates in one scope, the entries of A that had a B beside them. */
 export class CoOccurrence {
   readonly #limits: CoOccurrenceLimits;
-  /** scope \0 trace → template → entries */
-  readonly #traces = new Map<string, Map<string, number>>();
+  /** trace → its one entry's template, or template → entries once it has more than one */
+  readonly #traces = new Map<string, string | Map<string, number>>();
   readonly #recent = new Map<string, RecentEntry[]>();
   readonly #pairs = new Map<string, Map<string, number>>();
 
@@ -44,16 +44,23 @@ export class CoOccurrence {
   /** `where` is the entry itself in the pipeline: only its trace, instance and time are read. */
   add(scope: string, templateId: string, where: { readonly trace?: string; readonly instanceId?: string; readonly timeMs?: number }): void {
     if (where.trace !== undefined) {
-      const key = `${scope}\u0000${where.trace}`;
-      let templates = this.#traces.get(key);
-      if (templates === undefined) {
-        templates = new Map();
+      // Keyed by trace alone: template ids are unique across scopes, and only same-scope pairs are ever merged.
+      const key = where.trace;
+      const open = this.#traces.get(key);
+      if (open === undefined) {
         if (this.#traces.size >= this.#limits.maxOpenTraces) this.#closeOldestTrace();
-      } else {
-        this.#traces.delete(key); // re-inserted below: Map order is the LRU order
+        this.#traces.set(key, templateId);
+        return;
       }
-      this.#traces.set(key, templates);
-      templates.set(templateId, (templates.get(templateId) ?? 0) + 1);
+      this.#traces.delete(key); // re-inserted below: Map order is the LRU order
+      if (typeof open === "string") {
+        const templates = new Map([[open, 1]]);
+        templates.set(templateId, (templates.get(templateId) ?? 0) + 1);
+        this.#traces.set(key, templates);
+      } else {
+        open.set(templateId, (open.get(templateId) ?? 0) + 1);
+        this.#traces.set(key, open);
+      }
       return;
     }
     if (where.instanceId === undefined || where.timeMs === undefined) return;
@@ -91,8 +98,8 @@ export class CoOccurrence {
     row.set(to, (row.get(to) ?? 0) + entries);
   }
 
-  #closeTrace(templates: Map<string, number>): void {
-    if (templates.size < 2) return;
+  #closeTrace(templates: string | Map<string, number>): void {
+    if (typeof templates === "string" || templates.size < 2) return;
     for (const [a, entries] of templates) for (const b of templates.keys()) if (a !== b) this.#credit(a, b, entries);
   }
 
