@@ -2,6 +2,7 @@ import type { AuditInfo, ErrorInfo, HttpRequestInfo, LogEntry, SourceLocation } 
 import { collapseEmbeddedJson, readableJson } from "./embedded-json.js";
 import { readHttpRequest, requestLine } from "./http.js";
 import { extractIdentifiers } from "./identifiers.js";
+import { refineMessageLine, type RefinedLine } from "./line-prefix.js";
 import { readPlacement } from "./service.js";
 import { inferSeverityFromText, readSeverityField, severityFromPayloadLevel, type SeverityReading } from "./severity.js";
 import { errorFromText, sourceFromStack, splitMessage } from "./stack-trace.js";
@@ -152,7 +153,7 @@ export function readGcpEntry(entry: Json, limits: FieldLimits): EntryFields {
   const payload = payloadOf(entry);
   const proto = obj(entry.protoPayload);
   const rawHttp = obj(entry.httpRequest) ?? obj(payload?.httpRequest);
-  const http: HttpRequestInfo | undefined = rawHttp ? readHttpRequest(rawHttp) : undefined;
+  const stated: HttpRequestInfo | undefined = rawHttp ? readHttpRequest(rawHttp) : undefined;
   const audit = proto ? auditInfo(proto) : undefined;
   const trace = str(entry.trace) ?? str(payload?.[`${SPECIAL}trace`]);
   const entryLabels = obj(entry.labels);
@@ -162,23 +163,29 @@ export function readGcpEntry(entry: Json, limits: FieldLimits): EntryFields {
   const text = messageField?.value ?? str(entry.textPayload);
   let message: string;
   let stackTrace: string | undefined;
+  /** The first line as the application wrote it (less a repeated time), for severity inference. */
+  let statedLine: string | undefined;
+  let refined: RefinedLine | undefined;
   if (text !== undefined) {
     const split = splitMessage(collapseEmbeddedJson(text));
     // Cloud Run stderr lines often repeat the time the entry already has: `2025-09-14 02:12:59,812 - …`.
-    message = leadingTimestamp(split.message)?.rest ?? split.message;
+    statedLine = leadingTimestamp(split.message)?.rest ?? split.message;
+    refined = refineMessageLine(statedLine);
+    message = refined.message;
     stackTrace = split.stackTrace;
   } else if (audit) {
     message = audit.statusMessage ?? [audit.serviceName, audit.methodName, audit.resourceName].filter(Boolean).join(" ");
-  } else if (http) {
-    message = requestLine(http);
+  } else if (stated) {
+    message = requestLine(stated);
   } else {
     message = payload ? readableJson(payload) : "";
   }
+  const http = stated ?? refined?.http;
   const payloadError = errorInfo(payload);
   stackTrace ??= payloadError.stack;
   const error = payloadError.error?.type ? payloadError.error : (errorFromText(message, stackTrace) ?? payloadError.error);
 
-  const severity = severityOf(entry, payload, message, stackTrace, limits);
+  const severity = severityOf(entry, payload, statedLine ?? message, stackTrace, limits);
   const time = readTimestamp(entry.timestamp) ?? readTimestamp(payload?.timestamp) ?? readTimestamp(payload?.time) ?? readTimestamp(entry.receiveTimestamp);
   const receive = readTimestamp(entry.receiveTimestamp);
   const logName = str(entry.logName);
@@ -210,7 +217,7 @@ export function readGcpEntry(entry: Json, limits: FieldLimits): EntryFields {
     trace,
     spanId: str(entry.spanId) ?? str(payload?.[`${SPECIAL}spanId`]),
     source,
-    logger: loggerName(entry, payload),
+    logger: loggerName(entry, payload) ?? refined?.logger,
     http,
     message,
     stackTrace,

@@ -214,7 +214,8 @@ describe("createNormaliser: text", () => {
     assert.equal(entry.timestamp, "2025-09-14T02:12:44.137Z");
     assert.equal(entry.severity, "ERROR");
     assert.equal(entry.severityReason, 'text says "ERROR"');
-    assert.equal(entry.message, "auth - ERROR - check failed");
+    assert.equal(entry.message, "check failed");
+    assert.equal(entry.logger, "auth");
     assert.deepEqual(entry.error, { type: "ValueError", value: "bad" });
     assert.equal(entry.sample, "2025-09-14 02:12:44,137 - auth - ERROR - check failed\nTraceback (most recent call last):\n  File \"/a.py\", line 3, in f\n    g()\nValueError: bad");
   });
@@ -226,6 +227,13 @@ describe("createNormaliser: text", () => {
   test("the same time-stamped line in two inputs is one entry", () => {
     const line = "2025-09-14T00:00:00Z ERROR Connection refused";
     assert.equal(entryOf(normalise(text(line, 1, "a.log"))).key, entryOf(normalise(text(line, 7, "b.log"))).key);
+  });
+
+  test("an access-log line reads as a request: METHOD route STATUS", () => {
+    const entry = entryOf(normalise(text('INFO:     10.0.0.1:0 - "GET /api/users/42?x=1 HTTP/1.1" 500 Internal Server Error')));
+    assert.equal(entry.message, "GET /api/users/<id> 500");
+    assert.deepEqual(entry.http, { method: "GET", url: "/api/users/42?x=1", route: "/api/users/<id>", status: 500, protocol: "HTTP/1.1" });
+    assert.equal(entry.severity, "INFO");
   });
 
   test("a line that states no level stays DEFAULT", () => assert.equal(entryOf(normalise(text("plain line"))).severity, "DEFAULT"));

@@ -46,6 +46,11 @@ describe("sourceFromStack", () => {
       file: "Pool.java",
       line: 42,
     }));
+  test("takes a Go dump's first frame outside the runtime", () =>
+    assert.deepEqual(
+      sourceFromStack("goroutine 1 [running]:\npanic({0x4a8f20, 0xc000012345})\n\t/usr/local/go/src/runtime/panic.go:914 +0x21f\nnet/http.(*conn).serve(0xc0001)\n\t/usr/local/go/src/net/http/server.go:2009 +0x1d"),
+      { function: "net/http.(*conn).serve", file: "/usr/local/go/src/net/http/server.go", line: 2009 },
+    ));
   test("takes a Node trace's top frame", () =>
     assert.deepEqual(sourceFromStack("    at handler (/app/src/handler.js:14:22)"), { file: "/app/src/handler.js", line: 14, function: "handler" }));
 });

@@ -10,6 +10,9 @@ const PYTHON_EXCEPTION_LINE = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
 /** `java.lang.IllegalStateException: msg`, `Exception in thread "main" x.Y: msg`, `TypeError: msg`. */
 const EXCEPTION_HEAD = /^(?:Exception in thread "[^"]*" )?((?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable|Fault|Failure|Panic)[\w$]*)(?::\s?(.*))?$/;
 const GO_PANIC = /^(panic|fatal error): (.*)$/;
+const GO_GOROUTINE = /^goroutine \d+ \[[^\]]*\]:\s*$/;
+const GO_FRAME_FUNCTION = /^(\S+)\([^()]*\)$/;
+const GO_FRAME_FILE = /^\t(\S+?):(\d+)(?: \+0x[0-9a-f]+)?$/;
 
 export interface SplitText {
   /** The first meaningful line: for a bare Python traceback, its exception line. */
@@ -81,6 +84,15 @@ export function sourceFromStack(stackTrace: string): SourceLocation | undefined 
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const python = PYTHON_FRAME.exec(lines[i]!);
     if (python?.[1]) return { file: python[1], line: Number(python[2]), ...(python[3] ? { function: python[3].trim() } : {}) };
+  }
+  const goroutine = lines.findIndex((line) => GO_GOROUTINE.test(line));
+  if (goroutine >= 0) {
+    for (let i = goroutine + 1; i + 1 < lines.length; i += 1) {
+      const fn = GO_FRAME_FUNCTION.exec(lines[i]!);
+      const at = GO_FRAME_FILE.exec(lines[i + 1]!);
+      // the panic machinery's own frames are not where the program went wrong
+      if (fn?.[1] && at?.[1] && !fn[1].startsWith("panic") && !fn[1].startsWith("runtime.")) return { function: fn[1], file: at[1], line: Number(at[2]) };
+    }
   }
   for (const line of lines) {
     const java = JAVA_FRAME.exec(line);

@@ -1,6 +1,7 @@
 import { collapseEmbeddedJson } from "./embedded-json.js";
 import type { EntryFields, FieldLimits } from "./gcp-entry.js";
 import { extractIdentifiers } from "./identifiers.js";
+import { refineMessageLine } from "./line-prefix.js";
 import { inferSeverityFromText } from "./severity.js";
 import { errorFromText, sourceFromStack, splitMessage } from "./stack-trace.js";
 import { leadingTimestamp, type UtcTime } from "./time.js";
@@ -21,7 +22,9 @@ export function readTextEntry(text: string, limits: FieldLimits): TextFields {
   const firstLine = newline < 0 ? collapsed : collapsed.slice(0, newline);
   const stamped = leadingTimestamp(firstLine);
   const body = stamped ? stamped.rest + (newline < 0 ? "" : collapsed.slice(newline)) : collapsed;
-  const { message, stackTrace } = splitMessage(body);
+  const split = splitMessage(body);
+  const { stackTrace } = split;
+  const { message, logger, http } = refineMessageLine(split.message);
   const inferred = inferSeverityFromText(stamped ? stamped.rest : firstLine, stackTrace, limits.levelScanChars);
   const error = errorFromText(message, stackTrace);
   const source = stackTrace ? sourceFromStack(stackTrace) : undefined;
@@ -31,6 +34,8 @@ export function readTextEntry(text: string, limits: FieldLimits): TextFields {
     ...(inferred?.reason ? { severityReason: inferred.reason } : {}),
     ...(stamped ? { timestamp: stamped.time.timestamp, timeMs: stamped.time.timeMs, stampedAt: stamped.time } : {}),
     labels: {},
+    ...(logger ? { logger } : {}),
+    ...(http ? { http } : {}),
     message,
     ...(stackTrace ? { stackTrace } : {}),
     ...(error ? { error } : {}),

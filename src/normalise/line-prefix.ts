@@ -1,0 +1,68 @@
+import type { HttpRequestInfo } from "../model/entry.js";
+import { requestLine, routeOf } from "./http.js";
+import { severityFromName } from "./severity.js";
+
+/** What the start of a text line says about itself, and the message after it. */
+export interface LinePrefix {
+  readonly level?: string;
+  readonly logger?: string;
+  readonly rest: string;
+}
+
+const LEVEL = "CRITICAL|FATAL|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE";
+/** Each form states the level at the very start (after any timestamp), so it is the line's own level, not a quoted word. */
+const PREFIXES: readonly { readonly pattern: RegExp; readonly level: number; readonly logger?: number; readonly rest: number }[] = [
+  // Python "%(name)s - %(levelname)s - %(message)s"
+  { pattern: new RegExp(`^([\\w.-]+) - (${LEVEL}) - `), logger: 1, level: 2, rest: 0 },
+  // Python basicConfig "%(levelname)s:%(name)s:%(message)s"
+  { pattern: new RegExp(`^(${LEVEL}):([\\w.-]+):`), level: 1, logger: 2, rest: 0 },
+  // uvicorn "INFO:     message", "ERROR: message"
+  { pattern: new RegExp(`^(${LEVEL}):\\s+`), level: 1, rest: 0 },
+  // "[ERROR] message", "[error] message"
+  { pattern: new RegExp(`^\\[(${LEVEL})\\]\\s*`, "i"), level: 1, rest: 0 },
+  // "ERROR message" (upper case only)
+  { pattern: new RegExp(`^(${LEVEL})\\s+`), level: 1, rest: 0 },
+];
+
+/**
+ * Splits a leading level (and a Python logger name) off a line: `auth.session - ERROR - check failed`
+ * gives level ERROR, logger `auth.session`, message `check failed`. The level still decides the
+ * severity through the severity inference, which reads the unsplit line.
+ */
+export function splitLinePrefix(line: string): LinePrefix {
+  for (const prefix of PREFIXES) {
+    const match = prefix.pattern.exec(line);
+    if (!match) continue;
+    const level = match[prefix.level];
+    if (!level || !severityFromName(level)) continue;
+    const rest = line.slice(match[0].length).trim();
+    if (rest === "") return { rest: line };
+    const logger = prefix.logger === undefined ? undefined : match[prefix.logger];
+    return { level: level.toUpperCase(), ...(logger ? { logger } : {}), rest };
+  }
+  return { rest: line };
+}
+
+/** `"GET /api/users/42 HTTP/1.1" 500`: access-log lines (uvicorn, gunicorn, nginx, Apache combined). */
+const ACCESS_LOG = /"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) (\S+) (HTTP\/[\d.]+)" (\d{3})\b/;
+
+/** The request an access-log line records, so such lines cluster by method, route and status like request logs. */
+export function httpFromAccessLog(line: string): HttpRequestInfo | undefined {
+  const match = ACCESS_LOG.exec(line);
+  if (!match) return undefined;
+  const [, method = "", url = "", protocol = "", status = ""] = match;
+  return { method, url, route: routeOf(url), status: Number(status), protocol };
+}
+
+/** A message line made ready for reading and mining: level prefix split off, access-log lines as `METHOD route STATUS`. */
+export interface RefinedLine {
+  readonly message: string;
+  readonly logger?: string;
+  readonly http?: HttpRequestInfo;
+}
+
+export function refineMessageLine(line: string): RefinedLine {
+  const prefix = splitLinePrefix(line);
+  const http = httpFromAccessLog(prefix.rest);
+  return { message: http ? requestLine(http) : prefix.rest, ...(prefix.logger ? { logger: prefix.logger } : {}), ...(http ? { http } : {}) };
+}
