@@ -22,7 +22,11 @@ export interface RedactionOptions {
   readonly maskHomePaths?: boolean;
   readonly customPatterns: readonly { readonly name: string; readonly pattern: string }[];
   readonly allow: readonly string[];
-  /** Run-scoped random key for the `<label:hash>` tokens; the same value gives the same token only under the same key. */
+  /**
+   * Secret key for the `<label:hash>` tokens: the same value gives the same token only under the same
+   * key, and without it nobody can test guesses (`is <email:1a2b3c> alice@corp.io?`). A random key kept
+   * in the state store keeps tokens, and entry keys hashed from redacted content, stable across runs.
+   */
   readonly hashKey?: string;
 }
 
@@ -38,7 +42,7 @@ export const MIN_REDACTABLE_LENGTH = 6;
 /** What replaces a subtree nested deeper than MAX_VALUE_DEPTH: it cannot be walked safely, so it is not kept. */
 export const TOO_DEEP = "<nested-too-deep>";
 
-/** Key used when the caller passes none: tokens are then stable across runs too, so pass one per run. */
+/** Key used when the caller passes none: public, so tokens of guessable values (emails, IPs) can be tested; pass a secret one. */
 export const DEFAULT_HASH_KEY = "log-gardener";
 
 interface CompiledRule {
