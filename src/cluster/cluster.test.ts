@@ -111,6 +111,7 @@ describe("clusterName", () => {
       "SSOT VALIDATION: Multiple manager instances for user - potential duplication",
     );
     assert.equal(clusterName("Loop error: <*>", { kind: "log", function: "_main_message_loop" }), "Loop error: (in _main_message_loop)");
+    assert.equal(clusterName("ConnectionResetError: [Errno <*>] Connection reset (attempt <*>/<*>)", { kind: "log" }), "ConnectionResetError: [Errno] Connection reset (attempt)");
   });
   test("cuts long names at a word near 80 characters", () => {
     const name = clusterName(`Valid types: ${"'AGENT_THINKING', ".repeat(20)}`, { kind: "log" });

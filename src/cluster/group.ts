@@ -145,7 +145,17 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
  */
 export function clusterName(template: string, scope: MiningScope): string {
   if (scope.request !== undefined) return scope.request;
-  const words = template.split(/\s+/).filter((word) => word !== "" && !word.includes(WILDCARD));
+  const words: string[] = [];
+  for (const word of template.split(/\s+/)) {
+    if (word === "") continue;
+    if (!word.includes(WILDCARD)) {
+      words.push(word);
+      continue;
+    }
+    // a variable goes, but a bracket it closed stays with the word before: `[Errno <*>]` → `[Errno]`
+    const closers = word.replace(/[^)\]}]/g, "");
+    if (closers !== "" && words.length > 0) words[words.length - 1] += closers;
+  }
   let name = "";
   for (const word of words) {
     const next = name === "" ? word : `${name} ${word}`;
