@@ -8,6 +8,7 @@ import {
   DEFAULT_ENTRY_KEY_RETENTION_DAYS,
   DEFAULT_MAX_RUNS,
   DEFAULT_RECENT_RUNS,
+  coveredServices,
   type ClusterRunRecord,
   type ClusterSaveResult,
   type ClusterTimeline,
@@ -128,7 +129,7 @@ class MemoryStateStore implements StateStore {
     }
     if (save.minerSnapshot !== undefined && run.outcome.kind !== "failed") this.minerSnapshotJson = JSON.stringify(save.minerSnapshot);
     const stored: StoredRun = structuredClone({ ...run, clusterCount: results.size, newEntries });
-    this.runs.push({ seq, run: stored, services: [...run.query.services].sort() });
+    this.runs.push({ seq, run: stored, services: coveredServices(run) });
     this.runs = this.runs.filter((r) => r.seq > seq - this.maxRuns);
     for (const cluster of this.clusters) for (const pointSeq of cluster.points.keys()) if (pointSeq <= seq - this.maxRuns) cluster.points.delete(pointSeq);
     return { runId: run.runId, clusters: results, prunedKeys };

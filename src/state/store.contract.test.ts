@@ -237,6 +237,15 @@ for (const [name, open] of implementations) {
         assert.deepEqual(runs?.map((r) => r.runId), ["r1", "r3"]);
       }));
 
+    test("a run that named no services covers the services it saw entries of", () =>
+      withStore(async (store) => {
+        await store.saveRun(runSave("r1", [clusterRecord("lgfpa")], { services: [], servicesSeen: ["api"] }));
+        await store.saveRun(runSave("r2", [], { services: [], servicesSeen: ["web"], start: "2026-11-20T11:00:00Z", end: "2026-11-20T12:00:00Z" }));
+        await store.saveRun(runSave("r3", [], { services: [], servicesSeen: ["web", "api"], start: "2026-11-20T12:00:00Z", end: "2026-11-20T13:00:00Z" }));
+        const runs = (await store.loadHistory(["lgfpa"], { baselineRuns: 7 })).clusters.get("lgfpa")?.runs;
+        assert.deepEqual(runs?.map((r) => r.runId), ["r1", "r3"]);
+      }));
+
     test("a failed run is recorded but writes no cluster counts and no miner snapshot", () =>
       withStore(async (store) => {
         const saved = await store.saveRun(runSave("r1", [clusterRecord("lgfpa")], { outcome: { kind: "failed", error: "source failed" }, minerSnapshot: { version: 1 } }));

@@ -120,6 +120,18 @@ export interface RunRecord {
   readonly totals: RunTotals;
   readonly outcome: RunOutcome;
   readonly toolVersion?: string;
+  /**
+   * Services the run saw entries of (Report.services names). When the query named no services
+   * (files read whole), these decide which clusters the run covered for baselines, so a file of
+   * one service does not count as a quiet hour for every other service.
+   */
+  readonly servicesSeen?: readonly string[];
+}
+
+/** The services a run covered for baselines: those asked for, else those seen, else (nothing known) all. */
+export function coveredServices(run: RunRecord): string[] {
+  const named = run.query.services.length > 0 ? run.query.services : (run.servicesSeen ?? []);
+  return [...new Set(named)].sort();
 }
 
 /** One cluster as one run saw it. */
