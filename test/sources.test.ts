@@ -284,6 +284,13 @@ describe("stdin and gzip", () => {
     assert.deepEqual(read.entries.map((e) => jsonOf(e).a), [1, 2]);
   });
 
+  test("reads a UTF-16 file with a byte-order mark (PowerShell's redirect)", async () => {
+    const body = Buffer.from('[\r\n  {\r\n    "textPayload": "café"\r\n  }\r\n]\r\n', "utf16le");
+    const read = await readAll(writeScratch("utf16.json", Buffer.concat([Buffer.from([0xff, 0xfe]), body])));
+    assert.equal(read.result.format, "gcloud-json");
+    assert.deepEqual(read.entries.map((e) => jsonOf(e).textPayload), ["café"]);
+  });
+
   test("reads gzip from standard input", async () => {
     const stdin = Readable.from([gzipSync(Buffer.from("ERROR one\nWARNING two\n"))]);
     const read = await readAll("-", {}, stdin);

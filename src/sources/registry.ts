@@ -114,7 +114,10 @@ async function* readInput(path: string, ctx: InputContext): AsyncGenerator<Sourc
   const raw = rawChunks(path === "-" ? ctx.stdin : createReadStream(path), counter);
   const magic = await peek(raw, 2);
   const gzipped = magic.head.length >= 2 && magic.head[0] === 0x1f && magic.head[1] === 0x8b;
-  const plain = gzipped ? gunzip(magic.chunks) : magic.chunks;
+  const inflated = gzipped ? gunzip(magic.chunks) : magic.chunks;
+  const bom = await peek(inflated[Symbol.asyncIterator](), 2);
+  const utf16 = utf16Encoding(bom.head);
+  const plain = utf16 ? transcodeToUtf8(bom.chunks, utf16) : bom.chunks;
   const sniffed = await peek(plain[Symbol.asyncIterator](), ctx.options.formatSniffBytes);
   const detected = detectFormat(decodeUtf8(sniffed.head), sniffed.complete);
 
@@ -181,6 +184,21 @@ async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     if (error instanceof InputBrokenError) throw error;
     throw new InputBrokenError("gzip", `gzip stream broke: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** PowerShell 5's `>` writes UTF-16 with a byte-order mark; such a file is read as what it says it is. */
+function utf16Encoding(head: Buffer): "utf-16le" | "utf-16be" | undefined {
+  if (head.length < 2) return undefined;
+  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
+async function* transcodeToUtf8(source: AsyncIterable<Buffer>, encoding: "utf-16le" | "utf-16be"): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder(encoding, { fatal: false }); // drops the BOM, unpaired surrogates become U+FFFD
+  for await (const chunk of source) yield Buffer.from(decoder.decode(chunk, { stream: true }));
+  const rest = decoder.decode();
+  if (rest) yield Buffer.from(rest);
 }
 
 interface Peeked {
