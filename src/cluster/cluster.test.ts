@@ -112,6 +112,7 @@ describe("clusterName", () => {
     );
     assert.equal(clusterName("Loop error: <*>", { kind: "log", function: "_main_message_loop" }), "Loop error: (in _main_message_loop)");
     assert.equal(clusterName("ConnectionResetError: [Errno <*>] Connection reset (attempt <*>/<*>)", { kind: "log" }), "ConnectionResetError: [Errno] Connection reset (attempt)");
+    assert.equal(clusterName("rejected for key (api_key=<*>)", { kind: "log" }), "rejected for key");
   });
   test("cuts long names at a word near 80 characters", () => {
     const name = clusterName(`Valid types: ${"'AGENT_THINKING', ".repeat(20)}`, { kind: "log" });

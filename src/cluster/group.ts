@@ -139,6 +139,19 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
   };
 }
 
+const OPENER: Readonly<Record<string, string>> = { ")": "(", "]": "[", "}": "{" };
+
+/** Whether `text` has more openers than closers of this bracket. */
+function isOpen(text: string, closer: string): boolean {
+  const opener = OPENER[closer] ?? "";
+  let depth = 0;
+  for (const character of text) {
+    if (character === opener) depth += 1;
+    else if (character === closer) depth -= 1;
+  }
+  return depth > 0;
+}
+
 /**
  * A name to skim: the template without its variables, whitespace collapsed, cut at a word near
  * 80 characters; the function is added when the name leaves room for it.
@@ -153,8 +166,9 @@ export function clusterName(template: string, scope: MiningScope): string {
       continue;
     }
     // a variable goes, but a bracket it closed stays with the word before: `[Errno <*>]` → `[Errno]`
-    const closers = word.replace(/[^)\]}]/g, "");
-    if (closers !== "" && words.length > 0) words[words.length - 1] += closers;
+    for (const closer of word.replace(/[^)\]}]/g, "")) {
+      if (words.length > 0 && isOpen(words.join(" "), closer)) words[words.length - 1] += closer;
+    }
   }
   let name = "";
   for (const word of words) {
