@@ -41,7 +41,9 @@ export interface StateStore {
    * of a known cluster answers with that cluster's history). A fingerprint absent from the map has
    * never been seen: that is what "new" means.
    * `runs` holds the last `baselineRuns` runs that covered the cluster since it was first seen,
-   * oldest first, with count 0 for runs where it did not occur; a window read twice counts once.
+   * oldest first, with count 0 for runs where it did not occur. A run covers a cluster when it read
+   * the cluster's service completely, or counted the cluster; failed runs never do, and of runs
+   * over the same window only the latest does (see coverage.ts).
    */
   loadHistory(fingerprints: Iterable<string>, opts: LoadHistoryOptions): Promise<RunHistory>;
   /** Known clusters, most recently seen first, each with its last `recentRuns` points. */
