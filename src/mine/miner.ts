@@ -1,3 +1,15 @@
+/**
+ * The template miner: an online, streaming, Drain-class miner with one configuration for every log type.
+ *
+ * Per line: split on whitespace and mask variable shapes (masking.ts); a line whose masked shape was
+ * seen before goes straight to its template (one Map lookup); otherwise it joins the best template of
+ * the same scope and word count whose differing positions differ only in a value's shape (drain.ts),
+ * or starts a new one. A new template then (1) folds with others that differ from it only in one
+ * plain word once three distinct words are seen there (families.ts), and (2) joins a template of
+ * another length when they differ only where a variable of variable length sits (alignment.ts).
+ * Ids are hashes of scope and first template and never change; folded ids keep resolving.
+ * Measured in bench/mine.bench.ts (GA/FGA/PA/FTA on every Loghub ground truth, lines/s, peak RSS).
+ */
 import type { MineOutcome, TemplateInfo } from "../model/template.js";
 import { LruOrder } from "./cluster-cache.js";
 import { alignTemplates } from "./alignment.js";
