@@ -230,6 +230,8 @@ export function lookAlikeCorpus(seed = 11): LookAlikeEntry[] {
     // Known hard case: a base64 SHA-256 digest is as random as a key; the free-standing rule masks it.
     const sha256b64 = Buffer.from(r.chars(HEX, 64), "hex").toString("base64");
     add(KNOWN_HARD_KIND, [sha256b64], json(r, { message: `integrity sha256-${sha256b64} failed` }));
+    const tenant = `tenant-${r.chars(DIGITS, 8)}`;
+    add("ids-beside-key-names", ["icon@2x.png", tenant], json(r, { message: "static asset missing: /static/icon@2x.png", partition_key: tenant }));
     add("duration-and-ports", ["127.0.0.1:8080", "latency_ms=1234"], json(r, { message: `listening on 127.0.0.1:8080 latency_ms=1234 at 18:32:12` }));
   }
   return out;

@@ -37,13 +37,16 @@ function classes(text: string): ClassCounts {
 
 /** Limits for values beside a secret-ish key name (`session`, `x-acme-key`): a weaker test, since the name already hints. */
 export const KEYED_VALUE_MIN_LENGTH = 12; // shorter values are ids or words; real tokens are 16+ chars
-export const KEYED_VALUE_MIN_ENTROPY = 3.0; // bits/char; `aaaa1111bbbb` is 2.0, a 16-char random token ≈ 3.8
+export const KEYED_VALUE_MIN_ENTROPY = 3.0;
+export const KEYED_ONE_CASE_MIN_LENGTH = 20; // a hex session id (32) or UUID (36) counts; `order-20250914` does not // bits/char; `aaaa1111bbbb` is 2.0, a 16-char random token ≈ 3.8
 
 /** A value beside a secret-ish key that looks like a credential rather than a word or a number. */
 export function looksRandomBesideKey(value: string): boolean {
   if (value.length < KEYED_VALUE_MIN_LENGTH || /\s/.test(value)) return false;
   const c = classes(value);
   if (c.digit === 0 || c.upper + c.lower === 0) return false;
+  // One-case ids (`tenant-12345678`) stay readable unless long; generated tokens mix cases or run long (UUID, hex).
+  if ((c.upper === 0 || c.lower === 0) && value.length < KEYED_ONE_CASE_MIN_LENGTH) return false;
   return shannonEntropy(value) >= KEYED_VALUE_MIN_ENTROPY;
 }
 

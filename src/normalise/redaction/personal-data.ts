@@ -22,6 +22,9 @@ const HOME_PATH = /(?<=(?:\/home\/|\/Users\/|[A-Za-z]:\\{1,2}Users\\{1,2}))[^/\\
 /** Service accounts that are not people: their home paths stay readable. */
 const SERVICE_USERS = new Set(["runner", "node", "app", "root", "ubuntu", "ec2-user", "circleci", "vscode", "jenkins", "www-data", "nobody", "Shared", "Public", "Default", "user"]);
 
+// `icon@2x.png` and `bundle@3.js` are file names, not addresses.
+const FILE_EXTENSION_TLD = /@[^.@]+\.(?:png|jpe?g|gif|svg|webp|ico|js|mjs|css|map|json|html?|txt|pdf|woff2?)$/i;
+
 function isKeptIpv4(ip: string): boolean {
   return ip.startsWith("127.") || ip === "0.0.0.0" || ip === "255.255.255.255";
 }
@@ -52,7 +55,7 @@ function mayHoldIpv6(text: string): boolean {
 /** `shape` is that of the text before earlier passes masked parts of it (a superset of what is left). */
 export function redactPersonalData(text: string, shape: TextShape, options: PersonalDataOptions, masker: Masker): string {
   let out = text;
-  if (options.maskEmails && shape.at) out = out.replace(EMAIL, (m) => masker.mask("email", m));
+  if (options.maskEmails && shape.at) out = out.replace(EMAIL, (m) => (FILE_EXTENSION_TLD.test(m) ? m : masker.mask("email", m)));
   if (options.maskHomePaths && shape.slash) out = maskHomes(out, masker);
   if (!shape.digit) return out;
   if (options.maskIpAddresses) {
