@@ -8,23 +8,33 @@ export interface MinedMessage {
   readonly template: string;
 }
 
+/** The mined input: one row per message, produced on demand so a large input holds only ids. */
+export interface MinedMessages {
+  readonly count: number;
+  rows(): Generator<MinedMessage>;
+  readonly stats: MinerStats;
+}
+
 /**
  * Mines messages in order and reports each with its cluster's final template (as Drain's benchmark
  * output does). The `mine` command's engine: only the pipeline puts stages together.
  */
-export async function mineMessages(messages: AsyncIterable<string> | Iterable<string>, options: MinerConfig): Promise<{ rows: MinedMessage[]; stats: MinerStats }> {
+export async function mineMessages(messages: AsyncIterable<string> | Iterable<string>, options: MinerConfig): Promise<MinedMessages> {
   const miner = createMiner(options);
   const ids: string[] = [];
   for await (const message of messages) ids.push(miner.add(message).templateId);
   const resolved = new Map<string, { cluster: string; template: string }>();
-  const rows = ids.map((id, index) => {
-    let found = resolved.get(id);
-    if (found === undefined) {
-      const info = miner.template(id);
-      found = { cluster: info?.templateId ?? id, template: info?.template ?? "" };
-      resolved.set(id, found);
+  function* rows(): Generator<MinedMessage> {
+    for (let index = 0; index < ids.length; index += 1) {
+      const id = ids[index] as string;
+      let found = resolved.get(id);
+      if (found === undefined) {
+        const info = miner.template(id);
+        found = { cluster: info?.templateId ?? id, template: info?.template ?? "" };
+        resolved.set(id, found);
+      }
+      yield { line: index + 1, ...found };
     }
-    return { line: index + 1, ...found };
-  });
-  return { rows, stats: miner.stats() };
+  }
+  return { count: ids.length, rows, stats: miner.stats() };
 }

@@ -33,11 +33,12 @@ export function mineCommand() {
       const input = fromStdin ? process.stdin : createReadStream(file);
       const started = performance.now();
       const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-      const { rows, stats } = await mineMessages(lines, config.miner);
+      const mined = await mineMessages(lines, config.miner);
+      const { stats } = mined;
       const seconds = (performance.now() - started) / 1000;
 
       const chunk: string[] = [];
-      for (const row of rows) {
+      for (const row of mined.rows()) {
         chunk.push(JSON.stringify(row));
         if (chunk.length === 4096) await write(`${chunk.splice(0).join("\n")}\n`);
       }
