@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Finds every *.test.ts under src/ and test/ (Node 20's test runner takes no glob) and runs them with tsx.
+// Finds every *.test.ts under src/, test/ and bench/ (Node 20's test runner takes no glob) and runs them with tsx.
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
-const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["src", "test"];
+const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["src", "test", "bench"];
 const files = roots
   .flatMap((root) => readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".test.ts"))
