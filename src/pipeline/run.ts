@@ -202,6 +202,7 @@ async function runWithStore(
         sources: report.sources,
         totals: { read: report.totals.read, kept: report.totals.kept, skipped: report.totals.skipped, filtered: report.totals.filtered },
         outcome: report.complete ? { kind: "complete" } : { kind: "partial", reason: incompleteReason(report) },
+        servicesSeen: report.services.map((s) => s.name),
         toolVersion: TOOL_VERSION,
       },
       clusters: judged.map((j) => {
