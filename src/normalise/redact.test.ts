@@ -17,7 +17,7 @@ describe("redactText: secrets by shape", () => {
     ["a Google API key in a query string", `GET /geocode?address=x&key=${FAKE_SECRETS.googleApiKey(r)}`, /key=<google-api-key:[0-9a-f]{6}>$/],
     ["an AWS access key id", `using ${FAKE_SECRETS.awsAccessKeyId(r)} now`, /^using <aws-access-key:[0-9a-f]{6}> now$/],
     ["a Bearer credential keeping the scheme", `Authorization: Bearer ${FAKE_SECRETS.opaqueToken(r)}`, new RegExp(`^Authorization: Bearer ${TOKEN}$`)],
-    ["URL credentials", "postgres://app:pa55word!@db:5432/x", /^postgres:\/\/<url-credentials:[0-9a-f]{6}>@db:5432\/x$/],
+    ["URL credentials", `postgres://app:${FAKE_SECRETS.password(r)}@db:5432/x`, /^postgres:\/\/<url-credentials:[0-9a-f]{6}>@db:5432\/x$/],
     ["a password assignment", "login password=hunter2 failed", /^login password=<password:[0-9a-f]{6}> failed$/],
     ["a quoted JSON secret inside text", 'body {"client_secret": "abc123"}', /^body \{"client_secret": "<secret:[0-9a-f]{6}>"\}$/],
     ["an unknown vendor key beside api_key", `api_key=${FAKE_SECRETS.newVendorKey(r)}`, /^api_key=<api-key:[0-9a-f]{6}>$/],
