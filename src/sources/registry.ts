@@ -155,7 +155,7 @@ function readFormat(detected: DetectedFormat, chunks: AsyncIterable<Buffer>, inp
     case "gcloud-json":
       return readGcloudExport(chunks, input, detected.layout, options);
     case "ndjson":
-      return detected.layout === "lines" ? readNdjson(chunks, input, options) : readJsonStream(chunks, input, "concatenated");
+      return detected.layout === "lines" ? readNdjson(chunks, input, options) : readJsonStream(chunks, input, "concatenated", options.maxEntryBytes);
     case "text":
       return readText(chunks, input, options);
   }

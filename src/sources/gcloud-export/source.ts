@@ -15,5 +15,5 @@ export function readGcloudExport(
   limits: Pick<InputConfig, "maxEntryBytes">,
 ): AsyncGenerator<SourceItem, ReadEnd> {
   if (layout === "gcloud") return readLines(chunks, limits.maxEntryBytes, new GcloudLayoutConsumer(input, limits.maxEntryBytes));
-  return readJsonStream(chunks, input, "array");
+  return readJsonStream(chunks, input, "array", limits.maxEntryBytes);
 }

@@ -17,10 +17,14 @@ export async function* readJsonStream(
   chunks: AsyncIterable<Buffer>,
   input: string,
   shape: JsonStreamShape,
+  maxEntryBytes: number,
 ): AsyncGenerator<SourceItem, ReadEnd> {
   const queue: SourceItem[] = [];
   let index = 0;
   let syntaxError: string | undefined;
+  /** Bytes fed since the last complete value: one element growing past maxEntryBytes stops the read (the parser cannot skip it). */
+  let pendingBytes = 0;
+  let tooLarge = false;
   const parser =
     shape === "array" ? new JSONParser({ paths: ["$.*"], keepStack: false }) : new JSONParser({ paths: ["$"], keepStack: false, separator: "" });
   parser.onValue = ({ value }) => {
@@ -39,13 +43,25 @@ export async function* readJsonStream(
   let broken: InputBrokenError | undefined;
   try {
     for await (const chunk of chunks) {
+      const before = index;
       parser.write(decoder.decode(chunk, { stream: true }));
+      // A chunk that completed a value restarts the count (under by at most one chunk); one that did not adds to it.
+      pendingBytes = index > before ? 0 : pendingBytes + chunk.length;
       yield* queue.splice(0, queue.length);
       if (syntaxError) break;
+      if (pendingBytes > maxEntryBytes) {
+        tooLarge = true;
+        break;
+      }
     }
   } catch (error) {
     if (!(error instanceof InputBrokenError)) throw error;
     broken = error;
+  }
+  if (tooLarge) {
+    const position = index + 1;
+    yield { kind: "skip", skip: { reason: "entry_too_large", input, position, detail: `element ${position}: over input.maxEntryBytes (${maxEntryBytes}); the rest of the input was not read` } };
+    return { unfinished: `element ${position} is over input.maxEntryBytes: later entries were not read` };
   }
   if (!syntaxError && !broken) {
     const rest = decoder.decode();
