@@ -148,18 +148,29 @@ export function repairValue(value: unknown, depth = 0): unknown {
     return out ?? value;
   }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value);
-    let changed = false;
-    const repaired = entries.map(([key, inner]): [string, unknown] => {
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i] as string;
+      const inner = object[key];
       const k = repairText(key);
       const v = repairValue(inner, depth + 1);
-      if (k !== key || v !== inner) changed = true;
-      return [k, v];
-    });
-    // fromEntries defines own properties, so a `__proto__` key stays data.
-    return changed ? Object.fromEntries(repaired) : value;
+      if (out === undefined && (k !== key || v !== inner)) {
+        out = {};
+        for (let j = 0; j < i; j += 1) defineField(out, keys[j] as string, object[keys[j] as string]);
+      }
+      if (out !== undefined) defineField(out, k, v);
+    }
+    return out ?? value;
   }
   return value;
+}
+
+/** Sets a field; a `__proto__` key stays data instead of replacing the prototype. */
+function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Bytes to text: invalid UTF-8 becomes U+FFFD, never an exception; a leading BOM is dropped. */

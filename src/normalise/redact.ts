@@ -50,6 +50,12 @@ interface CompiledRule {
   readonly regex: RegExp;
 }
 
+/** Sets a field; a `__proto__` key stays data instead of replacing the prototype. */
+function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -180,16 +186,22 @@ export function createRedactor(options: RedactionOptions): Redactor {
     // `{"name": "Authorization", "value": "Bearer …"}` (header lists): the name field classifies the value.
     const named = typeof object["name"] === "string" ? object["name"] : typeof object["key"] === "string" ? object["key"] : undefined;
     const nameClass = named === undefined ? undefined : classify(named);
-    let changed = false;
-    const entries = Object.entries(object).map(([key, inner]): [string, unknown] => {
+    const keys = Object.keys(object);
+    // Built only once something changes: no copy for the common case of nothing to mask.
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i] as string;
+      const inner = object[key];
       const keyClass = nameClass !== undefined && nameClass.kind !== "none" && key === "value" ? nameClass : classify(key);
       const k = PLAIN_KEY.test(key) ? key : redactText(key);
       const v = redactKeyed(keyClass, inner, depth + 1);
-      if (k !== key || v !== inner) changed = true;
-      return [k, v];
-    });
-    // Unchanged objects come back as they are: no copy for the common case of nothing to mask.
-    return changed ? Object.fromEntries(entries) : object;
+      if (out === undefined && (k !== key || v !== inner)) {
+        out = {};
+        for (let j = 0; j < i; j += 1) defineField(out, keys[j] as string, object[keys[j] as string]);
+      }
+      if (out !== undefined) defineField(out, k, v);
+    }
+    return out ?? object;
   }
 
   return {
