@@ -166,8 +166,9 @@ export function readGcpEntry(entry: Json, limits: FieldLimits): EntryFields {
   /** The first line as the application wrote it (less a repeated time), for severity inference. */
   let statedLine: string | undefined;
   let refined: RefinedLine | undefined;
-  if (text !== undefined) {
-    const split = splitMessage(collapseEmbeddedJson(text));
+  const collapsed = text === undefined ? undefined : collapseEmbeddedJson(text);
+  if (collapsed !== undefined) {
+    const split = splitMessage(collapsed);
     // Cloud Run stderr lines often repeat the time the entry already has: `2025-09-14 02:12:59,812 - …`.
     statedLine = leadingTimestamp(split.message)?.rest ?? split.message;
     refined = refineMessageLine(statedLine);
@@ -196,7 +197,7 @@ export function readGcpEntry(entry: Json, limits: FieldLimits): EntryFields {
   const source = sourceLocation(entry, payload) ?? (stackTrace ? sourceFromStack(stackTrace) : undefined);
   const authentication = obj(proto?.authenticationInfo);
   const ids = extractIdentifiers(
-    [text !== undefined ? collapseEmbeddedJson(text) : message],
+    [collapsed ?? message],
     [payload, entryLabels, authentication ? { principal_email: authentication.principalEmail } : undefined],
     limits.maxIdsPerEntry,
     new Set(messageField ? [messageField.key] : []),
