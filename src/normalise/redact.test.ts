@@ -40,6 +40,7 @@ describe("redactText: keeps what is not secret", () => {
     ["loopback and times", "listening on 127.0.0.1:8080 at 18:32:12"],
     ["a service user's home", "/home/runner/work/app"],
     ["a retina image name", "GET /static/icon@2x.png 404"],
+    ["a service-account identity", "caller runner@demo-project.iam.gserviceaccount.com denied"],
     ["a one-case id beside a key-ish name", "partition_key=tenant-12345678"],
   ];
   for (const [name, input] of cases) test(`keeps ${name}`, () => assert.equal(redact(input), input));

@@ -25,6 +25,10 @@ const SERVICE_USERS = new Set(["runner", "node", "app", "root", "ubuntu", "ec2-u
 // `icon@2x.png` and `bundle@3.js` are file names, not addresses.
 const FILE_EXTENSION_TLD = /@[^.@]+\.(?:png|jpe?g|gif|svg|webp|ico|js|mjs|css|map|json|html?|txt|pdf|woff2?)$/i;
 
+// Google service accounts name workloads, not people, and say which identity failed: kept.
+const SERVICE_ACCOUNT = /@(?:[\w-]+\.)*gserviceaccount\.com$/i;
+const isKeptEmail = (email: string): boolean => FILE_EXTENSION_TLD.test(email) || SERVICE_ACCOUNT.test(email);
+
 function isKeptIpv4(ip: string): boolean {
   return ip.startsWith("127.") || ip === "0.0.0.0" || ip === "255.255.255.255";
 }
@@ -55,7 +59,7 @@ function mayHoldIpv6(text: string): boolean {
 /** `shape` is that of the text before earlier passes masked parts of it (a superset of what is left). */
 export function redactPersonalData(text: string, shape: TextShape, options: PersonalDataOptions, masker: Masker): string {
   let out = text;
-  if (options.maskEmails && shape.at) out = out.replace(EMAIL, (m) => (FILE_EXTENSION_TLD.test(m) ? m : masker.mask("email", m)));
+  if (options.maskEmails && shape.at) out = out.replace(EMAIL, (m) => (isKeptEmail(m) ? m : masker.mask("email", m)));
   if (options.maskHomePaths && shape.slash) out = maskHomes(out, masker);
   if (!shape.digit) return out;
   if (options.maskIpAddresses) {
