@@ -14,7 +14,7 @@ import { renderJsonReport } from "../report/json.js";
 import { renderWorklog } from "../report/markdown.js";
 import { writeFileAtomic } from "../report/write.js";
 import { createAccessTokenProvider, openCloudLogging, cloudLoggingReadOptions, type CloudLoggingFlags } from "../sources/cloud-logging/index.js";
-import { openInput } from "../sources/registry.js";
+import { checkInputPath, openInput } from "../sources/registry.js";
 import { openMemoryStateStore, openSqliteStateStore, clusterRunRecord, type EntryIdentity, type StateStore } from "../state/index.js";
 import { gardenTracker, openTracker, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
@@ -83,7 +83,8 @@ async function runWithStore(
   const { config } = request;
   const { store } = deps;
   const redactor = createRedactor(config.redaction);
-  const normalise = createNormaliser({ redactor });
+  const { levelScanChars, maxIdsPerEntry } = config.input;
+  const normalise = createNormaliser({ redactor, limits: { levelScanChars, maxIdsPerEntry } });
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);
   const entryKeys = new Map<string, EntryIdentity[]>();
@@ -244,9 +245,11 @@ async function runWithStore(
 
 function openSources(request: RunRequest, ctx: RunContext): { name: string; open: () => LogSource }[] {
   const { config } = request;
+  // Every input is checked before any is read, so a typo in the last one fails fast.
+  for (const path of request.inputs) if (path !== "-") checkInputPath(resolve(ctx.cwd, path));
   const sources: { name: string; open: () => LogSource }[] = request.inputs.map((path) => ({
     name: path,
-    open: () => openInput(resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input }),
+    open: () => openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input }),
   }));
   const cloud = request.cloudLogging;
   if (cloud && cloud.projects.length > 0) {
