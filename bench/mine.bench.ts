@@ -104,7 +104,7 @@ function measureThroughput(pool: readonly string[], total: number): void {
   console.log(`\nthroughput: ${total.toLocaleString("en")} lines in ${seconds.toFixed(2)} s = ${Math.round(total / seconds).toLocaleString("en")} lines/s (mining only, single process)`);
   // wall time suffers when other processes share the cores; CPU time shows the miner's own cost
   console.log(`CPU time: ${cpuSeconds.toFixed(2)} s = ${Math.round(total / cpuSeconds).toLocaleString("en")} lines per CPU-second; load average ${loadavg()[0]?.toFixed(1) ?? "?"} on ${availableParallelism()} cores`);
-  console.log(`peak RSS: ${peakRssMb.toFixed(0)} MB; clusters ${stats.clusters}, evictions ${stats.evictions}, truncated lines ${stats.truncatedLines}, truncated tokens ${stats.truncatedTokens}`);
+  console.log(`peak RSS: ${peakRssMb.toFixed(0)} MB; clusters ${stats.clusters}, similarity searches ${stats.searches}, evictions ${stats.evictions}, truncated lines ${stats.truncatedLines}, truncated tokens ${stats.truncatedTokens}`);
 }
 
 const files = findDatasets().filter(

@@ -27,6 +27,44 @@ export function holdsVariableCharacter(word: string): boolean {
   return false;
 }
 
+/**
+ * The most common variable words, numbers, decimals, addresses and clock times (`1.16`, `10.0.0.1:8080`,
+ * `07:07:00`), made of digits, `.` and `:` only: each `:`-separated part is one `<*>`. The same result
+ * as the general rules, without their cost (bench/mine.bench.ts).
+ */
+function maskNumeric(word: string, start: number, end: number): string | undefined {
+  // leading dots are punctuation (`fp cr field .........0`), left to the general rules
+  if (word.charCodeAt(start) === 46) return undefined;
+  let parts = 1;
+  let digits = false;
+  for (let index = start; index < end; index += 1) {
+    const code = word.charCodeAt(index);
+    if (code >= 48 && code <= 57) digits = true;
+    else if (code === 58) parts += 1;
+    else if (code !== 46) return undefined;
+  }
+  if (!digits) return undefined;
+  if (parts === 1) return WILDCARD;
+  let out = "";
+  let partStart = start;
+  for (let index = start; index <= end; index += 1) {
+    if (index < end && word.charCodeAt(index) !== 58) continue;
+    if (partStart > start) out += ":";
+    out += index > partStart ? maskDottedPart(word, partStart, index) : "";
+    partStart = index + 1;
+  }
+  return out;
+}
+
+/** A `:`-separated part of digits and dots: `<*>` if it holds a digit (`1.2.3`), else the dots as they are. */
+function maskDottedPart(word: string, start: number, end: number): string {
+  for (let index = start; index < end; index += 1) {
+    const code = word.charCodeAt(index);
+    if (code >= 48 && code <= 57) return WILDCARD;
+  }
+  return word.slice(start, end);
+}
+
 function isAllDigits(word: string): boolean {
   if (word.length === 0) return false;
   for (let index = 0; index < word.length; index += 1) {
@@ -70,9 +108,11 @@ function maskWithShapes(word: string): string {
   let end = word.length;
   while (end > lead && isCloser(word.charCodeAt(end - 1))) end -= 1;
   if (lead === end) return word;
-  const core = lead === 0 && end === word.length ? word : word.slice(lead, end);
   const before = lead === 0 ? "" : word.slice(0, lead);
   const after = end === word.length ? "" : word.slice(end);
+  const numeric = maskNumeric(word, lead, end);
+  if (numeric !== undefined) return before + numeric + after;
+  const core = lead === 0 && end === word.length ? word : word.slice(lead, end);
 
   const whole = maskWholeShape(core);
   if (whole !== undefined) return before + whole + after;

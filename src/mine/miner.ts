@@ -59,6 +59,8 @@ export interface MinerStats {
   readonly lines: number;
   readonly clusters: number;
   readonly created: number;
+  /** Lines whose masked shape was not cached and needed the similarity search. */
+  readonly searches: number;
   readonly evictions: number;
   /** Lines longer than `maxLineLength`, mined on their prefix. */
   readonly truncatedLines: number;
@@ -97,6 +99,7 @@ class DrainMiner implements TemplateMiner {
   readonly #patterns = new Map<string, { template: string; pattern: RegExp }>();
   #lines = 0;
   #created = 0;
+  #searches = 0;
   #evictions = 0;
   #truncatedLines = 0;
   #truncatedTokens = 0;
@@ -139,6 +142,7 @@ class DrainMiner implements TemplateMiner {
     const live = known === undefined ? undefined : concrete(known);
     if (live !== undefined) return this.#seen(live, "unchanged");
 
+    this.#searches += 1;
     const bucketKey = scope + SCOPE_SEPARATOR + tokens.length;
     const bucket = this.#buckets.get(bucketKey);
     const match = bucket === undefined ? undefined : bestMatch(bucket, tokens, this.#options);
@@ -371,6 +375,7 @@ class DrainMiner implements TemplateMiner {
       lines: this.#lines,
       clusters: this.#byId.size,
       created: this.#created,
+      searches: this.#searches,
       evictions: this.#evictions,
       truncatedLines: this.#truncatedLines,
       truncatedTokens: this.#truncatedTokens,
