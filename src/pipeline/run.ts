@@ -118,8 +118,10 @@ async function runWithStore(
   }
 
   ctx.progress.phase("clustering");
-  const templates = new Map(miner.templates().map((t) => [t.templateId, t]));
-  const clusters = accumulator.finish(templates);
+  // An id the miner handed out may since have merged into another template: always resolve through the miner.
+  const templateOf = (id: string) => miner.template(id);
+  const clusters = accumulator.finish(templateOf);
+  const fingerprintOf = fingerprintsByTemplate(clusters, templateOf);
   const window = resolveWindow({
     ...(request.since ? { since: request.since } : {}),
     ...(request.until ? { until: request.until } : {}),
@@ -210,7 +212,7 @@ async function runWithStore(
         const publication = published.get(j.cluster.fingerprint);
         return clusterRunRecord(j.cluster, {
           ratePerMinute: j.ratePerMinute,
-          entries: entriesOf(j.cluster, entryKeys),
+          entries: entriesOf(j.cluster.fingerprint, entryKeys, fingerprintOf),
           priority: j.priority,
           ...(publication ? { published: publication } : {}),
         });
@@ -236,8 +238,7 @@ async function runWithStore(
     await writeFileAtomic(files.html, renderHtmlReport(report, { maxSampleChars }));
   }
   if (assignments && request.assignmentsPath) {
-    const byTemplate = fingerprintsByTemplate(clusters);
-    await assignments.finish((templateId) => byTemplate.get(templateId));
+    await assignments.finish(fingerprintOf);
     files.assignments = resolve(ctx.cwd, request.assignmentsPath);
   }
   return { report, files };
@@ -307,15 +308,26 @@ function incompleteReason(report: Report): string {
     .join("; ");
 }
 
-function* entriesOf(cluster: IssueCluster, keys: ReadonlyMap<string, readonly EntryIdentity[]>): Generator<EntryIdentity> {
-  for (const template of cluster.templates) yield* keys.get(template.templateId) ?? [];
+/** Entry keys of one issue cluster, whatever template id the miner gave each entry at the time. */
+function* entriesOf(
+  fingerprint: string,
+  keysByTemplateId: ReadonlyMap<string, readonly EntryIdentity[]>,
+  fingerprintOf: (templateId: string) => string | undefined,
+): Generator<EntryIdentity> {
+  for (const [templateId, keys] of keysByTemplateId) {
+    if (fingerprintOf(templateId) === fingerprint) yield* keys;
+  }
 }
 
-function fingerprintsByTemplate(clusters: readonly IssueCluster[]): Map<string, string> {
-  const map = new Map<string, string>();
+/** Template id (current or merged-away) → the fingerprint of the issue cluster it ended in. */
+function fingerprintsByTemplate(
+  clusters: readonly IssueCluster[],
+  templateOf: (id: string) => { readonly templateId: string } | undefined,
+): (templateId: string) => string | undefined {
+  const byCurrentId = new Map<string, string>();
   for (const cluster of clusters) {
-    for (const template of cluster.templates) map.set(template.templateId, cluster.fingerprint);
+    for (const template of cluster.templates) byCurrentId.set(template.templateId, cluster.fingerprint);
   }
-  return map;
+  return (templateId) => byCurrentId.get(templateOf(templateId)?.templateId ?? templateId);
 }
 export { commitWorklog, renderPlan as renderTrackerPlan } from "../tracker/index.js";
