@@ -132,3 +132,16 @@ test("templates whose canonical forms coincide still get distinct fingerprints",
   assert.equal(fingerprints.length, 2);
   assert.equal(new Set(fingerprints).size, 2);
 });
+
+test("ids the miner merged into one template become one template: counted once, fingerprinted once", () => {
+  const located = { module: "m", function: "f", line: 1 };
+  const accumulator = createClusterAccumulator(OPTIONS);
+  const scope = "svc|code|m|f";
+  for (let i = 0; i < 3; i += 1) accumulator.add({ entry: entry({ source: located, message: `job ${i} failed` }), templateId: "t1", scope });
+  for (let i = 0; i < 2; i += 1) accumulator.add({ entry: entry({ source: located, message: `job x${i} failed` }), templateId: "t2", scope });
+  const merged: TemplateInfo = { templateId: "t1", scope, template: "job <*> failed", firstTemplate: "job <*> failed", size: 5 };
+  const clusters = accumulator.finish((id) => (id === "t1" || id === "t2" ? merged : undefined));
+  assert.equal(clusters.length, 1);
+  assert.deepEqual(clusters[0]?.templates.map((t) => [t.templateId, t.count]), [["t1", 5]]);
+  assert.equal(clusters[0]?.stats.count, 5);
+});

@@ -5,6 +5,7 @@
  */
 import type { ClusterConfig } from "../config/sections/cluster.js";
 import type { ClusterTemplate, IssueCluster } from "../model/cluster.js";
+import { maxSeverity, type Severity } from "../model/severity.js";
 import type { SourceLocation } from "../model/entry.js";
 import type { MinedEntry, TemplateInfo } from "../model/template.js";
 import { WILDCARD } from "../mine/tokenise.js";
@@ -72,10 +73,15 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
     finish(templates) {
       coOccurrence.close();
       const lookup = typeof templates === "function" ? templates : (id: string) => templates.get(id);
-      const built = new Map<string, { record: TemplateRecord; template: ClusterTemplate; member: GroupMember }>();
+      // The miner may have merged templates since it handed out an id: records that now name one
+      // template become one, so a template is never counted (or fingerprinted) twice.
+      const currentId = (id: string): string => lookup(id)?.templateId ?? id;
+      coOccurrence.renameTemplates(currentId);
+      const merged = mergeRecords(records.values(), currentId);
+      const built = new Map<string, { record: TemplateRecord; parts: readonly TemplateStats[]; template: ClusterTemplate; member: GroupMember }>();
       const firstTemplates = new Map<string, { info: TemplateInfo | undefined; firstTemplate: string; fingerprint: string }>();
       const holders = new Map<string, number>();
-      for (const record of records.values()) {
+      for (const { record } of merged) {
         const info = lookup(record.templateId);
         // A request scope holds one request line (route already masked): it is the template, whatever the miner masked in it.
         const firstTemplate = record.scope.request ?? info?.firstTemplate ?? record.firstText;
@@ -83,17 +89,18 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
         firstTemplates.set(record.templateId, { info, firstTemplate, fingerprint });
         holders.set(fingerprint, (holders.get(fingerprint) ?? 0) + 1);
       }
-      for (const record of records.values()) {
+      for (const { record, parts } of merged) {
         const { info, firstTemplate, fingerprint: canonical } = firstTemplates.get(record.templateId) as { info: TemplateInfo | undefined; firstTemplate: string; fingerprint: string };
         const request = record.scope.request;
         const fingerprint = (holders.get(canonical) ?? 0) > 1 ? exactTemplateFingerprint({ ...record.scope, firstTemplate }) : canonical;
+        const count = parts.reduce((sum, part) => sum + part.count, 0);
         const template: ClusterTemplate = {
           templateId: record.templateId,
           fingerprint,
           template: request ?? info?.template ?? firstTemplate,
           firstTemplate,
-          count: record.stats.count,
-          maxSeverity: record.stats.maxSeverity,
+          count,
+          maxSeverity: parts.reduce<Severity>((max, part) => maxSeverity(max, part.maxSeverity), "DEFAULT"),
           ...(record.source === undefined ? {} : { source: record.source }),
         };
         const member: GroupMember = {
@@ -101,10 +108,10 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
           scope: record.scopeKey,
           fingerprint,
           template: template.template,
-          count: template.count,
+          count,
           ...(record.source?.line === undefined ? {} : { line: record.source.line }),
         };
-        built.set(record.templateId, { record, template, member });
+        built.set(record.templateId, { record, parts, template, member });
       }
       const groups = groupTemplates(
         [...built.values()].map((item) => item.member),
@@ -116,7 +123,7 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
         const items = group.members.map((member) => built.get(member.templateId) as NonNullable<ReturnType<typeof built.get>>);
         const primary = items[0] as (typeof items)[number];
         const { stats, samples } = mergeStats(
-          items.map((item) => item.record.stats),
+          items.flatMap((item) => item.parts),
           limits,
         );
         const scope = primary.record.scope;
@@ -137,6 +144,27 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
       return clusters.sort((a, b) => b.stats.count - a.stats.count || (a.fingerprint < b.fingerprint ? -1 : 1));
     },
   };
+}
+
+/**
+ * One record per current template id, in first-seen order. The record kept is the one whose id is
+ * the current one (else the first seen); the location is the lowest line among them.
+ */
+function mergeRecords(records: Iterable<TemplateRecord>, currentId: (id: string) => string): { record: TemplateRecord; parts: TemplateStats[] }[] {
+  const byId = new Map<string, { record: TemplateRecord; parts: TemplateStats[] }>();
+  for (const record of records) {
+    const id = currentId(record.templateId);
+    const existing = byId.get(id);
+    if (existing === undefined) {
+      byId.set(id, { record: { ...record, templateId: id }, parts: [record.stats] });
+      continue;
+    }
+    existing.parts.push(record.stats);
+    const keep = record.templateId === id ? { ...record, templateId: id } : existing.record;
+    const lowest = [existing.record.source, record.source].filter((s): s is SourceLocation => s?.line !== undefined).sort((a, b) => (a.line ?? 0) - (b.line ?? 0))[0];
+    existing.record = { ...keep, source: lowest ?? keep.source };
+  }
+  return [...byId.values()];
 }
 
 const OPENER: Readonly<Record<string, string>> = { ")": "(", "]": "[", "}": "{" };

@@ -117,6 +117,29 @@ export class CoOccurrence {
     this.#recent.clear();
   }
 
+  /**
+   * Renames template ids after the miner merged templates: counts of ids that became one are summed,
+   * and what a template shared with its own merged-away half is dropped. Call after `close`.
+   */
+  renameTemplates(rename: (templateId: string) => string): void {
+    const renamed = new Map<string, Map<string, number>>();
+    for (const [from, row] of this.#pairs) {
+      const newFrom = rename(from);
+      for (const [to, entries] of row) {
+        const newTo = rename(to);
+        if (newTo === newFrom) continue;
+        let target = renamed.get(newFrom);
+        if (target === undefined) {
+          target = new Map();
+          renamed.set(newFrom, target);
+        }
+        target.set(newTo, (target.get(newTo) ?? 0) + entries);
+      }
+    }
+    this.#pairs.clear();
+    for (const [from, row] of renamed) this.#pairs.set(from, row);
+  }
+
   /** Templates that had entries beside entries of `from`, with how many of `from`'s entries did. */
   partners(from: string): ReadonlyMap<string, number> {
     return this.#pairs.get(from) ?? EMPTY;
