@@ -82,7 +82,7 @@ async function runWithStore(
 ): Promise<RunResult> {
   const { config } = request;
   const { store } = deps;
-  const redactor = createRedactor(config.redaction);
+  const redactor = createRedactor({ ...config.redaction, hashKey: await store.installationSecret() });
   const { levelScanChars, maxIdsPerEntry } = config.input;
   const normalise = createNormaliser({ redactor, limits: { levelScanChars, maxIdsPerEntry } });
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));

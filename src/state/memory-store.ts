@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ClusterHistory, Priority, RunHistory, SourceLocation } from "../model/index.js";
 import { InternalError, UsageError } from "../model/index.js";
 import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
@@ -328,6 +329,12 @@ class MemoryStateStore implements StateStore {
       this.clusters.find((c) => c.fingerprint === fingerprint) ??
       this.clusters.filter((c) => c.aliases.has(fingerprint)).sort((a, b) => b.lastRunSeq - a.lastRunSeq)[0]
     );
+  }
+
+  private readonly secret = randomBytes(32).toString("hex");
+
+  async installationSecret(): Promise<string> {
+    return this.secret;
   }
 
   async loadMinerSnapshot(): Promise<unknown> {

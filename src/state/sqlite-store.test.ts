@@ -41,6 +41,16 @@ async function assertRefused(path: string, message: RegExp): Promise<void> {
 }
 
 describe("SQLite state file", () => {
+  test("the installation secret survives closing and reopening the file", async () => {
+    const path = freshPath();
+    const first = await openSqliteStateStore(path, { now: clock.now });
+    const secret = await first.installationSecret();
+    await first.close();
+    const again = await openSqliteStateStore(path, { now: clock.now });
+    assert.equal(await again.installationSecret(), secret);
+    await again.close();
+  });
+
   test("a new store creates its directory and a WAL database marked as ours at the latest schema", async () => {
     const path = freshPath();
     const store = await openSqliteStateStore(path, { now: clock.now });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { ClusterHistory, ClusterRunPoint, Priority, RunHistory, SourceLocation } from "../model/index.js";
 import { InternalError, UsageError } from "../model/index.js";
@@ -491,6 +492,15 @@ class SqliteStateStore implements StateStore {
   }
 
   // --- miner --------------------------------------------------------------------------------------
+
+  async installationSecret(): Promise<string> {
+    const select = this.statement("SELECT value FROM store_meta WHERE key = 'installation_secret'").pluck();
+    const existing = select.get() as string | undefined;
+    if (existing !== undefined) return existing;
+    // INSERT OR IGNORE: two processes racing on a new file end up sharing whichever secret landed first.
+    this.statement("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('installation_secret', ?)").run(randomBytes(32).toString("hex"));
+    return select.get() as string;
+  }
 
   async loadMinerSnapshot(): Promise<unknown> {
     const json = this.statement("SELECT snapshot_json FROM miner_snapshot WHERE id = 1").pluck().get() as string | undefined;

@@ -275,6 +275,13 @@ for (const [name, open] of implementations) {
         ]);
       }));
 
+    test("keeps one installation secret per store, random and stable", () =>
+      withStore(async (store) => {
+        const secret = await store.installationSecret();
+        assert.match(secret, /^[0-9a-f]{64}$/);
+        assert.equal(await store.installationSecret(), secret);
+      }));
+
     test("miner snapshot round-trips as plain data, also when saved with a run", () =>
       withStore(async (store) => {
         assert.equal(await store.loadMinerSnapshot(), undefined);

@@ -56,6 +56,15 @@ export interface StateStore {
   loadMinerSnapshot(): Promise<unknown>;
   saveMinerSnapshot(snapshot: unknown): Promise<void>;
 
+  // --- installation ---------------------------------------------------------------------------
+  /**
+   * A random secret made the first time it is asked for and kept with the state. Redaction keys its
+   * stable masks (`<email:1a2b3c>`) with it: the same value masks the same way run after run, so
+   * de-duplication across runs holds, while nobody without the state file can match a mask by
+   * hashing guessed emails or IPs. The in-memory twin makes a new one per store.
+   */
+  installationSecret(): Promise<string>;
+
   // --- fingerprint → issue --------------------------------------------------------------------
   /** Remembers which issue tracks a fingerprint (replacing an earlier link for it). */
   linkIssue(fingerprint: string, ref: IssueLink): Promise<void>;
