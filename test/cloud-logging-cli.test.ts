@@ -1,11 +1,11 @@
 /** `log-gardener run --gcp-project …` end to end against the fake entries:list, as a user runs it. */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { cloudRunEntry, startFakeCloudLogging, type FakeCloudLogging } from "./fakes/fake-cloud-logging.js";
+import { runCli } from "./run-cli.js";
 
 const SINCE = "2026-11-01T00:00:00Z";
 const UNTIL = "2026-11-01T06:00:00Z";
@@ -33,12 +33,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", "run", ...args], { env: { ...process.env, NO_COLOR: "1" } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function runRun(args: readonly string[]) {
+  return runCli(["run", ...args], { env: { NO_COLOR: "1" } });
 }
 
 function common(out: string, token = "token"): string[] {
@@ -54,7 +50,7 @@ interface JsonReport {
 
 test("reads the window from the API, counts every entry once and writes the filter into the worklog and JSON", async () => {
   const out = join(dir, "ok");
-  const result = await runCli([...common(out), "--json", join(out, "r.json")]);
+  const result = await runRun([...common(out), "--json", join(out, "r.json")]);
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(readFileSync(join(out, "r.json"), "utf8")) as JsonReport;
   assert.equal(report.complete, true);
@@ -74,7 +70,7 @@ test("reads the window from the API, counts every entry once and writes the filt
 
 test("refused credentials: one line that says how to fix it, exit 2, and no report", async () => {
   const out = join(dir, "refused");
-  const result = await runCli([...common(out, "stale-token"), "--json", join(out, "r.json")]);
+  const result = await runRun([...common(out, "stale-token"), "--json", join(out, "r.json")]);
   assert.equal(result.code, 2);
   assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
   assert.match(result.stderr, /Cloud Logging refused the credentials \(401 UNAUTHENTICATED\): run 'gcloud auth application-default login' or pass --access-token-file/);
@@ -86,7 +82,7 @@ test("a read that fails part-way writes a report that says what it did not read"
   const out = join(dir, "failed");
   // first page served (500 entries), then the second fails on both attempts
   fake.fail({ kind: "serve" }, ...Array.from({ length: 2 }, () => ({ kind: "status", status: 503, message: "The service is currently unavailable." }) as const));
-  const result = await runCli([...common(out), "--json", join(out, "r.json")]);
+  const result = await runRun([...common(out), "--json", join(out, "r.json")]);
   assert.notEqual(result.code, 2, result.stderr);
   const report = JSON.parse(readFileSync(join(out, "r.json"), "utf8")) as JsonReport;
   assert.equal(report.complete, false);
@@ -102,14 +98,10 @@ test("a read that fails part-way writes a report that says what it did not read"
 
 test("takes the token and endpoint from the environment, and --max-entries says the read was cut short", async () => {
   const out = join(dir, "env");
-  const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", "run", "--gcp-project", "p", "--since", SINCE, "--until", UNTIL, "--max-entries", "700", "--out", out, "--json", join(out, "r.json"), "--no-state", "--quiet"],
-      { env: { ...process.env, CLOUD_LOGGING_ACCESS_TOKEN: "fake-token", CLOUD_LOGGING_API_URL: fake.url } },
-      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
-    );
-  });
+  const result = await runCli(
+    ["run", "--gcp-project", "p", "--since", SINCE, "--until", UNTIL, "--max-entries", "700", "--out", out, "--json", join(out, "r.json"), "--no-state", "--quiet"],
+    { env: { CLOUD_LOGGING_ACCESS_TOKEN: "fake-token", CLOUD_LOGGING_API_URL: fake.url } },
+  );
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(readFileSync(join(out, "r.json"), "utf8")) as JsonReport;
   assert.equal(report.complete, false);
