@@ -2,6 +2,10 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+// Resolved here, so a run whose working directory has no node_modules (a scratch dir) still finds it.
+const TSX = import.meta.resolve("tsx");
+/** A whole run on a small corpus takes seconds; a hang is a failure, not a wait. */
+export const CLI_TIMEOUT_MS = 120_000;
 
 export interface CliResult {
   readonly code: number | null;
@@ -15,10 +19,11 @@ export function runCli(
   opts: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv; readonly stdin?: string | Buffer } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `${REPO_ROOT}src/cli/main.ts`, ...args], {
+    const child = spawn(process.execPath, ["--import", TSX, `${REPO_ROOT}src/cli/main.ts`, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
       env: { ...process.env, ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],
+      timeout: CLI_TIMEOUT_MS,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

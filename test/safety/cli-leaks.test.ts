@@ -6,7 +6,7 @@ import { plantedCorpus } from "./corpus.js";
 import { runCli, scratchDir, writtenFiles } from "./cli-run.js";
 import { leaksIn } from "./leaks.js";
 
-test("a whole run on the planted corpus writes no secret, whole or in part, to any file", (t) => {
+test("a whole run on the planted corpus writes no secret, whole or in part, to any file", async (t) => {
   const corpus = plantedCorpus();
   const dir = scratchDir("leaks");
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ test("a whole run on the planted corpus writes no secret, whole or in part, to a
     typeof e.entry === "string" ? JSON.stringify({ severity: "ERROR", timestamp: "2025-09-14T18:00:00Z", textPayload: e.entry }) : JSON.stringify(e.entry),
   );
   writeFileSync(join(dir, "planted.ndjson"), `${lines.join("\n")}\n`);
-  const run = runCli(dir, "planted.ndjson");
+  const run = await runCli(dir, "planted.ndjson");
   assert.equal(run.status, 0, run.stderr);
   const files = writtenFiles(dir, "planted.ndjson");
   // Every output was written and is searched: JSON, HTML, assignments, the worklog and the state store.

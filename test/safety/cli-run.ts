@@ -1,14 +1,8 @@
 // Runs the real CLI (`log-gardener run`) in a scratch directory, for the leak and fuzz tests.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
-// Resolved here: the scratch directory has no node_modules of its own.
-const TSX = import.meta.resolve("tsx");
-/** A whole run on a small corpus takes seconds; a hang is a failure, not a wait. */
-export const CLI_TIMEOUT_MS = 120_000;
+import { join } from "node:path";
+import { runCli as runCliIn } from "../run-cli.js";
 
 export interface CliRun {
   readonly dir: string;
@@ -21,13 +15,12 @@ export function scratchDir(prefix: string): string {
 }
 
 /** `run --input <file>` with every output option, cwd = `dir` so any state store lands there too. */
-export function runCli(dir: string, inputName: string): CliRun {
-  const result = spawnSync(
-    process.execPath,
-    ["--import", TSX, MAIN, "run", "--input", inputName, "--out", "out", "--json", "r.json", "--html", "r.html", "--assignments", "a.ndjson", "-q"],
-    { cwd: dir, encoding: "utf8", timeout: CLI_TIMEOUT_MS, env: { ...process.env, NO_COLOR: "1" } },
+export async function runCli(dir: string, inputName: string): Promise<CliRun> {
+  const result = await runCliIn(
+    ["run", "--input", inputName, "--out", "out", "--json", "r.json", "--html", "r.html", "--assignments", "a.ndjson", "-q"],
+    { cwd: dir, env: { NO_COLOR: "1" } },
   );
-  return { dir, status: result.status, stderr: result.stderr };
+  return { dir, status: result.code, stderr: result.stderr };
 }
 
 /** Every file the run wrote (the input excluded), read as bytes so binary stores are searched too. */

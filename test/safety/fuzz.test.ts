@@ -97,11 +97,11 @@ describe("fuzz: random bytes as a whole run's input", () => {
     ["a gcloud JSON array cut short with junk", () => Buffer.concat([Buffer.from('[\n  {\n    "severity": "ERROR",\n    "textPayload": "x\u00e9'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x1b, 0x5b]), Buffer.from('"\n  },\n  {')])],
   ];
   for (const [name, make] of inputs) {
-    test(`${name}: the run exits 0`, (t) => {
+    test(`${name}: the run exits 0`, async (t) => {
       const dir = scratchDir("fuzz");
       t.after(() => rmSync(dir, { recursive: true, force: true }));
       writeFileSync(join(dir, "input.log"), make());
-      const run = runCli(dir, "input.log");
+      const run = await runCli(dir, "input.log");
       assert.equal(run.status, 0, run.stderr);
     });
   }

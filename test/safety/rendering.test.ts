@@ -29,14 +29,14 @@ function liveMarkdown(markdown: string): string {
   return live.join("\n");
 }
 
-test("hostile log text cannot inject HTML, script, mentions, issue links or a forged marker into what a run writes", (t) => {
+test("hostile log text cannot inject HTML, script, mentions, issue links or a forged marker into what a run writes", async (t) => {
   const dir = scratchDir("render");
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const lines = HOSTILE_MESSAGES.flatMap((message, i) =>
     [0, 1, 2].map((n) => JSON.stringify({ severity: "ERROR", timestamp: `2025-09-14T18:0${i}:0${n}Z`, jsonPayload: { message } })),
   );
   writeFileSync(join(dir, "hostile.ndjson"), `${lines.join("\n")}\n`);
-  const run = runCli(dir, "hostile.ndjson");
+  const run = await runCli(dir, "hostile.ndjson");
   assert.equal(run.status, 0, run.stderr);
 
   const html = readFileSync(join(dir, "r.html"), "utf8");
