@@ -8,6 +8,7 @@ import type { SeverityMinute } from "../model/report.js";
 import { severityRank, type Severity } from "../model/severity.js";
 import type { LogSource, SourceResult } from "../model/source.js";
 import { countReason, emptyStageStats, type SkipPosition, type StageStats } from "../model/stats.js";
+import { EntryKeySet } from "../state/index.js";
 import type { ProgressSink } from "./context.js";
 
 export interface EntryFilters {
@@ -48,7 +49,8 @@ const PROGRESS_EVERY = 5_000;
 export async function collect(request: CollectRequest): Promise<CollectResult> {
   const totals = emptyStageStats();
   const results: SourceResult[] = [];
-  const seenKeys = new Set<string>();
+  // Hashes, not strings: a Set<string> of a million keys held ~100 MiB (bench/pipeline.bench.ts).
+  const seenKeys = new EntryKeySet();
   const timeline = new Map<string, Partial<Record<Severity, number>>>();
   const services = new NameCounter();
   const projects = new NameCounter();
@@ -85,12 +87,11 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
         continue;
       }
       const entry = normalised.entry;
-      const filtered = filterReason(entry, request.filters, minRank, seenKeys);
+      const filtered = filterReason(entry, request.filters, minRank) ?? (seenKeys.add(entry.key) ? undefined : "duplicate_entry");
       if (filtered) {
         countReason(totals.filtered, filtered);
         continue;
       }
-      seenKeys.add(entry.key);
       totals.kept += 1;
 
       const { scope, text } = miningInput(entry);
@@ -134,8 +135,7 @@ function filterReason(
   entry: LogEntry,
   filters: EntryFilters,
   minRank: number,
-  seenKeys: ReadonlySet<string>,
-): "below_min_severity" | "outside_window" | "other_service" | "duplicate_entry" | undefined {
+): "below_min_severity" | "outside_window" | "other_service" | undefined {
   if (severityRank(entry.severity) < minRank) return "below_min_severity";
   if (filters.services.size > 0 && entry.service !== undefined && !filters.services.has(entry.service)) {
     return "other_service";
@@ -144,7 +144,6 @@ function filterReason(
     if (filters.sinceMs !== undefined && entry.timeMs < filters.sinceMs) return "outside_window";
     if (filters.untilMs !== undefined && entry.timeMs > filters.untilMs) return "outside_window";
   }
-  if (seenKeys.has(entry.key)) return "duplicate_entry";
   return undefined;
 }
 

@@ -15,7 +15,7 @@ import { renderWorklog } from "../report/markdown.js";
 import { writeFileAtomic } from "../report/write.js";
 import { createAccessTokenProvider, openCloudLogging, cloudLoggingReadOptions, type CloudLoggingFlags } from "../sources/cloud-logging/index.js";
 import { checkInputPath, openInput } from "../sources/registry.js";
-import { openMemoryStateStore, openSqliteStateStore, clusterRunRecord, type EntryIdentity, type StateStore } from "../state/index.js";
+import { openMemoryStateStore, openSqliteStateStore, clusterRunRecord, HashedEntryKeys, type StateStore } from "../state/index.js";
 import { gardenTracker, openTracker, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster, Priority } from "../model/judgement.js";
@@ -87,7 +87,8 @@ async function runWithStore(
   const normalise = createNormaliser({ redactor, limits: { levelScanChars, maxIdsPerEntry } });
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);
-  const entryKeys = new Map<string, EntryIdentity[]>();
+  // Hashed as they come (12 bytes an entry): `{ key, timeMs }` objects held ~300 MiB at 1M entries (bench/pipeline.bench.ts).
+  const entryKeys = new Map<string, HashedEntryKeys>();
   const assignments = request.assignmentsPath ? await AssignmentWriter.open(resolve(ctx.cwd, request.assignmentsPath)) : undefined;
 
   let collected;
@@ -104,9 +105,12 @@ async function runWithStore(
       miner,
       accumulator,
       onKept: (entry, templateId) => {
-        const keys = entryKeys.get(templateId) ?? [];
-        keys.push(entry.timeMs !== undefined ? { key: entry.key, timeMs: entry.timeMs } : { key: entry.key });
-        entryKeys.set(templateId, keys);
+        let keys = entryKeys.get(templateId);
+        if (keys === undefined) {
+          keys = new HashedEntryKeys();
+          entryKeys.set(templateId, keys);
+        }
+        keys.add(entry.key, entry.timeMs);
         assignments?.record(entry, templateId);
       },
       maxSkippedSamples: config.input.skippedSamples,
@@ -195,6 +199,7 @@ async function runWithStore(
   if (!request.dryRun) {
     ctx.progress.phase("saving state");
     const published = publishedPriorities(trackerOutcome);
+    const keysByFingerprint = entryKeysByFingerprint(entryKeys, fingerprintOf);
     await store.saveRun({
       run: {
         runId,
@@ -212,7 +217,7 @@ async function runWithStore(
         const publication = published.get(j.cluster.fingerprint);
         return clusterRunRecord(j.cluster, {
           ratePerMinute: j.ratePerMinute,
-          entries: entriesOf(j.cluster.fingerprint, entryKeys, fingerprintOf),
+          entries: keysByFingerprint.get(j.cluster.fingerprint) ?? new HashedEntryKeys(),
           priority: j.priority,
           ...(publication ? { published: publication } : {}),
         });
@@ -308,15 +313,32 @@ function incompleteReason(report: Report): string {
     .join("; ");
 }
 
-/** Entry keys of one issue cluster, whatever template id the miner gave each entry at the time. */
-function* entriesOf(
-  fingerprint: string,
-  keysByTemplateId: ReadonlyMap<string, readonly EntryIdentity[]>,
+/** Entry keys per issue cluster, whatever template id the miner gave each entry at the time. */
+function entryKeysByFingerprint(
+  keysByTemplateId: ReadonlyMap<string, HashedEntryKeys>,
   fingerprintOf: (templateId: string) => string | undefined,
-): Generator<EntryIdentity> {
+): Map<string, HashedEntryKeys> {
+  const byFingerprint = new Map<string, HashedEntryKeys>();
+  /** Columns built here, so appending to them never changes a template's own. */
+  const merged = new Set<HashedEntryKeys>();
   for (const [templateId, keys] of keysByTemplateId) {
-    if (fingerprintOf(templateId) === fingerprint) yield* keys;
+    const fingerprint = fingerprintOf(templateId);
+    if (fingerprint === undefined) continue;
+    let into = byFingerprint.get(fingerprint);
+    if (into === undefined) {
+      byFingerprint.set(fingerprint, keys);
+      continue;
+    }
+    if (!merged.has(into)) {
+      const copy = new HashedEntryKeys();
+      copy.addAll(into);
+      merged.add(copy);
+      byFingerprint.set(fingerprint, copy);
+      into = copy;
+    }
+    into.addAll(keys);
   }
+  return byFingerprint;
 }
 
 /** Template id (current or merged-away) → the fingerprint of the issue cluster it ended in. */

@@ -3,7 +3,7 @@ import type { ClusterHistory, Priority, RunHistory, SourceLocation } from "../mo
 import { InternalError, UsageError } from "../model/index.js";
 import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
 import { isEarlier, isLater } from "./instant.js";
-import { epochDay } from "./entry-key-hash.js";
+import { epochDay, HashedEntryKeys, UNKNOWN_DAY } from "./entry-key-hash.js";
 import { applyIssueUpdate, DEFAULT_COMMENT_AUTHOR, matchesIssueQuery } from "./local-tracker-rules.js";
 import {
   DEFAULT_ENTRY_KEY_RETENTION_DAYS,
@@ -71,7 +71,7 @@ interface MemoryCluster {
   totalCount: number;
   publishedPriority?: Priority;
   publishedAt?: string;
-  /** Entry key → day of the entry, for pruning. */
+  /** Entry key, as its 64-bit hash like SQLite keeps it (`hi:lo`) → day of the entry, for pruning. */
   readonly keys: Map<string, number>;
   readonly points: Map<number, MemoryPoint>;
 }
@@ -109,7 +109,7 @@ class MemoryStateStore implements StateStore {
       claimed.add(record.fingerprint);
     }
     // Entries are read before anything changes, so an input failing mid-way leaves no trace, as in SQLite.
-    const entriesByRecord = new Map(save.clusters.map((record) => [record, [...record.entries]]));
+    const entriesByRecord = new Map(save.clusters.map((record) => [record, HashedEntryKeys.from(record.entries)]));
     const seq = this.nextSeq++;
     const results = new Map<string, ClusterSaveResult>();
     let newEntries = 0;
@@ -118,7 +118,7 @@ class MemoryStateStore implements StateStore {
     const prunedKeys = this.pruneEntryKeys();
     if (run.outcome.kind !== "failed") {
       for (const record of save.clusters) {
-        const result = this.saveCluster({ ...record, entries: entriesByRecord.get(record) ?? [] }, run.runId, seq, defaultDay, claimed);
+        const result = this.saveCluster({ ...record, entries: entriesByRecord.get(record) ?? new HashedEntryKeys() }, run.runId, seq, defaultDay, claimed);
         results.set(record.fingerprint, result);
         newEntries += result.newEntries;
       }
@@ -188,9 +188,12 @@ class MemoryStateStore implements StateStore {
     }
     for (const alias of record.aliases) if (alias !== record.fingerprint) cluster.aliases.add(alias);
     let newEntries = 0;
-    for (const entry of record.entries) {
-      if (cluster.keys.has(entry.key)) continue;
-      cluster.keys.set(entry.key, entry.timeMs === undefined ? defaultDay : epochDay(entry.timeMs));
+    const hashed = HashedEntryKeys.from(record.entries);
+    for (let i = 0; i < hashed.length; i++) {
+      const key = `${hashed.hi[i]}:${hashed.lo[i]}`;
+      if (cluster.keys.has(key)) continue;
+      const day = hashed.day[i] ?? UNKNOWN_DAY;
+      cluster.keys.set(key, day === UNKNOWN_DAY ? defaultDay : day);
       newEntries += 1;
     }
     cluster.totalCount += newEntries;

@@ -4,7 +4,7 @@ import type { ClusterHistory, ClusterRunPoint, Priority, RunHistory, SourceLocat
 import { InternalError, UsageError } from "../model/index.js";
 import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
 import { isEarlier, isLater } from "./instant.js";
-import { epochDay, hashEntries } from "./entry-key-hash.js";
+import { epochDay, hashEntries, type HashedEntryKeys } from "./entry-key-hash.js";
 import { SqliteLocalTracker } from "./sqlite-local-tracker.js";
 import { asStateFileError, openStateDatabase } from "./sqlite-open.js";
 import {
@@ -312,7 +312,7 @@ class SqliteStateStore implements StateStore {
    * Inserts keys in multi-row batches, sorted by hash so consecutive rows land on neighbouring
    * B-tree pages; the rows actually inserted are the entries never seen before.
    */
-  private insertEntryKeys(clusterId: number, entries: Iterable<EntryIdentity>, defaultDay: number): number {
+  private insertEntryKeys(clusterId: number, entries: Iterable<EntryIdentity> | HashedEntryKeys, defaultDay: number): number {
     const keys = hashEntries(entries, defaultDay);
     const params: number[] = new Array<number>(ENTRY_KEY_BATCH_ROWS * 4);
     let filled = 0;

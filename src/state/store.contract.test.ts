@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import fc from "fast-check";
 import { UsageError } from "../model/index.js";
+import { HashedEntryKeys } from "./entry-key-hash.js";
 import { openMemoryStateStore } from "./memory-store.js";
 import { openSqliteStateStore } from "./sqlite-store.js";
 import type { StateStore, StoreOptions } from "./store.js";
@@ -87,6 +88,14 @@ for (const [name, open] of implementations) {
         assert.deepEqual(overlap.clusters.get("lgfpa"), { newEntries: 6, totalCount: 16, firstRun: false });
         const [cluster] = await store.listClusters();
         assert.equal(cluster?.totalCount, 16);
+      }));
+
+    test("entry keys given already hashed count the same as the keys themselves", () =>
+      withStore(async (store) => {
+        await store.saveRun(runSave("r1", [clusterRecord("lgfpa", { entries: entries("k", 0, 10) })]));
+        const hashed = HashedEntryKeys.from([...entries("k", 6, 16), { key: "no-time" }]);
+        const overlap = await store.saveRun(runSave("r2", [clusterRecord("lgfpa", { entries: hashed })]));
+        assert.deepEqual(overlap.clusters.get("lgfpa"), { newEntries: 7, totalCount: 17, firstRun: false });
       }));
 
     test("over any sequence of overlapping windows, a cluster's total is the number of distinct entries", () =>

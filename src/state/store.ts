@@ -1,3 +1,4 @@
+import type { HashedEntryKeys } from "./entry-key-hash.js";
 import type {
   CountByName,
   FilterReason,
@@ -169,9 +170,10 @@ export interface ClusterRunRecord {
   /**
    * Every entry counted (a `LogEntry` fits): `key` is `id:<insertId>` or `h:<hash>`. Keys the store
    * has recorded for this cluster before are not added to its total again; `timeMs` lets keys of
-   * old entries be pruned (`state.entryKeyRetentionDays`).
+   * old entries be pruned (`state.entryKeyRetentionDays`). Already hashed (`HashedEntryKeys`) when a
+   * run holds many: the store keeps only the 64-bit hash either way.
    */
-  readonly entries: Iterable<EntryIdentity>;
+  readonly entries: Iterable<EntryIdentity> | HashedEntryKeys;
 }
 
 export interface EntryIdentity {
@@ -339,7 +341,7 @@ export function clusterRunRecord(
   cluster: IssueCluster,
   extra: {
     readonly ratePerMinute: number;
-    readonly entries: Iterable<EntryIdentity>;
+    readonly entries: Iterable<EntryIdentity> | HashedEntryKeys;
     readonly priority?: Priority;
     readonly published?: { readonly priority: Priority; readonly at: string };
   },
