@@ -23,7 +23,16 @@ export function buildProgram(): Command {
   program.addCommand(historyCommand());
   program.addCommand(clustersCommand());
   program.addCommand(issuesCommand());
+  // addCommand does not pass these on: without them a wrong flag on a subcommand would print
+  // commander's own two-line message and exit 1 instead of our one line and exit 2.
+  for (const command of allCommands(program)) {
+    command.showSuggestionAfterError().exitOverride().configureOutput({ outputError: () => undefined });
+  }
   return program;
+}
+
+function allCommands(command: Command): Command[] {
+  return (command.commands as Command[]).flatMap((sub) => [sub, ...allCommands(sub)]);
 }
 
 /** Runs the CLI and returns the exit code; every failure is one line on stderr. */
@@ -42,7 +51,9 @@ function reportError(error: unknown): number {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
       return 0;
     }
-    process.stderr.write(`log-gardener: ${error.message.replace(/^error: /, "")}\n`);
+    // Commander puts its suggestion on a second line; keep the promise of one line.
+    const message = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+    process.stderr.write(`log-gardener: ${message}\n`);
     return EXIT_CODES.usage;
   }
   if (error instanceof UsageError || error instanceof AuthError || error instanceof SourceError) {

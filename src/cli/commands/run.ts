@@ -1,8 +1,8 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { loadConfig, type ConfigOverrides } from "../../config/load.js";
 import { EXIT_CODES, UsageError } from "../../model/errors.js";
-import { SEVERITIES } from "../../model/severity.js";
-import { parseTimeArg } from "../../normalise/time.js";
+import { isSeverity, SEVERITIES, type Severity } from "../../model/severity.js";
+import { parseDuration, parseTimeArg } from "../../normalise/time.js";
 import { commitWorklog, runPipeline } from "../../pipeline/run.js";
 import { createProgress } from "../progress.js";
 import { printRunSummary } from "../messages.js";
@@ -14,6 +14,13 @@ function positiveInt(flag: string) {
   };
 }
 
+/** `warning` or `Warning` as well as `WARNING`: Cloud Logging's filter language accepts any case too. */
+export function parseSeverityArg(value: string): Severity {
+  const upper = value.trim().toUpperCase();
+  if (!isSeverity(upper)) throw new UsageError(`--min-severity takes one of ${SEVERITIES.join(", ")}, not '${value}'`);
+  return upper;
+}
+
 const collectValues = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function runCommand() {
@@ -23,7 +30,11 @@ export function runCommand() {
     .option("-s, --service <name>", "only this service (repeatable)", collectValues)
     .option("--since <time>", "window start: ISO time, or a duration back from now (30m, 2h, 3d, 1w)")
     .option("--until <time>", "window end: ISO time, or a duration back from now")
-    .addOption(new Option("--min-severity <level>", "lowest severity kept").choices(SEVERITIES).default("WARNING" as const))
+    .addOption(
+      new Option("--min-severity <level>", `lowest severity kept (${SEVERITIES.join(", ")}; any case)`)
+        .argParser(parseSeverityArg)
+        .default("WARNING" as Severity),
+    )
     .option("--out <dir>", "directory for the worklog (default gcp/log-gardener)")
     .option("--json <file>", "also write the machine-readable report here")
     .option("--html <file>", "also write a self-contained HTML report here")
@@ -66,7 +77,9 @@ export function runCommand() {
         throw new UsageError("nothing to read: give --input <path|-> or --gcp-project <id> (both repeatable)");
       }
       const since = opts.since !== undefined ? parseTimeArg(opts.since, now) : undefined;
-      const until = opts.until !== undefined ? parseTimeArg(opts.until, now) : undefined;
+      // "--since 2h" means the last two hours up to now (as gcloud's --freshness does): without
+      // --until the window would end at the last entry read, or be unknown when none was kept.
+      const until = opts.until !== undefined ? parseTimeArg(opts.until, now) : opts.since !== undefined && parseDuration(opts.since.trim()) !== undefined ? now : undefined;
       if (since && until && since.getTime() > until.getTime()) {
         throw new UsageError(`--since (${since.toISOString()}) is after --until (${until.toISOString()})`);
       }
@@ -102,7 +115,7 @@ export function runCommand() {
           { now: () => new Date(), stdin: process.stdin, env: process.env, cwd: process.cwd(), progress },
         );
         progress.finish();
-        printRunSummary(result, { stdout: process.stdout, stderr: process.stderr, quiet: opts.quiet === true });
+        printRunSummary(result, { stdout: process.stdout, stderr: process.stderr, quiet: opts.quiet === true, stateless: opts.state === false });
         const failed = result.report.sources.filter((source) => source.completeness.kind === "query_failed");
         if (failed.length > 0) {
           // Everything read was reported; the exit code tells schedulers the picture is partial.
