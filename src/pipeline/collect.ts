@@ -58,6 +58,18 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
   const minRank = severityRank(request.filters.minSeverity);
   let firstMs: number | undefined;
   let lastMs: number | undefined;
+  // Entries come in time order, so the label of the last minute is nearly always the one wanted
+  // (minuteOf cost ~2 µs an entry in a CPU profile of bench/pipeline.bench.ts at 100k).
+  let lastMinute = Number.NaN;
+  let lastMinuteLabel = "";
+  const minuteLabel = (ms: number): string => {
+    const minute = Math.trunc(ms / 60_000); // as minuteOf rounds: toward zero
+    if (minute !== lastMinute) {
+      lastMinute = minute;
+      lastMinuteLabel = minuteOf(ms);
+    }
+    return lastMinuteLabel;
+  };
 
   const skip = (position: SkipPosition): void => {
     countReason(totals.skipped, position.reason);
@@ -102,7 +114,7 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
       if (entry.timeMs !== undefined) {
         if (firstMs === undefined || entry.timeMs < firstMs) firstMs = entry.timeMs;
         if (lastMs === undefined || entry.timeMs > lastMs) lastMs = entry.timeMs;
-        const minute = minuteOf(entry.timeMs);
+        const minute = minuteLabel(entry.timeMs);
         const counts = timeline.get(minute) ?? {};
         counts[entry.severity] = (counts[entry.severity] ?? 0) + 1;
         timeline.set(minute, counts);
