@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
 import { ClusterFixture, ReportFixture, worklogFixture } from "../../test/builders/report-builder.js";
 import { WORKLOG_GOLDEN_CASES } from "../../test/golden/worklog/cases.js";
-import { renderWorklog } from "./markdown.js";
+import { inlineText, renderWorklog } from "./markdown.js";
 
 const worklog = renderWorklog(worklogFixture().build());
 
@@ -54,7 +54,7 @@ describe("worklog summary and ordering", () => {
   });
 
   test("the summary table has one row per cluster with exact count, share and rate", () => {
-    assert.match(worklog, /^\| 2 \| P1 \| Session access failed \\\(middleware not installed\?\\\) \| 917 \| 89\.7% \| 15\.3 \| 16 \| 2025-09-15 00:52:31 UTC \| 2025-09-15 01:52:25 UTC \| other \| steady \| \[#889\]\(https:\/\/github\.com\/netra-systems\/netra-apex\/issues\/889\) \|$/m);
+    assert.match(worklog, /^\| 2 \| P1 \| Session access failed \(middleware not installed\?\) \| 917 \| 89\.7% \| 15\.3 \| 16 \| 00:52:31 \| 01:52:25 \| other \| steady \| \[#889\]\(https:\/\/github\.com\/netra-systems\/netra-apex\/issues\/889\) \|$/m);
   });
 
   test("never writes an approximate count like 15+", () => {
@@ -64,7 +64,7 @@ describe("worklog summary and ordering", () => {
 
 describe("worklog cluster sections", () => {
   test("each section gives the priority with its reason, without saying the priority twice", () => {
-    assert.match(section(worklog, 1), /^\| Priority \| \*\*P0\*\*: severity CRITICAL, keyword "auth" \\\(rule critical\\-security\\\) \|$/m);
+    assert.match(section(worklog, 1), /^\| Priority \| \*\*P0\*\*: severity CRITICAL, keyword "auth" \(rule critical-security\) \|$/m);
   });
 
   test("a held priority says what the rules said and until when", () => {
@@ -94,9 +94,28 @@ describe("worklog cluster sections", () => {
 
   test("samples are real entries in fenced JSON blocks, with how many of how many", () => {
     const auth = section(worklog, 1);
-    assert.match(auth, /\*\*Samples\*\* \(2 of 42 entries, repaired and redacted\)/);
-    const fences = [...auth.matchAll(/^```json\n([\s\S]*?)\n```$/gm)].map((m) => JSON.parse(m[1] ?? "") as { insertId: string });
-    assert.deepEqual(fences.map((f) => f.insertId), ["68c76f5900071a2b", "68c77b2c000d4e11"]);
+    assert.match(auth, /\*\*Sample\*\* \(1 of 42 entries, repaired and redacted\)/);
+    const fences = [...auth.matchAll(/^```json\n([\s\S]*?)\n```$/gm)].map((m) => JSON.parse(m[1] ?? "") as { insertId?: string });
+    assert.deepEqual(fences.slice(1).map((f) => f.insertId), ["68c76f5900071a2b", "68c77b2c000d4e11"]);
+  });
+
+  test("the first sample is shown as its gist, the whole entries fold away", () => {
+    const auth = section(worklog, 1);
+    const gist = JSON.parse(/^```json\n([\s\S]*?)\n```$/m.exec(auth)?.[1] ?? "") as Record<string, unknown>;
+    assert.deepEqual(Object.keys(gist).slice(0, 3), ["severity", "timestamp", "message"]);
+    assert.match(auth, /^<summary>The whole entry and 1 more sample<\/summary>$/m);
+    assert.ok(auth.indexOf("<details>") < auth.indexOf('"insertId"'), "whole entries are inside the fold");
+  });
+
+  test("a text sample is fenced as text, not JSON", () => {
+    const text = renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples(["2025-09-15 10:00:03 ERROR boom"])).build());
+    assert.match(text, /^```text\n2025-09-15 10:00:03 ERROR boom\n```$/m);
+  });
+
+  test("rows with nothing to say are left out", () => {
+    const bare = section(renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples(["x"])).build()), 1);
+    assert.doesNotMatch(bare, /^\| (Users|Connections) \|/m);
+    assert.doesNotMatch(bare, /none recorded/);
   });
 
   test("emoji in log text come through intact, not mangled", () => {
@@ -142,7 +161,7 @@ describe("worklog completeness", () => {
     );
     const banner = incomplete.indexOf("> [!WARNING]");
     assert.ok(banner > 0 && banner < incomplete.indexOf("| Window (UTC)"));
-    assert.match(incomplete, /incomplete: read 4,448 entries up to 2025-09-15 01:20:00 UTC, then query failed: HTTP 429 RESOURCE\\_EXHAUSTED/);
+    assert.match(incomplete, /incomplete: read 4,448 entries up to 2025-09-15 01:20:00 UTC, then query failed: HTTP 429 RESOURCE_EXHAUSTED/);
     assert.match(incomplete, /^- \*\*The read was incomplete\*\*/m);
   });
 
@@ -162,7 +181,7 @@ describe("worklog completeness", () => {
 
   test("a truncated read says why it stopped", () => {
     const truncated = renderWorklog(new ReportFixture().withCluster(new ClusterFixture()).withCompleteness({ kind: "truncated", reason: "stopped at --max-entries 10", readUntil: "2025-09-15T01:00:00Z" }).build());
-    assert.match(truncated, /incomplete: read 10 entries up to 2025-09-15 01:00:00 UTC, then stopped at \\-\\-max\\-entries 10/);
+    assert.match(truncated, /incomplete: read 10 entries up to 2025-09-15 01:00:00 UTC, then stopped at --max-entries 10/);
   });
 });
 
@@ -179,16 +198,49 @@ describe("worklog safety", () => {
     const row = hostile.split("\n").find((line) => line.startsWith("| 1 | P3 |"));
     assert.ok(row);
     assert.equal(row.split(/(?<!\\)\|/).length, 14, "12 cells between 13 unescaped pipes");
-    assert.match(hostile, /^````json\n```\n# not a heading\n````$/m);
+    assert.match(hostile, /^````text\n```\n# not a heading\n````$/m);
   });
 
   test("a long sample is cut at the bound with a note", () => {
     const long = renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples([{ message: "x".repeat(500) }])).build(), { maxSampleChars: 100 });
-    assert.match(long, /Sample 1 \(cut at 100 of 519 characters\):/);
+    assert.match(long, /The whole entry \(cut at 100 of 519 characters\):/);
   });
 
   test("the same report renders to the same bytes", () => {
     assert.equal(renderWorklog(worklogFixture().build()), worklog);
+  });
+});
+
+describe("worklog text reads the same raw and rendered", () => {
+  const cases: [input: string, expected: string][] = [
+    ["netra-backend-staging", "netra-backend-staging"],
+    ["auth_service (in _heartbeat)", "auth_service (in \\_heartbeat)"],
+    ["[🔑] AUTH=x *bold*", "\\[🔑\\] AUTH=x \\*bold\\*"],
+    ["- list", "\\- list"],
+    ["1. list", "1\\. list"],
+    ["a | b", "a \\| b"],
+    ["<b>x</b>", "&lt;b>x&lt;/b>"],
+    ["AUTH=<*> for <id>", "AUTH=<\\*> for &lt;id>"],
+  ];
+  for (const [input, expected] of cases) {
+    test(`${JSON.stringify(input)} is written ${JSON.stringify(expected)}`, () => {
+      assert.equal(inlineText(input), expected);
+    });
+  }
+
+  test("no hidden marker can be forged in the raw text", () => {
+    assert.doesNotMatch(inlineText("<!-- log-gardener:v1 fp=lgfp0000000000000001 -->"), /<!--/);
+  });
+
+  test("the version in the header has no backslash", () => {
+    assert.match(worklog, /^\| Generated \| .* by log-gardener \d+\.\d+\.\d+[^\\|]* \|$/m);
+  });
+
+  test("a worklog of text logs is named after its input files, with singular minutes", () => {
+    const text = new ReportFixture().build();
+    const fromFile = renderWorklog({ ...text, services: [], query: { ...text.query, services: [] }, sources: text.sources.map((s) => ({ ...s, input: "/var/log/app/api.log" })), window: { ...text.window, minutes: 1 } });
+    assert.match(fromFile, /^# Log worklog: api.log · /m);
+    assert.match(fromFile, /\(1 minute, /);
   });
 });
 

@@ -7,7 +7,7 @@ import { SEVERITIES, severityRank } from "../model/severity.js";
 import type { SourceResult } from "../model/source.js";
 import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
-import { codeFence, inlineCode, markdownText } from "./escape.js";
+import { codeFence, inlineCode, stripControl } from "./escape.js";
 import { sampleText } from "./sample-text.js";
 import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, formatSpan, formatTime, plural } from "./worklog-format.js";
 
@@ -27,9 +27,33 @@ function code(text: string): string {
   return inlineCode(text).replace(/\|/g, "\\|");
 }
 
-/** Plain escaped text, safe in a table cell (markdownText already escapes `|`). */
+const ZERO_WIDTH_SPACE = "\u200b";
+
+/**
+ * Untrusted text as plain Markdown inside a line (a table cell, a heading, a list item), escaping
+ * only what GFM would act on there, so the raw file reads like the rendered one: no HTML (a `<`
+ * that could open a tag as `&lt;`, which also keeps `<!--` out of the raw text), no emphasis, code, links, strikethrough,
+ * math or table pipes, no block syntax at its start, no `@mention`, `#123`, `GH-123` or autolink.
+ * A `_` inside a word (`auth_service`) cannot emphasise in GFM and stays as it is.
+ */
+export function inlineText(value: string): string {
+  return stripControl(value)
+    .replace(/[\n\t]/g, " ")
+    .replace(/&(?=#?\w+;)/g, "&amp;")
+    // Only `<` before a letter, `/`, `!` or `?` can open a tag, comment or autolink; `<*>` stays readable.
+    .replace(/<(?=[a-zA-Z/!?])/g, "&lt;")
+    .replace(/[\\`*[\]|~$]/g, (c) => `\\${c}`)
+    .replace(/_/g, (c, offset: number, whole: string) => (/[\p{L}\p{N}]/u.test(whole[offset - 1] ?? "") && /[\p{L}\p{N}]/u.test(whole[offset + 1] ?? "") ? c : "\\_"))
+    .replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, (_match, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`))
+    .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
+    .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
+    .replace(/\b(GH)-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`)
+    .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, `$1:/${ZERO_WIDTH_SPACE}/`)
+    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+}
+
 function text(value: string): string {
-  return markdownText(value);
+  return inlineText(value);
 }
 
 function listNames(items: readonly CountByName[], max: number, withCount = true): string {
@@ -92,11 +116,13 @@ function incompleteBanner(report: Report): string {
 function header(report: Report, options: Required<WorklogOptions>): string {
   const { window, totals } = report;
   const services = report.services.length > 0 ? report.services.map((s) => s.name) : report.query.services;
-  const title = services.length > 0 ? services.map(text).join(", ") : "no service";
+  // Text logs name no service; the files read are the next best name for what this worklog covers.
+  const inputs = report.sources.map((source) => baseName(source.input));
+  const title = services.length > 0 ? services.map(text).join(", ") : inputs.length > 0 ? inputs.map(text).join(", ") : "no service";
   const skipped = totalOf(totals.skipped);
   const filtered = totalOf(totals.filtered);
   const rows: [string, string][] = [
-    ["Window (UTC)", `${formatSpan(window.start, window.end)} (${formatMinutes(window.minutes)} minutes, ${window.basis === "flags" ? "as asked" : "span of the data read"})`],
+    ["Window (UTC)", windowText(report)],
     ["Services", listNames(report.services, 10)],
     ["Projects", listNames(report.projects, 10)],
     ["Revisions", listNames(report.revisions, options.maxListed)],
@@ -104,7 +130,8 @@ function header(report: Report, options: Required<WorklogOptions>): string {
     ["Read", readSummary(report)],
     ["Minimum severity", report.query.minSeverity],
     ...report.query.filters.map((filter): [string, string] => ["Cloud Logging filter", code(filter)]),
-    ["Generated", `${formatTime(report.generatedAt)} by log-gardener ${text(report.tool.version)}`],
+    // The version is ours, not log text: shown as written (escaping would print `0\.1.0` in raw Markdown).
+    ["Generated", `${formatTime(report.generatedAt)} by log-gardener ${report.tool.version.replace(/[^\w.+-]/g, "")}`],
   ];
   return [
     `# Log worklog: ${title} · ${text(window.label)}`,
@@ -115,6 +142,19 @@ function header(report: Report, options: Required<WorklogOptions>): string {
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     "",
   ].join("\n");
+}
+
+/** `data.json` from `/tmp/exports/data.json`; `-` (stdin) as `standard input`. */
+function baseName(input: string): string {
+  if (input === "-") return "standard input";
+  return input.split(/[\\/]/).filter(Boolean).pop() ?? input;
+}
+
+function windowText(report: Report): string {
+  const { window } = report;
+  if (!window.start && !window.end) return "not known: no kept entry had a timestamp";
+  const basis = window.basis === "flags" ? "as asked" : "span of the data read";
+  return `${formatSpan(window.start, window.end)} (${formatMinutes(window.minutes)} ${window.minutes === 1 ? "minute" : "minutes"}, ${basis})`;
 }
 
 function nothingKept(report: Report): string {
@@ -151,7 +191,8 @@ function summary(report: Report): string {
     ["escalated", clusters.filter((c) => c.escalation).length],
     ["held by cooldown", clusters.filter((c) => c.heldPriority).length],
   ] as const;
-  lines.push(`- ${notable.map(([label, n]) => `${label}: ${formatCount(n)}`).join(" · ")}.`);
+  const present = notable.filter(([, n]) => n > 0);
+  lines.push(present.length > 0 ? `- ${present.map(([label, n]) => `${label}: ${formatCount(n)}`).join(" · ")}.` : "- Nothing new, regressed, rising or escalated.");
   const urgent = clusters.filter((c) => c.priority === "P0" || c.priority === "P1");
   if (urgent.length > 0) {
     lines.push(`- Most urgent:`);
@@ -245,17 +286,74 @@ function actionVerb(action: TrackerActionOutcome): string {
   }
 }
 
+/** The value at a dotted path of a parsed LogEntry, when it is a string or number. */
+function field(entry: Readonly<Record<string, unknown>>, path: string): string | number | undefined {
+  let value: unknown = entry;
+  for (const key of path.split(".")) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return typeof value === "string" || typeof value === "number" ? value : undefined;
+}
+
+/** Where each fact of a gist is found in a LogEntry, first match wins. */
+const GIST_FIELDS: readonly (readonly [name: string, paths: readonly string[]])[] = [
+  ["severity", ["severity"]],
+  ["timestamp", ["timestamp"]],
+  ["message", ["message", "jsonPayload.message", "jsonPayload.msg", "textPayload", "jsonPayload.error"]],
+  ["error", ["jsonPayload.exc_info", "jsonPayload.stack_trace", "jsonPayload.traceback", "jsonPayload.exception"]],
+  ["module", ["jsonPayload.labels.module", "sourceLocation.file", "jsonPayload.logger"]],
+  ["function", ["jsonPayload.labels.function", "sourceLocation.function"]],
+  ["line", ["jsonPayload.labels.line", "sourceLocation.line"]],
+  ["request", ["httpRequest.requestMethod"]],
+  ["url", ["httpRequest.requestUrl"]],
+  ["status", ["httpRequest.status"]],
+  ["revision", ["resource.labels.revision_name"]],
+];
+
+/**
+ * The few fields a person reads first (as the worklogs written by hand quoted them), or undefined
+ * for a text line or an entry none of them is found in. The whole entry stays one click away.
+ */
+export function sampleGist(sample: unknown): Record<string, string | number> | undefined {
+  if (typeof sample !== "object" || sample === null || Array.isArray(sample)) return undefined;
+  const entry = sample as Record<string, unknown>;
+  const gist: Record<string, string | number> = {};
+  for (const [name, paths] of GIST_FIELDS) {
+    for (const path of paths) {
+      const value = field(entry, path);
+      if (value !== undefined && value !== "") {
+        gist[name] = value;
+        break;
+      }
+    }
+  }
+  return gist["message"] !== undefined || gist["url"] !== undefined ? gist : undefined;
+}
+
+function fenceFor(body: string): string {
+  return codeFence(body, /^\s*[[{]/.test(body) ? "json" : "text");
+}
+
 function samplesSection(cluster: IssueCluster, maxChars: number): string[] {
   const { samples } = cluster;
   if (samples.length === 0) return ["_No sample entries were kept for this cluster._", ""];
-  const lines = [`**Samples** (${formatCount(samples.length)} of ${plural(cluster.stats.count, "entry", "entries")}, repaired and redacted):`, ""];
+  const first = samples[0];
+  const gist = sampleGist(first);
+  const lines = [`**Sample** (1 of ${plural(cluster.stats.count, "entry", "entries")}, repaired and redacted):`, ""];
+  // One short sample is shown; whole entries fold away so a cluster stays one screen long on GitHub.
+  const folded: string[] = [];
   samples.forEach((sample, i) => {
     const { text: body, cutFrom } = sampleText(sample, maxChars);
     const note = cutFrom !== undefined ? ` (cut at ${formatCount(body.length)} of ${formatCount(cutFrom)} characters)` : "";
-    // The first sample is shown; the others fold away so a cluster stays one screen long on GitHub.
-    if (i === 0) lines.push(`Sample 1${note}:`, "", codeFence(body, "json"), "");
-    else lines.push("<details>", `<summary>Sample ${i + 1}${note}</summary>`, "", codeFence(body, "json"), "", "</details>", "");
+    if (i === 0 && !gist) lines.push(...(note ? [`The entry${note}:`, ""] : []), fenceFor(body), "");
+    else folded.push(`${i === 0 ? "The whole entry" : `Sample ${i + 1}`}${note}:`, "", fenceFor(body), "");
   });
+  if (gist) lines.push(fenceFor(sampleText(gist, maxChars).text), "");
+  if (folded.length > 0) {
+    const what = gist ? (samples.length > 1 ? `The whole entry and ${plural(samples.length - 1, "more sample")}` : "The whole entry") : plural(samples.length - 1, "more sample");
+    lines.push("<details>", `<summary>${what}</summary>`, "", ...folded, "</details>", "");
+  }
   return lines;
 }
 
@@ -274,11 +372,15 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
     ["First / last seen", `${formatTime(stats.firstSeen)} / ${formatTime(stats.lastSeen)}`],
     ["Trend", trendText(judged.trend)],
     ["Location", locationText(cluster)],
-    ["Users", idsText(stats.distinctUsers, stats.exampleUsers, options.maxListed)],
-    ["Connections", idsText(stats.distinctConnections, stats.exampleConnections, options.maxListed)],
-    ["Revisions", `${listNames(stats.revisions, options.maxListed)}${stats.firstRevision && stats.revisions.length > 1 ? `; first seen in this window in ${code(stats.firstRevision)}` : ""}`],
-    ["Instances", formatCount(stats.instances)],
   ];
+  // Rows with nothing to say (a text log has no revisions, most problems no users) are left out:
+  // a reader scans a cluster in seconds only when every row carries a fact.
+  if (stats.distinctUsers > 0) rows.push(["Users", idsText(stats.distinctUsers, stats.exampleUsers, options.maxListed)]);
+  if (stats.distinctConnections > 0) rows.push(["Connections", idsText(stats.distinctConnections, stats.exampleConnections, options.maxListed)]);
+  if (stats.revisions.length > 0) {
+    rows.push(["Revisions", `${listNames(stats.revisions, options.maxListed)}${stats.firstRevision && stats.revisions.length > 1 ? `; first seen in this window in ${code(stats.firstRevision)}` : ""}`]);
+  }
+  if (stats.instances > 0) rows.push(["Instances", formatCount(stats.instances)]);
   if (stats.errorTypes.length > 0) rows.push(["Error types", listNames(stats.errorTypes, options.maxListed)]);
   if (stats.httpStatuses.length > 0) rows.push(["HTTP statuses", listNames(stats.httpStatuses, options.maxListed)]);
   if (judged.escalation) rows.push(["Escalated", `from ${judged.escalation.from}: ${text(judged.escalation.reason.replace(/^P[0-3] → P[0-3]: /, ""))}`]);
@@ -309,11 +411,15 @@ function clusterTable(report: Report, actions: ReadonlyMap<string, TrackerAction
     "| # | Priority | Cluster | Count | Share | Rate/min | Peak/min | First seen | Last seen | Category | Trend | Issue |",
     "|--:|---|---|--:|--:|--:|--:|---|---|---|---|---|",
   ];
+  // Twelve columns are wide on GitHub: when every time falls on one day (the header says which),
+  // the table shows the clock time alone.
+  const days = new Set(report.clusters.flatMap((c) => [c.cluster.stats.firstSeen, c.cluster.stats.lastSeen]).map((t) => formatTime(t).slice(0, 10)));
+  const when = (t: string | undefined): string => (days.size === 1 && t ? formatTime(t).slice(11, 19) : formatTime(t));
   report.clusters.forEach((c, i) => {
     const s = c.cluster.stats;
     const issue = actions.get(c.cluster.fingerprint)?.issue;
     lines.push(
-      `| ${i + 1} | ${c.priority} | ${text(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${formatRate(c.ratePerMinute)} | ${formatCount(s.peakMinute?.count ?? 0)} | ${formatTime(s.firstSeen)} | ${formatTime(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueLink(issue) || "–"} |`,
+      `| ${i + 1} | ${c.priority} | ${text(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${formatRate(c.ratePerMinute)} | ${formatCount(s.peakMinute?.count ?? 0)} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueLink(issue) || "–"} |`,
     );
   });
   return lines.join("\n");
