@@ -32,8 +32,8 @@ function lineNumber(value: unknown): number | undefined {
 }
 
 /** Drops undefined fields (a for-in copy: several times faster than entries/filter/fromEntries, measured on 100k entries). */
-export function compact<T extends object>(fields: T): T {
-  const out: Record<string, unknown> = {};
+export function compact<T extends object>(fields: T, into: Record<string, unknown> = {}): T {
+  const out = into;
   for (const key in fields) {
     const value = fields[key];
     if (value !== undefined) out[key] = value;
@@ -148,8 +148,11 @@ function severityOf(entry: Json, payload: Json | undefined, firstLine: string, s
   return inferSeverityFromText(firstLine, stack, limits.levelScanChars) ?? own;
 }
 
-/** Reads every field a reader needs from a (repaired, redacted) LogEntry JSON object. */
-export function readGcpEntry(entry: Json, limits: FieldLimits): EntryFields {
+/**
+ * Reads every field a reader needs from a (repaired, redacted) LogEntry JSON object. With `into`, the
+ * fields are added to it and it is returned: the normaliser's entry is built in one copy.
+ */
+export function readGcpEntry(entry: Json, limits: FieldLimits, into?: Record<string, unknown>): EntryFields {
   const payload = payloadOf(entry);
   const proto = obj(entry.protoPayload);
   const rawHttp = obj(entry.httpRequest) ?? obj(payload?.httpRequest);
@@ -226,5 +229,5 @@ export function readGcpEntry(entry: Json, limits: FieldLimits): EntryFields {
     audit,
     users: ids.users,
     connections: ids.connections,
-  });
+  }, into);
 }

@@ -26,6 +26,18 @@ export interface LineConsumer {
   end(broken: InputBrokenError | undefined): string | undefined;
   /** Items made so far and not yet yielded; the reader empties it after every chunk. */
   readonly queue: SourceItem[];
+  /**
+   * Optional fast path: takes whole lines straight from `chunk` at `start` (a line start, nothing
+   * pending), as many as it wants, and says where it stopped and how many lines that was; undefined
+   * to decline. Lines taken this way never reach `line`.
+   */
+  block?(chunk: Buffer, start: number): BlockTaken | undefined;
+}
+
+export interface BlockTaken {
+  /** Index in the chunk just past the last `\n` taken. */
+  readonly end: number;
+  readonly lines: number;
 }
 
 const NEWLINE = 0x0a;
@@ -47,6 +59,13 @@ export class LineSplitter {
   push(chunk: Buffer, consumer: LineConsumer): void {
     let start = 0;
     for (;;) {
+      if (consumer.block !== undefined && this.partBytes === 0 && this.dropped === 0) {
+        const taken = consumer.block(chunk, start);
+        if (taken !== undefined) {
+          start = taken.end;
+          this.lineNumber += taken.lines;
+        }
+      }
       const end = chunk.indexOf(NEWLINE, start);
       if (end < 0) break;
       this.append(chunk.subarray(start, end));
