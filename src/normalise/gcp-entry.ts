@@ -3,7 +3,7 @@ import { collapseEmbeddedJson, readableJson } from "./embedded-json.js";
 import { readHttpRequest, requestLine } from "./http.js";
 import { extractIdentifiers } from "./identifiers.js";
 import { refineMessageLine, type RefinedLine } from "./line-prefix.js";
-import { readPlacement } from "./service.js";
+import { readPlacement, type Placement } from "./service.js";
 import { inferSeverityFromText, readSeverityField, severityFromPayloadLevel, type SeverityReading } from "./severity.js";
 import { errorFromText, sourceFromStack, splitMessage } from "./stack-trace.js";
 import { leadingTimestamp, readTimestamp } from "./time.js";
@@ -206,28 +206,71 @@ export function readGcpEntry(entry: Json, limits: FieldLimits, into?: Record<str
     new Set(messageField ? [messageField.key] : []),
   );
 
-  return compact({
-    insertId: str(entry.insertId) ?? str(payload?.[`${SPECIAL}insertId`]),
-    severity: severity.severity,
-    severityReason: severity.reason,
-    timestamp: time?.timestamp,
-    timeMs: time?.timeMs,
-    receiveTimestamp: receive?.timestamp,
-    logName,
-    ...placement,
-    service,
-    revision,
-    labels,
-    trace,
-    spanId: str(entry.spanId) ?? str(payload?.[`${SPECIAL}spanId`]),
-    source,
-    logger: loggerName(entry, payload) ?? refined?.logger,
-    http,
-    message,
-    stackTrace,
-    error,
-    audit,
-    users: ids.users,
-    connections: ids.connections,
-  }, into);
+  return entryFields(
+    {
+      insertId: str(entry.insertId) ?? str(payload?.[`${SPECIAL}insertId`]),
+      severity: severity.severity,
+      severityReason: severity.reason,
+      timestamp: time?.timestamp,
+      timeMs: time?.timeMs,
+      receiveTimestamp: receive?.timestamp,
+      logName,
+      service,
+      revision,
+      labels,
+      trace,
+      spanId: str(entry.spanId) ?? str(payload?.[`${SPECIAL}spanId`]),
+      source,
+      logger: loggerName(entry, payload) ?? refined?.logger,
+      http,
+      message,
+      stackTrace,
+      error,
+      audit,
+      users: ids.users,
+      connections: ids.connections,
+    },
+    placement,
+    into ?? {},
+  );
 }
+
+/**
+ * Copies the defined fields into `out` with one named store each, in the order `compact` of the same
+ * literal gives (`service`/`revision` not in the placement come after it). A keyed store per field
+ * (`out[key] = …`, as `compact` does) turns an object of more than a dozen fields into a dictionary,
+ * and every stage after reads the entry: checked with %HasFastProperties on the bench export.
+ */
+function entryFields(f: Omit<EntryFields, Exclude<keyof Placement, "service" | "revision">>, placement: Placement, out: Record<string, unknown> & Partial<Mutable<EntryFields>>): EntryFields {
+  if (f.insertId !== undefined) out.insertId = f.insertId;
+  out.severity = f.severity;
+  if (f.severityReason !== undefined) out.severityReason = f.severityReason;
+  if (f.timestamp !== undefined) out.timestamp = f.timestamp;
+  if (f.timeMs !== undefined) out.timeMs = f.timeMs;
+  if (f.receiveTimestamp !== undefined) out.receiveTimestamp = f.receiveTimestamp;
+  if (f.logName !== undefined) out.logName = f.logName;
+  if (placement.resourceType !== undefined) out.resourceType = placement.resourceType;
+  if (placement.project !== undefined) out.project = placement.project;
+  if (placement.service !== undefined) out.service = f.service;
+  if (placement.revision !== undefined) out.revision = f.revision;
+  if (placement.location !== undefined) out.location = placement.location;
+  if (placement.configuration !== undefined) out.configuration = placement.configuration;
+  if (placement.instanceId !== undefined) out.instanceId = placement.instanceId;
+  if (placement.service === undefined && f.service !== undefined) out.service = f.service;
+  if (placement.revision === undefined && f.revision !== undefined) out.revision = f.revision;
+  out.labels = f.labels;
+  if (f.trace !== undefined) out.trace = f.trace;
+  if (f.spanId !== undefined) out.spanId = f.spanId;
+  if (f.source !== undefined) out.source = f.source;
+  if (f.logger !== undefined) out.logger = f.logger;
+  if (f.http !== undefined) out.http = f.http;
+  out.message = f.message;
+  if (f.stackTrace !== undefined) out.stackTrace = f.stackTrace;
+  if (f.error !== undefined) out.error = f.error;
+  if (f.audit !== undefined) out.audit = f.audit;
+  out.users = f.users;
+  out.connections = f.connections;
+  return out as EntryFields;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
