@@ -116,6 +116,14 @@ describe("inert text: what the redactor returns without running its passes", () 
       }),
       { numRuns: 3000 },
     ));
+  test("lowercase hex of any length comes out of the full passes unchanged", () =>
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(..."0123456789abcdef".split("")), minLength: 1, maxLength: 80 }), (hex) => {
+        assert.equal(fullPasses.redactText(hex), hex);
+        assert.equal(redact(hex), hex);
+      }),
+      { numRuns: 500 },
+    ));
   const table: readonly [string, boolean][] = [
     ["WARNING", true],
     ["a6tyqm95o7pv8o", true],

@@ -92,6 +92,7 @@ const FREE_TOKEN = new RegExp(`(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{${FREE_VALUE_
 export const REDACTION_CACHE_SIZE = 16_384;
 /** Only strings up to this length are cached: long ones rarely repeat and would hold memory. */
 export const CACHED_TEXT_MAX_LENGTH = 256;
+const LOWER_HEX = /^[0-9a-f]+$/;
 /** An RFC 3339 time as LogEntry fields hold it: digits, `-`, `:`, `.`, `T`, a zone; no pass can find anything in it. */
 const RFC3339_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
 
@@ -155,12 +156,27 @@ export function createRedactor(options: RedactionOptions): Redactor {
     return keyClass;
   }
 
+  // Field names repeat on every entry: the PLAIN_KEY answer is remembered too (bounded the same way).
+  const plainKeys = new Map<string, boolean>();
+  function isPlainKey(key: string): boolean {
+    let plain = plainKeys.get(key);
+    if (plain === undefined) {
+      if (plainKeys.size >= KEY_CLASS_CACHE_SIZE) plainKeys.clear();
+      plain = PLAIN_KEY.test(key);
+      plainKeys.set(key, plain);
+    }
+    return plain;
+  }
+
   const cache = new Map<string, string>();
   const builtInOnly = customRules.length === 0;
+  // Lowercase hex (span ids, hashes) is inert too while no rule's trigger is itself lowercase hex: no
+  // rule can fire, a free-standing secret needs capitals, personal data needs `@ . / + ( -`.
+  const hexInert = builtInOnly && TOKEN_RULES.every((rule) => rule.triggers.every((t) => !LOWER_HEX.test(t)));
   function redactText(text: string): string {
     if (text.length < MIN_REDACTABLE_LENGTH) return text;
     if (text.length > CACHED_TEXT_MAX_LENGTH) return redactUncached(text);
-    if (builtInOnly && isInertText(text)) return text;
+    if (builtInOnly && (isInertText(text) || (hexInert && LOWER_HEX.test(text)))) return text;
     let out = cache.get(text);
     if (out === undefined) {
       if (cache.size >= REDACTION_CACHE_SIZE) cache.clear();
@@ -227,7 +243,7 @@ export function createRedactor(options: RedactionOptions): Redactor {
       const key = keys[i] as string;
       const inner = object[key];
       const keyClass = nameClass !== undefined && nameClass.kind !== "none" && key === "value" ? nameClass : classify(key);
-      const k = PLAIN_KEY.test(key) ? key : redactText(key);
+      const k = isPlainKey(key) ? key : redactText(key);
       const v = redactKeyed(keyClass, inner, depth + 1);
       if (out === undefined && (k !== key || v !== inner)) {
         out = {};
