@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { findingsLine, readLine } from "../src/cli/messages.js";
 import { parseSeverityArg } from "../src/cli/commands/run.js";
+import { githubRefusal } from "../src/cli/main.js";
 import { UsageError } from "../src/model/errors.js";
 import { runCli } from "./run-cli.js";
 
@@ -58,6 +59,28 @@ describe("the terminal summary", () => {
 
   test("an empty input says no data", () => {
     assert.match(findingsLine([], totals(0, 0), "WARNING"), /^no data/);
+  });
+});
+
+describe("GitHub refusing the token", () => {
+  const httpError = (status: number, message: string, headers: Record<string, string> = {}) =>
+    Object.assign(new Error(message), { name: "HttpError", status, response: { headers }, request: { url: "https://api.github.com/repos/o/r/issues" } });
+
+  test("401 says to fix GITHUB_TOKEN, without the docs link", () => {
+    const line = githubRefusal(httpError(401, "Bad credentials - https://docs.github.com/rest"));
+    assert.equal(line, "GitHub refused the token (401 Bad credentials): set GITHUB_TOKEN to a token with Issues: read and write on the repository");
+  });
+
+  test("403 without a spent rate limit is a permission problem", () => {
+    assert.match(githubRefusal(httpError(403, "Resource not accessible by personal access token")) ?? "", /needs Issues: read and write/);
+  });
+
+  test("a spent rate limit is not reported as a refused token", () => {
+    assert.equal(githubRefusal(httpError(403, "API rate limit exceeded", { "x-ratelimit-remaining": "0" })), undefined);
+  });
+
+  test("other errors are left to the internal-error path", () => {
+    assert.equal(githubRefusal(new Error("boom")), undefined);
   });
 });
 

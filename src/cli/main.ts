@@ -60,10 +60,35 @@ function reportError(error: unknown): number {
     process.stderr.write(`log-gardener: ${firstLine(error.message)}\n`);
     return error.exitCode;
   }
+  const refused = githubRefusal(error);
+  if (refused) {
+    process.stderr.write(`log-gardener: ${refused}\n`);
+    return EXIT_CODES.usage;
+  }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`log-gardener: internal error: ${firstLine(message)}\n`);
   if (process.env.LOG_GARDENER_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return error instanceof InternalError ? error.exitCode : EXIT_CODES.internal;
+}
+
+/**
+ * A token GitHub refuses (401, or 403 without a rate limit) is something the user fixes, not an
+ * internal error. Octokit's RequestError is recognised by shape: the CLI does not import the tracker.
+ */
+export function githubRefusal(error: unknown): string | undefined {
+  if (!(error instanceof Error) || error.name !== "HttpError") return undefined;
+  const status = (error as Error & { status?: unknown }).status;
+  const headers = (error as Error & { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {};
+  if (status === 401) {
+    return `GitHub refused the token (401 ${firstLine(error.message).replace(/ - https:\/\/\S+$/, "")}): set GITHUB_TOKEN to a token with Issues: read and write on the repository`;
+  }
+  if (status === 403 && headers["x-ratelimit-remaining"] !== "0" && !/rate limit/i.test(error.message)) {
+    return `GitHub denied access (403 ${firstLine(error.message).replace(/ - https:\/\/\S+$/, "")}): the token in GITHUB_TOKEN needs Issues: read and write on the repository`;
+  }
+  if (status === 404 && /\/repos\//.test(String((error as Error & { request?: { url?: unknown } }).request?.url ?? ""))) {
+    return "GitHub answered 404 for the repository: check --repo OWNER/NAME, and that the token in GITHUB_TOKEN can see it";
+  }
+  return undefined;
 }
 
 function firstLine(text: string): string {
