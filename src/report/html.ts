@@ -6,6 +6,15 @@ import type { TrackerActionOutcome } from "../model/tracker.js";
 import { escapeHtml, safeHref } from "./escape.js";
 import { sampleText } from "./sample-text.js";
 import { sparklineSvg, timelineSvg, type Marker, type TimeSpan } from "./svg.js";
+import { formatCount, formatMinutes, formatRate, formatSpan, formatTime } from "./worklog-format.js";
+
+/** `186 below minimum severity`: reason codes are for machines; the page says what they mean. */
+function reasonCounts(counts: Readonly<Record<string, number | undefined>>): string {
+  return Object.entries(counts)
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(([reason, n]) => `${formatCount(n ?? 0)} ${reason.replace(/_/g, " ").replace(/\bmin\b/, "minimum")}`)
+    .join(", ");
+}
 
 export interface HtmlReportOptions {
   /** Characters of one sample shown in a detail view (report.maxSampleChars). */
@@ -20,7 +29,8 @@ export function renderHtmlReport(report: Report, options: HtmlReportOptions = { 
   const severities = [...new Set(report.clusters.map((c) => c.cluster.stats.maxSeverity))].sort(
     (a, b) => severityRank(b) - severityRank(a),
   );
-  const title = `log-gardener: ${report.services.map((s) => s.name).join(", ") || "logs"} (${report.window.label})`;
+  const inputs = report.sources.map((source) => (source.input === "-" ? "standard input" : source.input.split(/[\\/]/).filter(Boolean).pop() ?? source.input));
+  const title = `log-gardener: ${report.services.map((s) => s.name).join(", ") || inputs.join(", ") || "logs"} (${report.window.label})`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -104,14 +114,19 @@ function completenessBanner(report: Report): string {
 
 function headerFacts(report: Report): string {
   const t = report.totals;
-  const skipped = Object.entries(t.skipped).map(([k, v]) => `${k} ${v}`).join(", ");
-  const filtered = Object.entries(t.filtered).map(([k, v]) => `${k} ${v}`).join(", ");
+  const skipped = reasonCounts(t.skipped);
+  const filtered = reasonCounts(t.filtered);
   const facts: [string, string][] = [
-    ["Window (UTC)", `${report.window.start ?? "?"} → ${report.window.end ?? "?"} (${report.window.basis === "flags" ? "as asked" : "span of the data"})`],
-    ["Services", report.services.map((s) => `${s.name} (${s.count})`).join(", ") || "–"],
+    [
+      "Window (UTC)",
+      report.window.start || report.window.end
+        ? `${formatSpan(report.window.start, report.window.end)} (${formatMinutes(report.window.minutes)} min, ${report.window.basis === "flags" ? "as asked" : "span of the data"})`
+        : "not known: no kept entry had a timestamp",
+    ],
+    ["Services", report.services.map((s) => `${s.name} (${formatCount(s.count)})`).join(", ") || "–"],
     ["Projects", report.projects.map((s) => s.name).join(", ") || "–"],
-    ["Revisions", report.revisions.map((s) => `${s.name} (${s.count})`).join(", ") || "–"],
-    ["Entries", `read ${t.read}, kept ${t.kept}, skipped ${skipped || "0"}, filtered ${filtered || "0"}`],
+    ["Revisions", report.revisions.map((s) => `${s.name} (${formatCount(s.count)})`).join(", ") || "–"],
+    ["Entries", `read ${formatCount(t.read)}, kept ${formatCount(t.kept)}, skipped ${skipped || "0"}, filtered ${filtered || "0"}`],
     ["Minimum severity", report.query.minSeverity],
   ];
   for (const filter of report.query.filters) facts.push(["Filter", filter]);
@@ -120,7 +135,7 @@ function headerFacts(report: Report): string {
 
 function emptyMessage(report: Report): string {
   if (report.totals.read === 0) return "No data: the inputs held no entries.";
-  return `No clusters: ${report.totals.read} entries read, none kept at ${report.query.minSeverity} or above.`;
+  return `0 entries at ${report.query.minSeverity} or above: ${formatCount(report.totals.read)} entries read, none kept.`;
 }
 
 function trendSortValue(trend: Trend): number {
@@ -143,11 +158,11 @@ function trendText(trend: Trend): string {
     case "no_baseline":
       return "–";
     case "rising":
-      return `▲ ${trend.factor.toFixed(1)}×`;
+      return `▲ rising ${trend.factor.toFixed(1)}×`;
     case "steady":
-      return `■ ${trend.factor.toFixed(1)}×`;
+      return `steady ${trend.factor.toFixed(1)}×`;
     case "falling":
-      return `▼ ${trend.factor.toFixed(1)}×`;
+      return `▼ falling ${trend.factor.toFixed(1)}×`;
   }
 }
 
@@ -169,11 +184,11 @@ function clusterBody(
 <tr class="row">
 <td><span class="prio prio-${judged.priority}" title="${escapeHtml(judged.priorityReason)}">${judged.priority}</span></td>
 <td class="name"><button type="button" class="toggle" aria-expanded="false" aria-controls="${detailId}">${escapeHtml(c.name)}</button><div class="sub"><span class="sev sev-text-${s.maxSeverity.toLowerCase()}">${s.maxSeverity}</span> ${escapeHtml(c.service ?? "")} ${location ? `<code>${escapeHtml(location)}</code>` : ""} <span class="cat">${judged.category}</span></div></td>
-<td class="num">${s.count}</td>
-<td class="num">${judged.ratePerMinute.toFixed(2)}</td>
+<td class="num">${formatCount(s.count)}</td>
+<td class="num">${formatRate(judged.ratePerMinute)}</td>
 <td>${escapeHtml(trendText(judged.trend))}</td>
 <td class="wide">${span ? sparklineSvg(s.perMinute, span, markers) : ""}</td>
-<td class="wide small">${escapeHtml(s.firstSeen ?? "?")}<br>${escapeHtml(s.lastSeen ?? "?")}</td>
+<td class="wide small">${escapeHtml(formatTime(s.firstSeen))}<br>${escapeHtml(formatTime(s.lastSeen))}</td>
 <td>${issueCell}</td>
 </tr>
 <tr class="detail" id="${detailId}" hidden><td colspan="8">${clusterDetail(judged, action, view.options)}</td></tr>
@@ -190,7 +205,7 @@ function clusterDetail(judged: JudgedCluster, action: TrackerActionOutcome | und
     ["Category", judged.categoryReason],
     ["Share of kept entries", `${(judged.share * 100).toFixed(1)}%`],
     ["Peak minute", s.peakMinute ? `${s.peakMinute.minute}: ${s.peakMinute.count}` : "–"],
-    ["Severities", Object.entries(s.severityCounts).map(([k, v]) => `${k} ${v}`).join(", ")],
+    ["Severities", Object.entries(s.severityCounts).map(([k, v]) => `${k} ${formatCount(v ?? 0)}`).join(", ")],
     ["Users affected", `${s.distinctUsers}${s.exampleUsers.length ? ` (e.g. ${s.exampleUsers.slice(0, 5).join(", ")})` : ""}`],
     ["Connections affected", `${s.distinctConnections}${s.exampleConnections.length ? ` (e.g. ${s.exampleConnections.slice(0, 5).join(", ")})` : ""}`],
     ["Revisions", s.revisions.map((r) => `${r.name} (${r.count})`).join(", ") || "–"],

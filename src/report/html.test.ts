@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ReportFixture, worklogFixture } from "../../test/builders/report-builder.js";
+import { renderHtmlReport } from "./html.js";
+
+describe("HTML report figures read like the worklog's", () => {
+  const page = renderHtmlReport(worklogFixture().build());
+
+  test("the window is shown as UTC times, not raw RFC 3339 with milliseconds", () => {
+    assert.match(page, /<dt>Window \(UTC\)<\/dt><dd>2025-09-15 00:52:25 → 01:52:25 UTC \(60 min, /);
+  });
+
+  test("counts carry thousands separators and filter reasons are words", () => {
+    assert.match(page, /filtered 3,412 below minimum severity/);
+    assert.doesNotMatch(page, /below_min_severity/);
+  });
+
+  test("a steady trend is a word, not a square glyph", () => {
+    assert.doesNotMatch(page, /■/);
+    assert.match(page, /steady \d+\.\d×/);
+  });
+
+  test("nothing at the minimum severity is said as such", () => {
+    const empty = renderHtmlReport(new ReportFixture().withFiltered({ below_min_severity: 250 }).build());
+    assert.match(empty, /0 entries at WARNING or above: 250 entries read, none kept\./);
+  });
+});
