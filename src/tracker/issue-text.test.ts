@@ -60,3 +60,17 @@ test("property: any sample text leaves the body within the limit with no live me
     { numRuns: 150 },
   );
 });
+
+test.describe("figures in bodies read like the worklog's", () => {
+  const judged = judgedCluster(FP, { count: 1802 });
+  const window = { ...runWindow(), minutes: 59.96 };
+  const body = issueBody({ judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P1", category: "new" }, window, related: [] }, { maxSamples: 1, maxBodyChars: 60_000 });
+
+  test("counts have thousands separators and the minutes are the judge's", () => {
+    assert.match(body, /\*\*1,802\*\* entries \(ERROR 1,802\) in 59\.96 min = /);
+  });
+
+  test("the window is given as UTC times, not raw timestamps", () => {
+    assert.match(body, /\| Latest window \| `[^`]+` \(2025-09-14 18:00:00 → 19:00:00 UTC\) \|/);
+  });
+});

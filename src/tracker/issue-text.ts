@@ -3,7 +3,10 @@
 // markdownText (no HTML, links, @mentions or #references).
 import type { Category, JudgedCluster, Priority } from "../model/judgement.js";
 import type { RunWindow } from "../model/window.js";
+import type { Severity } from "../model/severity.js";
+import { severityRank } from "../model/severity.js";
 import { codeFence, inlineCode, markdownText } from "../report/escape.js";
+import { formatCount, formatMinutes, formatSpan, formatTime } from "../report/worklog-format.js";
 import type { CommentMarker, IssueMarker } from "./marker.js";
 import { renderCommentMarker, renderIssueMarker } from "./marker.js";
 
@@ -90,26 +93,28 @@ export function formatRate(ratePerMinute: number): string {
 }
 
 export function windowText(window: RunWindow): string {
-  const span = window.start && window.end ? ` (${window.start} → ${window.end})` : "";
+  const span = window.start && window.end ? ` (${formatSpan(window.start, window.end)})` : "";
   return `${inlineCode(window.label)}${span}`;
 }
 
+/** Most severe first: `CRITICAL 67, ERROR 67`. */
 function severityText(judged: JudgedCluster): string {
-  const entries = Object.entries(judged.cluster.stats.severityCounts).filter(([, n]) => (n ?? 0) > 0);
-  return entries.map(([severity, n]) => `${severity} ${n}`).join(", ");
+  const entries = (Object.entries(judged.cluster.stats.severityCounts) as [Severity, number | undefined][]).filter(([, n]) => (n ?? 0) > 0);
+  entries.sort(([a], [b]) => severityRank(b) - severityRank(a));
+  return entries.map(([severity, n]) => `${severity} ${formatCount(n ?? 0)}`).join(", ");
 }
 
 function figuresText(judged: JudgedCluster, window: RunWindow): string {
   const stats = judged.cluster.stats;
-  const peak = stats.peakMinute ? `; peak ${stats.peakMinute.count} in ${stats.peakMinute.minute}` : "";
-  const minutes = Math.round(window.minutes * 10) / 10;
-  return `**${stats.count}** ${stats.count === 1 ? "entry" : "entries"} (${severityText(judged)}) in ${minutes} min = ${formatRate(judged.ratePerMinute)}/min${peak}`;
+  const peak = stats.peakMinute ? `; peak ${formatCount(stats.peakMinute.count)} in ${stats.peakMinute.minute}` : "";
+  // The same minutes as the judge's reasons ("1,802 in 59.96 min"), so the figures agree on the page.
+  return `**${formatCount(stats.count)}** ${stats.count === 1 ? "entry" : "entries"} (${severityText(judged)}) in ${formatMinutes(window.minutes)} min = ${formatRate(judged.ratePerMinute)}/min${peak}`;
 }
 
 function revisionsText(judged: JudgedCluster): string {
   const revisions = judged.cluster.stats.revisions;
   if (revisions.length === 0) return "unknown";
-  return revisions.slice(0, 5).map((r) => `${inlineCode(r.name)} (${r.count})`).join(", ") + (revisions.length > 5 ? `, and ${revisions.length - 5} more` : "");
+  return revisions.slice(0, 5).map((r) => `${inlineCode(r.name)} (${formatCount(r.count)})`).join(", ") + (revisions.length > 5 ? `, and ${revisions.length - 5} more` : "");
 }
 
 export function sourceText(judged: JudgedCluster): string {
@@ -150,8 +155,8 @@ export function summaryBlock(judged: JudgedCluster, shown: { priority: Priority;
     ["Category", shown.category],
     ["Latest window", windowText(window)],
     ["Entries", figuresText(judged, window)],
-    ["Users · connections · instances", `${stats.distinctUsers} · ${stats.distinctConnections} · ${stats.instances}`],
-    ["Last seen", stats.lastSeen ?? "unknown"],
+    ["Users · connections · instances", `${formatCount(stats.distinctUsers)} · ${formatCount(stats.distinctConnections)} · ${formatCount(stats.instances)}`],
+    ["Last seen", formatTime(stats.lastSeen)],
     ["Revisions", revisionsText(judged)],
   ];
   const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join("\n");
@@ -223,7 +228,8 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
     `- ${plural(stats.distinctUsers, "distinct user")}, ${plural(stats.distinctConnections, "connection")}, ${plural(stats.instances, "instance")}.`,
     `- Trend: ${trendText(judged)}.`,
     `- Why ${input.shown.priority}: ${markdownText(reasonText(judged.priorityReason))}`,
-    ...judged.reasons.filter((r) => r !== judged.priorityReason).slice(0, 5).map((r) => `- ${markdownText(r)}`),
+    // The trend has its own line above; its reason would say it again.
+    ...judged.reasons.filter((r) => r !== judged.priorityReason && !r.startsWith("trend:")).slice(0, 5).map((r) => `- ${markdownText(r)}`),
   ].join("\n");
   const templates = cluster.templates.slice(0, MAX_TEMPLATES_SHOWN);
   const behaviour = [
@@ -237,7 +243,7 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
   const source = ["### Source location", sourceText(judged)].join("\n\n");
   const firstSeen = [
     "### First seen",
-    `${input.firstSeen ?? stats.firstSeen ?? "unknown"} in revision ${input.firstRevision ?? stats.firstRevision ? inlineCode(input.firstRevision ?? stats.firstRevision ?? "") : "unknown"}.`,
+    `${formatTime(input.firstSeen ?? stats.firstSeen)} in revision ${input.firstRevision ?? stats.firstRevision ? inlineCode(input.firstRevision ?? stats.firstRevision ?? "") : "unknown"}.`,
   ].join("\n\n");
   const related = input.related.length > 0 ? ["### Related", ...input.related.map(relatedLine)].join("\n") : "";
   const samples = sampleBlocks(cluster.samples, options.maxSamples);
@@ -267,7 +273,7 @@ export interface CommentInput {
 export function commentBody(input: CommentInput, options: TextOptions): string {
   const { judged, window } = input;
   const previous = input.previous
-    ? `Previous run${input.previous.window ? ` (${inlineCode(input.previous.window)})` : ""}: ${input.previous.count} entries, ${formatRate(input.previous.ratePerMinute)}/min.`
+    ? `Previous run${input.previous.window ? ` (${inlineCode(input.previous.window)})` : ""}: ${formatCount(input.previous.count)} entries, ${formatRate(input.previous.ratePerMinute)}/min.`
     : "No earlier run on record.";
   const required = [
     renderCommentMarker(input.marker),
@@ -276,7 +282,7 @@ export function commentBody(input: CommentInput, options: TextOptions): string {
   ];
   const earlier = input.marker.runs.slice(0, -1);
   const runsToday = earlier.length > 0
-    ? ["Earlier runs today:", "| window | entries |", "|---|---|", ...earlier.map((r) => `| ${inlineCode(r.window)} | ${r.count} |`)].join("\n")
+    ? ["Earlier runs today:", "| window | entries |", "|---|---|", ...earlier.map((r) => `| ${inlineCode(r.window)} | ${formatCount(r.count)} |`)].join("\n")
     : "";
   const samples = sampleBlocks(input.newSamples, options.maxSamples);
   const samplesSection = samples.length > 0 ? ["<details><summary>New samples</summary>", "", ...samples, "", "</details>"].join("\n\n") : "";
