@@ -8,6 +8,10 @@ import { findingsLine, readLine } from "../src/cli/messages.js";
 import { parseSeverityArg } from "../src/cli/commands/run.js";
 import { githubRefusal } from "../src/cli/main.js";
 import { UsageError } from "../src/model/errors.js";
+import { Command } from "@commander-js/extra-typings";
+import { historyCommand } from "../src/cli/commands/history.js";
+import { openSqliteStateStore } from "../src/state/index.js";
+import { clusterRecord, entries, runSave, TestClock } from "../src/state/store-fixture.js";
 import { runCli } from "./run-cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "lg-first-use-"));
@@ -114,5 +118,20 @@ describe("whole runs", () => {
     const result = await runCli(["run", "-i", input, "--no-state", "--out", join(scratch, "stateless-out")], { cwd: scratch });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /local tracker: 1 created.*\(not kept: --no-state\)/);
+  });
+});
+
+describe("log-gardener history --cluster", () => {
+  test("a local issue is named once, not as '#3 (open) local:#3'", async () => {
+    const statePath = join(scratch, "history.db");
+    const store = await openSqliteStateStore(statePath, { now: new TestClock().now });
+    await store.saveRun(runSave("run-1", [clusterRecord("lgfp00000000000000c3", { entries: entries("c", 0, 5) })], { start: "2026-11-20T01:00:00Z", end: "2026-11-20T02:00:00Z" }));
+    await store.linkIssue("lgfp00000000000000c3", { tracker: "local", number: 3, url: "local:#3", state: "open" });
+    await store.close();
+    const chunks: string[] = [];
+    const program = new Command().exitOverride().configureOutput({ writeErr: () => undefined });
+    program.addCommand(historyCommand({ stdout: { write: (text: string) => chunks.push(text) } }));
+    await program.parseAsync(["history", "--cluster", "lgfp00000000000000c3", "--state", statePath], { from: "user" });
+    assert.match(chunks.join(""), /issue #3 \(open\)\n/);
   });
 });
