@@ -25,8 +25,12 @@ await step("first window: every problem is new, issues are created in the local 
 await step("a later window: issues get fresh evidence, a grown problem escalates, new ones are filed", [
   "run", "--input", "samples/cloud-run/window-2.json", ...common, "--html", `${OUT}/window-2.html`,
 ]);
+// Not --quiet: the tracker line ("0 created, 0 updated …") is the proof that a re-run writes nothing.
 await step("the same window again: nothing changes (idempotent)", [
-  "run", "--input", "samples/cloud-run/window-2.json", ...common, "--quiet",
+  "run", "--input", "samples/cloud-run/window-2.json", ...common,
 ]);
 await step("what the state remembers", ["clusters", "--state", STATE]);
-process.stdout.write(`\nOpen ${OUT}/window-2.html in a browser, or read the worklogs in ${OUT}/.\n`);
+process.stdout.write(
+  `\nOpen ${OUT}/window-2.html in a browser, read the worklogs in ${OUT}/, or the issues with\n` +
+    `  npx log-gardener issues list --state ${STATE}\n  npx log-gardener issues show 11 --state ${STATE}\n`,
+);
