@@ -25,3 +25,15 @@ describe("HTML report figures read like the worklog's", () => {
     assert.match(empty, /0 entries at WARNING or above: 250 entries read, none kept\./);
   });
 });
+
+describe("HTML report layout", () => {
+  const page = renderHtmlReport(worklogFixture().build());
+
+  test("a one-day window shows clock times in the table", () => {
+    assert.match(page, /<td class="wide small">00:58:11<br>01:51:12<\/td>/);
+  });
+
+  test("long names and module paths may wrap, so the last columns stay on the page", () => {
+    assert.match(page, /\.name\{overflow-wrap:anywhere\}/);
+  });
+});

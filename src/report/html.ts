@@ -9,6 +9,18 @@ import { sparklineSvg, timelineSvg, type Marker, type TimeSpan } from "./svg.js"
 import { formatCount, formatMinutes, formatRate, formatSpan, formatTime } from "./worklog-format.js";
 
 /** `186 below minimum severity`: reason codes are for machines; the page says what they mean. */
+/** `01:00:03` when the whole window is one UTC day (the header gives the date), else the full UTC time. */
+function clockTime(time: string | undefined, oneDay: boolean): string {
+  const full = formatTime(time);
+  return oneDay && time ? full.slice(11, 19) : full;
+}
+
+/** True when every cluster's first and last entry fall on one UTC day. */
+function onOneDay(report: Report): boolean {
+  const days = new Set(report.clusters.flatMap((c) => [c.cluster.stats.firstSeen, c.cluster.stats.lastSeen]).map((t) => formatTime(t).slice(0, 10)));
+  return days.size === 1;
+}
+
 function reasonCounts(counts: Readonly<Record<string, number | undefined>>): string {
   return Object.entries(counts)
     .filter(([, n]) => (n ?? 0) > 0)
@@ -24,6 +36,7 @@ export interface HtmlReportOptions {
 export function renderHtmlReport(report: Report, options: HtmlReportOptions = { maxSampleChars: 4_000 }): string {
   const span = reportSpan(report);
   const markers = revisionMarkers(report);
+  const oneDay = onOneDay(report);
   const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
   const services = [...new Set(report.clusters.map((c) => c.cluster.service ?? "(none)"))].sort();
   const severities = [...new Set(report.clusters.map((c) => c.cluster.stats.maxSeverity))].sort(
@@ -66,7 +79,7 @@ ${span ? timelineSvg(report.timeline, span, markers) : `<p class="muted">No time
 <div class="table-wrap">
 <table id="clusters">
 <thead><tr><th>Priority</th><th>Cluster</th><th class="num">Count</th><th class="num">Rate/min</th><th>Trend</th><th class="wide">Occurrences</th><th class="wide">First / last seen</th><th>Issue</th></tr></thead>
-${report.clusters.map((c, i) => clusterBody(c, i, { span, markers, action: actions.get(c.cluster.fingerprint), options })).join("\n")}
+${report.clusters.map((c, i) => clusterBody(c, i, { span, markers, action: actions.get(c.cluster.fingerprint), options, oneDay })).join("\n")}
 </table>
 </div>
 ${report.clusters.length === 0 ? `<p class="empty">${escapeHtml(emptyMessage(report))}</p>` : ""}
@@ -169,7 +182,7 @@ function trendText(trend: Trend): string {
 function clusterBody(
   judged: JudgedCluster,
   index: number,
-  view: { span: TimeSpan | undefined; markers: readonly Marker[]; action: TrackerActionOutcome | undefined; options: HtmlReportOptions },
+  view: { span: TimeSpan | undefined; markers: readonly Marker[]; action: TrackerActionOutcome | undefined; options: HtmlReportOptions; oneDay: boolean },
 ): string {
   const { span, markers, action } = view;
   const c = judged.cluster;
@@ -188,7 +201,7 @@ function clusterBody(
 <td class="num">${formatRate(judged.ratePerMinute)}</td>
 <td>${escapeHtml(trendText(judged.trend))}</td>
 <td class="wide">${span ? sparklineSvg(s.perMinute, span, markers) : ""}</td>
-<td class="wide small">${escapeHtml(formatTime(s.firstSeen))}<br>${escapeHtml(formatTime(s.lastSeen))}</td>
+<td class="wide small">${escapeHtml(clockTime(s.firstSeen, view.oneDay))}<br>${escapeHtml(clockTime(s.lastSeen, view.oneDay))}</td>
 <td>${issueCell}</td>
 </tr>
 <tr class="detail" id="${detailId}" hidden><td colspan="8">${clusterDetail(judged, action, view.options)}</td></tr>
@@ -261,7 +274,8 @@ ${["default", "debug", "info", "notice", "warning", "error", "critical", "alert"
 .table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-size:12px;color:var(--muted);font-weight:600}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .prio{display:inline-block;padding:1px 6px;border-radius:10px;font-weight:700;font-size:12px;color:#fff}.prio-P0{background:var(--p0)}.prio-P1{background:var(--p1)}.prio-P2{background:var(--p2)}.prio-P3{background:var(--p3)}
-.name .toggle{all:unset;cursor:pointer;font-weight:600;color:var(--fg)}.name .toggle:hover,.name .toggle:focus-visible{color:var(--accent);text-decoration:underline}
+.name .toggle{all:unset;cursor:pointer;font-weight:600;color:var(--fg)}
+.name{overflow-wrap:anywhere}.detail pre{overflow-wrap:anywhere}.name .toggle:hover,.name .toggle:focus-visible{color:var(--accent);text-decoration:underline}
 .sub{font-size:12px;color:var(--muted);margin-top:2px}.sev{font-weight:600}.cat{border:1px solid var(--line);border-radius:10px;padding:0 6px}
 .action{font-size:12px;color:var(--muted)}.detail td{background:var(--panel)}.detail-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.4fr);gap:16px}
 .empty{padding:12px;color:var(--muted)}footer{margin-top:24px;font-size:12px}
