@@ -78,7 +78,7 @@ ${span ? timelineSvg(report.timeline, span, markers) : `<p class="muted">No time
 </div>
 <div class="table-wrap">
 <table id="clusters">
-<thead><tr><th>Priority</th><th>Cluster</th><th class="num">Count</th><th class="num">Rate/min</th><th>Trend</th><th class="wide">Occurrences</th><th class="wide">First / last seen</th><th>Issue</th></tr></thead>
+<thead><tr><th>Priority</th><th>Cluster</th><th class="num">Count</th><th class="num rate">Rate/min</th><th>Trend</th><th class="wide">Occurrences</th><th class="wide">First / last seen</th><th>Issue</th></tr></thead>
 ${report.clusters.map((c, i) => clusterBody(c, i, { span, markers, action: actions.get(c.cluster.fingerprint), options, oneDay })).join("\n")}
 </table>
 </div>
@@ -198,7 +198,7 @@ function clusterBody(
 <td><span class="prio prio-${judged.priority}" title="${escapeHtml(judged.priorityReason)}">${judged.priority}</span></td>
 <td class="name"><button type="button" class="toggle" aria-expanded="false" aria-controls="${detailId}">${escapeHtml(c.name)}</button><div class="sub"><span class="sev sev-text-${s.maxSeverity.toLowerCase()}">${s.maxSeverity}</span> ${escapeHtml(c.service ?? "")} ${location ? `<code>${escapeHtml(location)}</code>` : ""} <span class="cat">${judged.category}</span></div></td>
 <td class="num">${formatCount(s.count)}</td>
-<td class="num">${formatRate(judged.ratePerMinute)}</td>
+<td class="num rate">${formatRate(judged.ratePerMinute)}</td>
 <td>${escapeHtml(trendText(judged.trend))}</td>
 <td class="wide">${span ? sparklineSvg(s.perMinute, span, markers) : ""}</td>
 <td class="wide small">${escapeHtml(clockTime(s.firstSeen, view.oneDay))}<br>${escapeHtml(clockTime(s.lastSeen, view.oneDay))}</td>
@@ -275,11 +275,11 @@ ${["default", "debug", "info", "notice", "warning", "error", "critical", "alert"
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .prio{display:inline-block;padding:1px 6px;border-radius:10px;font-weight:700;font-size:12px;color:#fff}.prio-P0{background:var(--p0)}.prio-P1{background:var(--p1)}.prio-P2{background:var(--p2)}.prio-P3{background:var(--p3)}
 .name .toggle{all:unset;cursor:pointer;font-weight:600;color:var(--fg)}
-.name{overflow-wrap:anywhere}.detail pre{overflow-wrap:anywhere}.name .toggle:hover,.name .toggle:focus-visible{color:var(--accent);text-decoration:underline}
+.name{overflow-wrap:anywhere;min-width:11em}.detail pre{overflow-wrap:anywhere}.name .toggle:hover,.name .toggle:focus-visible{color:var(--accent);text-decoration:underline}
 .sub{font-size:12px;color:var(--muted);margin-top:2px}.sev{font-weight:600}.cat{border:1px solid var(--line);border-radius:10px;padding:0 6px}
 .action{font-size:12px;color:var(--muted)}.detail td{background:var(--panel)}.detail-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.4fr);gap:16px}
 .empty{padding:12px;color:var(--muted)}footer{margin-top:24px;font-size:12px}
-@media (max-width:700px){body{padding:8px}.wide{display:none}.detail-grid{grid-template-columns:1fr}.facts div{flex-direction:column;gap:0}th,td{padding:4px}}
+@media (max-width:700px){body{padding:8px}.wide,.rate{display:none}.detail-grid{grid-template-columns:1fr}.facts div{flex-direction:column;gap:0}th,td{padding:4px}}
 `;
 
 /** Sorting, filtering and detail toggles; runs without any request (the CSP forbids them). */
