@@ -57,7 +57,12 @@ describe("worklog summary and ordering", () => {
     assert.match(worklog, /^\| 2 \| P1 \| Session access failed \(middleware not installed\?\) \| 917 \| 89\.7% \| 15\.3 \| 16 \| 00:52:31 \| 01:52:25 \| other \| steady \| \[#889\]\(https:\/\/github\.com\/netra-systems\/netra-apex\/issues\/889\) \|$/m);
   });
 
-  test("never writes an approximate count like 15+", () => {
+  test("the most urgent list names a category only when it is not the everyday one", () => {
+    assert.match(worklog, /^  - \*\*P0\*\* .*: 42 entries, 0\.7\/min\. severity CRITICAL/m);
+    assert.match(worklog, /^  - \*\*P1\*\* RACE CONDITION .*: 36 entries, 0\.6\/min, active-dev\. /m);
+  });
+
+    test("never writes an approximate count like 15+", () => {
     assert.doesNotMatch(worklog, /\d\+(?!\d)/);
   });
 });
@@ -68,7 +73,8 @@ describe("worklog cluster sections", () => {
   });
 
   test("a held priority says what the rules said and until when", () => {
-    assert.match(section(worklog, 2), /^\| Held \| rules say P2; held until 2025-09-17 01:52:00 UTC \(cooldown\) \|$/m);
+    assert.match(section(worklog, 2), /^\| Priority \| \*\*P1\*\*: held until 2025-09-17 01:52:00 UTC \(cooldown: a priority is not lowered automatically\); the rules now say P2 \|$/m);
+    assert.doesNotMatch(section(worklog, 2), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z and not lowered/);
   });
 
   test("an escalation says from which priority and why", () => {

@@ -197,7 +197,9 @@ function summary(report: Report): string {
   if (urgent.length > 0) {
     lines.push(`- Most urgent:`);
     for (const c of urgent.slice(0, 5)) {
-      lines.push(`  - **${c.priority}** ${text(c.cluster.name)}: ${formatCount(c.cluster.stats.count)} (${formatRate(c.ratePerMinute)}/min), ${c.category}. ${text(withoutPriority(c.priorityReason))}`);
+      // "other" is the everyday category; naming it in every line would only add noise.
+      const category = c.category === "other" ? "" : `, ${c.category}`;
+      lines.push(`  - **${c.priority}** ${text(c.cluster.name)}: ${plural(c.cluster.stats.count, "entry", "entries")}, ${formatRate(c.ratePerMinute)}/min${category}. ${priorityText(c)}`);
     }
     if (urgent.length > 5) lines.push(`  - and ${formatCount(urgent.length - 5)} more P0/P1 below.`);
   } else {
@@ -207,6 +209,17 @@ function summary(report: Report): string {
   if (!report.complete) lines.push("- **The read was incomplete**: see the warning above.");
   lines.push("");
   return lines.join("\n");
+}
+
+/**
+ * Why the cluster has its priority. A held priority is said in the worklog's own words (the rules'
+ * priority, the UTC time the hold ends) rather than the judge's sentence with two raw timestamps.
+ */
+function priorityText(judged: JudgedCluster): string {
+  const held = judged.heldPriority;
+  if (!held) return text(withoutPriority(judged.priorityReason));
+  const rules = judged.reasons.find((r) => r.startsWith(`${held.rulesSaid}: `));
+  return `held until ${formatTime(held.until)} (cooldown: a priority is not lowered automatically); the rules now say ${held.rulesSaid}${rules ? `: ${text(withoutPriority(rules))}` : ""}`;
 }
 
 /** Reasons start with the priority they give (`P1: …`); next to the priority itself that is said twice. */
@@ -361,7 +374,7 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
   const { cluster } = judged;
   const { stats } = cluster;
   const rows: [string, string][] = [
-    ["Priority", `**${judged.priority}**: ${text(withoutPriority(judged.priorityReason))}`],
+    ["Priority", `**${judged.priority}**: ${priorityText(judged)}`],
     ["Category", `${judged.category}: ${text(judged.categoryReason.replace(/^[a-z-]+: /, ""))}`],
     ["Severity", severityText(cluster)],
     ["Count", `${formatCount(stats.count)} (${formatShare(judged.share)} of kept entries)`],
@@ -384,7 +397,7 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
   if (stats.errorTypes.length > 0) rows.push(["Error types", listNames(stats.errorTypes, options.maxListed)]);
   if (stats.httpStatuses.length > 0) rows.push(["HTTP statuses", listNames(stats.httpStatuses, options.maxListed)]);
   if (judged.escalation) rows.push(["Escalated", `from ${judged.escalation.from}: ${text(judged.escalation.reason.replace(/^P[0-3] → P[0-3]: /, ""))}`]);
-  if (judged.heldPriority) rows.push(["Held", `rules say ${judged.heldPriority.rulesSaid}; held until ${formatTime(judged.heldPriority.until)} (cooldown)`]);
+  // A held priority is explained in the Priority row.
   if (action) rows.push(["Tracker", `${actionVerb(action)}${action.details.length > 0 ? `: ${action.details.map(text).join("; ")}` : ""}`]);
   rows.push(["Fingerprint", code(cluster.fingerprint)]);
 
