@@ -74,3 +74,15 @@ test.describe("figures in bodies read like the worklog's", () => {
     assert.match(body, /\| Latest window \| `[^`]+` \(2025-09-14 18:00:00 → 19:00:00 UTC\) \|/);
   });
 });
+
+test("a held priority in the summary says until when in UTC and what the rules say now", () => {
+  const judged = {
+    ...judgedCluster(FP),
+    priority: "P1" as const,
+    priorityReason: "P1: held, set 2026-11-23T01:58:03.711Z and not lowered within the 3 days cooldown (until 2026-11-26T01:58:03.711Z); rules now say P2: x",
+    heldPriority: { rulesSaid: "P2" as const, until: "2026-11-26T01:58:03.711Z" },
+    reasons: ["P2: severity WARNING (rule warning)"],
+  };
+  const body = issueBody({ judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P1", category: "other" }, window: runWindow(), related: [] }, { maxSamples: 1, maxBodyChars: 60_000 });
+  assert.match(body, /^\| Priority \| P1: held until 2026-11-26 01:58:03 UTC \(cooldown: a priority is not lowered automatically\); the rules now say P2: severity WARNING \\\(rule warning\\\) \|$/m);
+});

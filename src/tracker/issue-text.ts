@@ -143,6 +143,14 @@ function reasonText(reason: string): string {
   return reason.replace(/^P[0-3]:\s*/, "");
 }
 
+/** The judge's reason; a held priority in plain words (until when, in UTC, and what the rules say now). */
+function priorityText(judged: JudgedCluster): string {
+  const held = judged.heldPriority;
+  if (!held) return markdownText(reasonText(judged.priorityReason));
+  const rules = judged.reasons.find((r) => r.startsWith(`${held.rulesSaid}: `));
+  return `held until ${formatTime(held.until)} (cooldown: a priority is not lowered automatically); the rules now say ${held.rulesSaid}${rules ? `: ${markdownText(reasonText(rules))}` : ""}`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -151,7 +159,7 @@ function plural(n: number, word: string): string {
 export function summaryBlock(judged: JudgedCluster, shown: { priority: Priority; category: Category }, window: RunWindow): string {
   const stats = judged.cluster.stats;
   const rows: [string, string][] = [
-    ["Priority", `${shown.priority}: ${markdownText(reasonText(judged.priorityReason))}`],
+    ["Priority", `${shown.priority}: ${priorityText(judged)}`],
     ["Category", shown.category],
     ["Latest window", windowText(window)],
     ["Entries", figuresText(judged, window)],
