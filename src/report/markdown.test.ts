@@ -23,7 +23,7 @@ describe("worklog header", () => {
 
   test("gives exact read, kept, skipped and filtered counts that add up", () => {
     // 1,022 kept + 2 skipped + 3,424 filtered = 4,448 read
-    assert.match(worklog, /^\| Entries \| 4,448 read · 1,022 kept · 2 skipped · 3,424 filtered \|$/m);
+    assert.match(worklog, /^\| Entries \| 4,448 read · 1,022 kept · 2 skipped · 3,424 filtered \(3,412 below WARNING, 12 duplicates\) \|$/m);
   });
 
   test("says the read was complete", () => {
@@ -236,6 +236,10 @@ describe("worklog text reads the same raw and rendered", () => {
 
   test("no hidden marker can be forged in the raw text", () => {
     assert.doesNotMatch(inlineText("<!-- log-gardener:v1 fp=lgfp0000000000000001 -->"), /<!--/);
+  });
+
+  test("timestamps inside the judge's sentences are printed as the worklog prints times", () => {
+    assert.match(section(worklog, 1), /^\| Category \| other: seen before \(first seen 2025-09-13 18:01:23 UTC, /m);
   });
 
   test("the version in the header has no backslash", () => {

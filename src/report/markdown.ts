@@ -126,7 +126,7 @@ function header(report: Report, options: Required<WorklogOptions>): string {
     ["Services", listNames(report.services, 10)],
     ["Projects", listNames(report.projects, 10)],
     ["Revisions", listNames(report.revisions, options.maxListed)],
-    ["Entries", `${formatCount(totals.read)} read · ${formatCount(totals.kept)} kept · ${formatCount(skipped)} skipped · ${formatCount(filtered)} filtered`],
+    ["Entries", `${formatCount(totals.read)} read · ${formatCount(totals.kept)} kept · ${formatCount(skipped)} skipped · ${formatCount(filtered)} filtered${filtered > 0 ? ` (${filteredReasons(report)})` : ""}`],
     ["Read", readSummary(report)],
     ["Minimum severity", report.query.minSeverity],
     ...report.query.filters.map((filter): [string, string] => ["Cloud Logging filter", code(filter)]),
@@ -155,6 +155,20 @@ function windowText(report: Report): string {
   if (!window.start && !window.end) return "not known: no kept entry had a timestamp";
   const basis = window.basis === "flags" ? "as asked" : "span of the data read";
   return `${formatSpan(window.start, window.end)} (${formatMinutes(window.minutes)} ${window.minutes === 1 ? "minute" : "minutes"}, ${basis})`;
+}
+
+/** `178 below WARNING, 12 outside the window`. */
+function filteredReasons(report: Report): string {
+  const words: Record<string, string> = {
+    below_min_severity: `below ${report.query.minSeverity}`,
+    outside_window: "outside the window",
+    other_service: "other services",
+    duplicate_entry: "duplicates",
+  };
+  return Object.entries(report.totals.filtered)
+    .filter((e): e is [string, number] => (e[1] ?? 0) > 0)
+    .map(([reason, n]) => `${formatCount(n)} ${words[reason] ?? reason.replace(/_/g, " ")}`)
+    .join(", ");
 }
 
 function nothingKept(report: Report): string {
@@ -217,9 +231,16 @@ function summary(report: Report): string {
  */
 function priorityText(judged: JudgedCluster): string {
   const held = judged.heldPriority;
-  if (!held) return text(withoutPriority(judged.priorityReason));
+  if (!held) return judgeText(withoutPriority(judged.priorityReason));
   const rules = judged.reasons.find((r) => r.startsWith(`${held.rulesSaid}: `));
-  return `held until ${formatTime(held.until)} (cooldown: a priority is not lowered automatically); the rules now say ${held.rulesSaid}${rules ? `: ${text(withoutPriority(rules))}` : ""}`;
+  return `held until ${formatTime(held.until)} (cooldown: a priority is not lowered automatically); the rules now say ${held.rulesSaid}${rules ? `: ${judgeText(withoutPriority(rules))}` : ""}`;
+}
+
+const RFC3339_IN_TEXT = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g;
+
+/** A judge's sentence with its timestamps as the worklog prints times (`2025-09-14 18:00:00 UTC`). */
+function judgeText(reason: string): string {
+  return text(reason.replace(RFC3339_IN_TEXT, (time) => formatTime(time)));
 }
 
 /** Reasons start with the priority they give (`P1: …`); next to the priority itself that is said twice. */
@@ -375,7 +396,7 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
   const { stats } = cluster;
   const rows: [string, string][] = [
     ["Priority", `**${judged.priority}**: ${priorityText(judged)}`],
-    ["Category", `${judged.category}: ${text(judged.categoryReason.replace(/^[a-z-]+: /, ""))}`],
+    ["Category", `${judged.category}: ${judgeText(judged.categoryReason.replace(/^[a-z-]+: /, ""))}`],
     ["Severity", severityText(cluster)],
     ["Count", `${formatCount(stats.count)} (${formatShare(judged.share)} of kept entries)`],
     [
@@ -396,7 +417,7 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
   if (stats.instances > 0) rows.push(["Instances", formatCount(stats.instances)]);
   if (stats.errorTypes.length > 0) rows.push(["Error types", listNames(stats.errorTypes, options.maxListed)]);
   if (stats.httpStatuses.length > 0) rows.push(["HTTP statuses", listNames(stats.httpStatuses, options.maxListed)]);
-  if (judged.escalation) rows.push(["Escalated", `from ${judged.escalation.from}: ${text(judged.escalation.reason.replace(/^P[0-3] → P[0-3]: /, ""))}`]);
+  if (judged.escalation) rows.push(["Escalated", `from ${judged.escalation.from}: ${judgeText(judged.escalation.reason.replace(/^P[0-3] → P[0-3]: /, ""))}`]);
   // A held priority is explained in the Priority row.
   if (action) rows.push(["Tracker", `${actionVerb(action)}${action.details.length > 0 ? `: ${action.details.map(text).join("; ")}` : ""}`]);
   rows.push(["Fingerprint", code(cluster.fingerprint)]);
@@ -413,7 +434,7 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
   }
   const otherReasons = judged.reasons.filter((r) => r !== judged.priorityReason && r !== judged.categoryReason);
   if (otherReasons.length > 0) {
-    lines.push("**Why**:", "", ...otherReasons.map((r) => `- ${text(r)}`), "");
+    lines.push("**Why**:", "", ...otherReasons.map((r) => `- ${judgeText(r)}`), "");
   }
   lines.push(...samplesSection(cluster, options.maxSampleChars));
   return lines.join("\n");
