@@ -118,6 +118,25 @@ describe("worklog cluster sections", () => {
     assert.match(text, /^```text\n2025-09-15 10:00:03 ERROR boom\n```$/m);
   });
 
+  test("a stack trace in a sample is shown as text lines, not a JSON string of \\n", () => {
+    const traceback = 'Traceback (most recent call last):\n  File "/srv/app/repo.py", line 41, in load\n    raise KeyError(order_id)\nKeyError: 800';
+    const page = renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples([{ severity: "ERROR", timestamp: "2025-09-15T10:00:00Z", textPayload: traceback }])).build());
+    assert.ok(page.includes("```text\n" + traceback + "\n```"));
+    const gist = /^```json\n([\s\S]*?)\n```$/m.exec(page)?.[1] ?? "";
+    assert.doesNotMatch(gist, /Traceback/);
+  });
+
+  test("the tracker row does not repeat the priority and category reasons", () => {
+    const reason = "P2: severity ERROR (rule error)";
+    const page = renderWorklog(
+      new ReportFixture()
+        .withCluster(new ClusterFixture(), { priority: "P2", priorityReason: reason, category: "new", categoryReason: "new: not seen in any earlier run" })
+        .withTracker([{ fingerprint: "lgfp0000000000000001", kind: "create", title: "x", priority: "P2", category: "new", status: "done", issue: { number: 4 }, details: [reason, "Category new: new: not seen in any earlier run"] }])
+        .build(),
+    );
+    assert.match(page, /^\| Tracker \| created #4 \|$/m);
+  });
+
   test("rows with nothing to say are left out", () => {
     const bare = section(renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples(["x"])).build()), 1);
     assert.doesNotMatch(bare, /^\| (Users|Connections) \|/m);

@@ -383,7 +383,13 @@ function samplesSection(cluster: IssueCluster, maxChars: number): string[] {
     if (i === 0 && !gist) lines.push(...(note ? [`The entry${note}:`, ""] : []), fenceFor(body), "");
     else folded.push(`${i === 0 ? "The whole entry" : `Sample ${i + 1}`}${note}:`, "", fenceFor(body), "");
   });
-  if (gist) lines.push(fenceFor(sampleText(gist, maxChars).text), "");
+  if (gist) {
+    // A stack trace inside a JSON string reads as one long line of \n: it is shown as text below.
+    const multiline = Object.entries(gist).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].includes("\n"));
+    for (const [name] of multiline) delete gist[name];
+    lines.push(fenceFor(sampleText(gist, maxChars).text), "");
+    for (const [, value] of multiline) lines.push(fenceFor(sampleText(value, maxChars).text), "");
+  }
   if (folded.length > 0) {
     const what = gist ? (samples.length > 1 ? `The whole entry and ${plural(samples.length - 1, "more sample")}` : "The whole entry") : plural(samples.length - 1, "more sample");
     lines.push("<details>", `<summary>${what}</summary>`, "", ...folded, "</details>", "");
@@ -419,7 +425,12 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
   if (stats.httpStatuses.length > 0) rows.push(["HTTP statuses", listNames(stats.httpStatuses, options.maxListed)]);
   if (judged.escalation) rows.push(["Escalated", `from ${judged.escalation.from}: ${judgeText(judged.escalation.reason.replace(/^P[0-3] → P[0-3]: /, ""))}`]);
   // A held priority is explained in the Priority row.
-  if (action) rows.push(["Tracker", `${actionVerb(action)}${action.details.length > 0 ? `: ${action.details.map(text).join("; ")}` : ""}`]);
+  if (action) {
+    // The planner repeats the priority and category reasons; the rows above already give them.
+    const repeated = new Set([judged.priorityReason, `Category ${judged.category}: ${judged.categoryReason}`]);
+    const details = action.details.filter((d) => !repeated.has(d));
+    rows.push(["Tracker", `${actionVerb(action)}${details.length > 0 ? `: ${details.map(text).join("; ")}` : ""}`]);
+  }
   rows.push(["Fingerprint", code(cluster.fingerprint)]);
 
   const lines = [`### ${index + 1}. ${judged.priority} · ${text(cluster.name)}`, "", "| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`), ""];
