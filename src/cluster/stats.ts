@@ -6,6 +6,7 @@
 import type { ClusterStats, CountByName, MinuteCount } from "../model/cluster.js";
 import type { LogEntry } from "../model/entry.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
+import { IdHashSet } from "./id-hash-set.js";
 
 export interface StatsLimits {
   /** Distinct user/connection/instance ids remembered; beyond it counts stop growing (reported as a lower bound). */
@@ -70,7 +71,7 @@ export function idHash(text: string): number {
 
 /** Distinct ids (as hashes, capped) and the first few as written, for the report. */
 class DistinctIds {
-  readonly hashes = new Set<number>();
+  readonly hashes = new IdHashSet();
   readonly examples: string[] = [];
   readonly #cap: number;
   readonly #examples: number;
@@ -82,9 +83,7 @@ class DistinctIds {
 
   add(value: string): void {
     if (this.hashes.size >= this.#cap) return;
-    const before = this.hashes.size;
-    this.hashes.add(idHash(value));
-    if (this.hashes.size > before && this.examples.length < this.#examples) this.examples.push(value);
+    if (this.hashes.add(idHash(value)) && this.examples.length < this.#examples) this.examples.push(value);
   }
 
   addAll(values: readonly string[]): void {
@@ -92,7 +91,7 @@ class DistinctIds {
   }
 
   merge(other: DistinctIds): void {
-    for (const hash of other.hashes) {
+    for (const hash of other.hashes.values()) {
       if (this.hashes.size >= this.#cap) break;
       this.hashes.add(hash);
     }

@@ -11,6 +11,7 @@
  * what keeps `Failed to refresh token cache` and `Failed to refresh session cache` apart.
  */
 import { WILDCARD } from "../mine/tokenise.js";
+import { idHash } from "./stats.js";
 
 export interface CoOccurrenceLimits {
   readonly coOccurrenceMs: number;
@@ -32,8 +33,13 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
 /** Counts, per ordered pair (A, B) of templates in one scope, the entries of A that had a B beside them. */
 export class CoOccurrence {
   readonly #limits: CoOccurrenceLimits;
-  /** trace → its one entry's template, or template → entries once it has more than one */
-  readonly #traces = new Map<string, string | Map<string, number>>();
+  /**
+   * trace (as its 53-bit idHash) → its one entry's template, or template → entries once it has more
+   * than one. Hashes, not the trace names: 100k open traces held ~8 MiB of names, the largest part of
+   * the live heap in a snapshot of bench/pipeline.bench.ts at 300k entries, and V8 lets the heap grow
+   * to a multiple of what is live. Two traces sharing a hash (~1e-6 among 100k) would pool their templates.
+   */
+  readonly #traces = new Map<number, string | Map<string, number>>();
   readonly #recent = new Map<string, RecentEntry[]>();
   readonly #pairs = new Map<string, Map<string, number>>();
 
@@ -45,7 +51,7 @@ export class CoOccurrence {
   add(scope: string, templateId: string, where: { readonly trace?: string; readonly instanceId?: string; readonly timeMs?: number }): void {
     if (where.trace !== undefined) {
       // Keyed by trace alone: template ids are unique across scopes, and only same-scope pairs are ever merged.
-      const key = where.trace;
+      const key = idHash(where.trace);
       const open = this.#traces.get(key);
       if (open === undefined) {
         if (this.#traces.size >= this.#limits.maxOpenTraces) this.#closeOldestTrace();
