@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { findingsLine, readLine } from "../src/cli/messages.js";
 import { parseSeverityArg } from "../src/cli/commands/run.js";
-import { githubRefusal } from "../src/cli/main.js";
+import { githubRefusal, warningLine } from "../src/cli/main.js";
 import { UsageError } from "../src/model/errors.js";
 import { Command } from "@commander-js/extra-typings";
 import { historyCommand } from "../src/cli/commands/history.js";
@@ -133,5 +133,17 @@ describe("log-gardener history --cluster", () => {
     program.addCommand(historyCommand({ stdout: { write: (text: string) => chunks.push(text) } }));
     await program.parseAsync(["history", "--cluster", "lgfp00000000000000c3", "--state", statePath], { from: "user" });
     assert.match(chunks.join(""), /issue #3 \(open\)\n/);
+  });
+});
+
+describe("Node warnings", () => {
+  test("the metadata-server probe's warning is kept quiet after our own one-line message", () => {
+    const warning = Object.assign(new Error("received unexpected error = All promises were rejected"), { name: "MetadataLookupWarning" });
+    assert.equal(warningLine(warning, 1), undefined);
+  });
+
+  test("other warnings are still printed as Node prints them", () => {
+    const warning = Object.assign(new Error("x is deprecated"), { name: "DeprecationWarning" });
+    assert.equal(warningLine(warning, 7), "(node:7) DeprecationWarning: x is deprecated\n");
   });
 });

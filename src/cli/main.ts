@@ -31,12 +31,34 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * google-auth-library probes the GCE metadata server when no credentials are found and emits a
+ * MetadataLookupWarning after we have already said, in one line, how to fix it. Every other
+ * warning is still printed as Node prints it.
+ */
+function quietMetadataLookupWarnings(): void {
+  if (process.listeners("warning").some((listener) => listener === printWarning)) return;
+  process.removeAllListeners("warning");
+  process.on("warning", printWarning);
+}
+
+function printWarning(warning: Error): void {
+  const line = warningLine(warning, process.pid);
+  if (line !== undefined) process.stderr.write(line);
+}
+
+/** The line Node would print for a warning, or undefined for one we keep quiet. */
+export function warningLine(warning: Error, pid: number): string | undefined {
+  return warning.name === "MetadataLookupWarning" ? undefined : `(node:${pid}) ${warning.name}: ${warning.message}\n`;
+}
+
 function allCommands(command: Command): Command[] {
   return (command.commands as Command[]).flatMap((sub) => [sub, ...allCommands(sub)]);
 }
 
 /** Runs the CLI and returns the exit code; every failure is one line on stderr. */
 export async function main(argv: readonly string[]): Promise<number> {
+  quietMetadataLookupWarnings();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: "user" });
