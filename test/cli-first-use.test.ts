@@ -36,6 +36,14 @@ describe("wrong flags on a subcommand", () => {
   });
 });
 
+test("a Cloud Logging flag on a file run is refused rather than ignored", async () => {
+  const input = join(scratch, "cap.log");
+  writeFileSync(input, ONE_ERROR);
+  const result = await runCli(["run", "-i", input, "--no-state", "--max-entries", "2"], { cwd: scratch });
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr, "log-gardener: --max-entries applies to Cloud Logging only: add --gcp-project <id>, or leave it out for files\n");
+});
+
 describe("--min-severity", () => {
   test("accepts any case", () => {
     assert.equal(parseSeverityArg("warning"), "WARNING");

@@ -76,6 +76,19 @@ export function runCommand() {
       if (inputs.length === 0 && projects.length === 0) {
         throw new UsageError("nothing to read: give --input <path|-> or --gcp-project <id> (both repeatable)");
       }
+      // These shape the Cloud Logging query; on files they would be ignored without a word.
+      const cloudOnly = (
+        [
+          ["--max-entries", opts.maxEntries],
+          ["--filter", opts.filter],
+          ["--resource-type", opts.resourceType],
+          ["--access-token-file", opts.accessTokenFile],
+          ["--logging-endpoint", opts.loggingEndpoint],
+        ] as const
+      ).filter(([, value]) => value !== undefined).map(([flag]) => flag);
+      if (projects.length === 0 && cloudOnly.length > 0) {
+        throw new UsageError(`${cloudOnly.join(", ")} ${cloudOnly.length === 1 ? "applies" : "apply"} to Cloud Logging only: add --gcp-project <id>, or leave ${cloudOnly.length === 1 ? "it" : "them"} out for files`);
+      }
       const since = opts.since !== undefined ? parseTimeArg(opts.since, now) : undefined;
       // "--since 2h" means the last two hours up to now (as gcloud's --freshness does): without
       // --until the window would end at the last entry read, or be unknown when none was kept.
