@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { epochDay, hashEntries, hashEntryKey } from "./entry-key-hash.js";
+import { epochDay, HashedEntryKeys, hashEntries, hashEntryKey, UNKNOWN_DAY } from "./entry-key-hash.js";
 
 // Pinned: stored entry keys are these numbers. Changing the hash needs a migration that empties
 // entry_key, or every entry of a re-read window would count twice.
@@ -40,4 +40,19 @@ test("hashEntries orders every entry by the high half of its hash and keeps each
   const out = new Int32Array(2);
   hashEntryKey("id:2", out);
   assert.deepEqual([hi[2], lo[2], day[2], day[3]], [out[0], out[1], 2, 7]);
+});
+
+test("hashed entry keys come back in order across chunks, appended ones included", () => {
+  const keys = new HashedEntryKeys();
+  const entries = Array.from({ length: 40_000 }, (_, i) => ({ key: `id:${i}`, ...(i % 3 === 0 ? {} : { timeMs: i * 86_400_000 }) }));
+  for (const entry of entries.slice(0, 30_000)) keys.add(entry.key, entry.timeMs);
+  const more = HashedEntryKeys.from(entries.slice(30_000));
+  keys.addAll(more);
+  const { hi, lo, day } = keys.columns();
+  const out = new Int32Array(2);
+  assert.equal(keys.length, 40_000);
+  for (const i of [0, 1, 16_383, 16_384, 29_999, 30_000, 39_999]) {
+    hashEntryKey(`id:${i}`, out);
+    assert.deepEqual([hi[i], lo[i], day[i]], [out[0], out[1], i % 3 === 0 ? UNKNOWN_DAY : i]);
+  }
 });

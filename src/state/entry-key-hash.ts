@@ -32,18 +32,25 @@ export function epochDay(timeMs: number): number {
 /** `HashedEntryKeys` day of an entry without a time: the store puts the run's day in its place. */
 export const UNKNOWN_DAY = -0x80000000;
 
+/** Entries a HashedEntryKeys chunk holds once past its first, doubling one (192 KiB of columns). */
+const KEYS_PER_CHUNK = 16_384;
+
 /**
- * Entry keys hashed as they arrive, in three growable columns: 12 bytes an entry where a
+ * Entry keys hashed as they arrive, 12 bytes an entry (hi, lo, day interleaved) in chunks, where a
  * `{ key, timeMs }` object with its string took ~130 (bench/pipeline.bench.ts, 1M entries: peak RSS
- * 685 MiB before, see the figures in that file's header).
+ * 685 MiB before). Chunks, not one doubling array: no copy on growth and at most one chunk unused.
  */
 export class HashedEntryKeys {
-  hi: Int32Array<ArrayBuffer> = new Int32Array(16);
-  lo: Int32Array<ArrayBuffer> = new Int32Array(16);
-  /** `epochDay` of the entry, or UNKNOWN_DAY. */
-  day: Int32Array<ArrayBuffer> = new Int32Array(16);
-  length = 0;
+  readonly #chunks: Int32Array[] = [];
+  /** Entries the last chunk has room for, and holds. */
+  #capacity = 0;
+  #used = 0;
+  #length = 0;
   readonly #hash = new Int32Array(2);
+
+  get length(): number {
+    return this.#length;
+  }
 
   add(key: string, timeMs: number | undefined): void {
     hashEntryKey(key, this.#hash);
@@ -51,16 +58,34 @@ export class HashedEntryKeys {
   }
 
   addHashed(hi: number, lo: number, day: number): void {
-    if (this.length === this.hi.length) [this.hi, this.lo, this.day] = [grow(this.hi), grow(this.lo), grow(this.day)];
-    this.hi[this.length] = hi;
-    this.lo[this.length] = lo;
-    this.day[this.length] = day;
-    this.length += 1;
+    if (this.#chunks.length === 0 || this.#used === this.#capacity) this.#makeRoom();
+    const chunk = this.#chunks[this.#chunks.length - 1] as Int32Array;
+    const at = 3 * this.#used;
+    chunk[at] = hi;
+    chunk[at + 1] = lo;
+    chunk[at + 2] = day;
+    this.#used += 1;
+    this.#length += 1;
   }
 
   /** Appends every key of `other`. */
   addAll(other: HashedEntryKeys): void {
-    for (let i = 0; i < other.length; i++) this.addHashed(other.hi[i] ?? 0, other.lo[i] ?? 0, other.day[i] ?? UNKNOWN_DAY);
+    other.#each((hi, lo, day) => this.addHashed(hi, lo, day));
+  }
+
+  /** Contiguous copies of the columns (`day` may hold UNKNOWN_DAY). */
+  columns(): { hi: Int32Array; lo: Int32Array; day: Int32Array } {
+    const hi = new Int32Array(this.#length);
+    const lo = new Int32Array(this.#length);
+    const day = new Int32Array(this.#length);
+    let i = 0;
+    this.#each((h, l, d) => {
+      hi[i] = h;
+      lo[i] = l;
+      day[i] = d;
+      i += 1;
+    });
+    return { hi, lo, day };
   }
 
   static from(entries: Iterable<EntryIdentity> | HashedEntryKeys): HashedEntryKeys {
@@ -69,18 +94,41 @@ export class HashedEntryKeys {
     for (const entry of entries) hashed.add(entry.key, entry.timeMs);
     return hashed;
   }
+
+  #each(visit: (hi: number, lo: number, day: number) => void): void {
+    const last = this.#chunks.length - 1;
+    this.#chunks.forEach((chunk, index) => {
+      // every chunk but the last is full
+      const n = index === last ? this.#used : chunk.length / 3;
+      for (let at = 0; at < 3 * n; at += 3) visit(chunk[at] ?? 0, chunk[at + 1] ?? 0, chunk[at + 2] ?? UNKNOWN_DAY);
+    });
+  }
+
+  #makeRoom(): void {
+    const first = this.#chunks[0];
+    if (first === undefined) {
+      this.#chunks.push(new Int32Array(3 * 16));
+      this.#capacity = 16;
+    } else if (this.#chunks.length === 1 && this.#capacity < KEYS_PER_CHUNK) {
+      // The first chunk doubles up to a full one: most templates hold few entries.
+      const bigger = new Int32Array(3 * Math.min(this.#capacity * 2, KEYS_PER_CHUNK));
+      bigger.set(first);
+      this.#chunks[0] = bigger;
+      this.#capacity = bigger.length / 3;
+    } else {
+      this.#chunks.push(new Int32Array(3 * KEYS_PER_CHUNK));
+      this.#capacity = KEYS_PER_CHUNK;
+      this.#used = 0;
+    }
+  }
 }
 
 /** Hashes every entry key into columns, with the order that sorts them by hash. */
 export function hashEntries(entries: Iterable<EntryIdentity> | HashedEntryKeys, defaultDay: number): { hi: Int32Array; lo: Int32Array; day: Int32Array; order: Uint32Array } {
   if (entries instanceof HashedEntryKeys) {
-    const n = entries.length;
-    const day = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const known = entries.day[i] ?? UNKNOWN_DAY;
-      day[i] = known === UNKNOWN_DAY ? defaultDay : known;
-    }
-    return { hi: entries.hi, lo: entries.lo, day, order: orderByHash(entries.hi, n) };
+    const { hi, lo, day } = entries.columns();
+    for (let i = 0; i < day.length; i++) if (day[i] === UNKNOWN_DAY) day[i] = defaultDay;
+    return { hi, lo, day, order: orderByHash(hi, hi.length) };
   }
   let hi: Int32Array<ArrayBuffer> = new Int32Array(1024);
   let lo: Int32Array<ArrayBuffer> = new Int32Array(1024);

@@ -188,8 +188,8 @@ class MemoryStateStore implements StateStore {
     }
     for (const alias of record.aliases) if (alias !== record.fingerprint) cluster.aliases.add(alias);
     let newEntries = 0;
-    const hashed = HashedEntryKeys.from(record.entries);
-    for (let i = 0; i < hashed.length; i++) {
+    const hashed = HashedEntryKeys.from(record.entries).columns();
+    for (let i = 0; i < hashed.hi.length; i++) {
       const key = `${hashed.hi[i]}:${hashed.lo[i]}`;
       if (cluster.keys.has(key)) continue;
       const day = hashed.day[i] ?? UNKNOWN_DAY;
