@@ -12,6 +12,7 @@ export interface CategoryVerdict {
 
 export interface CategoryContext {
   readonly history: RunHistory;
+  /** The time the data describes (the window's end; the clock only when the window has none): an export read a year later is judged as of then. */
   readonly now: Date;
   readonly windowStart?: string;
   readonly activeDevHours: number;

@@ -102,3 +102,27 @@ describe("escalation and cooldown", () => {
     assert.ok(judged.reasons.includes(judged.categoryReason));
   });
 });
+
+describe("reading the same window again", () => {
+  test("an earlier run over this very window is not part of the baseline: the trend stays what it was", () => {
+    const earlier = runsAtRates([0.1, 0.1, 0.1]);
+    const sameWindow = { runId: "run-again", count: 30, ratePerMinute: 0.5, windowStart: window.start, windowEnd: window.end };
+    const history = historyOf([{ fingerprint: fp, runs: [...earlier, sameWindow] }]);
+    const judged = judgeOne(new ClusterFixture().withCount(30, "ERROR"), history);
+    assert.equal(judged.trend.kind, "rising");
+    assert.match(judged.priorityReason, /median of 3 runs/);
+  });
+});
+
+describe("active development is judged as of the data, not the wall clock", () => {
+  test("a revision first seen an hour before an old window's end is still fresh for that window", () => {
+    const history = historyOf(
+      [{ fingerprint: "lgfpother", runs: runsAtRates([1]) }],
+      { "api-00007-new": new Date(Date.parse(window.end ?? "") - 3_600_000).toISOString() },
+    );
+    const cluster = new ClusterFixture().withCount(20).withRevisions([{ name: "api-00007-new", count: 20 }]);
+    const muchLater = new Date(Date.parse(window.end ?? "") + 400 * 24 * 3_600_000);
+    const [judged] = judgeClusters([cluster.withFingerprint(fp).build()], history, { now: muchLater, window, totalKept: 20, config });
+    assert.equal(judged?.category, "active-dev", judged?.categoryReason);
+  });
+});

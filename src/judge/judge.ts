@@ -1,7 +1,7 @@
 // Entry point of the judge: priority, trend, regression and category for every cluster, each with its reasons.
 import type { JudgeConfig } from "../config/sections/judge.js";
 import type { IssueCluster } from "../model/cluster.js";
-import type { ClusterHistory, RunHistory } from "../model/history.js";
+import type { ClusterHistory, ClusterRunPoint, RunHistory } from "../model/history.js";
 import type { JudgedCluster, Priority } from "../model/judgement.js";
 import type { RunWindow } from "../model/window.js";
 import { judgeCategory } from "./category.js";
@@ -58,12 +58,24 @@ function publishPriority(candidate: Priority, candidateReason: string, previous:
   return { priority: candidate, reason: `${candidateReason}; lowered from ${last} after the ${formatHours(cooldownHours)} cooldown` };
 }
 
+/**
+ * A run over (mostly) the same window read the same entries: it is this run again, not a baseline for it.
+ * Without this, reading a window twice would compare the window with itself and move the trend.
+ */
+export function coversSameWindow(run: ClusterRunPoint, window: RunWindow): boolean {
+  if (!run.windowStart || !run.windowEnd || !window.start || !window.end) return false;
+  const start = Math.max(Date.parse(run.windowStart), Date.parse(window.start));
+  const end = Math.min(Date.parse(run.windowEnd), Date.parse(window.end));
+  const length = Date.parse(window.end) - Date.parse(window.start);
+  return length > 0 && end - start >= length / 2;
+}
+
 export function judgeCluster(cluster: IssueCluster, history: RunHistory, options: JudgeOptions): JudgedCluster {
   const { config, window, now } = options;
   const previous = findClusterHistory(history, cluster);
   const count = cluster.stats.count;
   const verdict = decidePriority(config.rules ?? DEFAULT_PRIORITY_RULES, ruleFacts(cluster, window.minutes));
-  const trend = judgeTrend(previous?.runs, { count, minutes: window.minutes }, config);
+  const trend = judgeTrend(previous?.runs.filter((run) => !coversSameWindow(run, window)), { count, minutes: window.minutes }, config);
 
   let candidate = verdict.priority;
   let candidateReason = verdict.reason;
@@ -75,7 +87,7 @@ export function judgeCluster(cluster: IssueCluster, history: RunHistory, options
   const regression = judgeRegression(previous, cluster.stats.lastSeen, config.regressionGraceHours);
   const category = judgeCategory(cluster, previous, regression, {
     history,
-    now,
+    now: window.end ? new Date(window.end) : now,
     activeDevHours: config.activeDevHours,
     ...(window.start ? { windowStart: window.start } : {}),
   });
