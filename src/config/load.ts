@@ -45,14 +45,32 @@ async function readExplicit(path: string): Promise<{ path: string; data: unknown
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new UsageError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot read config file ${path}: ${describeFileError(error)}`);
   }
   try {
     const data = extname(path) === ".json" ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown);
     return { path, data: data ?? {} };
   } catch (error) {
-    throw new UsageError(`cannot parse config file ${path}: ${(error as Error).message.split("\n")[0]}`);
+    throw new UsageError(`cannot parse config file ${path}: ${firstLineOf(error)}`);
   }
+}
+
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a parent is not a directory",
+};
+
+function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code !== undefined ? FILE_ERRORS[code] : undefined) ?? firstLineOf(error);
+}
+
+/** Parsers put a code excerpt after the first line; the first line, without its trailing colon, says what and where. */
+function firstLineOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split("\n")[0] ?? message).replace(/:\s*$/, "");
 }
 
 async function discover(cwd: string): Promise<{ path: string; data: unknown } | undefined> {
@@ -64,7 +82,7 @@ async function discover(cwd: string): Promise<{ path: string; data: unknown } | 
     }).search(cwd);
     return result && !result.isEmpty ? { path: result.filepath, data: result.config as unknown } : undefined;
   } catch (error) {
-    throw new UsageError(`cannot parse config file: ${(error as Error).message.split("\n")[0]}`);
+    throw new UsageError(`cannot parse config file: ${firstLineOf(error)}`);
   }
 }
 

@@ -187,7 +187,7 @@ function planCreate(judged: JudgedCluster, ctx: Ctx, category: Category, details
     options,
   );
   const write: TrackerWrite = { op: "create-issue", title, body, labels: managedLabels(options.label, judged.priority, category), fingerprint: judged.cluster.fingerprint };
-  return { ...base, kind: "create", writes: [write], details: [...details, `${judged.priorityReason}`, `Category ${category}: ${judged.categoryReason}`], publishesPriority: judged.priority };
+  return { ...base, kind: "create", writes: [write], details: [...details, `${judged.priorityReason}`, `Category: ${judged.categoryReason}`], publishesPriority: judged.priority };
 }
 
 function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen: string | undefined): PlannedAction {
