@@ -1,4 +1,8 @@
-import type { EntryIdentity } from "./store.js";
+/** `EntryIdentity` of store.ts, restated so store.ts can name HashedEntryKeys without an import cycle. */
+interface EntryIdentity {
+  readonly key: string;
+  readonly timeMs?: number;
+}
 
 /**
  * A 64-bit hash of an entry key, as two signed 32-bit halves (SQLite stores each in 4 bytes, and
