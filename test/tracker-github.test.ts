@@ -292,7 +292,7 @@ test("a new issue links clusters that share a trace and issues that mention the 
   ];
   await garden(judged);
   assert.match(fake.issues.get(2)?.body ?? "", new RegExp(`- #${human.number}: open issue mentioning the same module or function`));
-  assert.match(fake.issues.get(3)?.body ?? "", /^- #2: Connection failed \\\(0001\\\) \\\(shares a trace\\\)$/m);
+  assert.match(fake.issues.get(3)?.body ?? "", /^- #2: Connection failed \(0001\) \(shares a trace\)$/m);
 });
 
 test("an issue whose label and marker a human removed is found through the local map while search lags", async () => {

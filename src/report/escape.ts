@@ -63,20 +63,25 @@ export function inlineCode(text: string): string {
 }
 
 /**
- * Plain Markdown text from untrusted input, on one line: no HTML, no links or autolinks, no
- * emphasis, no block syntax, no `@mention` and no `#123`/`GH-123` issue reference (a zero-width
- * space breaks the autolink without changing what a reader sees).
+ * Untrusted text as plain Markdown inside a line (a table cell, a heading, a list item), escaping
+ * only what GFM would act on there, so the raw file reads like the rendered one: no HTML (a `<`
+ * that could open a tag as `&lt;`, which also keeps `<!--` out of the raw text), no emphasis, code, links, strikethrough,
+ * math or table pipes, no block syntax at its start, no `@mention`, `#123`, `GH-123` or autolink.
+ * A `_` inside a word (`auth_service`) cannot emphasise in GFM and stays as it is.
  */
-export function markdownText(text: string): string {
-  return stripControl(text)
+export function markdownText(value: string): string {
+  return stripControl(value)
     .replace(/[\n\t]/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/[\\`*_{}[\]()<>#+!|~-]/g, (c) => `\\${c}`)
-    .replace(/^(\s*\d+)([.)])/, "$1\\$2")
+    .replace(/&(?=#?\w+;)/g, "&amp;")
+    // Only `<` before a letter, `/`, `!` or `?` can open a tag, comment or autolink; `<*>` stays readable.
+    .replace(/<(?=[a-zA-Z/!?])/g, "&lt;")
+    .replace(/[\\`*[\]|~$]/g, (c) => `\\${c}`)
+    .replace(/_/g, (c, offset: number, whole: string) => (/[\p{L}\p{N}]/u.test(whole[offset - 1] ?? "") && /[\p{L}\p{N}]/u.test(whole[offset + 1] ?? "") ? c : "\\_"))
+    .replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, (_match, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`))
     .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
-    .replace(/\\#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
-    .replace(/\b(GH)\\-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`)
-    .replace(/\b([a-z][a-z0-9+.\\-]*):\/\//gi, `$1:/${ZERO_WIDTH_SPACE}/`)
+    .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
+    .replace(/\b(GH)-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`)
+    .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, `$1:/${ZERO_WIDTH_SPACE}/`)
     .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
 }
 

@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
 import { ClusterFixture, ReportFixture, worklogFixture } from "../../test/builders/report-builder.js";
 import { WORKLOG_GOLDEN_CASES } from "../../test/golden/worklog/cases.js";
-import { inlineText, renderWorklog } from "./markdown.js";
+import { markdownText } from "./escape.js";
+import { renderWorklog } from "./markdown.js";
 
 const worklog = renderWorklog(worklogFixture().build());
 
@@ -249,12 +250,12 @@ describe("worklog text reads the same raw and rendered", () => {
   ];
   for (const [input, expected] of cases) {
     test(`${JSON.stringify(input)} is written ${JSON.stringify(expected)}`, () => {
-      assert.equal(inlineText(input), expected);
+      assert.equal(markdownText(input), expected);
     });
   }
 
   test("no hidden marker can be forged in the raw text", () => {
-    assert.doesNotMatch(inlineText("<!-- log-gardener:v1 fp=lgfp0000000000000001 -->"), /<!--/);
+    assert.doesNotMatch(markdownText("<!-- log-gardener:v1 fp=lgfp0000000000000001 -->"), /<!--/);
   });
 
   test("timestamps inside the judge's sentences are printed as the worklog prints times", () => {

@@ -7,7 +7,7 @@ import { SEVERITIES, severityRank } from "../model/severity.js";
 import type { SourceResult } from "../model/source.js";
 import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
-import { codeFence, inlineCode, stripControl } from "./escape.js";
+import { codeFence, inlineCode, markdownText, stripControl } from "./escape.js";
 import { sampleText } from "./sample-text.js";
 import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, formatSpan, formatTime, plural } from "./worklog-format.js";
 
@@ -27,33 +27,9 @@ function code(text: string): string {
   return inlineCode(text).replace(/\|/g, "\\|");
 }
 
-const ZERO_WIDTH_SPACE = "\u200b";
-
-/**
- * Untrusted text as plain Markdown inside a line (a table cell, a heading, a list item), escaping
- * only what GFM would act on there, so the raw file reads like the rendered one: no HTML (a `<`
- * that could open a tag as `&lt;`, which also keeps `<!--` out of the raw text), no emphasis, code, links, strikethrough,
- * math or table pipes, no block syntax at its start, no `@mention`, `#123`, `GH-123` or autolink.
- * A `_` inside a word (`auth_service`) cannot emphasise in GFM and stays as it is.
- */
-export function inlineText(value: string): string {
-  return stripControl(value)
-    .replace(/[\n\t]/g, " ")
-    .replace(/&(?=#?\w+;)/g, "&amp;")
-    // Only `<` before a letter, `/`, `!` or `?` can open a tag, comment or autolink; `<*>` stays readable.
-    .replace(/<(?=[a-zA-Z/!?])/g, "&lt;")
-    .replace(/[\\`*[\]|~$]/g, (c) => `\\${c}`)
-    .replace(/_/g, (c, offset: number, whole: string) => (/[\p{L}\p{N}]/u.test(whole[offset - 1] ?? "") && /[\p{L}\p{N}]/u.test(whole[offset + 1] ?? "") ? c : "\\_"))
-    .replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, (_match, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`))
-    .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
-    .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
-    .replace(/\b(GH)-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`)
-    .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, `$1:/${ZERO_WIDTH_SPACE}/`)
-    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
-}
 
 function text(value: string): string {
-  return inlineText(value);
+  return markdownText(value);
 }
 
 function listNames(items: readonly CountByName[], max: number, withCount = true): string {

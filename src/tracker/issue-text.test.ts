@@ -37,7 +37,7 @@ test("related links render issue numbers and escape the untrusted names", () => 
     { judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P2", category: "new" }, window: runWindow(), related: [{ issueNumber: 4, text: "<b>@team</b> broke" }] },
     { maxSamples: 1, maxBodyChars: 60_000 },
   );
-  assert.match(body, /^- #4: \\<b\\>@\u200bteam\\<\/b\\> broke$/m);
+  assert.match(body, /^- #4: &lt;b>@\u200bteam&lt;\/b> broke$/m);
 });
 
 test("replacing the summary keeps what humans wrote around it", () => {
@@ -84,5 +84,5 @@ test("a held priority in the summary says until when in UTC and what the rules s
     reasons: ["P2: severity WARNING (rule warning)"],
   };
   const body = issueBody({ judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P1", category: "other" }, window: runWindow(), related: [] }, { maxSamples: 1, maxBodyChars: 60_000 });
-  assert.match(body, /^\| Priority \| P1: held until 2026-11-26 01:58:03 UTC \(cooldown: a priority is not lowered automatically\); the rules now say P2: severity WARNING \\\(rule warning\\\) \|$/m);
+  assert.match(body, /^\| Priority \| P1: held until 2026-11-26 01:58:03 UTC \(cooldown: a priority is not lowered automatically\); the rules now say P2: severity WARNING \(rule warning\) \|$/m);
 });
