@@ -11,6 +11,7 @@
  * what keeps `Failed to refresh token cache` and `Failed to refresh session cache` apart.
  */
 import { WILDCARD } from "../mine/tokenise.js";
+import { OpenTraces } from "./open-traces.js";
 import { idHash } from "./stats.js";
 
 export interface CoOccurrenceLimits {
@@ -35,11 +36,12 @@ export class CoOccurrence {
   readonly #limits: CoOccurrenceLimits;
   /**
    * trace (as its 53-bit idHash) → its one entry's template, or template → entries once it has more
-   * than one. Hashes, not the trace names: 100k open traces held ~8 MiB of names, the largest part of
-   * the live heap in a snapshot of bench/pipeline.bench.ts at 300k entries, and V8 lets the heap grow
-   * to a multiple of what is live. Two traces sharing a hash (~1e-6 among 100k) would pool their templates.
+   * than one, least recently used first. Hashes, not the trace names: 100k open traces held ~8 MiB of
+   * names, the largest part of the live heap in a snapshot of bench/pipeline.bench.ts at 300k entries,
+   * and V8 lets the heap grow to a multiple of what is live (OpenTraces keeps the rest off the heap).
+   * Two traces sharing a hash (~1e-6 among 100k) would pool their templates.
    */
-  readonly #traces = new Map<number, string | Map<string, number>>();
+  readonly #traces = new OpenTraces<string | Map<string, number>>();
   readonly #recent = new Map<string, RecentEntry[]>();
   readonly #pairs = new Map<string, Map<string, number>>();
 
@@ -58,7 +60,7 @@ export class CoOccurrence {
         this.#traces.set(key, templateId);
         return;
       }
-      this.#traces.delete(key); // re-inserted below: Map order is the LRU order
+      // set again below: that makes it the most recently used
       if (typeof open === "string") {
         const templates = new Map([[open, 1]]);
         templates.set(templateId, (templates.get(templateId) ?? 0) + 1);
@@ -110,10 +112,8 @@ export class CoOccurrence {
   }
 
   #closeOldestTrace(): void {
-    const oldest = this.#traces.entries().next();
-    if (oldest.done === true) return;
-    this.#traces.delete(oldest.value[0]);
-    this.#closeTrace(oldest.value[1]);
+    const oldest = this.#traces.shiftOldest();
+    if (oldest !== undefined) this.#closeTrace(oldest);
   }
 
   /** Folds every open trace in; call once, at the end. */
