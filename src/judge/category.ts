@@ -2,7 +2,8 @@
 import type { IssueCluster } from "../model/cluster.js";
 import type { ClusterHistory, RunHistory } from "../model/history.js";
 import type { Category } from "../model/judgement.js";
-import { formatCount, formatHours } from "./explain.js";
+import { formatCount } from "../model/figures.js";
+import { formatHours } from "./explain.js";
 import type { RegressionVerdict } from "./regression.js";
 
 export interface CategoryVerdict {

@@ -3,7 +3,8 @@ import type { PriorityRule } from "../config/sections/judge.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { Priority } from "../model/judgement.js";
 import { SEVERITIES, severityRank, type Severity } from "../model/severity.js";
-import { describeRate, formatCount } from "./explain.js";
+import { formatCount } from "../model/figures.js";
+import { describeRate } from "./explain.js";
 import { findKeyword, normaliseForKeywords } from "./keywords.js";
 
 /** The figures a rule can test, computed once per cluster. */

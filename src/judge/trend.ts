@@ -1,7 +1,8 @@
 // The cluster's rate against its own baseline over earlier runs, with hysteresis so the verdict does not flap.
 import type { ClusterRunPoint } from "../model/history.js";
 import type { Trend } from "../model/judgement.js";
-import { describeRate, formatFactor, formatRate } from "./explain.js";
+import { formatFactor, formatRate } from "../model/figures.js";
+import { describeRate } from "./explain.js";
 
 export interface TrendOptions {
   readonly escalationFactor: number;

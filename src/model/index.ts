@@ -11,3 +11,4 @@ export * from "./template.js";
 export * from "./tracker.js";
 export * from "./window.js";
 export * from "./version.js";
+export * from "./figures.js";

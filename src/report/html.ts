@@ -6,7 +6,8 @@ import type { TrackerActionOutcome } from "../model/tracker.js";
 import { escapeHtml, safeHref } from "./escape.js";
 import { sampleText } from "./sample-text.js";
 import { sparklineSvg, timelineSvg, type Marker, type TimeSpan } from "./svg.js";
-import { formatCount, formatMinutes, formatRate, formatSpan, formatTime } from "./worklog-format.js";
+import { formatCount, formatMinutes, formatRate } from "../model/figures.js";
+import { formatSpan, formatTime } from "./worklog-format.js";
 
 /** `186 below minimum severity`: reason codes are for machines; the page says what they mean. */
 /** `01:00:03` when the whole window is one UTC day (the header gives the date), else the full UTC time. */

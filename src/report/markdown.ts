@@ -9,7 +9,8 @@ import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import { codeFence, inlineCode, markdownText, stripControl } from "./escape.js";
 import { sampleText } from "./sample-text.js";
-import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, formatSpan, formatTime, plural } from "./worklog-format.js";
+import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, plural } from "../model/figures.js";
+import { formatSpan, formatTime } from "./worklog-format.js";
 
 export interface WorklogOptions {
   /** Characters of one sample entry; see `report.maxSampleChars`. */

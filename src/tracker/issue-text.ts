@@ -6,7 +6,8 @@ import type { RunWindow } from "../model/window.js";
 import type { Severity } from "../model/severity.js";
 import { severityRank } from "../model/severity.js";
 import { codeFence, inlineCode, markdownText } from "../report/escape.js";
-import { formatCount, formatMinutes, formatSpan, formatTime } from "../report/worklog-format.js";
+import { formatCount, formatMinutes, formatRate, plural } from "../model/figures.js";
+import { formatSpan, formatTime } from "../report/worklog-format.js";
 import type { CommentMarker, IssueMarker } from "./marker.js";
 import { renderCommentMarker, renderIssueMarker } from "./marker.js";
 
@@ -85,13 +86,6 @@ export function retitle(title: string, category: Category, priority: Priority): 
   return parsed ? issueTitle(category, priority, parsed.name) : title;
 }
 
-export function formatRate(ratePerMinute: number): string {
-  if (ratePerMinute === 0) return "0";
-  if (ratePerMinute >= 10) return String(Math.round(ratePerMinute * 10) / 10);
-  if (ratePerMinute >= 0.01) return String(Math.round(ratePerMinute * 100) / 100);
-  return ratePerMinute.toPrecision(2);
-}
-
 export function windowText(window: RunWindow): string {
   const span = window.start && window.end ? ` (${formatSpan(window.start, window.end)})` : "";
   return `${inlineCode(window.label)}${span}`;
@@ -151,9 +145,6 @@ function priorityText(judged: JudgedCluster): string {
   return `held until ${formatTime(held.until)} (cooldown: a priority is not lowered automatically); the rules now say ${held.rulesSaid}${rules ? `: ${markdownText(reasonText(rules))}` : ""}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 /** The block of current facts kept up to date in the issue body (everything outside it belongs to humans). */
 export function summaryBlock(judged: JudgedCluster, shown: { priority: Priority; category: Category }, window: RunWindow): string {
