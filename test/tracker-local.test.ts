@@ -30,3 +30,20 @@ test("the local tracker creates issues, then changes nothing on the same input, 
   assert.equal(issue?.title, "GCP-new | P0 | Connection failed (0001)");
   assert.equal((await store.listLocalComments(issue!.number)).length, 1);
 });
+
+test("a new issue that links a cluster filed later in the same run gets that issue's number filled in", async () => {
+  const store = openMemoryStateStore({ now: () => NOW });
+  const tracker = createLocalTracker(store, { label: "log-gardener" });
+  // Sorted P1 first, so #1 is created before the P3 it shares a trace with.
+  const judged = [
+    judgedCluster(fingerprint(1), { priority: "P1", count: 40, traces: ["t-shared"] }),
+    judgedCluster(fingerprint(2), { priority: "P3", count: 2, traces: ["t-shared"] }),
+  ];
+  const first = await gardenTracker(tracker, judged, { store, run: { window: runWindow(), runId: "r1" }, options: { ...options, now: NOW } });
+  const [early, late] = first.actions.map((a) => a.issue?.number);
+  const body = (await store.getLocalIssue(early!))?.body ?? "";
+  assert.match(body, new RegExp(`^- #${late}: Connection failed \\(0002\\) \\(shares a trace\\)$`, "m"));
+  assert.doesNotMatch(body, /log-gardener:related/);
+  const again = await gardenTracker(tracker, judged, { store, run: { window: runWindow(), runId: "r2" }, options: { ...options, now: NOW } });
+  assert.deepEqual(again.actions.map((a) => a.status), ["unchanged", "unchanged"]);
+});

@@ -165,5 +165,24 @@ export async function applyPlan(tracker: Tracker, plan: TrackerPlan, options: Ap
       ...(action.publishesPriority ? { published: { priority: action.publishesPriority, at: options.now.toISOString() } } : {}),
     });
   }
+  if (!halted) await fillLateRelatedLinks(tracker, plan, outcomes, issueOf);
   return outcomes;
+}
+
+/**
+ * A new issue may link a cluster whose issue was created later in the same run: its placeholder is
+ * filled now, with one body edit per such issue (a re-run finds nothing left to fill, so no writes).
+ */
+async function fillLateRelatedLinks(tracker: Tracker, plan: TrackerPlan, outcomes: readonly TrackerActionOutcome[], issueOf: ReadonlyMap<string, number>): Promise<void> {
+  for (const [index, action] of plan.actions.entries()) {
+    const outcome = outcomes[index];
+    const write = action.writes.find((w) => w.op === "create-issue");
+    if (!write || outcome?.status !== "done" || !outcome.issue) continue;
+    // Only bodies that name a cluster which has an issue now can change; others cost no request.
+    if (fillRelatedNumbers(write.body, (fp) => issueOf.get(fp)) === write.body) continue;
+    const created = await tracker.getIssue(outcome.issue.number);
+    if (!created) continue;
+    const filled = fillRelatedNumbers(created.body, (fp) => issueOf.get(fp));
+    if (filled !== created.body) await tracker.updateIssue(created.number, { body: filled });
+  }
 }
