@@ -124,6 +124,18 @@ describe("inert text: what the redactor returns without running its passes", () 
       }),
       { numRuns: 500 },
     ));
+  test("lowercase paths and names come out of the fast path as out of the full passes", () => {
+    const piece = fc.oneof(
+      fc.string({ unit: fc.constantFrom(..."abcdefhkmnoprstuxy0123456789/-".split("")), maxLength: 12 }),
+      fc.constantFrom("sk-", "/home/", "/home/alice/", "555-123-4567", "xox", "xoxb-1234-5678-abcdefgh", "shp", "1//", "projects/p/traces/", "ya29", "glpat-"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join("")), (text) => {
+        assert.equal(redact(text), fullPasses.redactText(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
   const table: readonly [string, boolean][] = [
     ["WARNING", true],
     ["a6tyqm95o7pv8o", true],
