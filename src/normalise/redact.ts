@@ -147,28 +147,19 @@ export function createRedactor(options: RedactionOptions): Redactor {
     maskHomePaths: options.maskHomePaths ?? true,
   };
 
-  const keyClasses = new Map<string, KeyClass>();
-  function classify(key: string): KeyClass {
-    let keyClass = keyClasses.get(key);
-    if (keyClass === undefined) {
-      if (keyClasses.size >= KEY_CLASS_CACHE_SIZE) keyClasses.clear();
-      keyClass = classifyKey(key);
-      keyClasses.set(key, keyClass);
+  // Field names repeat on every entry: their class and whether the name itself is plain are
+  // remembered together, one lookup a field (bounded by KEY_CLASS_CACHE_SIZE, cleared when full).
+  const keyFacts = new Map<string, { readonly keyClass: KeyClass; readonly plain: boolean }>();
+  function factsOf(key: string): { readonly keyClass: KeyClass; readonly plain: boolean } {
+    let facts = keyFacts.get(key);
+    if (facts === undefined) {
+      if (keyFacts.size >= KEY_CLASS_CACHE_SIZE) keyFacts.clear();
+      facts = { keyClass: classifyKey(key), plain: PLAIN_KEY.test(key) };
+      keyFacts.set(key, facts);
     }
-    return keyClass;
+    return facts;
   }
-
-  // Field names repeat on every entry: the PLAIN_KEY answer is remembered too (bounded the same way).
-  const plainKeys = new Map<string, boolean>();
-  function isPlainKey(key: string): boolean {
-    let plain = plainKeys.get(key);
-    if (plain === undefined) {
-      if (plainKeys.size >= KEY_CLASS_CACHE_SIZE) plainKeys.clear();
-      plain = PLAIN_KEY.test(key);
-      plainKeys.set(key, plain);
-    }
-    return plain;
-  }
+  const classify = (key: string): KeyClass => factsOf(key).keyClass;
 
   const cache = new Map<string, string>();
   const builtInOnly = customRules.length === 0;
@@ -254,8 +245,9 @@ export function createRedactor(options: RedactionOptions): Redactor {
     for (let i = 0; i < keys.length; i += 1) {
       const key = keys[i] as string;
       const inner = object[key];
-      const keyClass = nameClass !== undefined && nameClass.kind !== "none" && key === "value" ? nameClass : classify(key);
-      const k = isPlainKey(key) ? key : redactText(key);
+      const facts = factsOf(key);
+      const keyClass = nameClass !== undefined && nameClass.kind !== "none" && key === "value" ? nameClass : facts.keyClass;
+      const k = facts.plain ? key : redactText(key);
       const v = redactKeyed(keyClass, inner, depth + 1);
       if (out === undefined && (k !== key || v !== inner)) {
         out = {};
