@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../model/errors.js";
-import { leadingTimestamp, parseTimeArg, parseTimestamp, readTimestamp } from "./time.js";
+import fc from "fast-check";
+import { leadingTimestamp, parseTimeArg, parseTimestamp, parseTimestampByPattern, readTimestamp } from "./time.js";
 
 describe("parseTimestamp", () => {
   const cases: [string, string, string | undefined, number | undefined][] = [
@@ -61,4 +62,16 @@ describe("parseTimeArg", () => {
   for (const bad of ["", "2 hours", "2x", "yesterday", "2026-13-01", "P", "PT"]) {
     test(`rejects ${JSON.stringify(bad)} with a UsageError`, () => assert.throws(() => parseTimeArg(bad, now), UsageError));
   }
+});
+
+test("parseTimestamp reads every LogEntry-shaped time as the general pattern does", () => {
+  const digits = (n: number) => fc.string({ unit: fc.constantFrom(..."0123456789".split("")), minLength: n, maxLength: n });
+  const time = fc
+    .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), fc.option(fc.string({ unit: fc.constantFrom(..."0123456789".split("")), minLength: 0, maxLength: 14 })), fc.constantFrom("Z", "+00:00", "z", "+01:00", " Z", ""))
+    .map(([y, mo, d, h, mi, s, fraction, zone]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction === null ? "" : `.${fraction}`}${zone}`);
+  const realistic = fc.date({ min: new Date(0), max: new Date(Date.UTC(2200, 0, 1)), noInvalidDate: true }).map((date) => date.toISOString());
+  fc.assert(
+    fc.property(fc.oneof(time, realistic), (text) => assert.deepEqual(parseTimestamp(text), parseTimestampByPattern(text))),
+    { numRuns: 5000 },
+  );
 });

@@ -16,6 +16,54 @@ const TIMESTAMP =
  * for anything else, or an impossible date (month 13, 31 February).
  */
 export function parseTimestamp(text: string): UtcTime | undefined {
+  return parseUtcFast(text) ?? parseTimestampByPattern(text);
+}
+
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+}
+
+/**
+ * The shape LogEntry timestamps nearly always have, `2025-09-14T00:00:00.004415Z` or `…+00:00`, read
+ * without the pattern and its captures (~1 µs a call, 3–4 calls an entry, in a CPU profile of
+ * bench/pipeline.bench.ts at 100k); undefined for anything else, which the pattern then reads.
+ */
+function parseUtcFast(text: string): UtcTime | undefined {
+  const length = text.length;
+  if (length < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  for (const at of DIGIT_POSITIONS) if (!isDigit(text.charCodeAt(at))) return undefined;
+  let end: number;
+  if (text.charCodeAt(length - 1) === 90) end = length - 1;
+  else if (length >= 25 && text.endsWith("+00:00")) end = length - 6;
+  else return undefined;
+  let millis = 0;
+  if (end > 19) {
+    const fractionDigits = end - 20;
+    if (text.charCodeAt(19) !== 46 || fractionDigits < 1 || fractionDigits > 12) return undefined;
+    for (let at = 20; at < end; at += 1) if (!isDigit(text.charCodeAt(at))) return undefined;
+    millis = Number(text.slice(20, Math.min(end, 23)).padEnd(3, "0"));
+  } else if (end !== 19) return undefined;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  // A leap second (60) and impossible dates go the long way, which decides them as it always has.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const wholeMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (!Number.isFinite(wholeMs)) return undefined;
+  return { timestamp: end === length - 1 ? text : `${text.slice(0, end)}Z`, timeMs: wholeMs + millis };
+}
+
+/** The general reader: every form `parseTimestamp` accepts. Exported for the test that holds the fast path to it. */
+export function parseTimestampByPattern(text: string): UtcTime | undefined {
   const match = TIMESTAMP.exec(text.trim());
   if (!match) return undefined;
   const [, y = "", mo = "", d = "", h = "", mi = "", s = "00", fraction = "", zone = "Z"] = match;
