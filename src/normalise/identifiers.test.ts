@@ -27,6 +27,11 @@ describe("extractIdentifiers", () => {
     assert.deepEqual(ids, { users: ["u-1"], connections: ["c-1"] });
   });
 
+  test("every user and connection key spelling is looked at, the longest and capitalised ones included", () => {
+    const ids = extractIdentifiers([], [{ Principal_Email: "p@x.io", UID: "u-7", Correlation_Id: "k-1", WS_ID: "w-2", MemberId: "m-3" }], 16);
+    assert.deepEqual(ids, { users: ["p@x.io", "u-7", "m-3"], connections: ["k-1", "w-2"] });
+  });
+
   test("keeps at most max ids per list", () => {
     const text = Array.from({ length: 30 }, (_, i) => `user_id=u${i}`).join(" ");
     assert.equal(extractIdentifiers([text], [], 5).users.length, 5);
