@@ -5,6 +5,7 @@ import type { LogEntry } from "../model/entry.js";
 import type { MinedEntry, TemplateInfo } from "../model/template.js";
 import { createMiner } from "../mine/miner.js";
 import { clusterName, createClusterAccumulator } from "./cluster.js";
+import { namingTemplate } from "./group.js";
 import { miningInput } from "./mining-input.js";
 
 const OPTIONS = ClusterConfigSchema.parse({});
@@ -144,4 +145,13 @@ test("ids the miner merged into one template become one template: counted once, 
   assert.equal(clusters.length, 1);
   assert.deepEqual(clusters[0]?.templates.map((t) => [t.templateId, t.count]), [["t1", 5]]);
   assert.equal(clusters[0]?.stats.count, 5);
+});
+
+test("a cluster is named after the member that says the problem in words, not a JSON context dump", () => {
+  assert.equal(
+    namingTemplate(['SEARCH: LOOP ERROR CONTEXT: {"connection_id": "<*>", "error_type": "RuntimeError"}', "[MAIN MODE] Message loop error: WebSocket is not connected. Need to call <*> first."]),
+    "[MAIN MODE] Message loop error: WebSocket is not connected. Need to call <*> first.",
+  );
+  assert.equal(namingTemplate(["Connection <*> failed", "Retry <*> of <*>"]), "Connection <*> failed", "the primary when it reads well");
+  assert.equal(namingTemplate(['{"a": "<*>"}']), '{"a": "<*>"}', "a dump when nothing better exists");
 });

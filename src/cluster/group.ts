@@ -132,7 +132,7 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
           aliases: items.map((item) => item.template.fingerprint).sort(),
           kind: scope.kind,
           ...(scope.service === undefined ? {} : { service: scope.service }),
-          name: clusterName(primary.template.template, scope),
+          name: clusterName(namingTemplate(items.map((item) => item.template.template)), scope),
           ...(primary.record.source === undefined ? {} : { source: primary.record.source }),
           ...(primary.record.logger === undefined ? {} : { logger: primary.record.logger }),
           templates: items.map((item) => item.template),
@@ -165,6 +165,16 @@ function mergeRecords(records: Iterable<TemplateRecord>, currentId: (id: string)
     existing.record = { ...keep, source: lowest ?? keep.source };
   }
   return [...byId.values()];
+}
+
+/**
+ * The template a cluster is named after: the primary one, unless it is a data dump (a JSON context
+ * block) and a merged sibling says the problem in words: `Message loop error: WebSocket is not
+ * connected` names the problem, `LOOP ERROR CONTEXT: {"connection_id": …` does not.
+ */
+export function namingTemplate(templates: readonly string[]): string {
+  const readable = templates.find((template) => !/\{\s*"|"\s*:\s*"/.test(template));
+  return readable ?? templates[0] ?? "";
 }
 
 const OPENER: Readonly<Record<string, string>> = { ")": "(", "]": "[", "}": "{" };
