@@ -100,6 +100,12 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
       }
       const entry = normalised.entry;
       const filtered = filterReason(entry, request.filters, minRank) ?? (seenKeys.add(entry.key) ? undefined : "duplicate_entry");
+      // The window is the span of what was observed (every severity, within the asked service and
+      // time), so rates are per minute of observation and a quiet hour still has its dates.
+      if (entry.timeMs !== undefined && filtered !== "outside_window" && filtered !== "other_service") {
+        if (firstMs === undefined || entry.timeMs < firstMs) firstMs = entry.timeMs;
+        if (lastMs === undefined || entry.timeMs > lastMs) lastMs = entry.timeMs;
+      }
       if (filtered) {
         countReason(totals.filtered, filtered);
         continue;
@@ -112,8 +118,6 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
       request.onKept?.(entry, templateId);
 
       if (entry.timeMs !== undefined) {
-        if (firstMs === undefined || entry.timeMs < firstMs) firstMs = entry.timeMs;
-        if (lastMs === undefined || entry.timeMs > lastMs) lastMs = entry.timeMs;
         const minute = minuteLabel(entry.timeMs);
         const counts = timeline.get(minute) ?? {};
         counts[entry.severity] = (counts[entry.severity] ?? 0) + 1;
