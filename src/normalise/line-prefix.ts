@@ -24,6 +24,9 @@ const PREFIXES: readonly { readonly pattern: RegExp; readonly level: number; rea
   { pattern: new RegExp(`^(${LEVEL})\\s+`), level: 1, rest: 0 },
 ];
 
+const DOTTED_NAME = "[A-Za-z_][\\w$-]*(?:\\.[\\w$-]+)+";
+const LOGGER_AFTER_LEVEL = new RegExp(`^(?:\\[(${DOTTED_NAME})\\]\\s+|(?:\\[[^\\]\\s]+\\]\\s+)?(${DOTTED_NAME}) - )`);
+
 /**
  * Splits a leading level (and a Python logger name) off a line: `auth.session - ERROR - check failed`
  * gives level ERROR, logger `auth.session`, message `check failed`. The level still decides the
@@ -35,9 +38,17 @@ export function splitLinePrefix(line: string): LinePrefix {
     if (!match) continue;
     const level = match[prefix.level];
     if (!level || !severityFromName(level)) continue;
-    const rest = line.slice(match[0].length).trim();
+    let rest = line.slice(match[0].length).trim();
     if (rest === "") return { rest: line };
-    const logger = prefix.logger === undefined ? undefined : match[prefix.logger];
+    let logger = prefix.logger === undefined ? undefined : match[prefix.logger];
+    if (logger === undefined) {
+      // `ERROR [app.payments] …` and logback's `ERROR [main] com.acme.Pay - …`: a dotted name is the logger; a bare `[main]` is a thread.
+      const named = LOGGER_AFTER_LEVEL.exec(rest);
+      if (named && named[0].length < rest.length) {
+        logger = named[1] ?? named[2];
+        rest = rest.slice(named[0].length).trim();
+      }
+    }
     return { level: level.toUpperCase(), ...(logger ? { logger } : {}), rest };
   }
   return { rest: line };
