@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ReportFixture, worklogFixture } from "../../test/builders/report-builder.js";
-import { renderHtmlReport } from "./html.js";
+import { ClusterFixture, ReportFixture, worklogFixture } from "../../test/builders/report-builder.js";
+import { renderHtmlReport, revisionMarkers } from "./html.js";
 
 describe("HTML report figures read like the worklog's", () => {
   const page = renderHtmlReport(worklogFixture().build());
@@ -35,5 +35,17 @@ describe("HTML report layout", () => {
 
   test("long names and module paths may wrap, so the last columns stay on the page", () => {
     assert.match(page, /\.name\{overflow-wrap:anywhere;min-width:11em\}/);
+  });
+});
+
+describe("revision markers", () => {
+  test("only revisions that appear after the window opened are rollouts; each service's running revision is not", () => {
+    const cluster = new ClusterFixture().withRevisions([
+      { name: "api-00611-b7m", count: 5, firstSeen: "2025-09-15T00:52:26Z" },
+      { name: "auth-00087-xk2", count: 5, firstSeen: "2025-09-15T00:52:40Z" },
+      { name: "api-00612-67q", count: 5, firstSeen: "2025-09-15T01:20:00Z" },
+    ]);
+    const report = new ReportFixture().withCluster(cluster).build();
+    assert.deepEqual(revisionMarkers(report).map((m) => m.label), ["api-00612-67q"]);
   });
 });

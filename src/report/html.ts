@@ -99,13 +99,17 @@ function reportSpan(report: Report): TimeSpan | undefined {
   return start !== undefined && end !== undefined && !Number.isNaN(start) && !Number.isNaN(end) ? { startMs: start, endMs: end } : undefined;
 }
 
-/** A revision's first entry in the window marks its rollout; the earliest revision is the baseline, not a marker. */
-function revisionMarkers(report: Report): Marker[] {
-  const dated = report.revisions
+/** A revision's first entry in the window marks its rollout. */
+export function revisionMarkers(report: Report): Marker[] {
+  const start = report.window.start ? Date.parse(report.window.start) : Number.NaN;
+  const end = report.window.end ? Date.parse(report.window.end) : Number.NaN;
+  // A revision already serving when the window opened is not a rollout in it (with two services, each has one).
+  const settled = Number.isNaN(start) ? -Infinity : start + Math.max(60_000, (end - start) * 0.01);
+  return report.revisions
     .filter((r) => r.firstSeen !== undefined)
     .map((r) => ({ atMs: Date.parse(r.firstSeen as string), label: r.name }))
+    .filter((m) => m.atMs > settled)
     .sort((a, b) => a.atMs - b.atMs);
-  return dated.slice(1);
 }
 
 function completenessBanner(report: Report): string {
