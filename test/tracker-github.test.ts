@@ -8,6 +8,8 @@ import type { StateStore } from "../src/state/store.js";
 import type { TrackerOptions } from "../src/tracker/garden.js";
 import { gardenTracker, renderPlan } from "../src/tracker/garden.js";
 import { createGitHubTracker } from "../src/tracker/github-tracker.js";
+import { openTracker } from "../src/tracker/index.js";
+import { TrackerConfigSchema } from "../src/config/sections/tracker.js";
 import { parseIssueMarker } from "../src/tracker/marker.js";
 import { fingerprint, judgedCluster, runWindow } from "./builders/judged-cluster.js";
 import { FakeGitHub } from "./fakes/fake-github.js";
@@ -314,4 +316,16 @@ test("a malformed request is rejected with 422 and recorded", async () => {
   });
   assert.equal(response.status, 422);
   assert.equal(fake.malformedRequests.length, 1);
+});
+
+test("a later run with the same state asks with the stored ETags and gets 304s for unchanged listings", async () => {
+  const openWithStore = () =>
+    openTracker({ ...TrackerConfigSchema.parse({ kind: "github", repo: `${fake.owner}/${fake.repo}`, writeSpacingMs: 0, searchSpacingMs: 0 }), apiUrl: fake.baseUrl }, { GITHUB_TOKEN: "test-token" }, store);
+  await gardenTracker(openWithStore(), sample(), { store, run: { window: runWindow(), runId: "r1" }, options: options() });
+  // The second run lists what the first created (a changed listing: 200); the third finds it unchanged.
+  await gardenTracker(openWithStore(), sample(), { store, run: { window: runWindow(), runId: "r2" }, options: options() });
+  const third = await gardenTracker(openWithStore(), sample(), { store, run: { window: runWindow(), runId: "r3" }, options: options() });
+  assert.deepEqual(third.actions.map((a) => a.status), ["unchanged", "unchanged", "unchanged"]);
+  assert.equal(third.requests["not-modified"], 1, JSON.stringify(third.requests));
+  assertValid();
 });

@@ -11,6 +11,7 @@ import {
   DEFAULT_RECENT_RUNS,
   coveredServices,
   type ClusterRunRecord,
+  type CachedResponse,
   type ClusterSaveResult,
   type ClusterTimeline,
   type IssueLink,
@@ -335,6 +336,15 @@ class MemoryStateStore implements StateStore {
   }
 
   private readonly secret = randomBytes(32).toString("hex");
+  private readonly responses = new Map<string, CachedResponse>();
+
+  async loadCachedResponse(key: string): Promise<CachedResponse | undefined> {
+    return this.responses.get(key);
+  }
+
+  async saveCachedResponse(key: string, response: CachedResponse): Promise<void> {
+    this.responses.set(key, response);
+  }
 
   async installationSecret(): Promise<string> {
     return this.secret;

@@ -13,6 +13,7 @@ import {
   DEFAULT_RECENT_RUNS,
   coveredServices,
   type ClusterRunRecord,
+  type CachedResponse,
   type ClusterSaveResult,
   type ClusterTimeline,
   type EntryIdentity,
@@ -492,6 +493,15 @@ class SqliteStateStore implements StateStore {
   }
 
   // --- miner --------------------------------------------------------------------------------------
+
+  async loadCachedResponse(key: string): Promise<CachedResponse | undefined> {
+    const value = this.statement("SELECT value FROM store_meta WHERE key = ?").pluck().get(`http:${key}`) as string | undefined;
+    return value === undefined ? undefined : (JSON.parse(value) as CachedResponse);
+  }
+
+  async saveCachedResponse(key: string, response: CachedResponse): Promise<void> {
+    this.statement("INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)").run(`http:${key}`, JSON.stringify(response));
+  }
 
   async installationSecret(): Promise<string> {
     const select = this.statement("SELECT value FROM store_meta WHERE key = 'installation_secret'").pluck();

@@ -284,6 +284,14 @@ for (const [name, open] of implementations) {
         ]);
       }));
 
+    test("keeps the last response of a GET with its ETag, replacing an older one", () =>
+      withStore(async (store) => {
+        assert.equal(await store.loadCachedResponse("GET /repos/o/r/issues?page=1"), undefined);
+        await store.saveCachedResponse("GET /repos/o/r/issues?page=1", { etag: '"a"', json: "[1]" });
+        await store.saveCachedResponse("GET /repos/o/r/issues?page=1", { etag: '"b"', json: "[1,2]" });
+        assert.deepEqual(await store.loadCachedResponse("GET /repos/o/r/issues?page=1"), { etag: '"b"', json: "[1,2]" });
+      }));
+
     test("keeps one installation secret per store, random and stable", () =>
       withStore(async (store) => {
         const secret = await store.installationSecret();

@@ -66,6 +66,14 @@ export interface StateStore {
    */
   installationSecret(): Promise<string>;
 
+  // --- conditional requests -------------------------------------------------------------------
+  /**
+   * The last response to a GET and its ETag, so the next run can ask `If-None-Match` and get a 304
+   * (which GitHub does not count against the rate limit) when nothing changed.
+   */
+  loadCachedResponse(key: string): Promise<CachedResponse | undefined>;
+  saveCachedResponse(key: string, response: CachedResponse): Promise<void>;
+
   // --- fingerprint → issue --------------------------------------------------------------------
   /** Remembers which issue tracks a fingerprint (replacing an earlier link for it). */
   linkIssue(fingerprint: string, ref: IssueLink): Promise<void>;
@@ -87,6 +95,12 @@ export interface StateStore {
   updateLocalComment(commentId: number, patch: { readonly body: string }): Promise<LocalComment>;
 
   close(): Promise<void>;
+}
+
+/** A GET response kept for conditional requests: the ETag and the response as JSON text. */
+export interface CachedResponse {
+  readonly etag: string;
+  readonly json: string;
 }
 
 export interface StoreOptions {

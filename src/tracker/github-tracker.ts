@@ -1,5 +1,6 @@
 // The GitHub implementation of Tracker: issues through the REST API, found again by label + marker.
 import type { IssuePatch, IssueStateReason } from "../model/tracker.js";
+import type { CachedResponse } from "../state/store.js";
 import type { ClientOptions, GitHubClient } from "./client.js";
 import { RequestCounter, createGitHubClient } from "./client.js";
 import type { IssueCreate, Tracker, TrackerComment, TrackerIssue } from "./tracker.js";
@@ -17,6 +18,8 @@ export interface GitHubTrackerOptions {
   readonly retryAfterUnitMs?: number;
   readonly writeSpacingMs?: number;
   readonly searchSpacingMs?: number;
+  /** Keeps ETags and responses across runs (the state store); in memory for this run when absent. */
+  readonly responseCache?: ResponseCache;
 }
 
 /** GitHub returns 100 items per page at most. */
@@ -108,23 +111,33 @@ const LABEL_STYLE: Readonly<Record<string, { readonly color: string; readonly de
 };
 const BOT_LABEL_STYLE = { color: "0e8a16", description: "Filed and kept current by log-gardener from Cloud Logging" };
 
-/** Replays an unchanged GET from memory when GitHub answers 304 to its ETag (a 304 costs no rate limit). */
-function addConditionalRequests(client: GitHubClient, counter: RequestCounter): void {
-  const cache = new Map<string, { etag: string; response: unknown }>();
+/** Where conditional requests keep their ETags and responses; the state store keeps them across runs. */
+export interface ResponseCache {
+  load(key: string): Promise<CachedResponse | undefined>;
+  save(key: string, response: CachedResponse): Promise<void>;
+}
+
+function memoryResponseCache(): ResponseCache {
+  const responses = new Map<string, CachedResponse>();
+  return { load: async (key) => responses.get(key), save: async (key, response) => void responses.set(key, response) };
+}
+
+/** Replays an unchanged GET from the cache when GitHub answers 304 to its ETag (a 304 costs no rate limit). */
+function addConditionalRequests(client: GitHubClient, counter: RequestCounter, cache: ResponseCache): void {
   client.hook.wrap("request", async (request, options) => {
     if (options.method !== "GET") return request(options);
     const key = client.request.endpoint(options).url;
-    const cached = cache.get(key);
+    const cached = await cache.load(key);
     if (cached) options.headers = { ...options.headers, "if-none-match": cached.etag };
     try {
       const response = await request(options);
       const etag = response.headers.etag;
-      if (etag) cache.set(key, { etag, response });
+      if (etag) await cache.save(key, { etag, json: JSON.stringify(response) });
       return response;
     } catch (error) {
       if ((error as { status?: number }).status === 304 && cached) {
         counter.add("not-modified");
-        return cached.response as Awaited<ReturnType<typeof request>>;
+        return JSON.parse(cached.json) as Awaited<ReturnType<typeof request>>;
       }
       throw error;
     }
@@ -147,7 +160,7 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
     },
     counter,
   );
-  addConditionalRequests(client, counter);
+  addConditionalRequests(client, counter, opts.responseCache ?? memoryResponseCache());
   // Writes that create something are never retried blindly: apply.ts checks by marker first.
   const noRetry = { request: { retries: 0 } };
   // Labels seen on listed issues exist; others are created once, with a colour (GitHub would add them grey).
