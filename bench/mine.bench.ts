@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { createMiner } from "../src/mine/miner.js";
 import { findDatasets, loadDataset, type LabelledDataset } from "./loghub/dataset.js";
 import { scoreParse, type ParseScore } from "./loghub/score.js";
+import { createRandom } from "../samples/generator/random.js";
 
 const { values: flags } = parseArgs({
   options: {
@@ -59,16 +60,10 @@ function printAccuracy(datasets: readonly LabelledDataset[]): void {
   }
 }
 
-/** Deterministic PRNG (mulberry32) so every run mines the same million lines. */
+/** Seeded (the sample generator's PRNG) so every run mines the same million lines. */
 function randomDigits(seed: number): (length: number) => string {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(`bench-mine-${seed}`);
+  const next = (): number => random.next();
   return (length) => {
     let digits = "";
     for (let index = 0; index < length; index += 1) digits += String.fromCharCode(48 + Math.floor(next() * 10));

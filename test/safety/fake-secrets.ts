@@ -1,5 +1,6 @@
 // Fake credentials built at test time from fragments and a seeded generator, so the repository
 // never holds anything a secret scanner would flag, and every run plants the same values.
+import { createRandom } from "../../samples/generator/random.js";
 
 export interface Random {
   next(): number;
@@ -8,16 +9,10 @@ export interface Random {
   chars(alphabet: string, length: number): string;
 }
 
-/** mulberry32: small, seeded, good enough for test data. */
+/** The sample generator's seeded PRNG, so fake secrets are the same on every machine. */
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(`safety-${seed}`);
+  const next = (): number => random.next();
   const int = (max: number): number => Math.floor(next() * max);
   return {
     next,
