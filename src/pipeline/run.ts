@@ -70,8 +70,46 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
       });
   try {
     return await runWithStore(request, ctx, { sources, store, tracker: openTracker(config.tracker, ctx.env, store), startedAt });
+  } catch (error) {
+    if (!request.dryRun) await recordFailedRun(store, request, ctx, startedAt, error);
+    throw error;
   } finally {
     await store.close();
+  }
+}
+
+/** A run that stopped with an error still shows in `history` (outcome failed); baselines skip it. */
+async function recordFailedRun(store: StateStore, request: RunRequest, ctx: RunContext, startedAt: Date, error: unknown): Promise<void> {
+  const now = ctx.now();
+  const message = (error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "";
+  try {
+    await store.saveRun({
+      run: {
+        runId: `${compactUtc(now.getTime())}-${randomUUID().slice(0, 8)}`,
+        startedAt: startedAt.toISOString(),
+        finishedAt: now.toISOString(),
+        window: resolveWindow({
+          ...(request.since ? { since: request.since } : {}),
+          ...(request.until ? { until: request.until } : {}),
+          ...(request.sinceText ? { sinceText: request.sinceText } : {}),
+        }),
+        query: {
+          services: request.services,
+          minSeverity: request.minSeverity,
+          ...(request.since ? { since: request.since.toISOString() } : {}),
+          ...(request.until ? { until: request.until.toISOString() } : {}),
+          filters: [],
+        },
+        sources: [],
+        totals: { read: 0, kept: 0, skipped: {}, filtered: {} },
+        outcome: { kind: "failed", error: message },
+        toolVersion: TOOL_VERSION,
+      },
+      clusters: [],
+      revisions: [],
+    });
+  } catch {
+    // The original error is what the user must see; a state that cannot take the record changes nothing.
   }
 }
 
