@@ -63,7 +63,7 @@ ${headerFacts(report)}
 <main>
 <section aria-labelledby="timeline-title">
 <h2 id="timeline-title">Timeline</h2>
-${span ? timelineSvg(report.timeline, span, markers) : `<p class="muted">No timestamps in the kept entries.</p>`}
+${span ? `<div class="chart-scroll">${timelineSvg(report.timeline, span, markers)}</div>` : `<p class="muted">No timestamps in the kept entries.</p>`}
 <p class="legend">${["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG", "DEFAULT"]
     .filter((s) => report.timeline.some((m) => (m.bySeverity[s as Severity] ?? 0) > 0))
     .map((s) => `<span class="swatch sev-${s.toLowerCase()}"></span>${s}`)
@@ -269,7 +269,7 @@ pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;paddi
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:4px 16px;margin:8px 0}.facts div{display:flex;gap:6px}.facts dt{color:var(--muted);min-width:120px}.facts dd{margin:0;word-break:break-word}
 .detail-grid .facts{grid-template-columns:1fr}
 .banner{border-radius:6px;padding:6px 10px;margin:8px 0;border:1px solid var(--line)}.banner p{margin:2px 0}.banner.warn{border-color:var(--sev-error);background:color-mix(in srgb,var(--sev-error) 12%,transparent)}.banner.ok{color:var(--muted)}
-.chart{width:100%;height:auto;display:block}.timeline{max-height:240px}
+.chart{width:100%;height:auto;display:block}.timeline{max-height:240px}.chart-scroll{overflow-x:auto}
 .chart .axis{stroke:var(--line)}.chart .tick,.chart .marker-label{fill:var(--muted);font-size:11px}.chart .marker{stroke:var(--accent);stroke-dasharray:3 2}
 .sparkline{width:160px;height:28px}.spark-area{fill:color-mix(in srgb,var(--accent) 25%,transparent)}.spark-line{fill:none;stroke:var(--accent);stroke-width:1.2}
 ${["default", "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"].map((s) => `.sev-${s}{fill:var(--sev-${s});background:var(--sev-${s})}.sev-text-${s}{color:var(--sev-${s})}`).join("")}
@@ -284,7 +284,7 @@ ${["default", "debug", "info", "notice", "warning", "error", "critical", "alert"
 .sub{font-size:12px;color:var(--muted);margin-top:2px}.sev{font-weight:600}.cat{border:1px solid var(--line);border-radius:10px;padding:0 6px}
 .action{font-size:12px;color:var(--muted)}.detail td{background:var(--panel)}.detail-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.4fr);gap:16px}
 .empty{padding:12px;color:var(--muted)}footer{margin-top:24px;font-size:12px}
-@media (max-width:700px){body{padding:8px}.wide,.rate{display:none}.detail-grid{grid-template-columns:1fr}.facts div{flex-direction:column;gap:0}th,td{padding:4px}}
+@media (max-width:700px){.chart-scroll .timeline{min-width:720px;max-height:none}body{padding:8px}.wide,.rate{display:none}.detail-grid{grid-template-columns:1fr}.facts div{flex-direction:column;gap:0}th,td{padding:4px}}
 `;
 
 /** Sorting, filtering and detail toggles; runs without any request (the CSP forbids them). */
