@@ -118,6 +118,7 @@ async function runWithStore(
 
   const runId = newRunId(now);
   let trackerOutcome: TrackerOutcome | undefined;
+  let writes = 0;
   if (judged.length > 0) {
     ctx.progress.phase(`tracker (${deps.tracker.kind}${request.dryRun ? ", dry run" : ""})`);
     trackerOutcome = await gardenTracker(deps.tracker, judged, {
@@ -138,6 +139,7 @@ async function runWithStore(
         maxSamples: config.tracker.maxSamples,
         maxBodyChars: config.tracker.maxBodyChars,
         history,
+        onWrite: (write) => ctx.progress.update({ writes: (writes += 1), last: write.op }),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       },
     });
