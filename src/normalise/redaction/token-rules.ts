@@ -51,8 +51,9 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     needsLongRun: false,
     label: "url-credentials",
     triggers: ["://"],
-    // user:password in the authority; the greedy password runs to the last `@` before the host.
-    pattern: "\\b[A-Za-z][A-Za-z0-9+.-]{0,30}://(?<secret>[^\\s/?#@:\"'<>\\\\]{1,256}:[^\\s/?#\"'<>\\\\]{0,256})@(?=[\\w\\[])",
+    // user:password in the authority; the greedy password runs to the last `@` before the host. A `?` or `#`
+    // is allowed in the password: URLs in logs are often written by hand, unencoded, and a leak costs more than a mask.
+    pattern: "\\b[A-Za-z][A-Za-z0-9+.-]{0,30}://(?<secret>[^\\s/?#@:\"'<>\\\\]{1,256}:[^\\s/\"'<>\\\\]{0,256})@(?=[\\w\\[])",
     reference: "RFC 3986 §3.2.1 userinfo",
   },
   {
