@@ -1,13 +1,7 @@
+import type { LogEntry } from "../model/entry.js";
+
 /** Where an entry ran, from `resource` (its type and labels), entry labels and the log name. */
-export interface Placement {
-  readonly resourceType?: string;
-  readonly project?: string;
-  readonly service?: string;
-  readonly revision?: string;
-  readonly location?: string;
-  readonly configuration?: string;
-  readonly instanceId?: string;
-}
+export type Placement = Pick<LogEntry, "resourceType" | "project" | "service" | "revision" | "location" | "configuration" | "instanceId">;
 
 type Labels = Readonly<Record<string, unknown>>;
 
