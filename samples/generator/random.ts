@@ -2,6 +2,8 @@
  * A small seeded PRNG (sfc32, seeded through a string hash) so the sample is byte-identical on
  * every machine; Math.random cannot be seeded.
  */
+import { cyrb53 } from "../../src/model/hash.js";
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -16,17 +18,12 @@ export interface Random {
   exponential(mean: number): number;
 }
 
-/** 32-bit string hash (cyrb53's mixing, low half) used only to derive seeds. */
+const seedLanes = new Int32Array(2);
+
+/** 32-bit string hash (cyrb53's first lane, src/model/hash.ts) used only to derive seeds. */
 export function seedHash(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  return h1 >>> 0;
+  cyrb53(text, seedLanes);
+  return (seedLanes[0] ?? 0) >>> 0;
 }
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";

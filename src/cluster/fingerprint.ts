@@ -5,20 +5,10 @@
  * pure code (no node:crypto in a pure stage), and 64 bits keep collisions negligible (about 1 in
  * 10^10 for 50,000 templates). The version tag lets a future change of inputs be told apart.
  */
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK_64 = 0xffffffffffffffffn;
+import { fnv1a64Hex } from "../model/hash.js";
+
 const FINGERPRINT_VERSION = "lgfp/1";
 const SEPARATOR = "\u001f";
-
-export function fnv1a64(text: string): bigint {
-  let hash = FNV_OFFSET;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= BigInt(byte);
-    hash = (hash * FNV_PRIME) & MASK_64;
-  }
-  return hash;
-}
 
 /** `demo-user-<*>`, `usr_<*>`: an id with a fixed prefix; whether the masks kept the prefix depends on the value. */
 const PREFIXED_VARIABLE = /^(?:[A-Za-z][A-Za-z0-9]*[-_])+(<\*>[^\sA-Za-z0-9]*)$/;
@@ -61,5 +51,5 @@ export function exactTemplateFingerprint(parts: FingerprintParts): string {
 
 function fingerprintOf(parts: FingerprintParts, template: string): string {
   const text = [FINGERPRINT_VERSION, parts.kind, parts.service ?? "", parts.module ?? "", parts.function ?? "", parts.logger ?? "", template].join(SEPARATOR);
-  return `lgfp${fnv1a64(text).toString(16).padStart(16, "0")}`;
+  return `lgfp${fnv1a64Hex(text)}`;
 }

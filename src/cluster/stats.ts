@@ -7,6 +7,7 @@ import type { ClusterStats, CountByName, MinuteCount } from "../model/cluster.js
 import type { LogEntry } from "../model/entry.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
 import { IdHashSet } from "./id-hash-set.js";
+import { hash53 } from "../model/hash.js";
 
 export interface StatsLimits {
   /** Distinct user/connection/instance ids remembered; beyond it counts stop growing (reported as a lower bound). */
@@ -52,22 +53,11 @@ function addNamed(map: Map<string, NamedCount>, name: string, seen: Seen | undef
 }
 
 /**
- * A 53-bit hash of an id (cyrb53). Distinct ids are counted as hashes: a number takes a third of the
- * memory of the string (bench/pipeline.bench.ts: random user and connection ids on a million entries),
- * and at 100,000 ids per cluster a collision has a chance of about 1 in a billion.
+ * Distinct ids are counted as 53-bit hashes (src/model/hash.ts): a number takes a third of the
+ * memory of the string (bench/pipeline.bench.ts: random user and connection ids on a million
+ * entries), and at 100,000 ids per cluster a collision has a chance of about 1 in a billion.
  */
-export function idHash(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
+export const idHash = hash53;
 
 /** Distinct ids (as hashes, capped) and the first few as written, for the report. */
 class DistinctIds {

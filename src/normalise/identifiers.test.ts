@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { canonicalJson, contentKey, fnv1a64 } from "./content-hash.js";
+import { fnv1a64Hex as fnv1a64 } from "../model/hash.js";
+import { canonicalJson, contentKey } from "./content-hash.js";
 import { extractIdentifiers } from "./identifiers.js";
 
 describe("extractIdentifiers", () => {
