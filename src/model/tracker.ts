@@ -3,13 +3,17 @@ import type { Category, Priority } from "./judgement.js";
 /** What the tracker did, or plans to do, for one cluster; the worklog records one per cluster. */
 export type TrackerActionKind = "create" | "comment" | "edit-comment" | "update" | "reopen" | "defer" | "none";
 
-export interface TrackerActionOutcome {
+/** What a planned action and its outcome both say about a cluster's issue. */
+export interface TrackerActionHead {
   readonly fingerprint: string;
   readonly kind: TrackerActionKind;
   readonly title: string;
   readonly priority: Priority;
   readonly category: Category;
   readonly issue?: { readonly number: number; readonly url?: string };
+}
+
+export interface TrackerActionOutcome extends TrackerActionHead {
   /** planned: dry run; done: written; failed: the write failed (see error); deferred: over the creation cap. */
   readonly status: "planned" | "done" | "failed" | "deferred" | "unchanged";
   /** One line each: what changed and why (retitled P2→P1: rate 3.1× baseline; reopened: recurred after 9 days). */
@@ -49,13 +53,7 @@ export type TrackerWrite =
   | { readonly op: "edit-comment"; readonly issueNumber: number; readonly commentId: number; readonly body: string };
 
 /** What the planner decided for one cluster: the principal kind, the writes in order, and why. */
-export interface PlannedAction {
-  readonly fingerprint: string;
-  readonly kind: TrackerActionKind;
-  readonly title: string;
-  readonly priority: Priority;
-  readonly category: Category;
-  readonly issue?: { readonly number: number; readonly url?: string };
+export interface PlannedAction extends TrackerActionHead {
   readonly writes: readonly TrackerWrite[];
   readonly details: readonly string[];
   /** Set when these writes publish a priority (create, retitle or relabel), for the state store's cooldown. */

@@ -160,8 +160,8 @@ export function coveredServices(run: RunRecord): string[] {
   return [...new Set(named)].sort();
 }
 
-/** One cluster as one run saw it. */
-export interface ClusterRunRecord {
+/** What a cluster is, as the store keeps it: the same in a run's record and in the stored cluster. */
+export interface ClusterIdentity {
   readonly fingerprint: string;
   readonly aliases: readonly string[];
   readonly kind: "log" | "http";
@@ -169,6 +169,10 @@ export interface ClusterRunRecord {
   readonly name: string;
   readonly source?: SourceLocation;
   readonly templates: readonly { readonly fingerprint: string; readonly template: string; readonly firstTemplate: string }[];
+}
+
+/** One cluster as one run saw it. */
+export interface ClusterRunRecord extends ClusterIdentity {
   /** Entries in this run's window (duplicates within the run already removed). */
   readonly count: number;
   readonly ratePerMinute: number;
@@ -254,14 +258,7 @@ export interface StoredRunPoint {
   readonly priority?: Priority;
 }
 
-export interface StoredCluster {
-  readonly fingerprint: string;
-  readonly aliases: readonly string[];
-  readonly kind: "log" | "http";
-  readonly service?: string;
-  readonly name: string;
-  readonly source?: SourceLocation;
-  readonly templates: readonly { readonly fingerprint: string; readonly template: string; readonly firstTemplate: string }[];
+export interface StoredCluster extends ClusterIdentity {
   readonly firstSeen?: string;
   readonly lastSeen?: string;
   readonly firstRevision?: string;
