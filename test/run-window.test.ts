@@ -44,3 +44,14 @@ test("an input with no warnings still gets a dated worklog named from its data",
   assert.equal(worklog, "GCP-LOG-GARDENER-WORKLOG-1h-20250914T190000Z.md");
   assert.match(readFileSync(join(out, worklog), "utf8"), /0 entries at WARNING or above/);
 });
+
+test("a revision's first-seen time is the earliest entry, even when fractional digits differ", async () => {
+  const out = join(dir, "first-seen");
+  const input = join(dir, "first-seen.ndjson");
+  const entry = (timestamp: string) => JSON.stringify({ severity: "ERROR", timestamp, textPayload: "boom", resource: { type: "cloud_run_revision", labels: { service_name: "api", revision_name: "api-00001-abc" } } });
+  writeFileSync(input, [entry("2025-09-14T18:00:12.5Z"), entry("2025-09-14T18:00:12Z"), entry("2025-09-14T18:05:00Z")].join("\n"));
+  const result = await runCli(["run", "-i", input, "--out", out, "--json", join(out, "r.json"), "--no-state", "-q"]);
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(readFileSync(join(out, "r.json"), "utf8")) as { revisions: { name: string; firstSeen?: string }[] };
+  assert.equal(report.revisions.find((r) => r.name === "api-00001-abc")?.firstSeen, "2025-09-14T18:00:12Z");
+});

@@ -123,9 +123,9 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
         counts[entry.severity] = (counts[entry.severity] ?? 0) + 1;
         timeline.set(minute, counts);
       }
-      services.add(entry.service, entry.timestamp);
-      projects.add(entry.project, entry.timestamp);
-      revisions.add(entry.revision, entry.timestamp);
+      services.add(entry.service, entry);
+      projects.add(entry.project, entry);
+      revisions.add(entry.revision, entry);
       if (totals.read % PROGRESS_EVERY === 0) {
         request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.stats().clusters });
       }
@@ -176,17 +176,21 @@ function sumCounts(counts: Partial<Record<string, number>>): number {
 
 /** Counts names with their earliest timestamp, for the header's services/projects/revisions. */
 class NameCounter {
-  private readonly counts = new Map<string, { count: number; firstSeen?: string }>();
+  private readonly counts = new Map<string, { count: number; firstSeen?: string; firstMs?: number }>();
 
-  add(name: string | undefined, timestamp: string | undefined): void {
+  /** Earliest by `timeMs`: RFC 3339 strings with different fractional digits do not sort as text. */
+  add(name: string | undefined, at: Pick<LogEntry, "timestamp" | "timeMs">): void {
     if (!name) return;
     const current = this.counts.get(name);
     if (!current) {
-      this.counts.set(name, timestamp ? { count: 1, firstSeen: timestamp } : { count: 1 });
+      this.counts.set(name, at.timestamp !== undefined ? { count: 1, firstSeen: at.timestamp, firstMs: at.timeMs } : { count: 1 });
       return;
     }
     current.count += 1;
-    if (timestamp && (!current.firstSeen || timestamp < current.firstSeen)) current.firstSeen = timestamp;
+    if (at.timestamp !== undefined && at.timeMs !== undefined && (current.firstMs === undefined || at.timeMs < current.firstMs)) {
+      current.firstSeen = at.timestamp;
+      current.firstMs = at.timeMs;
+    }
   }
 
   sorted(): CountByName[] {
