@@ -3,7 +3,7 @@
  * Memory is bounded: per-minute counts (one number per minute of the window), id hash sets capped at
  * `maxDistinctIds`, a capped list of traces, and at most `SPREAD_CAPACITY` + 2 samples.
  */
-import type { ClusterStats, CountByName, MinuteCount } from "../model/cluster.js";
+import { minuteLabel, type ClusterStats, type CountByName, type MinuteCount } from "../model/cluster.js";
 import type { LogEntry } from "../model/entry.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
 import { IdHashSet } from "./id-hash-set.js";
@@ -163,10 +163,6 @@ export class TemplateStats {
     }
     this.spread.push(candidate);
   }
-}
-
-function minuteLabel(minute: number): string {
-  return `${new Date(minute * 60_000).toISOString().slice(0, 16)}Z`;
 }
 
 function mergeNamed(parts: readonly TemplateStats[], pick: (part: TemplateStats) => Map<string, NamedCount>): CountByName[] {

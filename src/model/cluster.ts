@@ -19,8 +19,13 @@ export interface CountByName {
   readonly firstSeen?: string;
 }
 
+/** The label of a minute (minutes since the epoch) as MinuteCount and timelines write it: `YYYY-MM-DDTHH:MMZ`. */
+export function minuteLabel(epochMinute: number): string {
+  return `${new Date(epochMinute * 60_000).toISOString().slice(0, 16)}Z`;
+}
+
 export interface MinuteCount {
-  /** `YYYY-MM-DDTHH:MMZ` in UTC. */
+  /** `YYYY-MM-DDTHH:MMZ` in UTC (see minuteLabel). */
   readonly minute: string;
   readonly count: number;
 }

@@ -6,11 +6,12 @@ import { TOOL_VERSION } from "../model/version.js";
 import { clusterRunRecord, HashedEntryKeys, type StateStore } from "../state/index.js";
 import type { RunContext } from "./context.js";
 import type { RunRequest } from "./request.js";
-import { compactUtc, resolveWindow } from "./window.js";
+import { compactTimestamp } from "../report/file-name.js";
+import { resolveWindow } from "./window.js";
 
 /** Unique per run, sortable by time: `20261123T013412Z-15ab6385`. */
 export function newRunId(now: Date): string {
-  return `${compactUtc(now.getTime())}-${randomUUID().slice(0, 8)}`;
+  return `${compactTimestamp(now.toISOString())}-${randomUUID().slice(0, 8)}`;
 }
 
 /** Everything a finished run learnt, written to the state in one transaction. */

@@ -1,10 +1,5 @@
 import type { RunWindow } from "../model/window.js";
 
-/** Compact UTC stamp for labels and file names: 20250914T183000Z (no colons). */
-export function compactUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
-}
-
 /**
  * The window a run covers. Flags win; otherwise the span of the data read, so the same input gives
  * the same window (and the same worklog name) whenever it is run.

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fixtureWindow } from "../../test/builders/report-builder.js";
 import type { RunWindow } from "../model/window.js";
-import { compactTimestamp, jsonReportFileName, windowLabel, worklogFileName } from "./file-name.js";
+import { compactTimestamp, jsonReportFileName, worklogFileName } from "./file-name.js";
 
 const base = { basis: "flags", label: "last-1h", minutes: 60 } as const;
 const cases: readonly [string, RunWindow, string][] = [
@@ -29,12 +29,3 @@ test("the JSON report has the same name with .json", () => {
 test("compact timestamps reject what is not a time", () => {
   assert.equal(compactTimestamp("yesterday"), undefined);
 });
-
-const labels: readonly [Parameters<typeof windowLabel>[0], string][] = [
-  [{ duration: "2h" }, "last-2h"],
-  [{ start: "2025-09-14T18:30:00Z", end: "2025-09-14T19:30:00Z" }, "20250914T1830Z-20250914T1930Z"],
-  [{ end: "2025-09-14T19:30:00Z" }, "all"],
-];
-for (const [window, expected] of labels) {
-  test(`window label ${JSON.stringify(window)} → ${expected}`, () => assert.equal(windowLabel(window), expected));
-}

@@ -16,19 +16,6 @@ function safeLabel(label: string): string {
   return safe.length > 0 ? safe.slice(0, 80) : "window";
 }
 
-/**
- * A label for a window: `last-2h` when it was given as a duration, else `20250914T1830Z-20250914T1930Z`
- * (minutes are enough to tell windows apart in a file list), else `all` when the data gave no times at all.
- */
-export function windowLabel(window: { readonly start?: string; readonly end?: string; readonly duration?: string }): string {
-  if (window.duration) return `last-${safeLabel(window.duration)}`;
-  const start = window.start ? compactTimestamp(window.start) : undefined;
-  const end = window.end ? compactTimestamp(window.end) : undefined;
-  const minutes = (stamp: string): string => stamp.replace(/\d{2}Z$/, "Z");
-  if (start && end) return `${minutes(start)}-${minutes(end)}`;
-  return "all";
-}
-
 function baseName(window: RunWindow): string {
   const end = (window.end && compactTimestamp(window.end)) ?? (window.start && compactTimestamp(window.start)) ?? "no-data";
   return `${PREFIX}-${safeLabel(window.label)}-${end}`;
