@@ -7,6 +7,7 @@ import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck";
+import type { RequestCounter } from "./tracker.js";
 
 export const GitHubClient = Octokit.plugin(restEndpointMethods, paginateRest, throttling, retry);
 export type GitHubClient = InstanceType<typeof GitHubClient>;
@@ -34,14 +35,6 @@ export interface ClientOptions {
 export function requestKind(method: string, url: string): RequestKind {
   if (method === "GET" && /\/search\//.test(url)) return "search";
   return method === "GET" || method === "HEAD" ? "read" : "write";
-}
-
-/** Counts per kind, plus `retry` and `rate-limited` waits, for the worklog. */
-export class RequestCounter {
-  readonly counts: Record<string, number> = {};
-  add(kind: string): void {
-    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
-  }
 }
 
 export function createGitHubClient(options: ClientOptions, counter: RequestCounter): GitHubClient {

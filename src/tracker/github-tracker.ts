@@ -2,8 +2,8 @@
 import type { IssuePatch, IssueStateReason } from "../model/tracker.js";
 import type { CachedResponse } from "../state/store.js";
 import type { ClientOptions, GitHubClient } from "./client.js";
-import { RequestCounter, createGitHubClient } from "./client.js";
-import type { IssueCreate, Tracker, TrackerComment, TrackerIssue } from "./tracker.js";
+import { createGitHubClient } from "./client.js";
+import { RequestCounter, type IssueCreate, type Tracker, type TrackerComment, type TrackerIssue } from "./tracker.js";
 
 export interface GitHubTrackerOptions {
   /** `OWNER/NAME`. */

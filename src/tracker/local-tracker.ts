@@ -1,7 +1,7 @@
 // The local tracker: issues kept in the state store, so the whole job runs with no account.
 // The store's local issues follow GitHub's REST shapes, so this is a field-name adapter.
 import type { LocalComment, LocalIssue, StateStore } from "../state/store.js";
-import type { Tracker, TrackerComment, TrackerIssue } from "./tracker.js";
+import { RequestCounter, type Tracker, type TrackerComment, type TrackerIssue } from "./tracker.js";
 
 function toIssue(issue: LocalIssue): TrackerIssue {
   return {
@@ -23,10 +23,8 @@ function toComment(comment: LocalComment): TrackerComment {
 }
 
 export function createLocalTracker(store: StateStore, opts: { readonly label: string }): Tracker {
-  const counts: Record<string, number> = {};
-  const count = (kind: string): void => {
-    counts[kind] = (counts[kind] ?? 0) + 1;
-  };
+  const counter = new RequestCounter();
+  const count = (kind: string): void => counter.add(kind);
   return {
     kind: "local",
     async listBotIssues() {
@@ -81,7 +79,7 @@ export function createLocalTracker(store: StateStore, opts: { readonly label: st
       return { issues: hits.map(toIssue), requests: 1, skipped: 0 };
     },
     requests() {
-      return { ...counts };
+      return { ...counter.counts };
     },
   };
 }

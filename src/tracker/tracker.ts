@@ -69,3 +69,11 @@ export function isUncertainWriteError(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status !== "number" || status >= 500;
 }
+
+/** Requests a tracker made, by kind (reads, writes, search, not-modified …), for the worklog. */
+export class RequestCounter {
+  readonly counts: Record<string, number> = {};
+  add(kind: string): void {
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+  }
+}
