@@ -1,6 +1,6 @@
 /**
  * Template-miner benchmark: accuracy (GA, FGA, PA, FTA as in the Loghub-2.0 evaluator) on every
- * ground truth under ../shared/datasets (or LOG_GARDENER_DATASETS), then throughput and peak RSS on
+ * ground truth under datasets/ (or LOG_GARDENER_DATASETS), then throughput and peak RSS on
  * 1,000,000 lines built from the datasets' messages with every digit run replaced by random digits
  * of the same length, so that no cache of whole lines helps.
  *
@@ -106,7 +106,7 @@ const files = findDatasets().filter(
   (file) => (flags.variant === undefined || file.variant === flags.variant) && (flags.system === undefined || file.system === flags.system),
 );
 if (files.length === 0) {
-  console.error("no datasets found: put the Loghub samples in ../shared/datasets or set LOG_GARDENER_DATASETS");
+  console.error("no datasets found: no *_structured*.csv under the datasets folder (datasets/ or LOG_GARDENER_DATASETS)");
   process.exit(2);
 }
 const datasets = files.map(loadDataset);

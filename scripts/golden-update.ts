@@ -4,7 +4,7 @@ import { GOLDEN_DIR, goldenDatasets, renderGolden } from "../test/golden/mine-go
 
 const datasets = goldenDatasets();
 if (datasets.length === 0) {
-  console.error("no datasets found: put the Loghub samples in ../shared/datasets or set LOG_GARDENER_DATASETS");
+  console.error("no datasets found: no *_structured*.csv under the datasets folder (datasets/ or LOG_GARDENER_DATASETS)");
   process.exit(2);
 }
 mkdirSync(GOLDEN_DIR, { recursive: true });

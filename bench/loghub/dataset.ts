@@ -3,12 +3,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 
-/** Where the Loghub samples live: `../shared/datasets` beside the repository, or LOG_GARDENER_DATASETS. */
+/** The Loghub 2k samples committed with the repository (`datasets/`, with their licence notice). */
+export const BUNDLED_DATASETS = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "datasets");
+
+/** Where the Loghub samples are read from: LOG_GARDENER_DATASETS when set, else the bundled `datasets/`. */
 export function datasetsRoot(env: NodeJS.ProcessEnv = process.env): string {
   const override = env["LOG_GARDENER_DATASETS"];
   if (override !== undefined && override !== "") return resolve(override);
-  const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  return resolve(repositoryRoot, "..", "shared", "datasets");
+  return BUNDLED_DATASETS;
 }
 
 /** One ground truth for one system: the messages in file order and their true templates. */

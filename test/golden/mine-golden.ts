@@ -1,12 +1,15 @@
 import { createMiner } from "../../src/mine/miner.js";
-import { findDatasets, loadDataset, type LabelledDataset } from "../../bench/loghub/dataset.js";
+import { BUNDLED_DATASETS, findDatasets, loadDataset, type LabelledDataset } from "../../bench/loghub/dataset.js";
 
 export const GOLDEN_VARIANT = "loghub-2.0-2k/corrected";
 export const GOLDEN_DIR = new URL("./loghub-2.0-2k/", import.meta.url);
 
-/** The datasets the golden files pin: the Loghub-2.0 re-annotation of the 2k samples. */
+/**
+ * The datasets the golden files pin: the Loghub-2.0 re-annotation of the 2k samples, always the
+ * copy committed in `datasets/` (LOG_GARDENER_DATASETS points the benchmark at other data, not these).
+ */
 export function goldenDatasets(): LabelledDataset[] {
-  return findDatasets()
+  return findDatasets(BUNDLED_DATASETS)
     .filter((file) => file.variant === GOLDEN_VARIANT)
     .map(loadDataset);
 }
