@@ -18,6 +18,13 @@ describe("repairText: mojibake seen in real logs", () => {
     ["Japanese read as Windows-1252", "æ—¥æœ¬èªž", "日本語"],
     ["Latin letters read as Mac Roman", "caf√© na√Øve", "café naïve"],
     ["emoji whose last byte is undefined in Windows-1252 (decoded as C1)", "ðŸ˜\u008d", "😍"],
+    // seed worklog 003 as it reads once the Apple-logo lead byte U+F8FF is dropped (as terminals and copy-paste do)
+    ["emoji read as Mac Roman, lead byte lost", "1. üö® **CRITICAL**: WebSocket Connection State Issues", "1. 🚨 **CRITICAL**: WebSocket Connection State Issues"],
+    ["fire emoji read as Mac Roman, lead byte lost", "### üî• CLUSTER 2: Agent Bridge Interface Failures", "### 🔥 CLUSTER 2: Agent Bridge Interface Failures"],
+    ["all-letter emoji repaired beside other Mac Roman mojibake", "üö® GOLDEN PATH [üîë] auth", "🚨 GOLDEN PATH [🔑] auth"],
+    ["all-letter emoji repaired beside a Mac Roman warning sign", "‚ö†Ô∏è [üîë] key rotated", "⚠️ [🔑] key rotated"],
+    ["seed worklog 003 line, Apple logo kept", "  \"message\": \"[\uf8ffüîë] GOLDEN PATH AUTH=REDACTED permissive", "  \"message\": \"[🔑] GOLDEN PATH AUTH=REDACTED permissive"],
+    ["seed worklog 002 heading read as Windows-1252", "## ðŸ”´ CRITICAL CLUSTER 1: WebSocket Legacy Message Type Errors (P0)", "## 🔴 CRITICAL CLUSTER 1: WebSocket Legacy Message Type Errors (P0)"],
   ];
   for (const [name, input, expected] of cases) test(name, () => assert.equal(repairText(input), expected));
 });
@@ -32,6 +39,10 @@ describe("repairText: leaves correct text alone", () => {
     ["emoji already correct", "✅ 🔑 🚨"],
     ["ASCII", "plain text with = and : and 127.0.0.1"],
     ["already redacted marker", "AUTH=REDACTED JWT=REDACTED"],
+    ["Turkish word that spells an emoji's bytes in Mac Roman", "üçü de geldi"],
+    ["Turkish word inside a longer word", "üçüncü kez"],
+    ["an all-letter triple with no other sign of Mac Roman", "[üîë] key"],
+    ["German umlauts", "Grüße, Müller, über"],
   ];
   for (const [name, input] of cases) test(name, () => assert.equal(repairText(input), input));
 });

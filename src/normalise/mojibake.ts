@@ -98,19 +98,51 @@ function repairRun(run: string, page: CodePage): string {
   return out;
 }
 
+// Mac Roman's 0xF0 is the Apple logo U+F8FF, a private-use character that many fonts, terminals and
+// copy-pastes drop: `🚨` then reaches us as `üö®`, the three continuation bytes alone. Put back
+// only when the three chars make an emoji (U+1F300–U+1FAFF) and stand apart from words; when all
+// three are letters (`üîë` 🔑, but also Turkish `üçü`), only in text that already shows Mac Roman
+// mojibake elsewhere.
+const MAC_ROMAN_CONTINUATION = Array.from(MAC_ROMAN_HIGH.slice(0, 0x40)).join("");
+const LEADLESS_EMOJI = new RegExp(`(?<![\\p{L}\\p{N}\uf8ff])\u00fc[${MAC_ROMAN_CONTINUATION}]{2}(?![\\p{L}\\p{N}])`, "gu");
+const LETTER = /\p{L}/u;
+
+function leadlessEmoji(run: string): string | undefined {
+  const bytes = [0xf0, ...Array.from(run, (c) => MAC_ROMAN.byteOf.get(c) ?? 0)];
+  const sequence = decodeSequence(bytes, 0);
+  if (sequence === undefined || sequence.codePoint < 0x1f300 || sequence.codePoint > 0x1faff) return undefined;
+  return String.fromCodePoint(sequence.codePoint);
+}
+
+/** Restores Mac Roman emoji that lost their lead byte; `otherEvidence` says the text showed Mac Roman mojibake already. */
+function repairLeadlessEmoji(text: string, otherEvidence: boolean): string {
+  if (!text.includes("\u00fc")) return text;
+  const found = [...text.matchAll(LEADLESS_EMOJI)].filter((match) => leadlessEmoji(match[0]) !== undefined);
+  const strong = found.some((match) => Array.from(match[0]).some((c) => !LETTER.test(c)));
+  if (found.length === 0 || (!strong && !otherEvidence)) return text;
+  return text.replace(LEADLESS_EMOJI, (run) => {
+    const emoji = leadlessEmoji(run);
+    if (emoji === undefined) return run;
+    return otherEvidence || strong ? emoji : run;
+  });
+}
+
 /** Repair passes: text mangled twice (`Ã¢â‚¬â„¢` → `â€™` → `’`) needs two; more is not seen in practice. */
 export const MOJIBAKE_MAX_PASSES = 3;
 
 /** Repairs mojibake only (no control stripping); unchanged text comes back as the same string. */
 export function repairMojibake(text: string): string {
   let current = text;
+  let macRomanSeen = false;
   for (let pass = 0; pass < MOJIBAKE_MAX_PASSES; pass += 1) {
-    let next = current;
-    for (const page of [WINDOWS_1252, MAC_ROMAN]) next = next.replace(page.run, (run) => repairRun(run, page));
+    let next = current.replace(WINDOWS_1252.run, (run) => repairRun(run, WINDOWS_1252));
+    const beforeMacRoman = next;
+    next = next.replace(MAC_ROMAN.run, (run) => repairRun(run, MAC_ROMAN));
+    macRomanSeen ||= next !== beforeMacRoman;
     if (next === current) break;
     current = next;
   }
-  return current;
+  return repairLeadlessEmoji(current, macRomanSeen);
 }
 
 const ANSI_ESCAPES = ansiRegex();
