@@ -55,6 +55,45 @@ export interface ClusterStats {
   readonly traces: readonly string[];
 }
 
+/** One template of a problem as the issue and the worklog list it: what was logged, how often, what share. */
+export interface ProblemSymptom {
+  /** The template's own fingerprint (one of the problem's aliases). */
+  readonly fingerprint: string;
+  readonly template: string;
+  readonly kind: "log" | "http";
+  readonly count: number;
+  /** count / the problem's count, 0..1. */
+  readonly share: number;
+  readonly maxSeverity: Severity;
+  readonly source?: SourceLocation;
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
+}
+
+/**
+ * What a problem is beyond its figures: the template that states its cause (it names the problem and
+ * roots its fingerprint), the symptoms it showed, and where and when. Merge reasons stay on the cluster.
+ */
+export interface ProblemFacts {
+  /** The root template: the stated cause (an exception, an import error, a failed dependency) where there is one, else the earliest, most specific template. */
+  readonly cause: ProblemSymptom;
+  /** Whether `cause` states a cause (true) or is only the earliest, most specific template (false). */
+  readonly causeStated: boolean;
+  /** Every template, the cause included, most entries first. */
+  readonly symptoms: readonly ProblemSymptom[];
+  /** `METHOD route` affected (request logs and entries with an httpRequest), most entries first. */
+  readonly routes: readonly CountByName[];
+  /** HTTP statuses affected, most entries first (also in stats.httpStatuses). */
+  readonly statuses: readonly CountByName[];
+  /** Instances with the most entries (bounded; stats.instances has the distinct count). */
+  readonly instances: readonly CountByName[];
+  /** Revisions with entries, most first (also in stats.revisions). */
+  readonly revisions: readonly CountByName[];
+  /** First and last entry of the problem in this window (RFC 3339, UTC). */
+  readonly startedAt?: string;
+  readonly stoppedAt?: string;
+}
+
 /** One real problem: the templates that belong together, with a fingerprint that stays the same across runs. */
 export interface IssueCluster {
   /** `lgfp` + 16 hex digits: one alphanumeric token, so a quoted search for it is exact. */
@@ -73,4 +112,6 @@ export interface IssueCluster {
   readonly samples: readonly unknown[];
   /** Why these templates were merged, one line each (empty for single-template clusters). */
   readonly mergeReasons: readonly string[];
+  /** The problem: cause, symptoms, routes, statuses, instances, revisions, start and stop. */
+  readonly problem?: ProblemFacts;
 }
