@@ -49,3 +49,20 @@ describe("content hash", () => {
   test("a mask token's run-keyed hash does not change the key", () =>
     assert.equal(contentKey("login failed for <email:3fa2b1>"), contentKey("login failed for <email:99aa00>")));
 });
+
+describe("whole ids", () => {
+  const cases: readonly [string, string, readonly string[]][] = [
+    ["an Auth0 database user", "login failed for user_id=auth0|5f7c8ec7c33c6c004bbafe82", ["auth0|5f7c8ec7c33c6c004bbafe82"]],
+    ["a Google account through Auth0", 'user: "google-oauth2|103456789012345678901" denied', ["google-oauth2|103456789012345678901"]],
+    ["an email", "user_id=ana.p+test@example.org rejected", ["ana.p+test@example.org"]],
+    ["a UUID", "userId=3f2b8c1e-9d4a-4e6b-a1c2-7f8e9d0a1b2c timed out", ["3f2b8c1e-9d4a-4e6b-a1c2-7f8e9d0a1b2c"]],
+    ["a pipe-separated line keeps its next field out", "user_id=42|action=login|status=ok", ["42"]],
+  ];
+  for (const [name, text, users] of cases) {
+    test(`counts ${name} on the whole id`, () => assert.deepEqual(extractIdentifiers([text], [], 16).users, users));
+  }
+  test("connections keep the provider part too", () =>
+    assert.deepEqual(extractIdentifiers(["session_id=auth0|abc123 closed"], [], 16).connections, ["auth0|abc123"]));
+  test("two Auth0 users with the same provider are two users", () =>
+    assert.equal(extractIdentifiers(["user_id=auth0|aaa111 user_id=auth0|bbb222"], [], 16).users.length, 2));
+});

@@ -14,7 +14,11 @@ const CONNECTION_KEY = /^(connection_?id|conn_?id|session_?id|sessionid|request_
 /** Values that stand for "no user yet", not a user. */
 const PLACEHOLDERS = new Set(["pending", "none", "null", "nil", "undefined", "unknown", "anonymous", "anon", "n/a", "na", "-", "system", "true", "false", "id", "user"]);
 
-const VALUE = String.raw`["']?([A-Za-z0-9<][\w.@+:<>-]*)`;
+/**
+ * An id value. One `|` may join a provider and its id (`auth0|5f…`, `google-oauth2|1034…`, Auth0's user ids), unless
+ * what follows is the next `key=` of a `|`-separated line (`user_id=42|action=x` names user `42`).
+ */
+const VALUE = String.raw`["']?([A-Za-z0-9<][\w.@+:<>-]*(?:\|(?![\w-]+[=:])[\w.@+:<>-]+)?)`;
 /** `user_id: x`, `userId=x`, `"user_id": "x"`, `username=x`: an explicit key, any value but a placeholder. */
 const USER_KEYED = new RegExp(String.raw`\b(?:user[_-]?id|userid|user[_-]?name|user)["']?\s*[:=]\s*` + VALUE, "gi");
 /** `for user demo-user-001`: prose, so the value must look like an id (a digit, `@`, or a mask token). */

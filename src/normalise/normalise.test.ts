@@ -158,6 +158,15 @@ describe("createNormaliser: LogEntry JSON", () => {
     assert.deepEqual(entry.connections, ["main_b9"]);
   });
 
+  test("an Auth0 user id is one user, counted whole after redaction", () => {
+    const a = entryOf(normalise(json({ jsonPayload: { message: "token refresh failed for user_id=auth0|5f7c8ec7c33c6c004bbafe82" }, severity: "ERROR" })));
+    const b = entryOf(normalise(json({ jsonPayload: { message: "token refresh failed for user_id=auth0|64a1b2c3d4e5f60718293a4b" }, severity: "ERROR" })));
+    assert.equal(a.users.length, 1);
+    assert.equal(b.users.length, 1);
+    assert.match(a.users[0] ?? "", /^auth0\|/);
+    assert.notEqual(a.users[0], b.users[0]);
+  });
+
   test("a bare structured-log line (what an app prints) is read as its own payload", () => {
     const entry = entryOf(
       normalise(
