@@ -48,3 +48,13 @@ test("run --tracker github files issues once; a second run on the same input wri
   assert.deepEqual(fake.violations, []);
   assert.deepEqual(fake.malformedRequests, []);
 });
+
+test("GH_TOKEN works when GITHUB_TOKEN is unset, and the summary says which was used but never the value", async () => {
+  const result = await runCli(
+    ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", `${fake.owner}/${fake.repo}`, "--no-state", "--out", join(scratch, "out-gh-token"), "--config", configPath, "--dry-run"],
+    { env: { GITHUB_TOKEN: "", GH_TOKEN: "test-token", GITHUB_API_URL: fake.baseUrl } },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /token from GH_TOKEN/);
+  assert.doesNotMatch(result.stdout + result.stderr, /test-token/);
+});

@@ -320,7 +320,7 @@ test("a malformed request is rejected with 422 and recorded", async () => {
 
 test("a later run with the same state asks with the stored ETags and gets 304s for unchanged listings", async () => {
   const openWithStore = () =>
-    openTracker({ ...TrackerConfigSchema.parse({ kind: "github", repo: `${fake.owner}/${fake.repo}`, writeSpacingMs: 0, searchSpacingMs: 0 }), apiUrl: fake.baseUrl }, { GITHUB_TOKEN: "test-token" }, store);
+    openTracker({ ...TrackerConfigSchema.parse({ kind: "github", repo: `${fake.owner}/${fake.repo}`, writeSpacingMs: 0, searchSpacingMs: 0 }), apiUrl: fake.baseUrl }, { token: { token: "test-token", source: "GITHUB_TOKEN" } }, store);
   await gardenTracker(openWithStore(), sample(), { store, run: { window: runWindow(), runId: "r1" }, options: options() });
   // The second run lists what the first created (a changed listing: 200); the third finds it unchanged.
   await gardenTracker(openWithStore(), sample(), { store, run: { window: runWindow(), runId: "r2" }, options: options() });

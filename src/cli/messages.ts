@@ -33,7 +33,7 @@ export function printRunSummary(
       // Without state the local tracker lives in memory for this run only: say so, or "created" misleads.
       const forgotten = tracker.tracker === "local" && io.stateless === true ? " (not kept: --no-state)" : "";
       lines.push(
-        `${tracker.tracker === "github" ? `GitHub ${tracker.repo ?? ""}` : "local tracker"}: ${done("create")} created, ${done("comment") + done("edit-comment")} updated with evidence, ${done("update")} retitled/relabelled, ${done("reopen")} reopened, ${deferred} deferred${failed > 0 ? `, ${failed} FAILED` : ""}${forgotten}`,
+        `${tracker.tracker === "github" ? `GitHub ${tracker.repo ?? ""}${tracker.tokenSource ? ` (token from ${tracker.tokenSource})` : ""}` : "local tracker"}: ${done("create")} created, ${done("comment") + done("edit-comment")} updated with evidence, ${done("update")} retitled/relabelled, ${done("reopen")} reopened, ${deferred} deferred${failed > 0 ? `, ${failed} FAILED` : ""}${forgotten}`,
       );
     }
   }

@@ -26,6 +26,8 @@ export interface TrackerActionOutcome extends TrackerActionHead {
 export interface TrackerOutcome {
   readonly tracker: "github" | "local";
   readonly repo?: string;
+  /** Where the GitHub token came from (GITHUB_TOKEN, GH_TOKEN, gh auth token); never the value. */
+  readonly tokenSource?: string;
   readonly dryRun: boolean;
   readonly actions: readonly TrackerActionOutcome[];
   /** Requests made to the tracker's API, by kind (reads, writes, search), for the worklog. */

@@ -6,7 +6,7 @@ import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
-import { gardenTracker, openTracker, type Tracker } from "../tracker/index.js";
+import { gardenTracker, openTracker, resolveGitHubToken, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster } from "../model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../model/report.js";
@@ -36,7 +36,9 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
         maxRuns: config.state.maxRuns,
       });
   try {
-    return await runWithStore(request, ctx, { sources, store, tracker: openTracker(config.tracker, ctx.env, store), startedAt });
+    const token = config.tracker.kind === "github" ? await resolveGitHubToken(ctx.env) : undefined;
+    const tracker = openTracker(config.tracker, { ...(token ? { token } : {}), ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}) }, store);
+    return await runWithStore(request, ctx, { sources, store, tracker, startedAt });
   } catch (error) {
     if (!request.dryRun) await recordFailedRun(store, request, ctx, startedAt, error);
     throw error;

@@ -133,6 +133,8 @@ export const JsonReportSchema = z
       .object({
         tracker: z.enum(["github", "local"]),
         repo: z.string().nullable(),
+        /** Where the GitHub token came from: GITHUB_TOKEN, GH_TOKEN or `gh auth token` (never its value). */
+        tokenSource: z.string().nullable(),
         dryRun: z.boolean(),
         requests: z.record(z.string(), Count),
         actions: z.array(TrackerAction.extend({ fingerprint: z.string(), priority: Priority, category: Category })),

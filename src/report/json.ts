@@ -138,6 +138,7 @@ export function toJsonReport(report: Report): JsonReport {
       ? {
           tracker: report.tracker.tracker,
           repo: report.tracker.repo ?? null,
+          tokenSource: report.tracker.tokenSource ?? null,
           dryRun: report.tracker.dryRun,
           requests: { ...report.tracker.requests },
           actions: report.tracker.actions.map((a) => ({ fingerprint: a.fingerprint, priority: a.priority, category: a.category, ...trackerAction(a) })),

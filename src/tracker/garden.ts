@@ -171,14 +171,14 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
       });
     }
   }
-  return { tracker: tracker.kind, repo: tracker.repo, dryRun: options.dryRun, actions, requests: tracker.requests() };
+  return { tracker: tracker.kind, repo: tracker.repo, ...(tracker.tokenSource ? { tokenSource: tracker.tokenSource } : {}), dryRun: options.dryRun, actions, requests: tracker.requests() };
 }
 
 const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "defer", "none"] as const;
 
 /** The `--dry-run` text: one block per cluster that changes, then a count of those that do not. */
 export function renderPlan(outcome: TrackerOutcome): string {
-  const where = outcome.tracker === "github" ? `GitHub ${outcome.repo ?? ""}`.trim() : "local tracker";
+  const where = outcome.tracker === "github" ? `${`GitHub ${outcome.repo ?? ""}`.trim()}${outcome.tokenSource ? ` (token from ${outcome.tokenSource})` : ""}` : "local tracker";
   const counts = KIND_ORDER.map((k) => [k, outcome.actions.filter((a) => a.kind === k).length] as const).filter(([, n]) => n > 0);
   const lines = [`Tracker plan for ${where}${outcome.dryRun ? " (dry run: nothing written)" : ""}: ${counts.map(([k, n]) => `${n} ${k}`).join(", ") || "nothing to do"}`];
   for (const action of outcome.actions) {

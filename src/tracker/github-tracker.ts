@@ -9,6 +9,8 @@ export interface GitHubTrackerOptions {
   /** `OWNER/NAME`. */
   readonly repo: string;
   readonly token: string;
+  /** Where the token came from (GITHUB_TOKEN, GH_TOKEN, gh auth token), for the worklog; never the value. */
+  readonly tokenSource?: string;
   readonly baseUrl: string;
   readonly label: string;
   readonly onRequest?: ClientOptions["onRequest"];
@@ -183,6 +185,7 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
   return {
     kind: "github",
     repo: opts.repo,
+    ...(opts.tokenSource !== undefined ? { tokenSource: opts.tokenSource } : {}),
     async listBotIssues() {
       const raw = (await client.paginate(client.rest.issues.listForRepo, {
         owner,

@@ -33,6 +33,8 @@ export interface IssueCreate {
 export interface Tracker {
   readonly kind: "github" | "local";
   readonly repo?: string;
+  /** Where the GitHub token came from (GITHUB_TOKEN, GH_TOKEN, gh auth token); never the value. */
+  readonly tokenSource?: string;
   /** Every issue carrying the bot label, open and closed (pull requests excluded), oldest first. */
   listBotIssues(): Promise<readonly TrackerIssue[]>;
   getIssue(issueNumber: number): Promise<TrackerIssue | undefined>;
