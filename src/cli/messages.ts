@@ -50,6 +50,7 @@ const FILTER_WORDS: Record<FilterReason, (minSeverity: Severity) => string> = {
   outside_window: () => "outside the window",
   other_service: () => "other services",
   duplicate_entry: () => "duplicates",
+  joined_into_entry: () => "stack-trace lines joined into their entry",
 };
 
 /** `read 2,887 entries, kept 2,701, skipped 0, filtered 186 (186 below WARNING)`. */

@@ -173,7 +173,8 @@ function exceptionLine(stack: string): string | undefined {
   if (JS_FRAME.test(lines[firstFrame] ?? "")) return firstFrame > 0 ? lines[firstFrame - 1]?.trim() : undefined;
   for (let index = lines.length - 1; index > firstFrame; index -= 1) {
     const line = lines[index] ?? "";
-    if (!/^\s/.test(line)) return line.trim();
+    // the exception line starts with the exception's name (SQLAlchemy adds `[SQL: …]` lines after it)
+    if (/^[A-Za-z_]/.test(line)) return line.trim();
   }
   return undefined;
 }

@@ -30,6 +30,8 @@ export interface SourceResult {
 export type SourceItem =
   | { readonly kind: "entry"; readonly entry: RawEntry }
   | { readonly kind: "skip"; readonly skip: SkipPosition }
+  /** A line of a stack trace that was logged as its own entry, now inside the entry at `into`. */
+  | { readonly kind: "joined"; readonly input: string; readonly position: number; readonly into: number }
   | { readonly kind: "end"; readonly result: SourceResult };
 
 export type LogSource = AsyncIterable<SourceItem>;

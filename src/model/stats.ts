@@ -12,7 +12,8 @@ export type FilterReason =
   | "below_min_severity"
   | "outside_window"
   | "other_service"
-  | "duplicate_entry"; // same insertId (or content hash) seen earlier in this run
+  | "duplicate_entry" // same insertId (or content hash) seen earlier in this run
+  | "joined_into_entry"; // a stack-trace line logged as its own entry, kept inside the entry it continues
 
 /** Where a skipped entry was, so a person can find it: input name and 1-based entry number. */
 export interface SkipPosition {

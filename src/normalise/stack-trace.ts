@@ -10,6 +10,7 @@ const PYTHON_EXCEPTION_LINE = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
 /** `java.lang.IllegalStateException: msg`, `Exception in thread "main" x.Y: msg`, `TypeError: msg`. */
 const EXCEPTION_HEAD = /^(?:Exception in thread "[^"]*" )?((?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable|Fault|Failure|Panic)[\w$]*)(?::\s?(.*))?$/;
 const GO_PANIC = /^(panic|fatal error): (.*)$/;
+const PYTHON_NAME_START = /^[A-Za-z_]/;
 const GO_GOROUTINE = /^goroutine \d+ \[[^\]]*\]:\s*$/;
 const GO_FRAME_FUNCTION = /^(\S+)\([^()]*\)$/;
 const GO_FRAME_FILE = /^\t(\S+?):(\d+)(?: \+0x[0-9a-f]+)?$/;
@@ -28,7 +29,9 @@ function isStackLike(lines: readonly string[]): boolean {
 function pythonExceptionLine(lines: readonly string[]): string | undefined {
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const line = lines[i]!;
-    if (line.trim() === "" || /^\s/.test(line)) continue;
+    // An exception line starts with the exception's name; SQLAlchemy's `[SQL: …]`, `[parameters: …]`
+    // and `(Background on this error at: …)` lines come after it.
+    if (line.trim() === "" || !PYTHON_NAME_START.test(line)) continue;
     if (PYTHON_TRACEBACK.test(line) || /^(During handling|The above exception)/.test(line)) return undefined;
     return line.trim();
   }
@@ -47,7 +50,9 @@ export function splitMessage(text: string): SplitText {
   if (first < 0) return { message: "" };
   const head = lines[first]!.trim();
   const rest = lines.slice(first + 1);
-  if (PYTHON_TRACEBACK.test(head)) {
+  // A traceback whose start was cut off (a read that began mid-print) starts with a frame or a source line.
+  const headless = /^\s/.test(lines[first]!) && isStackLike(lines);
+  if (PYTHON_TRACEBACK.test(head) || headless) {
     const stackTrace = lines.slice(first).join("\n").trimEnd();
     return { message: pythonExceptionLine(rest) ?? head, stackTrace };
   }

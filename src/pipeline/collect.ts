@@ -88,6 +88,10 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
         skip(item.skip);
         continue;
       }
+      if (item.kind === "joined") {
+        countReason(totals.filtered, "joined_into_entry");
+        continue;
+      }
       const normalised = request.normalise(item.entry);
       if (normalised.kind === "skipped") {
         skip({

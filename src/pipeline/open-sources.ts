@@ -4,6 +4,7 @@ import type { LogSource } from "../model/source.js";
 import { TOOL_VERSION } from "../model/version.js";
 import { cloudLoggingReadOptions, createAccessTokenProvider, openCloudLogging } from "../sources/cloud-logging/index.js";
 import { checkInputPath, openInput } from "../sources/registry.js";
+import { joinSplitLines, type SplitLineOptions } from "../sources/split-lines.js";
 import type { RunContext } from "./context.js";
 import type { RunRequest } from "./request.js";
 
@@ -17,9 +18,15 @@ export function openSources(request: RunRequest, ctx: RunContext): NamedSource[]
   const { config } = request;
   // Every input is checked before any is read, so a typo in the last one fails fast.
   for (const path of request.inputs) if (path !== "-") checkInputPath(resolve(ctx.cwd, path));
+  const splitLines: SplitLineOptions = {
+    maxGapMs: config.input.splitLineGapMs,
+    maxExceptionGapMs: config.input.splitLineExceptionGapMs,
+    maxLines: config.input.splitLineMaxLines,
+    maxHeldEntries: config.input.splitLineMaxHeld,
+  };
   const sources: NamedSource[] = request.inputs.map((path) => ({
     name: path,
-    open: () => openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input }),
+    open: () => joinSplitLines(openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input }), splitLines),
   }));
   const cloud = request.cloudLogging;
   if (cloud && cloud.projects.length > 0) {
@@ -35,7 +42,7 @@ export function openSources(request: RunRequest, ctx: RunContext): NamedSource[]
       sources.push({
         name: `cloud-logging:projects/${read.project}`,
         open: () =>
-          openCloudLogging(read, {
+          joinSplitLines(openCloudLogging(read, {
             getAccessToken,
             clock: { now: () => ctx.now().getTime() },
             sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
@@ -43,7 +50,7 @@ export function openSources(request: RunRequest, ctx: RunContext): NamedSource[]
             onRetry: (info) => ctx.progress.note(`retrying Cloud Logging in ${Math.round(info.delayMs / 1000)}s (attempt ${info.attempt}): ${info.error}`),
             ...(ctx.signal ? { signal: ctx.signal } : {}),
             userAgent: `log-gardener/${TOOL_VERSION}`,
-          }),
+          }), splitLines),
       });
     }
   }

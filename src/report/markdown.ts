@@ -141,6 +141,7 @@ function filteredReasons(report: Report): string {
     outside_window: "outside the window",
     other_service: "other services",
     duplicate_entry: "duplicates",
+    joined_into_entry: "stack-trace lines joined into their entry",
   };
   return Object.entries(report.totals.filtered)
     .filter((e): e is [string, number] => (e[1] ?? 0) > 0)

@@ -29,6 +29,24 @@ export const InputConfigSchema = z
      * quoted content (`... returned "ERROR"`), not the entry's level.
      */
     levelScanChars: z.number().int().positive().default(160),
+    /**
+     * Stack traces logged one line per entry (a container printing to stderr without a structured
+     * logger): lines of one instance's log at most this far apart are joined into the entry they
+     * continue. A traceback is printed in one go, its lines microseconds apart; two separate prints
+     * of the same instance are further apart than this almost always, and only lines that read as a
+     * continuation (frames, indented source, the exception after them) are joined at all.
+     */
+    splitLineGapMs: z.number().nonnegative().default(50),
+    /**
+     * How late the exception line of such a traceback may follow its frames: stderr reaches Cloud
+     * Logging in pieces, and real exports show the last line a second after the frames. Only a line
+     * that reads as an exception (`NameError: …`) is joined across this longer gap.
+     */
+    splitLineExceptionGapMs: z.number().nonnegative().default(2_000),
+    /** Lines joined into one entry at most, as for text inputs (maxStackLines). */
+    splitLineMaxLines: z.number().int().positive().default(200),
+    /** Line entries held back at once while waiting for their continuation, over all instances. */
+    splitLineMaxHeld: z.number().int().positive().default(10_000),
     /** User and connection ids kept per entry (each list); an entry naming more is a bulk dump, not one user's problem. */
     maxIdsPerEntry: z.number().int().positive().default(16),
   })

@@ -26,6 +26,8 @@ const GO_PANIC_START = /^(panic: |fatal error: )/;
 const GO_FUNCTION = /^(created by )?[\w./*()[\]{}-]+\(.*\)(\s+in goroutine \d+)?\s*$/;
 const MAX_FRAME_CHARS = 2_000;
 const GO_EXIT = /^exit status \d+\s*$/;
+/** SQLAlchemy's exception message goes on under the exception line: the statement, its parameters, a link. */
+const SQLALCHEMY_DETAIL = /^(\[SQL: |\[parameters: |\(Background on this error at: )/;
 /** A line that says something went wrong: a Python traceback right under it is its traceback. */
 const ERRORISH =
   /\b(error|errors|exception|fail|failed|failure|critical|fatal|traceback|crash|crashed|unhandled|uncaught)\b|\b(ERROR|CRITICAL|FATAL|SEVERE)\b/i;
@@ -91,6 +93,7 @@ export function continueEntry(entry: EntrySoFar, line: string): TraceState | und
   }
   if (PYTHON_CHAIN.test(line)) return state.kind === "python-done" || state.kind === "python" ? { kind: "python-done" } : undefined;
   if (PYTHON_FRAME.test(line)) return { kind: "python" };
+  if (state.kind === "python-done" && entry.pendingBlanks === 0 && SQLALCHEMY_DETAIL.test(line)) return state;
   if (state.kind === "python") {
     if (entry.pendingBlanks > 0) return undefined;
     // Indented lines are source and caret lines; the first line back at the margin is the exception itself.

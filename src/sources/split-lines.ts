@@ -1,0 +1,177 @@
+/**
+ * Stack traces that reach Cloud Logging one line per entry. A container that prints a traceback to
+ * stderr without a structured logger gets an entry per line (`Traceback (most recent call last):`,
+ * each `File "…"` frame, the exception line), all from one instance within microseconds. Read as they
+ * come, one crash is a hundred entries and the exception line is a cluster of its own, apart from its
+ * frames. This transform joins such lines back into the entry they continue, using the same rules that
+ * keep a plain-text log's stack traces together (`text/continuation.ts`), before anything else sees them.
+ */
+import type { RawEntry } from "../model/entry.js";
+import type { LogSource, SourceItem } from "../model/source.js";
+import { continueEntry, indentOf, stateAfterFirstLine, type EntrySoFar } from "./text/continuation.js";
+
+export interface SplitLineOptions {
+  /** Lines further apart than this (by timestamp) are never joined: one print, not two. */
+  readonly maxGapMs: number;
+  /**
+   * How late a traceback's exception line may come after its frames: stderr is flushed in pieces, and
+   * the last line of a traceback was seen a second after the rest in real exports.
+   */
+  readonly maxExceptionGapMs: number;
+  /** Lines joined into one entry at most; the rest start a new entry. */
+  readonly maxLines: number;
+  /** Candidate lines held back at most, over all streams, before the oldest are let through. */
+  readonly maxHeldEntries: number;
+}
+
+/** One stderr/stdout line entry that may continue, or be continued by, its neighbours in time. */
+interface Candidate {
+  readonly entry: Extract<RawEntry, { kind: "json" }>;
+  readonly text: string;
+  readonly timeMs: number;
+  readonly timestamp: string;
+}
+
+/** The held lines of one stream (one log of one instance of one revision), in arrival order. */
+interface HeldStream {
+  readonly key: string;
+  readonly lines: Candidate[];
+  minMs: number;
+  maxMs: number;
+}
+
+function record(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** A plain-text line entry with a time and an instance to tie it to, else undefined (passed through). */
+function candidateOf(entry: RawEntry): Candidate | undefined {
+  if (entry.kind !== "json") return undefined;
+  const json = entry.json;
+  const text = json["textPayload"];
+  const timestamp = json["timestamp"];
+  if (typeof text !== "string" || typeof timestamp !== "string" || json["jsonPayload"] !== undefined || json["httpRequest"] !== undefined) return undefined;
+  const timeMs = Date.parse(timestamp);
+  if (Number.isNaN(timeMs)) return undefined;
+  return { entry, text, timeMs, timestamp };
+}
+
+/** Lines of one stream only ever join each other: same log, resource and instance. */
+function streamKey(json: Readonly<Record<string, unknown>>): string | undefined {
+  const instance = record(json["labels"])?.["instanceId"];
+  if (typeof instance !== "string") return undefined;
+  const resource = record(json["resource"]);
+  const labels = record(resource?.["labels"]);
+  return [json["logName"], resource?.["type"], labels?.["service_name"], labels?.["revision_name"], instance].map(String).join("\u0000");
+}
+
+/** Earlier first; equal milliseconds by the sub-millisecond digits, then by position in the input. */
+function byTime(a: Candidate, b: Candidate): number {
+  return a.timeMs - b.timeMs || (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0) || a.entry.position - b.entry.position;
+}
+
+/** `UnboundLocalError: cannot access …`, `requests.exceptions.ConnectionError: …`, `KeyboardInterrupt`. */
+const PYTHON_EXCEPTION_LINE = /^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b(:|$)/;
+
+function firstLineOf(text: string): string {
+  const end = text.indexOf("\n");
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/**
+ * The entries a stream's held lines make: each line either continues the entry before it (a frame,
+ * an indented source line, the exception after the frames) or starts one. A joined entry is its first
+ * line's entry with the lines' text; the lines it absorbed are reported as joined.
+ */
+function* joinStream(stream: HeldStream, options: SplitLineOptions): Generator<SourceItem> {
+  const lines = [...stream.lines].sort(byTime);
+  let head: Candidate | undefined;
+  let texts: string[] = [];
+  let absorbed: Candidate[] = [];
+  let soFar: EntrySoFar | undefined;
+  let previousMs = 0;
+
+  function* emit(): Generator<SourceItem> {
+    if (!head) return;
+    if (absorbed.length === 0) yield { kind: "entry", entry: head.entry };
+    else {
+      const json = { ...head.entry.json, textPayload: texts.join("\n") };
+      yield { kind: "entry", entry: { ...head.entry, json } };
+      for (const line of absorbed) yield { kind: "joined", input: line.entry.input, position: line.entry.position, into: head.entry.position };
+    }
+  }
+
+  for (const line of lines) {
+    const first = firstLineOf(line.text);
+    const awaitsException = soFar?.state.kind === "python" && PYTHON_EXCEPTION_LINE.test(first);
+    const gap = awaitsException ? options.maxExceptionGapMs : options.maxGapMs;
+    const state =
+      soFar && line.timeMs - previousMs <= gap && absorbed.length + 1 < options.maxLines && first.trim() !== "" ? continueEntry(soFar, first) : undefined;
+    if (soFar && state) {
+      texts.push(line.text);
+      absorbed.push(line);
+      soFar = { ...soFar, state, continuationLines: soFar.continuationLines + 1 };
+    } else {
+      yield* emit();
+      head = line;
+      texts = [line.text];
+      absorbed = [];
+      soFar = { firstLine: first, firstIndent: indentOf(first), continuationLines: 0, state: stateAfterFirstLine(first), pendingBlanks: 0 };
+    }
+    previousMs = line.timeMs;
+  }
+  yield* emit();
+}
+
+/**
+ * Joins split stack-trace lines in any source. Inputs are in time order, ascending (the Logs Explorer's
+ * download) or descending (`gcloud logging read`), so a stream's lines are contiguous in time and a
+ * stream can be let go once the read has moved past it by more than either gap; other entries pass through
+ * at once. Held lines are bounded; every line read is either yielded or reported as joined.
+ */
+export async function* joinSplitLines(source: LogSource, options: SplitLineOptions): LogSource {
+  const held = new Map<string, HeldStream>();
+  const window = Math.max(options.maxGapMs, options.maxExceptionGapMs);
+  let heldCount = 0;
+
+  function* release(stream: HeldStream): Generator<SourceItem> {
+    held.delete(stream.key);
+    heldCount -= stream.lines.length;
+    yield* joinStream(stream, options);
+  }
+
+  for await (const item of source) {
+    if (item.kind !== "entry") {
+      if (item.kind === "end") for (const stream of [...held.values()]) yield* release(stream);
+      yield item;
+      continue;
+    }
+    const candidate = candidateOf(item.entry);
+    const key = candidate && streamKey(candidate.entry.json);
+    if (!candidate || key === undefined) {
+      yield item;
+      continue;
+    }
+    const { timeMs } = candidate;
+    const stream = held.get(key);
+    if (stream && timeMs >= stream.minMs - window && timeMs <= stream.maxMs + window) {
+      stream.lines.push(candidate);
+      stream.minMs = Math.min(stream.minMs, timeMs);
+      stream.maxMs = Math.max(stream.maxMs, timeMs);
+    } else {
+      if (stream) yield* release(stream);
+      held.set(key, { key, lines: [candidate], minMs: timeMs, maxMs: timeMs });
+    }
+    heldCount += 1;
+    // A stream the read has moved past (either direction) gets no more lines.
+    for (const other of [...held.values()]) {
+      if (other.key !== key && (timeMs > other.maxMs + window || timeMs < other.minMs - window)) yield* release(other);
+    }
+    while (heldCount > options.maxHeldEntries) {
+      const oldest = held.values().next().value;
+      if (!oldest) break;
+      yield* release(oldest);
+    }
+  }
+  for (const stream of [...held.values()]) yield* release(stream);
+}
