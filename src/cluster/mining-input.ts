@@ -5,6 +5,7 @@
  * HTTP request logs are their own scope per method, route and status.
  */
 import type { LogEntry, SourceLocation } from "../model/entry.js";
+import { maskPayloadValues } from "../mine/payload-shape.js";
 
 export interface MiningScope {
   readonly kind: "log" | "http";
@@ -25,7 +26,20 @@ export interface MiningInput {
 
 export function miningInput(entry: LogEntry): MiningInput {
   const scope = miningScope(entry);
-  return { scope: scopeKey(scope), text: scope.request ?? miningText(entry) };
+  return { scope: scopeKey(scope), text: scope.request ?? minedShape(miningText(entry)) };
+}
+
+/** A redaction token as written for display: `<ip:3fa9c1>`, `<email:07b2aa>`. */
+const KEYED_TOKEN = /<([a-z0-9-]+):[0-9a-f]{4,16}>/g;
+
+/**
+ * The text as the miner reads it: every redaction token in one fixed shape per kind (`<ip>`), so
+ * the install's redaction key never changes a template or a fingerprint (the keyed hash stays in
+ * samples, where it tells values apart), and payloads by their shape (src/mine/payload-shape.ts).
+ */
+export function minedShape(text: string): string {
+  const unkeyed = text.includes("<") ? text.replace(KEYED_TOKEN, "<$1>") : text;
+  return maskPayloadValues(unkeyed);
 }
 
 export function scopeKey(scope: MiningScope): string {
