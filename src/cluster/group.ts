@@ -13,7 +13,7 @@ import { exactTemplateFingerprint, templateFingerprint } from "./fingerprint.js"
 import { CoOccurrence, groupTemplates, type GroupMember } from "./templates-merge.js";
 import { miningInput, miningScope, problemLocation, type MiningScope } from "./mining-input.js";
 import { mergeNamed, mergeStats, TemplateStats } from "./stats.js";
-import { groupProblems } from "./problems.js";
+import { groupProblems, rootFirst } from "./problems.js";
 
 export type ClusterOptions = ClusterConfig;
 
@@ -150,16 +150,24 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
       );
       const clusters = problems.map((problem): IssueCluster => {
         const groupsIn = problem.members.map((index) => candidates[index] as (typeof candidates)[number]);
-        const items = groupsIn.flatMap((group) => group.items);
-        const root = groupsIn[0] as (typeof candidates)[number];
-        const primary = root.items[0] as BuiltTemplate;
+        const items = rootFirst(
+          groupsIn.flatMap((group) => group.items).map((item) => ({
+            item,
+            template: item.template.template,
+            request: item.record.scope.request !== undefined,
+            fingerprint: item.template.fingerprint,
+            ...(item.record.source?.line === undefined ? {} : { line: item.record.source.line }),
+            parts: item.parts,
+          })),
+        ).map((ranked) => ranked.item);
+        const primary = items[0] as BuiltTemplate;
         const parts = items.flatMap((item) => item.parts);
         const { stats, samples } = mergeStats(parts, limits);
         const scope = primary.record.scope;
         const storm = problem.stormStatus === undefined ? undefined : stormRoot(scope, problem.stormStatus, groupsIn.length);
         const aliases = new Set(items.map((item) => item.template.fingerprint));
         if (storm !== undefined) aliases.add(storm.fingerprint);
-        const naming = groupsIn.length === 1 ? namingTemplate(root.items.map((item) => item.template.template)) : primary.template.template;
+        const naming = namingTemplate(items.map((item) => item.template.template));
         return {
           fingerprint: storm?.fingerprint ?? primary.template.fingerprint,
           aliases: [...aliases].sort(),

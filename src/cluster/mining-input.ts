@@ -92,10 +92,16 @@ export function problemLocation(entry: LogEntry): SourceLocation | undefined {
   return { file: frame.file, function: frame.function, ...(frame.line === undefined ? {} : { line: frame.line }) };
 }
 
-/** A request log (no code location, method and status known) → `POST /ws/beacon 405`. */
+/**
+ * A request log (no code location, method and status known) → `POST /ws/beacon 405`. A request log
+ * that says something of its own (Cloud Run's `The request failed because … malformed …` beside its
+ * httpRequest) is that message, mined with the same line logged without an httpRequest; its routes
+ * and statuses are counted all the same.
+ */
 function requestLine(entry: LogEntry): string | undefined {
   const http = entry.http;
   if (http?.method === undefined || http.status === undefined || entry.source !== undefined) return undefined;
+  if (entry.message !== "" && entry.message !== `${http.method} ${http.route ?? "-"} ${http.status}`) return undefined;
   const route = http.route ?? (http.url === undefined ? undefined : maskRoute(http.url));
   return `${http.method.toUpperCase()} ${route ?? "-"} ${http.status}`;
 }

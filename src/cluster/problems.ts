@@ -73,6 +73,7 @@ interface Facts {
   readonly instances: ReadonlySet<string>;
   readonly withHttp: boolean;
   readonly statesCause: boolean;
+  readonly errorTyped: boolean;
   readonly specificity: number;
 }
 
@@ -119,6 +120,7 @@ function factsOf(candidate: ProblemCandidate, index: number): Facts {
     withHttp,
     // a request line states a status, never a cause; an exception or an error type does
     statesCause: request === undefined && (errorTyped || candidate.templates.some((template) => CAUSE_WORDS.test(template))),
+    errorTyped: request === undefined && errorTyped,
     specificity: request === undefined ? constantWords(primary).length : 0,
   };
 }
@@ -232,9 +234,53 @@ export function groupProblems(candidates: readonly ProblemCandidate[], rules: Pr
 function compareRoots(a: Facts, b: Facts): number {
   if (a.statesCause !== b.statesCause) return a.statesCause ? -1 : 1;
   if (a.statesCause && a.firstMinute !== b.firstMinute) return a.firstMinute - b.firstMinute;
+  // an exception is the cause its handler's `Failed to …` line reports
+  if (a.errorTyped !== b.errorTyped) return a.errorTyped ? -1 : 1;
   if (a.specificity !== b.specificity) return b.specificity - a.specificity;
   if (a.firstMinute !== b.firstMinute) return a.firstMinute - b.firstMinute;
   return compareFacts(a, b);
+}
+
+/** What choosing a problem's root reads of one template. */
+export interface RootCandidate {
+  readonly template: string;
+  /** A request line (`GET /x 503`): it states a status, never a cause, and is the least specific. */
+  readonly request: boolean;
+  readonly fingerprint: string;
+  readonly line?: number;
+  readonly parts: readonly TemplateStats[];
+}
+
+/**
+ * The templates of a problem, root first: the template that states a cause (an exception before
+ * the line reporting it; the earliest), else the earliest message (a request line last), the lowest
+ * line of its code, the most specific. Read from the
+ * problem's final membership and per-template figures, so input order cannot change it.
+ */
+export function rootFirst<T extends RootCandidate>(templates: readonly T[]): T[] {
+  const keyed = templates.map((item) => {
+    let firstMinute = Number.POSITIVE_INFINITY;
+    let errorTyped = false;
+    for (const part of item.parts) {
+      if (part.first !== undefined) firstMinute = Math.min(firstMinute, Math.floor(part.first.timeMs / 60_000));
+      if (part.errorTypes.size > 0) errorTyped = true;
+    }
+    errorTyped &&= !item.request;
+    const cause = !item.request && (errorTyped || CAUSE_WORDS.test(item.template));
+    return { item, firstMinute, errorTyped, cause, specificity: item.request ? -1 : constantWords(item.template).length };
+  });
+  // Minutes, not milliseconds: the window's first minute may open on the second line of an event.
+  keyed.sort(
+    (a, b) =>
+      Number(b.cause) - Number(a.cause) ||
+      Number(b.errorTyped) - Number(a.errorTyped) ||
+      Number(a.item.request) - Number(b.item.request) ||
+      a.firstMinute - b.firstMinute ||
+      (a.item.line ?? Number.POSITIVE_INFINITY) - (b.item.line ?? Number.POSITIVE_INFINITY) ||
+      b.specificity - a.specificity ||
+      (a.item.fingerprint < b.item.fingerprint ? -1 : a.item.fingerprint > b.item.fingerprint ? 1 : 0),
+  );
+  return keyed.map((key) => key.item);
 }
 
 type Union = (a: number, b: number, reason: string) => void;

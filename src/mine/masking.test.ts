@@ -29,6 +29,7 @@ describe("maskWord", () => {
     ["the variables inside a double-quoted value", '"job 42 done"', '"job <*> done"'],
     ["a quoted request line: its method is a variable too", '"GET /v2/servers/detail HTTP/1.1"', '"<*> <*> HTTP/<*>"'],
     ["an HTTP method", "PATCH", "<*>"],
+    ["a hex id with a single digit", '"main_addcee5b",', '"<*>",'],
     ["a level as a level is written", "[ERROR]", "[<*>]"],
     ["a level before a colon", "WARNING:", "<*>:"],
     ["an upper-case word that is not a level's form", "ERROR", "ERROR"],

@@ -277,7 +277,22 @@ function isVariablePiece(text: string, start: number, end: number): boolean {
   }
   if (runs === 0) return false;
   const first = text.charCodeAt(start);
-  return (first >= 48 && first <= 57) || runs >= 2 || longestRun >= 2;
+  return (first >= 48 && first <= 57) || runs >= 2 || longestRun >= 2 || isHexTail(text, start, end);
+}
+
+/**
+ * A hex id whose random digits happened to hold only one digit (`main_addcee5b`, `addcee5b`): the last
+ * `_`-part, 8 or more lower-case hex characters. Left as a name, it would keep the first value seen.
+ */
+function isHexTail(text: string, start: number, end: number): boolean {
+  let from = end;
+  while (from > start && text.charCodeAt(from - 1) !== 95) from -= 1;
+  if (end - from < 8) return false;
+  for (let index = from; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
 }
 
 const SIGN_FOLLOWS = "=:([{,";
