@@ -30,7 +30,8 @@ export type LogLine =
       readonly kind: "text";
       readonly severity: GcpSeverity;
       readonly text: string;
-      readonly stream: "stderr" | "stdout";
+      /** `varlog/system` is Cloud Run's own platform log (container exits, malformed responses). */
+      readonly stream: "stderr" | "stdout" | "varlog/system";
     }
   | {
       /** The request log Cloud Run writes for every HTTP request. */
@@ -45,6 +46,8 @@ export type LogLine =
       readonly referer?: string;
       readonly requestSize: number;
       readonly responseSize: number;
+      /** Cloud Run's own words on a failed request, as textPayload beside the httpRequest. */
+      readonly text?: string;
     };
 
 export interface Placement {
@@ -134,7 +137,7 @@ export function buildEntry(line: LogLine, at: Placement, rng: Random): Record<st
       break;
     }
     case "text":
-      entry.logName = `${logBase}run.googleapis.com%2F${line.stream}`;
+      entry.logName = `${logBase}run.googleapis.com%2F${encodeURIComponent(line.stream)}`;
       entry.textPayload = line.text;
       break;
     case "request": {
@@ -153,6 +156,7 @@ export function buildEntry(line: LogLine, at: Placement, rng: Random): Record<st
       };
       if (line.referer !== undefined) request.referer = line.referer;
       entry.httpRequest = request;
+      if (line.text !== undefined) entry.textPayload = line.text;
       break;
     }
   }

@@ -97,6 +97,7 @@ interface ProblemState {
 function occurrenceTimes(state: ProblemState, minute: number, minuteStartUs: number, scale: number): { timeUs: number; burst: boolean }[] {
   const { spec, rng } = state;
   const times: { timeUs: number; burst: boolean }[] = [];
+  if (spec.minutes !== undefined && (minute < spec.minutes[0] || minute >= spec.minutes[1])) return times;
   const rate = spec.perMinute * scale;
   if (spec.arrival === "periodic") {
     const periodUs = 60_000_000 / rate;
@@ -131,17 +132,18 @@ function* minuteEntries(
       const revision = pickRevision(state.rng, deployment, minute, state.spec.revisions);
       if (revision === undefined) continue;
       // A spike lands on one instance (the first of the revision); otherwise any instance.
-      const instanceId = burst ? (revision.instances[0] as string) : state.rng.pick(revision.instances);
+      const instanceId = burst || state.spec.oneInstance === true ? (revision.instances[0] as string) : state.rng.pick(revision.instances);
       const occurrence = state.problem.occur(state.rng, timeUs);
-      const trace = occurrence.traced ? state.rng.hex(32) : undefined;
-      for (const { offsetUs, line } of occurrence.lines) {
+      const occurrenceTrace = occurrence.traced ? state.rng.hex(32) : undefined;
+      for (const { offsetUs, line, ownTrace, label } of occurrence.lines) {
+        const trace = ownTrace === true ? state.rng.hex(32) : occurrenceTrace;
         const at = timeUs + offsetUs;
         const entry = buildEntry(
           line,
           { project: PROJECT, service: deployment.service, location: LOCATION, revision: revision.name, instanceId, timeUs: at, ...(trace === undefined ? {} : { trace }) },
           state.rng,
         );
-        out.push({ entry, label: state.problem.id, timeUs: at });
+        out.push({ entry, label: label ?? state.problem.id, timeUs: at });
       }
     }
   }

@@ -19,11 +19,19 @@ export interface RateSpec {
   readonly burst?: { readonly minute: number; readonly minutes: number; readonly factor: number };
   /** Only on the revision before the rollout, or only on the one after it. */
   readonly revisions?: "before-rollout" | "after-rollout";
+  /** Only in these minutes of the window, `[from, to)`: an incident. */
+  readonly minutes?: readonly [number, number];
+  /** Every occurrence on the revision's first instance (a crash-looping instance). */
+  readonly oneInstance?: boolean;
 }
 
 export interface OccurrenceLine {
   readonly offsetUs: number;
   readonly line: LogLine;
+  /** A request of its own (a trace apart from the occurrence's). */
+  readonly ownTrace?: boolean;
+  /** The problem this line belongs to when it is not the occurrence's (a boot's startup warning inside a crash loop). */
+  readonly label?: string;
 }
 
 export interface Occurrence {
@@ -43,6 +51,27 @@ const WS_SSOT = "netra_backend.app.routes.websocket_ssot";
 const SSOT_ENHANCER = "netra_backend.app.websocket_core.ssot_validation_enhancer";
 const GCP_VALIDATOR = "netra_backend.app.websocket_core.gcp_initialization_validator";
 const READINESS = "netra_backend.app.middleware.gcp_websocket_readiness_middleware";
+const SENTRY_UNAVAILABLE = pyJson("WARNING", "logging", "callHandlers", 1706, "Sentry SDK not available - error tracking disabled", "netra_backend.app.core.startup");
+const MESSAGE_STORE = "netra_backend.app.services.message_store";
+const USAGE_SYNC = "netra_backend.app.tasks.usage_sync";
+const BILLING = "netra_backend.app.services.billing";
+const MALFORMED =
+  "The request failed because either the HTTP response was malformed or connection to the instance had an error. Additional troubleshooting documentation can be found at: https://cloud.google.com/run/docs/troubleshooting#malformed-response-or-connection-error";
+const CRASH_ROUTES = ["/api/threads", "/api/agents/run", "/api/settings", "/api/user/profile", "/api/files", "/api/health/ready", "/ws"];
+const MALFORMED_ROUTES = ["/api/agents/run", "/api/threads/stream", "/api/reports/export", "/api/files/upload", "/api/search", "/api/chat/completions"];
+const STORM_ROUTES = [
+  "/api/threads", "/api/threads/search", "/api/agents", "/api/agents/run", "/api/agents/status", "/api/settings", "/api/settings/models",
+  "/api/user/profile", "/api/user/preferences", "/api/files", "/api/files/upload", "/api/reports", "/api/reports/export", "/api/search",
+  "/api/chat/completions", "/api/billing/usage", "/api/billing/plans", "/api/teams", "/api/teams/members", "/api/notifications",
+  "/api/integrations", "/api/integrations/slack", "/api/audit/events", "/api/feedback",
+];
+const SCANNED_PATHS = [
+  "/wp-login.php", "/.env", "/.git/config", "/admin.php", "/phpmyadmin/index.php", "/wp-admin/setup-config.php", "/xmlrpc.php",
+  "/config.json", "/.aws/credentials", "/server-status", "/actuator/health", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
+  "/cgi-bin/luci", "/boaform/admin/formLogin", "/solr/admin/info/system", "/HNAP1", "/owa/auth/logon.aspx", "/remote/login",
+  "/api/jsonws/invoke", "/manager/html", "/console", "/debug/default/view", "/.DS_Store", "/backup.zip", "/db.sql", "/info.php",
+  "/sitemap.xml.gz", "/.svn/entries", "/telescope/requests", "/_ignition/execute-solution",
+];
 const BACKEND_HOST = "https://api.staging.netrasystems.ai";
 const AUTH_HOST = "https://auth.staging.netrasystems.ai";
 const BROWSERS = [
@@ -490,6 +519,201 @@ export const PROBLEMS: readonly Problem[] = [
         },
         true,
       ),
+  },
+  {
+    // A crash loop: the new revision imports a module it does not ship. Every restart (about every 20 s on
+    // the one instance that keeps trying) writes the traceback, the middleware failure, gunicorn's worker
+    // exit and Cloud Run's container exit, and the requests routed to it in the meantime get 503s.
+    // One problem, named after the import error; the 503s and exits are its symptoms.
+    id: "crash-loop-missing-module",
+    service: "backend",
+    rates: { "window-1": { perMinute: 3, arrival: "periodic", minutes: [40, 46], revisions: "after-rollout", oneInstance: true } },
+    occur: (rng, timeUs) => {
+      const lines: OccurrenceLine[] = [
+        {
+          offsetUs: 0,
+          line: {
+            kind: "text",
+            severity: "ERROR",
+            stream: "stderr",
+            text: [
+              "Traceback (most recent call last):",
+              '  File "/app/netra_backend/app/main.py", line 14, in <module>',
+              "    app = create_app()",
+              '  File "/app/netra_backend/app/core/app_factory.py", line 88, in setup_middleware',
+              "    from netra_backend.app.middleware.sentry_hooks import SentryHooks",
+              "ModuleNotFoundError: No module named 'netra_backend.app.middleware.sentry_hooks'",
+            ].join("\n"),
+          },
+        },
+        { offsetUs: rng.int(2_000, 6_000), line: pyJson("ERROR", "netra_backend.app.core.app_factory", "create_app", 131, "Failed to setup middleware: No module named 'netra_backend.app.middleware.sentry_hooks'") },
+        { offsetUs: rng.int(40_000, 90_000), line: { kind: "text", severity: "DEFAULT", stream: "stderr", text: `[${formatPythonIso(timeUs).slice(0, 19).replace("T", " ")} +0000] [1] [ERROR] Worker (pid:${rng.int(8, 40)}) exited with code 3` } },
+        { offsetUs: rng.int(150_000, 400_000), line: { kind: "text", severity: "WARNING", stream: "varlog/system", text: "Container called exit(3)." } },
+      ];
+      // every restart boots, and every boot logs the startup warning (its own problem: it is logged outside the loop too)
+      if (rng.chance(0.8)) lines.unshift({ offsetUs: 0, line: SENTRY_UNAVAILABLE, label: "startup-sentry-unavailable" });
+      for (let n = rng.int(3, 8); n > 0; n--) {
+        const path = rng.pick(CRASH_ROUTES);
+        lines.push({
+          offsetUs: rng.int(500_000, 19_000_000),
+          ownTrace: true,
+          line: {
+            kind: "request",
+            severity: "ERROR",
+            method: path === "/api/threads" ? rng.pick(["GET", "POST"]) : "GET",
+            url: `${BACKEND_HOST}${path}`,
+            status: 503,
+            latencySeconds: 0.001 + rng.next() * 0.01,
+            userAgent: rng.pick(BROWSERS),
+            remoteIp: ip(rng),
+            requestSize: rng.int(180, 900),
+            responseSize: rng.int(90, 200),
+          },
+        });
+      }
+      return { traced: false, lines };
+    },
+  },
+  {
+    // Logged once on every boot: in the crash loop above (every restart) and at ordinary instance starts all
+    // window long. Present outside the incident, so it is its own problem and not a symptom of the crash loop.
+    id: "startup-sentry-unavailable",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.12 }, "window-2": { perMinute: 0.12 } },
+    occur: () => single(SENTRY_UNAVAILABLE, false),
+  },
+  {
+    // Also logged through the logging framework's frames (logging/callHandlers/1706), unrelated to the one above.
+    id: "enhanced-middleware-setup-failed",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.3 }, "window-2": { perMinute: 0.3 } },
+    occur: (rng) =>
+      single(
+        pyJson("WARNING", "logging", "callHandlers", 1706, `Enhanced middleware setup failed, using basic middleware: rate limiter backend unreachable after ${rng.int(100, 900)}ms`, "netra_backend.app.middleware.setup"),
+        true,
+      ),
+  },
+  {
+    // Cloud Run's own line for a request whose response was malformed: once beside the request's httpRequest
+    // (status 503, on whichever route it was), and often once more in the platform log without one.
+    id: "platform-malformed-response",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.5 }, "window-2": { perMinute: 0.6 } },
+    occur: (rng) => {
+      const path = rng.pick(MALFORMED_ROUTES);
+      const lines: OccurrenceLine[] = [
+        {
+          offsetUs: 0,
+          line: {
+            kind: "request",
+            severity: "ERROR",
+            method: rng.pick(["GET", "POST"]),
+            url: `${BACKEND_HOST}${path}`,
+            status: 503,
+            latencySeconds: 0.5 + rng.next() * 4,
+            userAgent: rng.pick(BROWSERS),
+            remoteIp: ip(rng),
+            requestSize: rng.int(180, 2400),
+            responseSize: 0,
+            text: MALFORMED,
+          },
+        },
+      ];
+      if (rng.chance(0.6)) lines.push({ offsetUs: rng.int(1_000, 80_000), line: { kind: "text", severity: "ERROR", stream: "varlog/system", text: MALFORMED } });
+      return { traced: true, lines };
+    },
+  },
+  {
+    // A rate-limit storm: every route answers 429 for a few minutes (no instance available).
+    id: "http-429-storm",
+    service: "backend",
+    rates: { "window-2": { perMinute: 45, minutes: [30, 34] } },
+    occur: (rng) =>
+      request(rng, {
+        severity: "WARNING",
+        method: "GET",
+        url: `${BACKEND_HOST}${rng.pick(STORM_ROUTES)}`,
+        status: 429,
+        latency: [0.0005, 0.003],
+        userAgent: rng.pick(BROWSERS),
+      }),
+  },
+  {
+    // A scanner sweeping paths that do not exist, two minutes long: one problem, not thirty.
+    id: "http-scanner-sweep",
+    service: "backend",
+    rates: { "window-2": { perMinute: 25, minutes: [12, 14] } },
+    occur: (rng) =>
+      request(rng, {
+        severity: "WARNING",
+        method: "GET",
+        url: `${BACKEND_HOST}${rng.pick(SCANNED_PATHS)}`,
+        status: 404,
+        latency: [0.0005, 0.002],
+        userAgent: "Mozilla/5.0 zgrab/0.x",
+      }),
+  },
+  {
+    // The database slows down twice an hour: a query times out, and some of the time the code retries it on a
+    // fresh connection. Counts differ (not every timeout is retried), both lines are in fetch_messages().
+    id: "db-query-timeout-retry",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.04, burst: { minute: 15, minutes: 4, factor: 60 } }, "window-2": { perMinute: 0.04, burst: { minute: 48, minutes: 3, factor: 60 } } },
+    occur: (rng) => {
+      const thread = rng.uuid();
+      const lines: OccurrenceLine[] = [
+        { offsetUs: 0, line: pyJson("WARNING", MESSAGE_STORE, "fetch_messages", 212, `Query timed out after 30s: SELECT id, body, created_at FROM messages WHERE thread_id = '${thread}' ORDER BY created_at DESC LIMIT 50`) },
+      ];
+      if (rng.chance(0.4)) lines.push({ offsetUs: rng.int(20_000, 90_000), line: pyJson("WARNING", MESSAGE_STORE, "fetch_messages", 219, `Retrying query on fresh connection (attempt ${rng.int(2, 3)}/3) for thread ${thread}`) });
+      return { traced: true, lines };
+    },
+  },
+  {
+    // A background task that retries with backoff and gives up after five attempts: five retries, one give-up.
+    id: "usage-sync-give-up",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.12 }, "window-2": { perMinute: 0.1 } },
+    occur: (rng) => {
+      const lines: OccurrenceLine[] = [0, 1, 2, 4, 8].map((seconds, attempt) => ({
+        offsetUs: seconds * 1_000_000 + rng.int(0, 50_000),
+        line: pyJson("WARNING", USAGE_SYNC, "sync_usage", 77, `Usage sync attempt ${attempt + 1}/5 failed: upstream returned ${rng.pick([502, 504])}; retrying in ${2 ** attempt}s`),
+      }));
+      lines.push({ offsetUs: 9_000_000 + rng.int(0, 50_000), line: pyJson("ERROR", USAGE_SYNC, "sync_usage", 84, "Giving up on usage sync after 5 attempts; usage for this hour is not recorded") });
+      return { traced: false, lines };
+    },
+  },
+  {
+    // One message whose HTTP method varies: one problem, not one per method.
+    id: "bearer-auth-fallback",
+    service: "backend",
+    rates: { "window-1": { perMinute: 1.5 }, "window-2": { perMinute: 1.5 } },
+    occur: (rng) =>
+      single(pyJson("WARNING", "netra_backend.app.middleware.auth", "authenticate", 155, `Falling back to bearer auth for ${rng.pick(["GET", "POST", "PUT", "DELETE"])} ${rng.pick(["/api/threads", "/api/agents/run", "/api/settings", "/api/files/upload"])} (session unavailable)`), true),
+  },
+  {
+    // A payload dump: the payload's values (and its type) vary, its shape does not.
+    id: "invalid-client-json",
+    service: "backend",
+    rates: { "window-1": { perMinute: 0.8 }, "window-2": { perMinute: 0.8 } },
+    occur: (rng) => {
+      const type = rng.pick(["typing", "user_message", "ping", "agent_request"]);
+      const payload = `{"type": "${type}", "thread_id": "th_${rng.hex(10)}", "content": ${rng.chance(0.5) ? `"${rng.pick(["hi", "hello there", "run report"])}"` : "null"}, "seq": ${rng.int(1, 500)}}`;
+      return single(pyJson("WARNING", WS_SSOT, "_parse_client_message", 1102, `Invalid JSON from client: Expecting ',' delimiter: payload=${payload}`), true);
+    },
+  },
+  {
+    // Two problems in one function, at different times: invoice mismatches early in the first window,
+    // webhook signature failures late in it. The same function, minutes that do not overlap: two problems.
+    id: "billing-invoice-mismatch",
+    service: "backend",
+    rates: { "window-1": { perMinute: 2, minutes: [5, 12] } },
+    occur: (rng) => single(pyJson("ERROR", BILLING, "reconcile", 61, `Invoice total mismatch for account acct_${rng.hex(8)}: expected ${rng.int(10, 99)}.00, got ${rng.int(10, 99)}.50`), false),
+  },
+  {
+    id: "billing-webhook-signature",
+    service: "backend",
+    rates: { "window-1": { perMinute: 1.5, minutes: [50, 58] } },
+    occur: (rng) => single(pyJson("WARNING", BILLING, "reconcile", 44, `Stripe webhook signature mismatch for event evt_${rng.hex(12)}; event ignored`), false),
   },
   {
     // Health checks and startup lines: INFO, left out by --min-severity WARNING.

@@ -13,7 +13,7 @@ const SEPARATOR = "\u001f";
 /** `demo-user-<*>`, `usr_<*>`: an id with a fixed prefix; whether the masks kept the prefix depends on the value. */
 const PREFIXED_VARIABLE = /^(?:[A-Za-z][A-Za-z0-9]*[-_])+(<\*>[^\sA-Za-z0-9]*)$/;
 /** `demo-use...`, `<*>...`: a value the application cut short and marked with an ellipsis. */
-const CUT_VALUE = /^(?:\S*[-_0-9<>*]\S*)(?:\.\.\.|…)$/;
+const CUT_VALUE = /^(["'(\[]?)(?:[^\s"']*[-_0-9<>*][^\s"']*?)(?:\.\.\.|…)(["')\],;:]*)$/;
 
 /**
  * The first template as the fingerprint reads it: variables whose masked form depends on the value
@@ -24,7 +24,7 @@ const CUT_VALUE = /^(?:\S*[-_0-9<>*]\S*)(?:\.\.\.|…)$/;
 export function canonicalTemplate(template: string): string {
   return template
     .split(" ")
-    .map((token) => (CUT_VALUE.test(token) ? "<*>" : token.replace(PREFIXED_VARIABLE, "$1")))
+    .map((token) => (CUT_VALUE.test(token) ? token.replace(CUT_VALUE, "$1<*>$2") : token.replace(PREFIXED_VARIABLE, "$1")))
     .join(" ");
 }
 

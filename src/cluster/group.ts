@@ -4,7 +4,7 @@
  * is final. Pure: no clock, no I/O.
  */
 import type { ClusterConfig } from "../config/sections/cluster.js";
-import type { ClusterTemplate, IssueCluster } from "../model/cluster.js";
+import type { ClusterStats, ClusterTemplate, IssueCluster, ProblemFacts, ProblemSymptom } from "../model/cluster.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
 import type { SourceLocation } from "../model/entry.js";
 import type { MinedEntry, TemplateInfo } from "../model/template.js";
@@ -12,7 +12,8 @@ import { WILDCARD } from "../mine/tokenise.js";
 import { exactTemplateFingerprint, templateFingerprint } from "./fingerprint.js";
 import { CoOccurrence, groupTemplates, type GroupMember } from "./templates-merge.js";
 import { miningInput, miningScope, problemLocation, type MiningScope } from "./mining-input.js";
-import { mergeStats, TemplateStats } from "./stats.js";
+import { mergeNamed, mergeStats, TemplateStats } from "./stats.js";
+import { groupProblems, rootFirst } from "./problems.js";
 
 export type ClusterOptions = ClusterConfig;
 
@@ -33,6 +34,13 @@ interface TemplateRecord {
   readonly stats: TemplateStats;
 }
 
+interface BuiltTemplate {
+  readonly record: TemplateRecord;
+  readonly parts: readonly TemplateStats[];
+  readonly template: ClusterTemplate;
+  readonly member: GroupMember;
+}
+
 /** Names are for skimming a list; the full template is in the issue. */
 const NAME_LENGTH = 80;
 
@@ -42,6 +50,8 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
     exampleIds: options.exampleIds,
     tracesPerCluster: options.tracesPerCluster,
     samplesPerCluster: options.samplesPerCluster,
+    routesPerCluster: options.routesPerCluster,
+    instancesListed: options.instancesListed,
   };
   const records = new Map<string, TemplateRecord>();
   const coOccurrence = new CoOccurrence(options);
@@ -78,7 +88,7 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
       const currentId = (id: string): string => lookup(id)?.templateId ?? id;
       coOccurrence.renameTemplates(currentId);
       const merged = mergeRecords(records.values(), currentId);
-      const built = new Map<string, { record: TemplateRecord; parts: readonly TemplateStats[]; template: ClusterTemplate; member: GroupMember }>();
+      const built = new Map<string, BuiltTemplate>();
       const firstTemplates = new Map<string, { info: TemplateInfo | undefined; firstTemplate: string; fingerprint: string }>();
       const holders = new Map<string, number>();
       for (const { record } of merged) {
@@ -119,30 +129,109 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
         options,
         options.coOccurrenceMs,
       );
-      const clusters = groups.map((group): IssueCluster => {
-        const items = group.members.map((member) => built.get(member.templateId) as NonNullable<ReturnType<typeof built.get>>);
-        const primary = items[0] as (typeof items)[number];
-        const { stats, samples } = mergeStats(
-          items.flatMap((item) => item.parts),
-          limits,
-        );
-        const scope = primary.record.scope;
+      const candidates = groups.map((group) => {
+        const items = group.members.map((member) => built.get(member.templateId) as BuiltTemplate);
+        const primary = items[0] as BuiltTemplate;
         return {
-          fingerprint: primary.template.fingerprint,
-          aliases: items.map((item) => item.template.fingerprint).sort(),
+          items,
+          mergeReasons: group.mergeReasons,
+          candidate: {
+            scopeKey: primary.record.scopeKey,
+            scope: primary.record.scope,
+            fingerprint: primary.template.fingerprint,
+            templates: items.map((item) => item.template.template),
+            parts: items.flatMap((item) => item.parts),
+          },
+        };
+      });
+      const problems = groupProblems(
+        candidates.map((c) => c.candidate),
+        options,
+      );
+      const clusters = problems.map((problem): IssueCluster => {
+        const groupsIn = problem.members.map((index) => candidates[index] as (typeof candidates)[number]);
+        const items = rootFirst(
+          groupsIn.flatMap((group) => group.items).map((item) => ({
+            item,
+            template: item.template.template,
+            request: item.record.scope.request !== undefined,
+            fingerprint: item.template.fingerprint,
+            ...(item.record.source?.line === undefined ? {} : { line: item.record.source.line }),
+            parts: item.parts,
+          })),
+        ).map((ranked) => ranked.item);
+        const primary = items[0] as BuiltTemplate;
+        const parts = items.flatMap((item) => item.parts);
+        const { stats, samples } = mergeStats(parts, limits);
+        const scope = primary.record.scope;
+        const storm = problem.stormStatus === undefined ? undefined : stormRoot(scope, problem.stormStatus, groupsIn.length);
+        const aliases = new Set(items.map((item) => item.template.fingerprint));
+        if (storm !== undefined) aliases.add(storm.fingerprint);
+        const naming = namingTemplate(items.map((item) => item.template.template));
+        return {
+          fingerprint: storm?.fingerprint ?? primary.template.fingerprint,
+          aliases: [...aliases].sort(),
           kind: scope.kind,
           ...(scope.service === undefined ? {} : { service: scope.service }),
-          name: clusterName(namingTemplate(items.map((item) => item.template.template)), scope),
+          name: storm?.name ?? clusterName(naming, scope),
           ...(primary.record.source === undefined ? {} : { source: primary.record.source }),
           ...(primary.record.logger === undefined ? {} : { logger: primary.record.logger }),
           templates: items.map((item) => item.template),
           stats,
           samples,
-          mergeReasons: group.mergeReasons,
+          mergeReasons: [...groupsIn.flatMap((group) => group.mergeReasons), ...problem.reasons],
+          problem: problemFacts(items, parts, stats, problem.causeStated, options.instancesListed),
         };
       });
       return clusters.sort((a, b) => b.stats.count - a.stats.count || (a.fingerprint < b.fingerprint ? -1 : 1));
     },
+  };
+}
+
+/**
+ * The root of a storm of request lines: the status on any route, so tomorrow's storm on other routes
+ * is the same problem (`GET /a 429` and `POST /b 429` are its symptoms).
+ */
+function stormRoot(scope: MiningScope, status: string, routes: number): { fingerprint: string; name: string } {
+  const fingerprint = templateFingerprint({ kind: "http", ...(scope.service === undefined ? {} : { service: scope.service }), firstTemplate: `${WILDCARD} ${WILDCARD} ${status}` });
+  return { fingerprint, name: `${status} on ${routes} routes` };
+}
+
+function symptomOf(item: BuiltTemplate, total: number): ProblemSymptom {
+  let first: { timeMs: number; timestamp: string } | undefined;
+  let last: { timeMs: number; timestamp: string } | undefined;
+  for (const part of item.parts) {
+    if (part.first !== undefined && (first === undefined || part.first.timeMs < first.timeMs)) first = part.first;
+    if (part.last !== undefined && (last === undefined || part.last.timeMs > last.timeMs)) last = part.last;
+  }
+  const template = item.template;
+  return {
+    fingerprint: template.fingerprint,
+    template: template.template,
+    kind: item.record.scope.kind,
+    count: template.count,
+    share: template.count / Math.max(total, 1),
+    maxSeverity: template.maxSeverity,
+    ...(template.source === undefined ? {} : { source: template.source }),
+    ...(first === undefined ? {} : { firstSeen: first.timestamp }),
+    ...(last === undefined ? {} : { lastSeen: last.timestamp }),
+  };
+}
+
+/** The problem as the issue and the worklog show it; `items` root first. */
+function problemFacts(items: readonly BuiltTemplate[], parts: readonly TemplateStats[], stats: ClusterStats, causeStated: boolean, instancesListed: number): ProblemFacts {
+  const symptoms = items.map((item) => symptomOf(item, stats.count));
+  const cause = symptoms[0] as ProblemSymptom;
+  return {
+    cause,
+    causeStated,
+    symptoms: [...symptoms].sort((a, b) => b.count - a.count || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)),
+    routes: mergeNamed(parts, (part) => part.routes),
+    statuses: stats.httpStatuses,
+    instances: mergeNamed(parts, (part) => part.instanceNames).slice(0, instancesListed),
+    revisions: stats.revisions,
+    ...(stats.firstSeen === undefined ? {} : { startedAt: stats.firstSeen }),
+    ...(stats.lastSeen === undefined ? {} : { stoppedAt: stats.lastSeen }),
   };
 }
 

@@ -5,6 +5,7 @@
  * HTTP request logs are their own scope per method, route and status.
  */
 import type { LogEntry, SourceLocation } from "../model/entry.js";
+import { maskPayloadValues } from "../mine/payload-shape.js";
 
 export interface MiningScope {
   readonly kind: "log" | "http";
@@ -25,7 +26,20 @@ export interface MiningInput {
 
 export function miningInput(entry: LogEntry): MiningInput {
   const scope = miningScope(entry);
-  return { scope: scopeKey(scope), text: scope.request ?? miningText(entry) };
+  return { scope: scopeKey(scope), text: scope.request ?? minedShape(miningText(entry)) };
+}
+
+/** A redaction token as written for display: `<ip:3fa9c1>`, `<email:07b2aa>`. */
+const KEYED_TOKEN = /<([a-z0-9-]+):[0-9a-f]{4,16}>/g;
+
+/**
+ * The text as the miner reads it: every redaction token in one fixed shape per kind (`<ip>`), so
+ * the install's redaction key never changes a template or a fingerprint (the keyed hash stays in
+ * samples, where it tells values apart), and payloads by their shape (src/mine/payload-shape.ts).
+ */
+export function minedShape(text: string): string {
+  const unkeyed = text.includes("<") ? text.replace(KEYED_TOKEN, "<$1>") : text;
+  return maskPayloadValues(unkeyed);
 }
 
 export function scopeKey(scope: MiningScope): string {
@@ -78,10 +92,16 @@ export function problemLocation(entry: LogEntry): SourceLocation | undefined {
   return { file: frame.file, function: frame.function, ...(frame.line === undefined ? {} : { line: frame.line }) };
 }
 
-/** A request log (no code location, method and status known) → `POST /ws/beacon 405`. */
+/**
+ * A request log (no code location, method and status known) → `POST /ws/beacon 405`. A request log
+ * that says something of its own (Cloud Run's `The request failed because … malformed …` beside its
+ * httpRequest) is that message, mined with the same line logged without an httpRequest; its routes
+ * and statuses are counted all the same.
+ */
 function requestLine(entry: LogEntry): string | undefined {
   const http = entry.http;
   if (http?.method === undefined || http.status === undefined || entry.source !== undefined) return undefined;
+  if (entry.message !== "" && entry.message !== `${http.method} ${http.route ?? "-"} ${http.status}`) return undefined;
   const route = http.route ?? (http.url === undefined ? undefined : maskRoute(http.url));
   return `${http.method.toUpperCase()} ${route ?? "-"} ${http.status}`;
 }

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { LogEntry } from "../model/entry.js";
 import { idHash, mergeStats, TemplateStats } from "./stats.js";
 
-const LIMITS = { maxDistinctIds: 3, exampleIds: 2, tracesPerCluster: 2, samplesPerCluster: 3 };
+const LIMITS = { maxDistinctIds: 3, exampleIds: 2, tracesPerCluster: 2, samplesPerCluster: 3, routesPerCluster: 4, instancesListed: 2 };
 const T0 = Date.UTC(2025, 8, 14, 18, 0);
 
 function entry(n: number, minute: number, fields: Partial<LogEntry> = {}): LogEntry {

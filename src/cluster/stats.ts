@@ -8,6 +8,7 @@ import type { LogEntry } from "../model/entry.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
 import { IdHashSet } from "./id-hash-set.js";
 import { hash53 } from "../model/hash.js";
+import { maskRoute } from "./mining-input.js";
 
 export interface StatsLimits {
   /** Distinct user/connection/instance ids remembered; beyond it counts stop growing (reported as a lower bound). */
@@ -17,6 +18,9 @@ export interface StatsLimits {
   /** Trace ids kept per cluster, for linking clusters that share requests. */
   readonly tracesPerCluster: number;
   readonly samplesPerCluster: number;
+  /** Distinct `METHOD route`s and instance names counted per template (a scanner's sweep has thousands); the rest is not listed. */
+  readonly routesPerCluster: number;
+  readonly instancesListed: number;
 }
 
 interface Seen {
@@ -103,6 +107,10 @@ export class TemplateStats {
   readonly revisions = new Map<string, NamedCount>();
   readonly errorTypes = new Map<string, NamedCount>();
   readonly httpStatuses = new Map<string, NamedCount>();
+  /** `METHOD route` → entries, for the problem's route breakdown (bounded by routesPerCluster). */
+  readonly routes = new Map<string, NamedCount>();
+  /** Instance name → entries (bounded by routesPerCluster; `instances` counts them all). */
+  readonly instanceNames = new Map<string, NamedCount>();
   readonly traces = new Set<string>();
   earliestSample: SampleCandidate | undefined;
   latestSample: SampleCandidate | undefined;
@@ -141,7 +149,15 @@ export class TemplateStats {
     }
     this.users.addAll(entry.users);
     this.connections.addAll(entry.connections);
-    if (entry.instanceId !== undefined) this.instances.add(entry.instanceId);
+    if (entry.instanceId !== undefined) {
+      this.instances.add(entry.instanceId);
+      if (this.instanceNames.size < this.#limits.routesPerCluster || this.instanceNames.has(entry.instanceId)) addNamed(this.instanceNames, entry.instanceId, seen);
+    }
+    const http = entry.http;
+    if (http?.method !== undefined) {
+      const route = `${http.method.toUpperCase()} ${http.route ?? (http.url === undefined ? "-" : maskRoute(http.url))}`;
+      if (this.routes.size < this.#limits.routesPerCluster || this.routes.has(route)) addNamed(this.routes, route, seen);
+    }
     if (entry.revision !== undefined) addNamed(this.revisions, entry.revision, seen);
     if (entry.error?.type !== undefined) addNamed(this.errorTypes, entry.error.type, seen);
     if (entry.http?.status !== undefined) addNamed(this.httpStatuses, String(entry.http.status), seen);
@@ -165,7 +181,7 @@ export class TemplateStats {
   }
 }
 
-function mergeNamed(parts: readonly TemplateStats[], pick: (part: TemplateStats) => Map<string, NamedCount>): CountByName[] {
+export function mergeNamed(parts: readonly TemplateStats[], pick: (part: TemplateStats) => Map<string, NamedCount>): CountByName[] {
   const merged = new Map<string, NamedCount>();
   for (const part of parts) {
     for (const [name, named] of pick(part)) {

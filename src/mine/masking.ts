@@ -13,7 +13,7 @@ const WILDCARD = "<*>";
  * by nothing or `.` collapse into one (`1.16` is one number).
  */
 export function maskWord(word: string, mayVary: boolean = holdsVariableCharacter(word)): string {
-  if (!mayVary) return maskLiteral(word) ?? (endsLikeDomain(word) ? maskWithShapes(word) : word);
+  if (!mayVary) return maskLiteral(word) ?? maskClosedClass(word) ?? (endsLikeDomain(word) ? maskWithShapes(word) : word);
   if (isAllDigits(word)) return WILDCARD;
   return maskWithShapes(word);
 }
@@ -79,7 +79,7 @@ function endsLikeDomain(word: string): boolean {
   return (word.length > 4 && word.charCodeAt(word.length - 4) === 46) || (word.length > 3 && word.charCodeAt(word.length - 3) === 46);
 }
 
-/** Literal values, masked like numbers (lower-case `none` is left alone: `Failed none for …` names a method). */
+/** Literal values, masked like numbers (lower-case `none` only after `=`, `:` and the like: `Failed none for …` names a method). */
 const LITERALS = new Set(["true", "false", "null", "nil", "True", "False", "None", "Null", "NULL", "TRUE", "FALSE", "NIL"]);
 
 /** `down true` → `down <*>`, `overlap:false` → `overlap:<*>`, `ws=null,` → `ws=<*>,`; undefined when the word ends in no literal. */
@@ -90,13 +90,40 @@ function maskLiteral(word: string): string | undefined {
   if (end < 3 || (last !== 101 && last !== 108 && last !== 101)) return undefined; // ends in e or l
   let start = end;
   while (start > 0 && isLetter(word.charCodeAt(start - 1))) start -= 1;
-  if (end - start < 3 || end - start > 5 || !LITERALS.has(word.slice(start, end))) return undefined;
+  const literal = word.slice(start, end);
+  // lower-case `none` only as a value (`=none`, `:none`): as a word it may name something (`Failed none for …`)
+  if (end - start < 3 || end - start > 5 || !(LITERALS.has(literal) || (literal === "none" && start > 0))) return undefined;
   const before = start === 0 ? 0 : word.charCodeAt(start - 1);
   if (start > 0 && !LITERAL_OPENERS.includes(String.fromCharCode(before))) return undefined;
   return word.slice(0, start) + WILDCARD + word.slice(end);
 }
 
 const LITERAL_OPENERS = "=:([{,'";
+
+/**
+ * Words of a small closed class, a variable wherever they stand: HTTP methods and log levels, as
+ * programs write them (upper case). `Falling back to bearer auth for GET /x` and `… for POST /x`
+ * are one message; kept as constants, each method would be its own template and its own issue.
+ */
+const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+/** Levels only as a level is written (`[ERROR]`, `WARNING:`): bare upper-case words are also shouted text (`PGOOD ERROR LATCH`). */
+const LOG_LEVELS = new Set(["DEBUG", "INFO", "WARN", "WARNING", "ERROR", "CRITICAL", "FATAL"]);
+
+/** `GET` → `<*>`, `[ERROR]` → `[<*>]`, `WARNING:` → `<*>:`; undefined for any other word. */
+function maskClosedClass(word: string): string | undefined {
+  let start = 0;
+  while (start < word.length && isOpener(word.charCodeAt(start))) start += 1;
+  let end = word.length;
+  while (end > start && isCloser(word.charCodeAt(end - 1))) end -= 1;
+  const length = end - start;
+  if (length < 3 || length > 9) return undefined;
+  const first = word.charCodeAt(start);
+  if (first >= 65 && first <= 90) {
+    const core = word.slice(start, end);
+    if (HTTP_METHODS.has(core) || (LOG_LEVELS.has(core) && (start > 0 || (end < word.length && word.charCodeAt(end) === 58)))) return word.slice(0, start) + WILDCARD + word.slice(end);
+  }
+  return undefined;
+}
 
 function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -250,7 +277,22 @@ function isVariablePiece(text: string, start: number, end: number): boolean {
   }
   if (runs === 0) return false;
   const first = text.charCodeAt(start);
-  return (first >= 48 && first <= 57) || runs >= 2 || longestRun >= 2;
+  return (first >= 48 && first <= 57) || runs >= 2 || longestRun >= 2 || isHexTail(text, start, end);
+}
+
+/**
+ * A hex id whose random digits happened to hold only one digit (`main_addcee5b`, `addcee5b`): the last
+ * `_`-part, 8 or more lower-case hex characters. Left as a name, it would keep the first value seen.
+ */
+function isHexTail(text: string, start: number, end: number): boolean {
+  let from = end;
+  while (from > start && text.charCodeAt(from - 1) !== 95) from -= 1;
+  if (end - from < 8) return false;
+  for (let index = from; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
 }
 
 const SIGN_FOLLOWS = "=:([{,";

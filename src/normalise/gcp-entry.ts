@@ -1,3 +1,4 @@
+import { isFrameworkLocation } from "./framework-frames.js";
 import type { AuditInfo, ErrorInfo, HttpRequestInfo, LogEntry, SourceLocation } from "../model/entry.js";
 import { collapseEmbeddedJson, readableJson } from "./embedded-json.js";
 import { readHttpRequest, requestLine } from "./http.js";
@@ -77,7 +78,13 @@ function firstString(source: Json | undefined, keys: readonly string[]): { key: 
   return undefined;
 }
 
+/** The stated location, unless it is the logging framework's own frame (then the logger name scopes the entry). */
 function sourceLocation(entry: Json, payload: Json | undefined): SourceLocation | undefined {
+  const location = statedLocation(entry, payload);
+  return location === undefined || isFrameworkLocation(location) ? undefined : location;
+}
+
+function statedLocation(entry: Json, payload: Json | undefined): SourceLocation | undefined {
   const labels = obj(payload?.labels);
   const module = str(labels?.module) ?? str(payload?.module);
   const stated = obj(entry.sourceLocation) ?? obj(payload?.[`${SPECIAL}sourceLocation`]);

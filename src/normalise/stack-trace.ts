@@ -1,3 +1,4 @@
+import { isFrameworkLocation } from "./framework-frames.js";
 import type { ErrorInfo, SourceLocation } from "../model/entry.js";
 
 const PYTHON_TRACEBACK = /^\s*Traceback \(most recent call last\):\s*$/;
@@ -88,6 +89,7 @@ export function sourceFromStack(stackTrace: string): SourceLocation | undefined 
   const lines = stackTrace.split("\n");
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const python = PYTHON_FRAME.exec(lines[i]!);
+    if (python?.[1] && isFrameworkLocation({ file: python[1] })) continue;
     if (python?.[1]) return { file: python[1], line: Number(python[2]), ...(python[3] ? { function: python[3].trim() } : {}) };
   }
   const goroutine = lines.findIndex((line) => GO_GOROUTINE.test(line));
@@ -96,13 +98,15 @@ export function sourceFromStack(stackTrace: string): SourceLocation | undefined 
       const fn = GO_FRAME_FUNCTION.exec(lines[i]!);
       const at = GO_FRAME_FILE.exec(lines[i + 1]!);
       // the panic machinery's own frames are not where the program went wrong
-      if (fn?.[1] && at?.[1] && !fn[1].startsWith("panic") && !fn[1].startsWith("runtime.")) return { function: fn[1], file: at[1], line: Number(at[2]) };
+      if (fn?.[1] && at?.[1] && !fn[1].startsWith("panic") && !fn[1].startsWith("runtime.") && !isFrameworkLocation({ file: at[1] })) return { function: fn[1], file: at[1], line: Number(at[2]) };
     }
   }
   for (const line of lines) {
     const java = JAVA_FRAME.exec(line);
+    if (java?.[1] && isFrameworkLocation({ function: java[1] })) continue;
     if (java?.[1]) return { function: java[1], file: java[2]!, ...(java[3] ? { line: Number(java[3]) } : {}) };
     const js = JS_FRAME.exec(line);
+    if (js?.[2] && isFrameworkLocation({ file: js[2] })) continue;
     if (js?.[2]) return { file: js[2], line: Number(js[3]), ...(js[1] ? { function: js[1] } : {}) };
   }
   return undefined;
