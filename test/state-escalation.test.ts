@@ -51,29 +51,38 @@ async function judgeAgainst(store: StateStore | undefined, cluster: IssueCluster
 /** 240 WARNING entries in the hour: 4 per minute. */
 const current = () => new ClusterFixture().withFingerprint(FP).withService(SERVICE).withCount(240).build();
 
+/** `hours` hourly runs before the window, `count` entries each: a day and more gives the same hours of yesterday. */
+const hoursOf = (hours: number, count: number | null) => Array.from({ length: hours }, () => count);
+
 describe("escalation uses the stored baseline", () => {
-  test("a rate 4× the median of the last runs is rising and raised one step above the rules' priority", async () => {
-    const steady = await judgeAgainst(await storeWithRuns([240, 240, 240, 240, 240, 240, 240]), current());
-    const judged = await judgeAgainst(await storeWithRuns([60, 60, 60, 60, 60, 60, 60]), current());
+  test("a rate 4× the same hours yesterday is rising and raised one step above the rules' priority", async () => {
+    const steady = await judgeAgainst(await storeWithRuns(hoursOf(26, 240)), current());
+    const judged = await judgeAgainst(await storeWithRuns(hoursOf(26, 60)), current());
     assert.equal(steady.trend.kind, "steady");
     assert.deepEqual(judged.trend, { kind: "rising", baselineRate: 1, factor: 4 });
     assert.match(judged.priorityReason, /raised one step/);
     assert.equal(["P0", "P1", "P2", "P3"].indexOf(judged.priority), ["P0", "P1", "P2", "P3"].indexOf(steady.priority) - 1);
   });
 
-  test("only the last baselineRuns runs count: an old loud period does not hide a rise", async () => {
-    const judged = await judgeAgainst(await storeWithRuns([600, 600, 600, 60, 60, 60, 60, 60, 60, 60]), current());
+  test("less than a day of stored runs is no baseline: the rate escalates nothing", async () => {
+    const judged = await judgeAgainst(await storeWithRuns(hoursOf(7, 60)), current());
+    assert.equal(judged.trend.kind, "no_baseline");
+    assert.doesNotMatch(judged.priorityReason, /raised/);
+  });
+
+  test("the loud hours of the evening before do not hide a rise at this hour", async () => {
+    const judged = await judgeAgainst(await storeWithRuns([...hoursOf(4, 60), ...hoursOf(18, 600), ...hoursOf(4, 60)]), current());
     assert.deepEqual(judged.trend, { kind: "rising", baselineRate: 1, factor: 4 });
   });
 
   test("runs that covered the service but saw none of the cluster are zeros in the baseline", async () => {
-    const judged = await judgeAgainst(await storeWithRuns([240, null, null, null, null, null, null]), current());
+    const judged = await judgeAgainst(await storeWithRuns([240, ...hoursOf(25, null)]), current());
     assert.equal(judged.trend.kind, "rising");
     assert.equal(judged.trend.kind === "rising" ? judged.trend.baselineRate : Number.NaN, 0);
   });
 
   test("a window read again does not pull the baseline towards it", async () => {
-    const judged = await judgeAgainst(await storeWithRuns([60, 60, 60, 60, 60, 60, 240], { repeatLastWindow: 5 }), current());
+    const judged = await judgeAgainst(await storeWithRuns(hoursOf(26, 60), { repeatLastWindow: 5 }), current());
     assert.deepEqual(judged.trend, { kind: "rising", baselineRate: 1, factor: 4 });
   });
 

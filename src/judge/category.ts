@@ -1,10 +1,9 @@
-// new / regression / active-dev / other, each with the one-line reason that decided it.
+// new / regression / active-dev / other, each with the one-line reason that decided it; the category follows the problem.
 import type { IssueCluster } from "../model/cluster.js";
-import type { ClusterHistory, RunHistory } from "../model/history.js";
-import type { Category } from "../model/judgement.js";
+import type { ClusterHistory, PublishedIssue, RunHistory } from "../model/history.js";
+import type { Category, IssueVerdict } from "../model/judgement.js";
 import { formatCount } from "../model/figures.js";
 import { formatHours } from "./explain.js";
-import type { RegressionVerdict } from "./regression.js";
 
 export interface CategoryVerdict {
   readonly category: Category;
@@ -19,66 +18,79 @@ export interface CategoryContext {
   readonly activeDevHours: number;
 }
 
-type RevisionAge =
-  | { readonly kind: "known"; readonly revision: string; readonly firstSeen: string; readonly hours: number }
-  | { readonly kind: "unknown"; readonly revision: string };
+const HOUR_MS = 3_600_000;
+
+type Rollout =
+  | { readonly kind: "known"; readonly at: string }
+  /** The revision was already running when the history began: when it was rolled out is not known. */
+  | { readonly kind: "unknown"; readonly why: string };
 
 /**
- * When a revision was first seen: from the history; a revision the history does not know, while the history does
- * know others, first appeared in this window. With no revision history at all (a first run) the age is unknown,
- * and nothing is called active-dev: every revision would look brand new.
+ * When a revision was rolled out, as far as the history can tell: the first time a run saw it, unless that was the
+ * history's very first sight of any revision (it was running before anything was recorded). A revision the history
+ * does not know, while it knows others, was rolled out in this window.
  */
-function revisionAge(revision: string, context: CategoryContext): RevisionAge {
-  const { history, now } = context;
-  const known = history.revisionsFirstSeen.get(revision);
-  const firstSeen = known ?? (history.revisionsFirstSeen.size > 0 ? (context.windowStart ?? now.toISOString()) : undefined);
-  if (firstSeen === undefined || Number.isNaN(Date.parse(firstSeen))) return { kind: "unknown", revision };
-  return { kind: "known", revision, firstSeen, hours: Math.max(0, (now.getTime() - Date.parse(firstSeen)) / 3_600_000) };
-}
-
-type ActiveDevVerdict = { readonly active: true; readonly reason: string } | { readonly active: false; readonly reason: string };
-
-/**
- * Active development: every revision this cluster occurs in was first seen within `activeDevHours`. The problem lives
- * only in code that was just deployed, so the people deploying are the ones to tell, and it may be fixed by the next deploy.
- */
-function judgeActiveDev(cluster: IssueCluster, context: CategoryContext): ActiveDevVerdict {
-  const revisions = cluster.stats.revisions.map((r) => r.name);
-  if (revisions.length === 0) return { active: false, reason: "no revision recorded" };
-  const ages = revisions.map((revision) => revisionAge(revision, context));
-  const unknown = ages.find((age) => age.kind === "unknown");
-  if (unknown) return { active: false, reason: `first deploy of revision ${unknown.revision} unknown (no revision history)` };
-  const known = ages.filter((age): age is Extract<RevisionAge, { kind: "known" }> => age.kind === "known");
-  const oldest = known.reduce((a, b) => (b.hours > a.hours ? b : a));
-  if (oldest.hours > context.activeDevHours) {
-    return { active: false, reason: `occurs in revision ${oldest.revision}, first seen ${formatHours(oldest.hours)} ago (over ${formatHours(context.activeDevHours)})` };
+function rolloutOf(revision: string, cluster: IssueCluster, context: CategoryContext): Rollout {
+  const seen = context.history.revisionsFirstSeen;
+  if (seen.size === 0) return { kind: "unknown", why: "no revision history yet" };
+  const known = seen.get(revision);
+  if (known === undefined) {
+    const inWindow = cluster.stats.revisions.find((r) => r.name === revision)?.firstSeen ?? cluster.stats.firstSeen;
+    return { kind: "known", at: inWindow ?? context.windowStart ?? context.now.toISOString() };
   }
-  const names = known.length === 1 ? `revision ${oldest.revision}` : `${known.length} revisions`;
-  return {
-    active: true,
-    reason: `active-dev: occurs only in ${names} first seen within ${formatHours(context.activeDevHours)} (oldest ${formatHours(oldest.hours)} ago)`,
-  };
+  const historyStart = Math.min(...[...seen.values()].map((at) => Date.parse(at)).filter((ms) => !Number.isNaN(ms)));
+  // Revisions first seen within an hour of the history's start were all running when it began.
+  if (Date.parse(known) - historyStart < HOUR_MS) return { kind: "unknown", why: `revision ${revision} was already running when the history began (${known})` };
+  return { kind: "known", at: known };
 }
 
+type ActiveDevVerdict = { readonly active: boolean; readonly reason: string };
+
+/**
+ * Active development: the problem first appeared in a revision rolled out within `activeDevHours`, and was not seen
+ * before that revision existed. It lives in code just deployed, so the people deploying are the ones to tell.
+ */
+function judgeActiveDev(cluster: IssueCluster, previous: ClusterHistory | undefined, context: CategoryContext): ActiveDevVerdict {
+  const revision = previous?.firstRevision ?? cluster.stats.firstRevision;
+  if (revision === undefined) return { active: false, reason: "no revision recorded" };
+  const rollout = rolloutOf(revision, cluster, context);
+  if (rollout.kind === "unknown") return { active: false, reason: rollout.why };
+  const rolloutMs = Date.parse(rollout.at);
+  const ageHours = Math.max(0, (context.now.getTime() - rolloutMs) / HOUR_MS);
+  if (ageHours > context.activeDevHours) {
+    return { active: false, reason: `first seen in revision ${revision}, rolled out ${formatHours(ageHours)} ago (over ${formatHours(context.activeDevHours)})` };
+  }
+  const firstSeen = previous?.firstSeen ?? cluster.stats.firstSeen;
+  if (firstSeen !== undefined && Date.parse(firstSeen) < rolloutMs) {
+    return { active: false, reason: `seen ${firstSeen}, before revision ${revision} was rolled out (${rollout.at})` };
+  }
+  return { active: true, reason: `active-dev: first seen in revision ${revision}, rolled out ${formatHours(ageHours)} ago (within ${formatHours(context.activeDevHours)})` };
+}
+
+/**
+ * In order: regression (a closed problem recurred: the run that reopens it, and while its reopened issue stays open),
+ * active-dev, new (the run that first sees it), other.
+ */
 export function judgeCategory(
   cluster: IssueCluster,
-  clusterHistory: ClusterHistory | undefined,
-  regression: RegressionVerdict,
+  previous: ClusterHistory | undefined,
+  issue: IssueVerdict,
+  published: PublishedIssue | undefined,
   context: CategoryContext,
 ): CategoryVerdict {
-  if (regression.kind === "regression") return { category: "regression", reason: `regression: ${regression.reason}` };
-  const activeDev = judgeActiveDev(cluster, context);
-  const muted = regression.kind === "muted" || regression.kind === "within_grace" ? `; ${regression.reason}` : "";
-  if (activeDev.active) {
-    return { category: "active-dev", reason: `${activeDev.reason}${clusterHistory ? "" : "; not seen in any earlier run"}${muted}` };
+  if (issue.kind === "reopen") return { category: "regression", reason: `regression: ${issue.reason}` };
+  if (published?.state === "open" && published.category === "regression" && issue.kind === "update") {
+    return { category: "regression", reason: `regression: issue #${published.number} was reopened for a recurrence and is still open` };
   }
-  if (!clusterHistory) {
+  const activeDev = judgeActiveDev(cluster, previous, context);
+  if (activeDev.active) return { category: "active-dev", reason: activeDev.reason };
+  if (!previous) {
     const firstRun = context.history.clusters.size === 0 ? " (no earlier runs are recorded)" : "";
     return { category: "new", reason: `new: not seen in any earlier run${firstRun}` };
   }
-  const since = clusterHistory.firstSeen ? `first seen ${clusterHistory.firstSeen}, ` : "";
+  const since = previous.firstSeen ? `first seen ${previous.firstSeen}, ` : "";
   return {
     category: "other",
-    reason: `other: seen before (${since}${formatCount(clusterHistory.totalCount)} entries in earlier runs); ${activeDev.reason}${muted}`,
+    reason: `other: seen before (${since}${formatCount(previous.totalCount)} entries in earlier runs); ${activeDev.reason}`,
   };
 }

@@ -22,3 +22,13 @@ export function findKeyword(normalisedText: string, keywords: readonly string[])
   }
   return undefined;
 }
+
+/** `a/b/c.py`, `C:\\x\\y`, `/api/v1/auth` and dotted module paths (`app.auth.middleware`): where code lives, not what it says. */
+const PATH_TOKEN = /[^\s'"`()\[\]{},;]*[/\\][^\s'"`()\[\]{},;]*/g;
+const FILE_TOKEN = /\b[\w.-]+\.(?:py|pyc|js|mjs|cjs|ts|tsx|jsx|go|java|kt|rb|php|cs|rs|c|cc|cpp|h|hpp|scala|ex|exs)\b/g;
+const MODULE_TOKEN = /\b[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*){2,}\b/g;
+
+/** The text with file paths, file names and dotted module paths taken out, for keyword matching. */
+export function withoutPaths(text: string): string {
+  return text.replace(PATH_TOKEN, " ").replace(FILE_TOKEN, " ").replace(MODULE_TOKEN, " ");
+}

@@ -19,7 +19,17 @@ interface Case {
 const cases: readonly Case[] = [
   { name: "ALERT alone is P0", severities: { ALERT: 1 }, priority: "P0", rule: "alert-or-emergency" },
   { name: "CRITICAL with an auth word is P0", severities: { CRITICAL: 3 }, text: "GOLDEN PATH AUTH=<*> permissive authentication with circuit breaker", priority: "P0", rule: "critical-security" },
-  { name: "CRITICAL with corruption is P0", severities: { CRITICAL: 1 }, text: "Index corrupted for shard <*>", priority: "P0", rule: "critical-data-loss" },
+  { name: "CRITICAL with corruption is P0", severities: { CRITICAL: 1 }, text: "Index corrupted for shard <*>", priority: "P0", rule: "error-data-loss" },
+  { name: "ERROR saying data was lost is P0", severities: { ERROR: 1 }, text: "Checksum mismatch on upload <*>: data lost", priority: "P0", rule: "error-data-loss" },
+  { name: "a unique-key IntegrityError is P1, not data loss", severities: { ERROR: 1 }, text: "IntegrityError: duplicate key value violates unique constraint", priority: "P1", rule: "error-integrity" },
+  { name: "a repeated container exit is a crash loop: P0 whatever the level", severities: { WARNING: 4 }, text: "Container called exit(1).", priority: "P0", rule: "crash-loop" },
+  { name: "gunicorn workers exiting again and again are a crash loop", severities: { ERROR: 12 }, text: "Worker (pid:<*>) exited with code 3", priority: "P0", rule: "crash-loop" },
+  { name: "startup probes failing are a crash loop", severities: { ERROR: 5 }, text: "Default STARTUP TCP probe failed 1 time consecutively for container <*> on port 8080", priority: "P0", rule: "crash-loop" },
+  { name: "one container exit is a restart, not a loop", severities: { ERROR: 1 }, text: "Container called exit(1).", priority: "P2", rule: "error" },
+  { name: "an injection attempt logged as ERROR is P0", severities: { ERROR: 1 }, text: "SQL injection attempt blocked on parameter <*>", priority: "P0", rule: "error-security-incident" },
+  { name: "a word in a file path is no keyword (gcp_auth_context_middleware.py)", severities: { ERROR: 3 }, text: "ImportError: cannot import name 'get_ctx' from 'app/middleware/gcp_auth_context_middleware.py'", priority: "P2", rule: "error" },
+  { name: "a word in a dotted module path is no keyword", severities: { ERROR: 3 }, text: "cannot import name <*> from app.middleware.gcp_auth_context", priority: "P2", rule: "error" },
+  { name: "a word in a route is no keyword", severities: { ERROR: 3 }, text: "GET /api/auth/session 502", priority: "P2", rule: "error" },
   { name: "CRITICAL at 1/min is P0", severities: { CRITICAL: 60 }, text: "Message routing failed", priority: "P0", rule: "critical-sustained" },
   { name: "a few CRITICAL without keywords is P1", severities: { CRITICAL: 5 }, text: "Message routing failed", priority: "P1", rule: "critical" },
   { name: "ERROR at 1/min is P1", severities: { ERROR: 60 }, text: "WebSocket is not connected", priority: "P1", rule: "error-sustained" },
@@ -72,11 +82,45 @@ describe("priority reasons", () => {
     );
   });
 
-  test("keywords are looked for in the code location too", () => {
-    const cluster = new ClusterFixture().withName("check failed").withCount(1, "ERROR").withSource({ module: "app.auth_service.session", line: 12 }).build();
+  test("keywords are never looked for in the code location, the logger or the name", () => {
+    const cluster = new ClusterFixture()
+      .withName("gcp_auth_context_middleware: import failed", "import failed")
+      .withCount(1, "ERROR")
+      .withSource({ module: "app.auth_service.session", function: "auth_check", file: "app/auth/session.py", line: 12 })
+      .withLogger("app.auth")
+      .build();
     const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60));
-    assert.equal(verdict.rule.name, "error-security");
-    assert.match(verdict.reason, /keyword "auth"/);
+    assert.equal(verdict.rule.name, "error");
+  });
+
+  test("keywords are looked for in the exception type, without its module", () => {
+    const named = new ClusterFixture().withName("refresh failed").withCount(1, "ERROR").withErrorTypes([{ name: "AuthenticationError", count: 1 }]).build();
+    assert.equal(decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(named, 60)).rule.name, "error-security");
+    const moduleOnly = new ClusterFixture().withName("refresh failed").withCount(1, "ERROR").withErrorTypes([{ name: "google.auth.exceptions.RefreshError", count: 1 }]).build();
+    assert.equal(decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(moduleOnly, 60)).rule.name, "error");
+  });
+
+  test("an error at 1/min on most instances of the service is P0, and the reason counts them", () => {
+    const cluster = new ClusterFixture().withName("Redis connection refused").withCount(90, "ERROR").withInstances(5).build();
+    const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60, { serviceInstances: 6 }));
+    assert.equal(verdict.rule.name, "most-instances");
+    assert.match(verdict.reason, /on 5 of 6 instances ≥ 80%/);
+    const few = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(new ClusterFixture().withName("Redis connection refused").withCount(90, "ERROR").withInstances(2).build(), 60, { serviceInstances: 6 }));
+    assert.equal(few.rule.name, "error-sustained");
+  });
+
+  test("most routes answering 5xx in one minute is P0", () => {
+    const cluster = new ClusterFixture().withName("GET /api/threads 503").withCount(40, "ERROR").withHttpStatuses([{ name: "503", count: 40 }]).build();
+    const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60, { failingRoutes: { failing: 4, routes: 5, minute: "2025-09-15T01:10Z" } }));
+    assert.equal(verdict.rule.name, "most-routes-5xx");
+    assert.match(verdict.reason, /4 of 5 routes answered 5xx in 2025-09-15T01:10Z ≥ 50%/);
+  });
+
+  test("sustained means over the trailing runs: a daily peak hour is not more sustained than the day", () => {
+    const peakHour = new ClusterFixture().withName("upstream timeout").withCount(70, "ERROR").build();
+    assert.equal(decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(peakHour, 60)).rule.name, "error-sustained");
+    const overTheDay = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(peakHour, 60, { earlier: { count: 23 * 30, minutes: 23 * 60 } }));
+    assert.equal(overTheDay.rule.name, "error");
   });
 
   test("configured rules replace the defaults, and no holding rule falls back to P3 with a reason", () => {

@@ -5,7 +5,7 @@ import type { Priority } from "../model/judgement.js";
 import { SEVERITIES, severityRank, type Severity } from "../model/severity.js";
 import { formatCount } from "../model/figures.js";
 import { describeRate } from "./explain.js";
-import { findKeyword, normaliseForKeywords } from "./keywords.js";
+import { findKeyword, normaliseForKeywords, withoutPaths } from "./keywords.js";
 
 /** The figures a rule can test, computed once per cluster. */
 export interface RuleFacts {
@@ -16,8 +16,30 @@ export interface RuleFacts {
   readonly peakPerMinute: number;
   readonly peakMinute?: string;
   readonly distinctUsers: number;
-  /** Templates, name, error types, logger and code location, normalised for keyword matching. */
+  /** What the problem says (templates, error types, HTTP status texts), paths removed, normalised for keyword matching. */
   readonly keywordText: string;
+  /** Entries and minutes the rate rules read: this window alone, or the trailing `rateWindowHours` of runs. */
+  readonly rateCount: number;
+  readonly rateMinutes: number;
+  /** Instances the cluster occurs on, and instances of its service that logged anything in this run. */
+  readonly instances: number;
+  readonly serviceInstances?: number;
+  /** For an HTTP cluster answering 5xx: the busiest minute's share of the service's routes answering 5xx. */
+  readonly failingRoutes?: FailingRoutes;
+}
+
+export interface FailingRoutes {
+  readonly failing: number;
+  readonly routes: number;
+  readonly minute: string;
+}
+
+/** What the judge knows beyond one cluster: its service's instances and routes, and its earlier runs' rates. */
+export interface RuleContext {
+  readonly serviceInstances?: number;
+  readonly failingRoutes?: FailingRoutes;
+  /** Entries and minutes of earlier runs within `rateWindowHours` (not this one). */
+  readonly earlier?: { readonly count: number; readonly minutes: number };
 }
 
 export type RuleEvaluation =
@@ -33,18 +55,29 @@ export interface PriorityVerdict {
   readonly holding: readonly Extract<RuleEvaluation, { kind: "holds" }>[];
 }
 
-export function ruleFacts(cluster: IssueCluster, windowMinutes: number): RuleFacts {
-  const { stats } = cluster;
+/**
+ * Keywords read what the problem says: the messages, the exception types and the HTTP status texts. The name,
+ * logger and code location are left out, and so are paths inside the messages (`app/gcp_auth_context_middleware.py`,
+ * `app.auth.middleware`): a file named after auth does not make an import error an auth failure.
+ */
+export function keywordSource(cluster: IssueCluster): string {
   const parts = [
-    cluster.name,
-    ...cluster.templates.map((t) => t.template),
-    ...stats.errorTypes.map((e) => e.name),
-    cluster.logger ?? "",
-    cluster.source?.module ?? "",
-    cluster.source?.function ?? "",
-    cluster.source?.file ?? "",
+    ...cluster.templates.map((t) => withoutPaths(t.template)),
+    // `google.auth.exceptions.RefreshError` names its module too: the class is what it says.
+    ...cluster.stats.errorTypes.map((e) => e.name.split(".").at(-1) ?? e.name),
+    ...cluster.stats.httpStatuses.map((s) => s.name),
   ];
+  return parts.join("\n");
+}
+
+export function ruleFacts(cluster: IssueCluster, windowMinutes: number, context: RuleContext = {}): RuleFacts {
+  const { stats } = cluster;
   return {
+    rateCount: stats.count + (context.earlier?.count ?? 0),
+    rateMinutes: windowMinutes + (context.earlier?.minutes ?? 0),
+    instances: stats.instances,
+    ...(context.serviceInstances !== undefined ? { serviceInstances: context.serviceInstances } : {}),
+    ...(context.failingRoutes ? { failingRoutes: context.failingRoutes } : {}),
     severityCounts: stats.severityCounts,
     maxSeverity: stats.maxSeverity,
     count: stats.count,
@@ -52,7 +85,7 @@ export function ruleFacts(cluster: IssueCluster, windowMinutes: number): RuleFac
     peakPerMinute: stats.peakMinute?.count ?? 0,
     ...(stats.peakMinute ? { peakMinute: stats.peakMinute.minute } : {}),
     distinctUsers: stats.distinctUsers,
-    keywordText: normaliseForKeywords(parts.join("\n")),
+    keywordText: normaliseForKeywords(keywordSource(cluster)),
   };
 }
 
@@ -86,8 +119,12 @@ export function evaluateRule(rule: PriorityRule, facts: RuleFacts): RuleEvaluati
     because.push(`keyword "${keyword}"`);
   }
   if (rule.minRatePerMinute !== undefined) {
-    const rate = counted / facts.windowMinutes;
-    const described = `rate ${describeRate(counted, facts.windowMinutes)}`;
+    // Over the trailing hours when earlier runs are known: the share at this severity scales the trailing count.
+    const trailing = facts.rateMinutes > facts.windowMinutes && facts.count > 0;
+    const rateCounted = trailing ? Math.round((counted * facts.rateCount) / facts.count) : counted;
+    const rateMinutes = trailing ? facts.rateMinutes : facts.windowMinutes;
+    const rate = rateCounted / rateMinutes;
+    const described = `rate ${describeRate(rateCounted, rateMinutes)}${trailing ? " over the trailing runs" : ""}`;
     if (rate < rule.minRatePerMinute) return fail(`${described} < ${rule.minRatePerMinute}/min`);
     because.push(`${described} ≥ ${rule.minRatePerMinute}/min`);
   }
@@ -103,6 +140,22 @@ export function evaluateRule(rule: PriorityRule, facts: RuleFacts): RuleEvaluati
   if (rule.minDistinctUsers !== undefined) {
     if (facts.distinctUsers < rule.minDistinctUsers) return fail(`${formatCount(facts.distinctUsers)} users < ${rule.minDistinctUsers}`);
     because.push(`${formatCount(facts.distinctUsers)} distinct users ≥ ${rule.minDistinctUsers}`);
+  }
+  if (rule.minInstanceShare !== undefined) {
+    const of = facts.serviceInstances;
+    if (of === undefined || of === 0) return fail("instances of the service unknown");
+    if (rule.minServiceInstances !== undefined && of < rule.minServiceInstances) return fail(`${of} instances seen < ${rule.minServiceInstances}`);
+    const described = `on ${formatCount(facts.instances)} of ${formatCount(of)} instances`;
+    if (facts.instances / of < rule.minInstanceShare) return fail(`${described} < ${Math.round(rule.minInstanceShare * 100)}%`);
+    because.push(`${described} ≥ ${Math.round(rule.minInstanceShare * 100)}%`);
+  }
+  if (rule.minFailingRouteShare !== undefined) {
+    const routes = facts.failingRoutes;
+    if (routes === undefined) return fail("not an HTTP cluster answering 5xx");
+    if (rule.minRoutes !== undefined && routes.routes < rule.minRoutes) return fail(`${routes.routes} routes seen < ${rule.minRoutes}`);
+    const described = `${formatCount(routes.failing)} of ${formatCount(routes.routes)} routes answered 5xx in ${routes.minute}`;
+    if (routes.failing / routes.routes < rule.minFailingRouteShare) return fail(`${described} < ${Math.round(rule.minFailingRouteShare * 100)}%`);
+    because.push(`${described} ≥ ${Math.round(rule.minFailingRouteShare * 100)}%`);
   }
   if (because.length === 0) because.push("no other rule held");
   return { kind: "holds", rule, because };

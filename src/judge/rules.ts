@@ -46,15 +46,46 @@ export const CODE_DEFECT_KEYWORDS: readonly string[] = [
   "cannot read properties of null",
 ];
 
-/** Words that point at lost or damaged data, which cannot be retried away. */
+/**
+ * Words that point at lost or damaged data, which cannot be retried away. Not "integrity": SQLAlchemy's
+ * IntegrityError is a unique-key clash a retry or a 409 answers, not lost data.
+ */
 export const DATA_LOSS_KEYWORDS: readonly string[] = [
   "data loss",
   "lost data",
+  "data lost",
   "corrupt", // corrupt, corrupted, corruption
-  "integrity",
   "inconsistent state",
   "rollback failed",
   "dropped message",
+  "checksum mismatch",
+];
+
+/** Words that say an attack got somewhere or protection is off: with ERROR or worse, someone must look now. */
+export const SECURITY_INCIDENT_KEYWORDS: readonly string[] = ["breach", "bypass", "tamper", "privilege escalation", "injection", "csrf", "xss"];
+
+/**
+ * What a platform or server says when a process keeps dying or never becomes ready (Cloud Run, Kubernetes, gunicorn,
+ * uvicorn, Node). Matched as normalised words: `CrashLoopBackOff` reads `crash loop back off`.
+ */
+export const CRASH_LOOP_KEYWORDS: readonly string[] = [
+  "container called exit",
+  "container terminated",
+  "container exited",
+  "container failed to start",
+  "failed to start and then listen",
+  "startup tcp probe failed",
+  "startup http probe failed",
+  "startup probe failed",
+  "readiness probe failed",
+  "liveness probe failed",
+  "crash loop back off",
+  "back off restarting failed container",
+  "worker exited",
+  "exited with code",
+  "was sent sigkill",
+  "worker timeout",
+  "uncaught signal",
 ];
 
 /**
@@ -71,11 +102,20 @@ export const DATA_LOSS_KEYWORDS: readonly string[] = [
  */
 export const DEFAULT_PRIORITY_RULES: readonly PriorityRule[] = [
   { name: "alert-or-emergency", priority: "P0", minSeverity: "ALERT" },
+  // P0 also means the service is hurt, whatever level the platform logged it at:
+  // a process that keeps exiting or failing its probes (3 in a window is a loop, 1 is a restart)…
+  { name: "crash-loop", priority: "P0", keywords: [...CRASH_LOOP_KEYWORDS], minCount: 3 },
+  // …most routes answering 5xx in the same minute (an outage, not one broken endpoint)…
+  { name: "most-routes-5xx", priority: "P0", minFailingRouteShare: 0.5, minRoutes: 3 },
+  // …an error at a sustained rate on most of the instances that logged anything…
+  { name: "most-instances", priority: "P0", minSeverity: "ERROR", minRatePerMinute: 1, minInstanceShare: 0.8, minServiceInstances: 3 },
+  // …and errors that say data was lost or an attack got through.
+  { name: "error-data-loss", priority: "P0", minSeverity: "ERROR", keywords: [...DATA_LOSS_KEYWORDS] },
+  { name: "error-security-incident", priority: "P0", minSeverity: "ERROR", keywords: [...SECURITY_INCIDENT_KEYWORDS] },
   { name: "critical-security", priority: "P0", minSeverity: "CRITICAL", keywords: [...SECURITY_KEYWORDS] },
-  { name: "critical-data-loss", priority: "P0", minSeverity: "CRITICAL", keywords: [...DATA_LOSS_KEYWORDS] },
   { name: "critical-sustained", priority: "P0", minSeverity: "CRITICAL", minRatePerMinute: 1 },
   { name: "critical", priority: "P1", minSeverity: "CRITICAL" },
-  { name: "error-data-loss", priority: "P1", minSeverity: "ERROR", keywords: [...DATA_LOSS_KEYWORDS] },
+  { name: "error-integrity", priority: "P1", minSeverity: "ERROR", keywords: ["integrity"] },
   { name: "error-security", priority: "P1", minSeverity: "ERROR", keywords: [...SECURITY_KEYWORDS] },
   { name: "error-sustained", priority: "P1", minSeverity: "ERROR", minRatePerMinute: 1 },
   { name: "error-burst", priority: "P1", minSeverity: "ERROR", minPeakPerMinute: 20 },

@@ -1,17 +1,29 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { runsAtRates } from "../../test/builders/report-builder.js";
+import { hourlyRuns } from "../../test/builders/report-builder.js";
 import { JudgeConfigSchema } from "../config/sections/judge.js";
-import { judgeTrend, median } from "./trend.js";
+import { binomialUpperTail, judgeTrend, median, seasonalBaseline } from "./trend.js";
 
-const options = JudgeConfigSchema.parse({}); // factor 2, exit at 1.5×, 7 runs, min 10 entries
+const options = JudgeConfigSchema.parse({}); // factor 2, exit at 1.5×, 7 days, 1 day needed, ±60 min, chance under 1 in 10,000
+const START = "2025-09-15T12:00:00Z";
 
-/** A current window of 60 minutes at `rate` per minute. */
-function current(rate: number): { count: number; minutes: number } {
-  return { count: Math.round(rate * 60), minutes: 60 };
+/** This hour's window, 12:00–13:00 on 2025-09-15. */
+function current(count: number) {
+  return { count, minutes: 60, start: START };
 }
 
-describe("median baseline", () => {
+/** `days` days of hourly runs before 12:00 on 2025-09-15, `perHour(hourOfDay)` entries each hour. */
+function days(count: number, perHour: (hour: number) => number) {
+  return hourlyRuns(
+    Array.from({ length: count * 24 }, (_, i) => perHour((12 + i) % 24)),
+    START,
+  );
+}
+
+/** A daily rhythm: 10 at night, 60 at the 12:00 peak. */
+const rhythm = (hour: number) => Math.round(35 - 25 * Math.cos(((hour - 0) / 24) * 2 * Math.PI));
+
+describe("median", () => {
   const cases: readonly [number[], number][] = [
     [[], 0],
     [[3], 3],
@@ -21,63 +33,96 @@ describe("median baseline", () => {
   for (const [values, expected] of cases) test(`median of [${values.join(", ")}] is ${expected}`, () => assert.equal(median(values), expected));
 });
 
+describe("binomial upper tail (the exact test of two Poisson rates)", () => {
+  const cases: readonly [number, number, number, number, number][] = [
+    // k, n, p, expected, tolerance
+    [0, 10, 0.5, 1, 0],
+    [4, 10, 0.5, 1, 0], // at or below the mean
+    [8, 10, 0.5, 0.0546875, 1e-9],
+    [10, 10, 0.5, 0.0009765625, 1e-12],
+    [17, 27, 1 / 3, 0.00149, 5e-5],
+  ];
+  for (const [k, n, p, expected, tolerance] of cases) {
+    test(`P(X ≥ ${k}) for Binomial(${n}, ${Math.round(p * 1000) / 1000}) is ${expected}`, () => {
+      const got = binomialUpperTail(k, n, p);
+      assert.ok(Math.abs(got - expected) <= tolerance, String(got));
+    });
+  }
+  test("counts in the millions stay finite and tiny", () => {
+    const got = binomialUpperTail(2_000_000, 2_000_100, 0.5);
+    assert.ok(got >= 0 && got < 1e-100);
+  });
+});
+
+describe("seasonal baseline", () => {
+  test("the same hours of earlier days make the baseline, each day the mean of its runs within ±60 min", () => {
+    const baseline = seasonalBaseline(days(4, rhythm), Date.parse(START), 60, { ...options, seasonalDays: 3 });
+    assert.equal(baseline.days, 3);
+    assert.equal(baseline.runs, 9); // 11:00, 12:00 and 13:00 of each day
+    assert.ok(Math.abs(baseline.ratePerMinute - (rhythm(11) + rhythm(12) + rhythm(13)) / 3 / 60) < 1e-9);
+  });
+
+  test("only seasonalDays days back count", () => {
+    assert.equal(seasonalBaseline(days(10, rhythm), Date.parse(START), 60, options).days, 7);
+  });
+
+  test("the hours before this one on the same day are not a baseline", () => {
+    assert.equal(seasonalBaseline(hourlyRuns([10, 10, 10, 10, 10, 10], START), Date.parse(START), 60, options).days, 0);
+  });
+});
+
 describe("trend", () => {
   test("a cluster without history is new", () => {
-    assert.deepEqual(judgeTrend(undefined, current(1), options).trend, { kind: "new" });
+    assert.deepEqual(judgeTrend(undefined, current(60), options).trend, { kind: "new" });
   });
 
-  test("a known cluster with no runs has no baseline", () => {
-    assert.deepEqual(judgeTrend([], current(1), options).trend, { kind: "no_baseline" });
+  test("less than a day of history is no baseline, and the rate escalates nothing", () => {
+    const verdict = judgeTrend(hourlyRuns([5, 5, 5, 5, 5], START), current(500), options);
+    assert.deepEqual(verdict.trend, { kind: "no_baseline" });
+    assert.match(verdict.reason, /^trend: no baseline \(0 earlier days covered these hours, 1 needed\); the rate escalates nothing$/);
   });
 
-  test("twice the median baseline is rising", () => {
-    const verdict = judgeTrend(runsAtRates([1, 1, 1]), current(2), options);
-    assert.deepEqual(verdict.trend, { kind: "rising", baselineRate: 1, factor: 2 });
-    assert.match(verdict.reason, /^trend: rising, 2\/min \(120 in 60 min\) vs baseline 1\/min \(median of 3 runs\) = 2× ≥ 2×$/);
+  test("a window without a start time has no baseline", () => {
+    assert.equal(judgeTrend(days(2, rhythm), { count: 60, minutes: 60 }, options).trend.kind, "no_baseline");
   });
 
-  test("one burst run does not move the median baseline", () => {
-    const verdict = judgeTrend(runsAtRates([1, 1, 50, 1, 1]), current(2.5), options);
-    assert.equal(verdict.trend.kind, "rising");
+  test("the daily peak against the same hours yesterday is steady, though it is 6× the night", () => {
+    const verdict = judgeTrend(days(1, rhythm), current(rhythm(12)), options);
+    assert.equal(verdict.trend.kind, "steady", verdict.reason);
   });
 
-  test("only the last baselineRuns runs make the baseline", () => {
-    const verdict = judgeTrend(runsAtRates([10, 10, 10, 10, 1, 1, 1, 1, 1, 1, 1]), current(1), options);
-    assert.deepEqual(verdict.trend, { kind: "steady", baselineRate: 1, factor: 1 });
+  test("four times the same hours of earlier days is rising, and the reason gives the chance", () => {
+    const verdict = judgeTrend(days(2, () => 30), current(120), options);
+    assert.deepEqual(verdict.trend, { kind: "rising", baselineRate: 0.5, factor: 4 });
+    assert.match(verdict.reason, /^trend: rising, 2\/min \(120 in 60 min\) vs 0\.5\/min at these hours on 2 earlier days = 4× ≥ 2×, by chance under 1 in a million$/);
   });
 
-  test("1.8× after a steady history is steady (below the 2× entry threshold)", () => {
-    assert.equal(judgeTrend(runsAtRates([1, 1, 1]), current(1.8), options).trend.kind, "steady");
-  });
-
-  test("1.7× right after a rising run stays rising (hysteresis: rising ends below 1.5×)", () => {
-    const verdict = judgeTrend(runsAtRates([1, 1, 1, 1, 1, 2.2]), current(1.7), options);
-    assert.equal(verdict.trend.kind, "rising");
-    assert.match(verdict.reason, /still rising.*rising ends below 1\.5×/);
-  });
-
-  test("dropping below the exit threshold ends a rise", () => {
-    assert.equal(judgeTrend(runsAtRates([1, 1, 1, 1, 1, 2.2]), current(1.4), options).trend.kind, "steady");
-  });
-
-  test("a rate alternating around the threshold does not flip on every run", () => {
-    const rates = [1, 1, 1, 1, 1, 2.1, 1.9, 2.05, 1.8];
-    const kinds = rates.slice(5).map((_, i) => judgeTrend(runsAtRates(rates.slice(0, 5 + i)), current(rates[5 + i] ?? 0), options).trend.kind);
-    assert.deepEqual(kinds, ["rising", "rising", "rising", "rising"]);
-  });
-
-  test("half the baseline is falling", () => {
-    assert.equal(judgeTrend(runsAtRates([2, 2, 2]), current(1), options).trend.kind, "falling");
-  });
-
-  test("fewer than minTrendCount entries is never a rise, and the reason says so", () => {
-    const verdict = judgeTrend(runsAtRates([0.02, 0.02]), { count: 5, minutes: 60 }, options);
+  test("twice a small baseline that chance explains is steady, and the reason says so", () => {
+    const verdict = judgeTrend(days(1, () => 6), current(12), options);
     assert.equal(verdict.trend.kind, "steady");
-    assert.match(verdict.reason, /under 10 entries is too few/);
+    assert.match(verdict.reason, /but a count this high happens by chance \d+% \(a rise needs under 1 in 10,000\)/);
   });
 
-  test("a zero baseline uses the floor so the factor stays finite", () => {
-    const verdict = judgeTrend(runsAtRates([0, 0]), current(1), options);
-    assert.deepEqual(verdict.trend, { kind: "rising", baselineRate: 0, factor: 1000 });
+  test("one bad day does not move the median over days", () => {
+    const runs = days(5, () => 30).map((run, i) => (i >= 24 && i < 48 ? { ...run, count: 600, ratePerMinute: 10 } : run));
+    assert.equal(judgeTrend(runs, current(120), options).trend.kind, "rising");
+  });
+
+  test("fewer than minTrendCount entries is never a rise", () => {
+    const verdict = judgeTrend(days(2, () => 0), current(9), options);
+    assert.equal(verdict.trend.kind, "steady");
+    assert.match(verdict.reason, /too few to call a rise/);
+  });
+
+  test("once rising, 1.7× stays rising (hysteresis: a rise ends below 1.5×)", () => {
+    const runs = days(2, () => 30);
+    const rising = [...runs.slice(0, -1), { ...runs.at(-1)!, count: 120, ratePerMinute: 2 }];
+    assert.equal(judgeTrend(rising, current(51), options).trend.kind, "rising");
+    assert.equal(judgeTrend(runs, current(51), options).trend.kind, "steady");
+    assert.equal(judgeTrend(rising, current(40), options).trend.kind, "steady");
+  });
+
+  test("half the same hours of earlier days is falling", () => {
+    assert.equal(judgeTrend(days(2, () => 60), current(20), options).trend.kind, "falling");
   });
 });

@@ -51,6 +51,7 @@ interface MemoryPoint {
   readonly newEntries: number;
   readonly ratePerMinute: number;
   readonly priority?: Priority;
+  readonly rulesPriority?: Priority;
 }
 
 interface MemoryCluster {
@@ -198,7 +199,7 @@ class MemoryStateStore implements StateStore {
       newEntries += 1;
     }
     cluster.totalCount += newEntries;
-    cluster.points.set(seq, { count: record.count, newEntries, ratePerMinute: record.ratePerMinute, priority: record.priority });
+    cluster.points.set(seq, { count: record.count, newEntries, ratePerMinute: record.ratePerMinute, priority: record.priority, rulesPriority: record.rulesPriority });
     return { newEntries, totalCount: cluster.totalCount, firstRun };
   }
 
@@ -233,6 +234,7 @@ class MemoryStateStore implements StateStore {
       const issue = this.findIssueNow(fingerprint);
       clusters.set(fingerprint, {
         fingerprint: cluster.fingerprint,
+        service: cluster.service,
         firstSeen: cluster.firstSeen,
         lastSeen: cluster.lastSeen,
         firstRevision: cluster.firstRevision,
@@ -244,13 +246,22 @@ class MemoryStateStore implements StateStore {
           count: p.count,
           ratePerMinute: p.ratePerMinute,
           priority: p.priority,
+          rulesPriority: p.rulesPriority,
         })),
         lastPriority: cluster.publishedPriority,
         lastPriorityAt: cluster.publishedAt,
         issue:
           issue === undefined
             ? undefined
-            : { tracker: issue.tracker, number: issue.number, url: issue.url, state: issue.state, stateReason: issue.stateReason, closedAt: issue.closedAt },
+            : {
+                tracker: issue.tracker,
+                number: issue.number,
+                url: issue.url,
+                state: issue.state,
+                stateReason: issue.stateReason,
+                closedAt: issue.closedAt,
+                ...(issue.reopenedByPersonAt ? { reopenedByPersonAt: issue.reopenedByPersonAt } : {}),
+              },
       });
     }
     return { clusters, revisionsFirstSeen: new Map(this.revisions) };
@@ -302,6 +313,7 @@ class MemoryStateStore implements StateStore {
           newEntries: point?.newEntries ?? 0,
           ratePerMinute: point?.ratePerMinute ?? 0,
           priority: point?.priority,
+          rulesPriority: point?.rulesPriority,
         };
       });
   }

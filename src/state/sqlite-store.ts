@@ -123,6 +123,7 @@ interface PointRow {
   new_entries: number;
   rate_per_minute: number;
   priority: Priority | null;
+  rules_priority: Priority | null;
 }
 
 interface LinkRow {
@@ -133,6 +134,7 @@ interface LinkRow {
   state: "open" | "closed";
   state_reason: IssueLink["stateReason"] | null;
   closed_at: string | null;
+  reopened_by_person_at: string | null;
   title: string | null;
   labels_json: string | null;
   updated_at: string | null;
@@ -284,8 +286,8 @@ class SqliteStateStore implements StateStore {
 
     const newEntries = this.insertEntryKeys(clusterId, record.entries, defaultDay);
     this
-      .statement("INSERT INTO cluster_run (cluster_id, run_seq, count, new_entries, rate_per_minute, priority) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(clusterId, seq, record.count, newEntries, record.ratePerMinute, record.priority ?? null);
+      .statement("INSERT INTO cluster_run (cluster_id, run_seq, count, new_entries, rate_per_minute, priority, rules_priority) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(clusterId, seq, record.count, newEntries, record.ratePerMinute, record.priority ?? null, record.rulesPriority ?? null);
     this.statement("UPDATE cluster SET total_count = total_count + ? WHERE id = ?").run(newEntries, clusterId);
     const totalCount = this.statement("SELECT total_count FROM cluster WHERE id = ?").pluck().get(clusterId) as number;
     return { newEntries, totalCount, firstRun: existing === undefined };
@@ -381,9 +383,11 @@ class SqliteStateStore implements StateStore {
         count: point.count,
         ratePerMinute: point.ratePerMinute,
         priority: point.priority,
+        rulesPriority: point.rulesPriority,
       }));
       clusters.set(fingerprint, {
         fingerprint: row.fingerprint,
+        service: row.service ?? undefined,
         firstSeen: row.first_seen ?? undefined,
         lastSeen: row.last_seen ?? undefined,
         firstRevision: row.first_revision ?? undefined,
@@ -439,7 +443,7 @@ class SqliteStateStore implements StateStore {
     const byService = selectCoveringRuns(candidates, cluster, limit, () => false);
     const oldest = byService.length >= limit ? (byService[byService.length - 1]?.seq ?? 0) : 0;
     const pointRows = this
-      .statement("SELECT run_seq, count, new_entries, rate_per_minute, priority FROM cluster_run WHERE cluster_id = ? AND run_seq >= ?")
+      .statement("SELECT run_seq, count, new_entries, rate_per_minute, priority, rules_priority FROM cluster_run WHERE cluster_id = ? AND run_seq >= ?")
       .all(row.id, oldest) as PointRow[];
     const points = new Map(pointRows.map((p) => [p.run_seq, p]));
     return selectCoveringRuns(candidates, cluster, limit, (seq) => points.has(seq))
@@ -455,6 +459,7 @@ class SqliteStateStore implements StateStore {
           newEntries: point?.new_entries ?? 0,
           ratePerMinute: point?.rate_per_minute ?? 0,
           priority: point?.priority ?? undefined,
+          rulesPriority: point?.rules_priority ?? undefined,
         };
       });
   }
@@ -532,8 +537,8 @@ class SqliteStateStore implements StateStore {
   async linkIssue(fingerprint: string, ref: IssueLink): Promise<void> {
     this
       .statement(
-        `INSERT OR REPLACE INTO issue_link (fingerprint, tracker, number, url, state, state_reason, closed_at, title, labels_json, updated_at, linked_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO issue_link (fingerprint, tracker, number, url, state, state_reason, closed_at, title, labels_json, updated_at, linked_at, reopened_by_person_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         fingerprint,
@@ -547,6 +552,7 @@ class SqliteStateStore implements StateStore {
         ref.labels === undefined ? null : JSON.stringify(ref.labels),
         ref.updatedAt ?? null,
         this.now().toISOString(),
+        ref.reopenedByPersonAt ?? null,
       );
   }
 
@@ -627,6 +633,7 @@ function storedLink(row: LinkRow): StoredIssueLink {
     state: row.state,
     stateReason: row.state_reason ?? undefined,
     closedAt: row.closed_at ?? undefined,
+    ...(row.reopened_by_person_at ? { reopenedByPersonAt: row.reopened_by_person_at } : {}),
     title: row.title ?? undefined,
     labels: row.labels_json === null ? undefined : (JSON.parse(row.labels_json) as string[]),
     updatedAt: row.updated_at ?? undefined,
@@ -635,7 +642,15 @@ function storedLink(row: LinkRow): StoredIssueLink {
 }
 
 function issueRef(link: StoredIssueLink): ClusterHistory["issue"] {
-  return { tracker: link.tracker, number: link.number, url: link.url, state: link.state, stateReason: link.stateReason, closedAt: link.closedAt };
+  return {
+    tracker: link.tracker,
+    number: link.number,
+    url: link.url,
+    state: link.state,
+    stateReason: link.stateReason,
+    closedAt: link.closedAt,
+    ...(link.reopenedByPersonAt ? { reopenedByPersonAt: link.reopenedByPersonAt } : {}),
+  };
 }
 
 /** The fingerprints a save names; two records with one fingerprint are a fault upstream. */

@@ -183,6 +183,8 @@ export interface ClusterRunRecord extends ClusterIdentity {
   readonly firstRevision?: string;
   /** The priority the judge gave in this run. */
   readonly priority?: Priority;
+  /** The priority the rules and trend alone gave in this run (before cooldown and hysteresis). */
+  readonly rulesPriority?: Priority;
   /** Set when this run published a priority to the tracker (created, retitled or relabelled the issue). */
   readonly published?: { readonly priority: Priority; readonly at: string };
   /**
@@ -256,6 +258,7 @@ export interface StoredRunPoint {
   readonly newEntries: number;
   readonly ratePerMinute: number;
   readonly priority?: Priority;
+  readonly rulesPriority?: Priority;
 }
 
 export interface StoredCluster extends ClusterIdentity {
@@ -354,6 +357,7 @@ export function clusterRunRecord(
     readonly ratePerMinute: number;
     readonly entries: Iterable<EntryIdentity> | HashedEntryKeys;
     readonly priority?: Priority;
+    readonly rulesPriority?: Priority;
     readonly published?: { readonly priority: Priority; readonly at: string };
   },
 ): ClusterRunRecord {
@@ -371,6 +375,7 @@ export function clusterRunRecord(
     lastSeen: cluster.stats.lastSeen,
     firstRevision: cluster.stats.firstRevision,
     priority: extra.priority,
+    rulesPriority: extra.rulesPriority,
     published: extra.published,
     entries: extra.entries,
   };

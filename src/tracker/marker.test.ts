@@ -4,8 +4,8 @@ import { parseCommentMarker, parseIssueMarker, renderCommentMarker, renderIssueM
 
 const FP = "lgfp0123456789abcdef";
 
-test("an issue marker round-trips fingerprint, aliases, template, priority and rate", () => {
-  const marker = { fingerprint: FP, aliases: ["lgfpaaaaaaaaaaaaaaaa"], template: "user <*> --> failed > 3", priority: "P1", priorityAt: "2025-09-14T19:00:00.000Z", ratePerMinute: 4.2, evidence: "abc123def456" };
+test("an issue marker round-trips fingerprint, aliases, template, priority, retitle time and rate", () => {
+  const marker = { fingerprint: FP, aliases: ["lgfpaaaaaaaaaaaaaaaa"], template: "user <*> --> failed > 3", priority: "P1", priorityAt: "2025-09-14T19:00:00.000Z", titledAt: "2025-09-14T19:00:00.000Z", ratePerMinute: 4.2, evidence: "abc123def456" };
   assert.deepEqual(parseIssueMarker(`Some text\n${renderIssueMarker(marker)}\nmore`), marker);
 });
 

@@ -18,6 +18,8 @@ export interface IssueMarker {
   /** The priority last published on the issue, and when: the no-flapping cooldown counts from it. */
   readonly priority?: string;
   readonly priorityAt?: string;
+  /** When the title last changed (category or priority): at most one retitle a day counts from it. */
+  readonly titledAt?: string;
   /** The rate last published, a baseline for escalation when the local history is gone. */
   readonly ratePerMinute?: number;
   /** Digest of the evidence the body's summary shows: that evidence needs no comment. */
@@ -67,6 +69,7 @@ export function renderIssueMarker(marker: IssueMarker): string {
   if (aliases.length > 0) parts.push(`aliases=${aliases.join(",")}`);
   if (marker.priority !== undefined) parts.push(`priority=${encodeValue(marker.priority)}`);
   if (marker.priorityAt !== undefined) parts.push(`priority-at=${encodeValue(marker.priorityAt)}`);
+  if (marker.titledAt !== undefined) parts.push(`titled-at=${encodeValue(marker.titledAt)}`);
   if (marker.ratePerMinute !== undefined) parts.push(`rate=${roundRate(marker.ratePerMinute)}`);
   if (marker.evidence !== undefined) parts.push(`evidence=${encodeValue(marker.evidence)}`);
   if (marker.template !== undefined) parts.push(`template=${encodeValue(Array.from(marker.template).slice(0, MAX_MARKER_TEMPLATE_CHARS).join(""))}`);
@@ -86,6 +89,7 @@ export function parseIssueMarker(body: string | null | undefined): IssueMarker |
     template: f.has("template") ? decodeValue(f.get("template")!) : undefined,
     priority: f.has("priority") ? decodeValue(f.get("priority")!) : undefined,
     priorityAt: f.has("priority-at") ? decodeValue(f.get("priority-at")!) : undefined,
+    titledAt: f.has("titled-at") ? decodeValue(f.get("titled-at")!) : undefined,
     ratePerMinute: Number.isFinite(rate) && f.has("rate") ? rate : undefined,
     evidence: f.has("evidence") ? decodeValue(f.get("evidence")!) : undefined,
   };

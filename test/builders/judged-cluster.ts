@@ -21,6 +21,7 @@ export interface JudgedClusterSpec {
   readonly aliases?: readonly string[];
   readonly revision?: string;
   readonly escalation?: JudgedCluster["escalation"];
+  readonly issue?: JudgedCluster["issue"];
 }
 
 /** A fingerprint from a small number, in the real format (`lgfp` + 16 hex digits). */
@@ -71,6 +72,9 @@ export function judgedCluster(fp: string, spec: JudgedClusterSpec = {}): JudgedC
     share: 0.25,
     ratePerMinute: count / minutes,
     escalation: spec.escalation,
+    rulesPriority: spec.priority ?? "P2",
+    shown: { priority: spec.priority ?? "P2", category: spec.category ?? "new" },
+    issue: spec.issue ?? { kind: "file", reason: "no issue tracks it yet" },
     reasons: [],
   };
 }

@@ -57,6 +57,8 @@ export class ClusterFixture {
   private errorTypes: CountByName[] = [];
   private logger: string | undefined;
   private service = "netra-backend-staging";
+  private instances = 1;
+  private httpStatuses: CountByName[] | undefined;
 
   withFingerprint(fingerprint: string): this {
     this.fingerprint = fingerprint;
@@ -125,6 +127,21 @@ export class ClusterFixture {
     this.service = service;
     return this;
   }
+  /** Times of the first and last entry (the minutes in between get the count spread evenly). */
+  withSeen(firstSeen: string, lastSeen: string): this {
+    this.firstSeen = firstSeen;
+    this.lastSeen = lastSeen;
+    return this;
+  }
+  withInstances(instances: number): this {
+    this.instances = instances;
+    return this;
+  }
+  /** An HTTP request cluster (route and status in the template) answering these statuses. */
+  withHttpStatuses(statuses: CountByName[]): this {
+    this.httpStatuses = statuses;
+    return this;
+  }
 
   build(): IssueCluster {
     const count = Object.values(this.severities).reduce((a, b) => a + (b ?? 0), 0);
@@ -147,9 +164,9 @@ export class ClusterFixture {
       exampleConnections: this.connections.slice(0, 5),
       revisions,
       ...(revisions[0] ? { firstRevision: revisions[0].name } : {}),
-      instances: 1,
+      instances: this.instances,
       errorTypes: this.errorTypes,
-      httpStatuses: [],
+      httpStatuses: this.httpStatuses ?? [],
       traces: [],
     };
     const primaryCount = count - this.extraTemplates.reduce((a, t) => a + t.count, 0);
@@ -175,7 +192,7 @@ export class ClusterFixture {
     return {
       fingerprint: this.fingerprint,
       aliases: [this.fingerprint, ...this.aliases],
-      kind: "log",
+      kind: this.httpStatuses ? "http" : "log",
       service: this.service,
       name: this.name,
       ...(this.source ? { source: this.source } : {}),
@@ -196,6 +213,7 @@ export interface JudgedOverrides {
   readonly trend?: Trend;
   readonly escalation?: JudgedCluster["escalation"];
   readonly heldPriority?: JudgedCluster["heldPriority"];
+  readonly issue?: JudgedCluster["issue"];
 }
 
 /** A judged cluster with plain, consistent verdicts; tests of the renderer set only what they check. */
@@ -212,6 +230,9 @@ export function judged(cluster: IssueCluster, totalKept: number, windowMinutes: 
     ratePerMinute: cluster.stats.count / windowMinutes,
     ...(overrides.escalation ? { escalation: overrides.escalation } : {}),
     ...(overrides.heldPriority ? { heldPriority: overrides.heldPriority } : {}),
+    rulesPriority: overrides.heldPriority?.rulesSaid ?? priority,
+    shown: { priority, category: overrides.category ?? "new" },
+    issue: overrides.issue ?? { kind: "file", reason: "no issue tracks it yet" },
     reasons: [overrides.priorityReason ?? `${priority}: rest (rule rest)`],
   };
 }
@@ -335,7 +356,7 @@ export class ReportFixture {
 }
 
 /** History for one cluster, for judge tests. */
-export function historyOf(entries: { fingerprint: string; runs?: ClusterRunPoint[]; lastPriority?: Priority; lastPriorityAt?: string; issue?: TrackedIssueRef; firstSeen?: string; totalCount?: number }[], revisionsFirstSeen: Record<string, string> = {}): RunHistory {
+export function historyOf(entries: { fingerprint: string; runs?: ClusterRunPoint[]; lastPriority?: Priority; lastPriorityAt?: string; issue?: TrackedIssueRef; firstSeen?: string; firstRevision?: string; lastSeen?: string; service?: string; totalCount?: number }[], revisionsFirstSeen: Record<string, string> = {}): RunHistory {
   const clusters = new Map<string, ClusterHistory>();
   for (const entry of entries) {
     clusters.set(entry.fingerprint, {
@@ -343,12 +364,33 @@ export function historyOf(entries: { fingerprint: string; runs?: ClusterRunPoint
       totalCount: entry.totalCount ?? (entry.runs ?? []).reduce((a, r) => a + r.count, 0),
       runs: entry.runs ?? [],
       ...(entry.firstSeen ? { firstSeen: entry.firstSeen } : {}),
+      ...(entry.firstRevision ? { firstRevision: entry.firstRevision } : {}),
+      ...(entry.lastSeen ? { lastSeen: entry.lastSeen } : {}),
+      ...(entry.service ? { service: entry.service } : {}),
       ...(entry.lastPriority ? { lastPriority: entry.lastPriority } : {}),
       ...(entry.lastPriorityAt ? { lastPriorityAt: entry.lastPriorityAt } : {}),
       ...(entry.issue ? { issue: entry.issue } : {}),
     });
   }
   return { clusters, revisionsFirstSeen: new Map(Object.entries(revisionsFirstSeen)) };
+}
+
+/**
+ * Hourly run points with windows, oldest first, the last ending at `endIso`: `counts[i]` entries in hour i. For the
+ * seasonal baseline, which places each run in the day by its window.
+ */
+export function hourlyRuns(counts: readonly number[], endIso: string): ClusterRunPoint[] {
+  const endMs = Date.parse(endIso);
+  return counts.map((count, index) => {
+    const start = endMs - (counts.length - index) * 3_600_000;
+    return {
+      runId: `hour-${index + 1}`,
+      windowStart: new Date(start).toISOString(),
+      windowEnd: new Date(start + 3_600_000).toISOString(),
+      count,
+      ratePerMinute: count / 60,
+    };
+  });
 }
 
 /** Run points at the given rates over 60-minute windows, oldest first. */

@@ -1,11 +1,11 @@
 import { Command } from "@commander-js/extra-typings";
-import type { StoredCluster, StoredIssueLink, StoredRunPoint } from "../../state/index.js";
+import { DEFAULT_RECENT_RUNS, type StoredCluster, type StoredIssueLink, type StoredRunPoint } from "../../state/index.js";
 import { formatTable, openStateForReading, positiveInteger, type CommandOutput } from "./history.js";
 
 /** Whether anyone is tracking the cluster: from the linked issue. */
 export type ClusterStatus = "open" | "closed" | "muted" | "untracked";
 
-/** The latest covering run's rate against the mean of the `judge.baselineRuns` before it, as the judge compares them. */
+/** The latest covering run's rate against the mean of the few covering runs before it: a glance, the judge's seasonal trend is in the worklog. */
 export type ClusterTrend =
   | { readonly kind: "new" }
   /** Not seen in the latest run that read its service. */
@@ -40,13 +40,13 @@ export function clustersCommand(io: CommandOutput = { stdout: process.stdout }) 
     .option("--service <name>", "only clusters of this service")
     .option("--limit <n>", "at most this many clusters", positiveInteger)
     .option("--state <path>", "state file (default .log-gardener/state.db, or state.path in the config)")
-    .option("--config <file>", "config file (YAML or JSON); judge.escalationFactor and judge.baselineRuns set the trend")
+    .option("--config <file>", "config file (YAML or JSON); judge.escalationFactor sets the trend")
     .option("--json", "print a JSON array to stdout for scripts")
     .action(async (opts) => {
       const { store, config } = await openStateForReading(opts);
       try {
         const clusters = await store.listClusters({
-          recentRuns: config.judge.baselineRuns + 1,
+          recentRuns: DEFAULT_RECENT_RUNS,
           ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
           ...(opts.service !== undefined ? { service: opts.service } : {}),
         });
