@@ -22,6 +22,7 @@ module.exports = {
     forbid("state-imports-model-only", stage("state"), "^src/(?!model/|state/|config/sections/)", ""),
     forbid("report-imports-model-only", stage("report"), "^src/(?!model/|report/|config/sections/)", ""),
     forbid("tracker-uses-pure-report-only", stage("tracker"), "^src/(?!model/|tracker/|state/store|config/sections/|report/(?!write))", "the tracker may render, never write report files"),
+    forbid("action-goes-through-cli", stage("action"), "^src/(?!model/|action/|cli/|pipeline/)", "the Action is the CLI with inputs for flags"),
     forbid("cli-goes-through-pipeline", stage("cli"), "^src/(mine|cluster|judge|report|tracker|sources)/", "only pipeline puts stages together"),
     {
       name: "pure-stages-do-no-io",

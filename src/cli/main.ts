@@ -7,10 +7,12 @@ import { clustersCommand } from "./commands/clusters.js";
 import { historyCommand } from "./commands/history.js";
 import { issuesCommand } from "./commands/issues.js";
 import { mineCommand } from "./commands/mine.js";
-import { runCommand } from "./commands/run.js";
+import { runCommand, type RunHooks } from "./commands/run.js";
+
+export type { RunHooks } from "./commands/run.js";
 
 /** The command tree; each subcommand lives in ./commands. */
-export function buildProgram(): Command {
+export function buildProgram(hooks: RunHooks = {}): Command {
   const program = new Command()
     .name("log-gardener")
     .description("Keeps a service's issue tracker in step with what its Google Cloud logs say.")
@@ -18,7 +20,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
-  program.addCommand(runCommand());
+  program.addCommand(runCommand(hooks));
   program.addCommand(mineCommand());
   program.addCommand(historyCommand());
   program.addCommand(clustersCommand());
@@ -57,9 +59,9 @@ function allCommands(command: Command): Command[] {
 }
 
 /** Runs the CLI and returns the exit code; every failure is one line on stderr. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], hooks: RunHooks = {}): Promise<number> {
   quietMetadataLookupWarnings();
-  const program = buildProgram();
+  const program = buildProgram(hooks);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -3,6 +3,7 @@ import { CloudLoggingConfigSchema } from "./sections/cloud-logging.js";
 import { ClusterConfigSchema } from "./sections/cluster.js";
 import { InputConfigSchema } from "./sections/input.js";
 import { JudgeConfigSchema } from "./sections/judge.js";
+import { LinksConfigSchema } from "./sections/links.js";
 import { MinerConfigSchema } from "./sections/miner.js";
 import { RedactionConfigSchema } from "./sections/redaction.js";
 import { ReportConfigSchema } from "./sections/report.js";
@@ -21,6 +22,7 @@ export const ConfigSchema = z
     report: ReportConfigSchema.default(ReportConfigSchema.parse({})),
     tracker: TrackerConfigSchema.default(TrackerConfigSchema.parse({})),
     cloudLogging: CloudLoggingConfigSchema.default(CloudLoggingConfigSchema.parse({})),
+    links: LinksConfigSchema.default(LinksConfigSchema.parse({})),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import type { IssueCluster } from "./cluster.js";
+import type { ProblemLinks } from "./links.js";
 
 export const PRIORITIES = ["P0", "P1", "P2", "P3"] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -66,4 +67,6 @@ export interface JudgedCluster {
   readonly issue: IssueVerdict;
   /** Every rule that fired, in order, for the explanation. */
   readonly reasons: readonly string[];
+  /** Logs Explorer, trace and source links, computed once by the pipeline for every renderer. */
+  readonly links?: ProblemLinks;
 }

@@ -12,6 +12,7 @@ import type { JudgedCluster } from "../model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../model/report.js";
 import type { TrackerOutcome } from "../model/tracker.js";
 import { TOOL_VERSION } from "../model/version.js";
+import { problemLinks, type LinkContext } from "../report/links.js";
 import { AssignmentWriter } from "./assignments.js";
 import { collect } from "./collect.js";
 import type { RunContext } from "./context.js";
@@ -111,12 +112,20 @@ async function runWithStore(
     clusters.flatMap((c) => c.aliases.includes(c.fingerprint) ? c.aliases : [c.fingerprint, ...c.aliases]),
     { baselineRuns: config.judge.baselineRuns },
   );
+  const linkContext: LinkContext = {
+    ...(window.start ? { start: window.start } : {}),
+    ...(window.end ? { end: window.end } : {}),
+    ...(collected.projects.length === 1 ? { project: collected.projects[0]?.name } : request.cloudLogging?.projects.length === 1 ? { project: request.cloudLogging.projects[0] } : {}),
+    resourceType: request.cloudLogging?.resourceType ?? config.cloudLogging.resourceType,
+    config: config.links,
+  };
+  // Links are computed once here, so the issue, the worklog and the HTML page show the same URLs.
   const judged: JudgedCluster[] = judgeClusters(clusters, history, {
     now,
     window,
     totalKept: collected.totals.kept,
     config: config.judge,
-  });
+  }).map((j) => ({ ...j, links: problemLinks(j, linkContext) }));
 
   const runId = newRunId(now);
   let trackerOutcome: TrackerOutcome | undefined;

@@ -1,9 +1,11 @@
 // The HTML report: one self-contained page (inline CSS, SVG and a little script; a CSP forbids any request).
 import type { JudgedCluster, Trend } from "../model/judgement.js";
+import type { ProblemLinks } from "../model/links.js";
 import type { Report } from "../model/report.js";
 import { severityRank, type Severity } from "../model/severity.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import { escapeHtml, safeHref } from "./escape.js";
+import { sourceLabel } from "./links.js";
 import { sampleText } from "./sample-text.js";
 import { sparklineSvg, timelineSvg, type Marker, type TimeSpan } from "./svg.js";
 import { formatCount, formatMinutes, formatRate } from "../model/figures.js";
@@ -213,6 +215,20 @@ function clusterBody(
 </tbody>`;
 }
 
+/** The problem's Logs Explorer, trace and source links (computed by the pipeline), as one line of anchors. */
+function linksHtml(links: ProblemLinks | undefined): string {
+  if (!links) return "";
+  const anchors = [
+    links.logs ? ["Logs Explorer", links.logs.url] : undefined,
+    links.trace ? ["Cloud Trace", links.trace.url] : undefined,
+    links.source ? [sourceLabel(links.source), links.source.url] : undefined,
+  ].flatMap((pair) => {
+    const href = pair ? safeHref(pair[1] ?? "") : undefined;
+    return pair && href ? [`<a href="${href}" rel="noopener noreferrer" target="_blank">${escapeHtml(pair[0] ?? "")}</a>`] : [];
+  });
+  return anchors.length > 0 ? `<h3>Links</h3><p class="links">${anchors.join(" · ")}</p>` : "";
+}
+
 function clusterDetail(judged: JudgedCluster, action: TrackerActionOutcome | undefined, options: HtmlReportOptions): string {
   const c = judged.cluster;
   const s = c.stats;
@@ -236,7 +252,7 @@ function clusterDetail(judged: JudgedCluster, action: TrackerActionOutcome | und
   if (judged.heldPriority) facts.push(["Held", `rules said ${judged.heldPriority.rulesSaid}; kept until ${judged.heldPriority.until}`]);
   return `<div class="detail-grid">
 <div><h3>Facts</h3><dl class="facts small">${facts.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join("")}</dl>
-<h3>Why this priority</h3>${list(judged.reasons)}
+${linksHtml(judged.links)}<h3>Why this priority</h3>${list(judged.reasons)}
 ${c.mergeReasons.length ? `<h3>Merged templates because</h3>${list(c.mergeReasons)}` : ""}
 ${action ? `<h3>Tracker</h3>${list(action.details.length ? action.details : [action.title])}` : ""}</div>
 <div><h3>Templates</h3>${c.templates.map((t) => `<pre class="template">${escapeHtml(`${t.count}× ${t.template}`)}</pre>`).join("")}

@@ -81,6 +81,14 @@ export const JsonCluster = z
     /** Real entries, repaired and redacted, as LogEntry-shaped JSON. */
     samples: z.array(z.unknown()),
     tracker: TrackerAction.nullable(),
+    /** Logs Explorer (with its query), Cloud Trace and source links; each null when it cannot be built. */
+    links: z
+      .object({
+        logs: z.object({ url: z.string(), project: z.string(), query: z.string() }).strict().nullable(),
+        trace: z.object({ url: z.string(), traceId: z.string() }).strict().nullable(),
+        source: z.object({ url: z.string(), commit: z.string(), path: z.string(), line: z.number().int().nullable() }).strict().nullable(),
+      })
+      .strict(),
   })
   .strict();
 

@@ -89,6 +89,11 @@ function cluster(judged: JudgedCluster, action: TrackerActionOutcome | undefined
     perMinute: stats.perMinute.map((m) => ({ minute: m.minute, count: m.count })),
     samples: [...c.samples],
     tracker: action ? trackerAction(action) : null,
+    links: {
+      logs: judged.links?.logs ? { ...judged.links.logs } : null,
+      trace: judged.links?.trace ? { ...judged.links.trace } : null,
+      source: judged.links?.source ? { url: judged.links.source.url, commit: judged.links.source.commit, path: judged.links.source.path, line: judged.links.source.line ?? null } : null,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import type { SourceResult } from "../model/source.js";
 import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import { codeFence, inlineCode, markdownText, stripControl } from "./escape.js";
+import { linksMarkdown } from "./links.js";
 import { sampleText } from "./sample-text.js";
 import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
@@ -391,6 +392,8 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
     ["Trend", trendText(judged.trend)],
     ["Location", locationText(cluster)],
   ];
+  const links = linksMarkdown(judged.links, text);
+  if (links) rows.push(["Links", links]);
   // Rows with nothing to say (a text log has no revisions, most problems no users) are left out:
   // a reader scans a cluster in seconds only when every row carries a fact.
   if (stats.distinctUsers > 0) rows.push(["Users", idsText(stats.distinctUsers, stats.exampleUsers, options.maxListed)]);

@@ -6,6 +6,7 @@ import type { RunWindow } from "../model/window.js";
 import type { Severity } from "../model/severity.js";
 import { severityRank } from "../model/severity.js";
 import { codeFence, inlineCode, markdownText } from "../report/escape.js";
+import { linksMarkdown } from "../report/links.js";
 import { formatCount, formatMinutes, formatRate, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "../report/worklog-format.js";
 import type { CommentMarker, IssueMarker } from "./marker.js";
@@ -240,6 +241,9 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
     ...(stats.httpStatuses.length > 0 ? [`HTTP statuses: ${stats.httpStatuses.slice(0, 5).map((e) => `${inlineCode(e.name)} (${e.count})`).join(", ")}`] : []),
   ].join("\n\n");
   const source = ["### Source location", sourceText(judged)].join("\n\n");
+  // Links (Logs Explorer query, trace, source at the commit): computed once by the pipeline.
+  const links = linksMarkdown(judged.links, markdownText);
+  const linksSection = links ? ["### Links", links].join("\n\n") : "";
   const firstSeen = [
     "### First seen",
     `${formatTime(input.firstSeen ?? stats.firstSeen)} in revision ${input.firstRevision ?? stats.firstRevision ? inlineCode(input.firstRevision ?? stats.firstRevision ?? "") : "unknown"}.`,
@@ -248,7 +252,7 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
   const samples = sampleBlocks(cluster.samples, options.maxSamples);
   const samplesSection = samples.length > 0 ? ["### Samples", ...samples].join("\n\n") : "";
   const footer = "---\n<sub>Filed by log-gardener from Cloud Logging entries. The summary block is kept current by later runs; everything else here is yours to edit.</sub>";
-  const optional = [impact, behaviour, source, firstSeen, related, samplesSection, footer].filter((s) => s.length > 0);
+  const optional = [impact, behaviour, source, linksSection, firstSeen, related, samplesSection, footer].filter((s) => s.length > 0);
   return fitSections(required, optional, Math.min(options.maxBodyChars, GITHUB_BODY_LIMIT));
 }
 
@@ -269,6 +273,10 @@ export interface CommentInput {
   readonly newSamples: readonly unknown[];
 }
 
+function optionalLine(value: string | undefined, line: (value: string) => string): string[] {
+  return value === undefined ? [] : [line(value)];
+}
+
 export function commentBody(input: CommentInput, options: TextOptions): string {
   const { judged, window } = input;
   const previous = input.previous
@@ -277,7 +285,12 @@ export function commentBody(input: CommentInput, options: TextOptions): string {
   const required = [
     renderCommentMarker(input.marker),
     `**Seen in** ${windowText(window)}: ${figuresText(judged, window)}.`,
-    [...input.changes.map((c) => `- ${c}`), `- Trend: ${trendText(judged)}. ${previous}`, `- Revisions: ${revisionsText(judged)}`].join("\n"),
+    [
+      ...input.changes.map((c) => `- ${c}`),
+      `- Trend: ${trendText(judged)}. ${previous}`,
+      `- Revisions: ${revisionsText(judged)}`,
+      ...optionalLine(linksMarkdown(judged.links, markdownText), (links) => `- Links for this window: ${links}`),
+    ].join("\n"),
   ];
   const earlier = input.marker.runs.slice(0, -1);
   const runsToday = earlier.length > 0

@@ -3,7 +3,7 @@ import { loadConfig, type ConfigOverrides } from "../../config/load.js";
 import { EXIT_CODES, UsageError } from "../../model/errors.js";
 import { isSeverity, SEVERITIES, type Severity } from "../../model/severity.js";
 import { parseDuration, parseTimeArg } from "../../normalise/time.js";
-import { commitWorklog, runPipeline } from "../../pipeline/run.js";
+import { commitWorklog, runPipeline, type RunResult } from "../../pipeline/run.js";
 import { createProgress } from "../progress.js";
 import { printRunSummary } from "../messages.js";
 
@@ -23,7 +23,13 @@ export function parseSeverityArg(value: string): Severity {
 
 const collectValues = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-export function runCommand() {
+/** What a caller embedding the CLI (the GitHub Action) gets besides the exit code. */
+export interface RunHooks {
+  /** Called once the reports are written, before the exit code is decided. */
+  readonly onResult?: (result: RunResult) => void | Promise<void>;
+}
+
+export function runCommand(hooks: RunHooks = {}) {
   return new Command("run")
     .description("Collect warnings and errors, cluster them, judge them, write the worklog (and garden the tracker).")
     .option("-i, --input <path>", "input file (gcloud JSON export, NDJSON, or text; .gz ok), '-' for stdin; repeatable", collectValues)
@@ -129,6 +135,7 @@ export function runCommand() {
         );
         progress.finish();
         printRunSummary(result, { stdout: process.stdout, stderr: process.stderr, quiet: opts.quiet === true, stateless: opts.state === false });
+        await hooks.onResult?.(result);
         const failed = result.report.sources.filter((source) => source.completeness.kind === "query_failed");
         if (failed.length > 0) {
           // Everything read was reported; the exit code tells schedulers the picture is partial.
