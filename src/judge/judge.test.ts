@@ -51,7 +51,7 @@ describe("escalation and cooldown", () => {
     const judged = judgeOne(new ClusterFixture().withCount(30, "ERROR").withName("upstream timeout"), history);
     assert.equal(judged.priority, "P1");
     assert.deepEqual(judged.escalation?.from, "P2");
-    assert.match(judged.priorityReason, /^P1: raised one step from P2: severity ERROR \(rule error\); trend: rising, 0\.5\/min \(30 in 60 min\) vs baseline 0\.1\/min \(median of 3 runs\) = 5× ≥ 2×$/);
+    assert.match(judged.priorityReason, /^P1: raised one step from P2: severity ERROR \(rule error\); trend: rising, 30\/h \(30 in 1h\) vs baseline 6\/h \(median of 3 runs\) = 5× ≥ 2×$/);
     assert.match(judged.escalation?.reason ?? "", /^P2 → P1: /);
   });
 

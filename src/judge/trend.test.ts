@@ -33,7 +33,7 @@ describe("trend", () => {
   test("twice the median baseline is rising", () => {
     const verdict = judgeTrend(runsAtRates([1, 1, 1]), current(2), options);
     assert.deepEqual(verdict.trend, { kind: "rising", baselineRate: 1, factor: 2 });
-    assert.match(verdict.reason, /^trend: rising, 2\/min \(120 in 60 min\) vs baseline 1\/min \(median of 3 runs\) = 2× ≥ 2×$/);
+    assert.match(verdict.reason, /^trend: rising, 2\/min \(120 in 1h\) vs baseline 1\/min \(median of 3 runs\) = 2× ≥ 2×$/);
   });
 
   test("one burst run does not move the median baseline", () => {

@@ -1,7 +1,7 @@
 // The cluster's rate against its own baseline over earlier runs, with hysteresis so the verdict does not flap.
 import type { ClusterRunPoint } from "../model/history.js";
 import type { Trend } from "../model/judgement.js";
-import { formatFactor, formatRate } from "../model/figures.js";
+import { formatFactor, formatRatePerUnit } from "../model/figures.js";
 import { describeRate } from "./explain.js";
 
 export interface TrendOptions {
@@ -94,7 +94,7 @@ export function judgeTrend(
   const { direction, factor } = classify(observation, baselineRate, previous, options);
   const { enterUp, exitUp } = thresholds(options);
   const rounded = Math.round(factor * 1000) / 1000;
-  const base = `${describeRate(current.count, current.minutes)} vs baseline ${formatRate(baselineRate)}/min (median of ${recent.length} run${recent.length === 1 ? "" : "s"}) = ${formatFactor(factor)}`;
+  const base = `${describeRate(current.count, current.minutes)} vs baseline ${formatRatePerUnit(baselineRate)} (median of ${recent.length} run${recent.length === 1 ? "" : "s"}) = ${formatFactor(factor)}`;
   switch (direction) {
     case "rising":
       return {
