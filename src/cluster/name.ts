@@ -2,6 +2,7 @@
 // (`Container called exit(<n>)`, `from <ip>`, `timed out after <duration>`), the exception rather
 // than a traceback's header, never starting with punctuation, and short enough for a table cell.
 import { WILDCARD } from "../mine/tokenise.js";
+import type { NamePlaceholder } from "../model/placeholder.js";
 import type { MiningScope } from "./mining-input.js";
 
 /** Longest name, ellipsis included: a table cell on GitHub and a line in a terminal stay readable. */
@@ -10,7 +11,7 @@ export const NAME_MAX_CHARS = 79;
 /** Python's logging machinery, not the application: `(in callHandlers)` says nothing about the problem. */
 const FRAMEWORK_FUNCTIONS = new Set(["callHandlers", "handle", "emit", "_log", "log", "error", "warning", "exception", "critical", "info", "debug", "<module>", "<anonymous>"]);
 
-const PLACEHOLDER_TYPES: readonly (readonly [placeholder: string, test: RegExp])[] = [
+const PLACEHOLDER_TYPES: readonly (readonly [placeholder: NamePlaceholder, test: RegExp])[] = [
   ["<time>", /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$/],
   ["<ip>", /^(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?$|^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d+)?$|^<ip(?:v[46])?(?::[0-9a-f]+)?>$/i],
   ["<duration>", /^\d+(?:[.,]\d+)?\s?(?:ns|us|µs|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)$/i],
@@ -24,7 +25,7 @@ const PLACEHOLDER_TYPES: readonly (readonly [placeholder: string, test: RegExp])
 ];
 
 /** The placeholder for one variable's value; `<value>` when its kind is not recognised or not known. */
-export function placeholderFor(value: string | undefined): string {
+export function placeholderFor(value: string | undefined): NamePlaceholder {
   if (value === undefined) return "<value>";
   const core = value.trim().replace(/^['"`([{]+|['"`)\]},;.]+$/g, "");
   if (core === "") return "<value>";
