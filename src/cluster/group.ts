@@ -4,16 +4,17 @@
  * is final. Pure: no clock, no I/O.
  */
 import type { ClusterConfig } from "../config/sections/cluster.js";
+import { WILDCARD } from "../mine/tokenise.js";
 import type { ClusterStats, ClusterTemplate, IssueCluster, ProblemFacts, ProblemSymptom } from "../model/cluster.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
 import type { SourceLocation } from "../model/entry.js";
 import type { MinedEntry, TemplateInfo } from "../model/template.js";
-import { WILDCARD } from "../mine/tokenise.js";
 import { exactTemplateFingerprint, templateFingerprint } from "./fingerprint.js";
 import { CoOccurrence, groupTemplates, type GroupMember } from "./templates-merge.js";
 import { miningInput, miningScope, problemLocation, type MiningScope } from "./mining-input.js";
 import { mergeNamed, mergeStats, TemplateStats } from "./stats.js";
 import { groupProblems, rootFirst } from "./problems.js";
+import { clusterName } from "./name.js";
 
 export type ClusterOptions = ClusterConfig;
 
@@ -40,9 +41,6 @@ interface BuiltTemplate {
   readonly template: ClusterTemplate;
   readonly member: GroupMember;
 }
-
-/** Names are for skimming a list; the full template is in the issue. */
-const NAME_LENGTH = 80;
 
 export function createClusterAccumulator(options: ClusterOptions): ClusterAccumulator {
   const limits = {
@@ -173,7 +171,7 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
           aliases: [...aliases].sort(),
           kind: scope.kind,
           ...(scope.service === undefined ? {} : { service: scope.service }),
-          name: storm?.name ?? clusterName(naming, scope),
+          name: storm?.name ?? clusterName(naming, scope, samples),
           ...(primary.record.source === undefined ? {} : { source: primary.record.source }),
           ...(primary.record.logger === undefined ? {} : { logger: primary.record.logger }),
           templates: items.map((item) => item.template),
@@ -264,49 +262,4 @@ function mergeRecords(records: Iterable<TemplateRecord>, currentId: (id: string)
 export function namingTemplate(templates: readonly string[]): string {
   const readable = templates.find((template) => !/\{\s*"|"\s*:\s*"/.test(template));
   return readable ?? templates[0] ?? "";
-}
-
-const OPENER: Readonly<Record<string, string>> = { ")": "(", "]": "[", "}": "{" };
-
-/** Whether `text` has more openers than closers of this bracket. */
-function isOpen(text: string, closer: string): boolean {
-  const opener = OPENER[closer] ?? "";
-  let depth = 0;
-  for (const character of text) {
-    if (character === opener) depth += 1;
-    else if (character === closer) depth -= 1;
-  }
-  return depth > 0;
-}
-
-/**
- * A name to skim: the template without its variables, whitespace collapsed, cut at a word near
- * 80 characters; the function is added when the name leaves room for it.
- */
-export function clusterName(template: string, scope: MiningScope): string {
-  if (scope.request !== undefined) return scope.request;
-  const words: string[] = [];
-  for (const word of template.split(/\s+/)) {
-    if (word === "") continue;
-    if (!word.includes(WILDCARD)) {
-      words.push(word);
-      continue;
-    }
-    // a variable goes, but a bracket it closed stays with the word before: `[Errno <*>]` → `[Errno]`
-    for (const closer of word.replace(/[^)\]}]/g, "")) {
-      if (words.length > 0 && isOpen(words.join(" "), closer)) words[words.length - 1] += closer;
-    }
-  }
-  let name = "";
-  for (const word of words) {
-    const next = name === "" ? word : `${name} ${word}`;
-    if (next.length > NAME_LENGTH) {
-      name = `${name}…`;
-      break;
-    }
-    name = next;
-  }
-  if (name === "") name = scope.logger ?? scope.function ?? "(variable message)";
-  if (scope.function !== undefined && name.length <= NAME_LENGTH - 20 && !name.includes(scope.function)) name = `${name} (in ${scope.function})`;
-  return name;
 }

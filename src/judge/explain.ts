@@ -1,10 +1,10 @@
 // Wording for verdicts: every number printed here is exact, or says how it was rounded.
-import { formatCount, formatMinutes, formatRate } from "../model/figures.js";
+import { formatCount, formatDuration, formatRatePerUnit } from "../model/figures.js";
 import type { Priority } from "../model/judgement.js";
 
-/** `4.2/min (252 in 60 min)` */
+/** `4.2/min (252 in 1h)`, `0.5/day (6 in 12d 2h)`: the unit that reads well, with the exact count and span. */
 export function describeRate(count: number, minutes: number): string {
-  return `${formatRate(count / minutes)}/min (${formatCount(count)} in ${formatMinutes(minutes)} min)`;
+  return `${formatRatePerUnit(count / minutes)} (${formatCount(count)} in ${formatDuration(minutes)})`;
 }
 
 export function formatHours(hours: number): string {

@@ -57,7 +57,7 @@ describe("escalation, cooldown, hysteresis and the daily limit", () => {
     assert.equal(judged.priority, "P1");
     assert.equal(judged.rulesPriority, "P1");
     assert.deepEqual(judged.escalation?.from, "P2");
-    assert.match(judged.priorityReason, /^P1: raised one step from P2: severity ERROR \(rule error\); trend: rising, 0\.5\/min \(30 in 60 min\) vs 0\.1\/min at these hours on 2 earlier days = 5× ≥ 2×/);
+    assert.match(judged.priorityReason, /^P1: raised one step from P2: severity ERROR \(rule error\); trend: rising, 30\/h \(30 in 1h\) vs 6\/h at these hours on 2 earlier days = 5× ≥ 2×/);
   });
 
   test("with less than a day of history a rise escalates nothing", () => {

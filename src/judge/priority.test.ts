@@ -70,7 +70,7 @@ describe("priority reasons", () => {
   test("the reason gives the exact count, the window and the threshold", () => {
     const cluster = new ClusterFixture().withName("WebSocket is not connected").withCount(252, "ERROR").withSource(undefined).build();
     const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60));
-    assert.equal(verdict.reason, "P1: severity ERROR, rate 4.2/min (252 in 60 min) ≥ 1/min (rule error-sustained)");
+    assert.equal(verdict.reason, "P1: severity ERROR, rate 4.2/min (252 in 1h) ≥ 1/min (rule error-sustained)");
   });
 
   test("every rule that holds is listed, the deciding one first", () => {

@@ -94,7 +94,7 @@ describe("trend", () => {
   test("four times the same hours of earlier days is rising, and the reason gives the chance", () => {
     const verdict = judgeTrend(days(2, () => 30), current(120), options);
     assert.deepEqual(verdict.trend, { kind: "rising", baselineRate: 0.5, factor: 4 });
-    assert.match(verdict.reason, /^trend: rising, 2\/min \(120 in 60 min\) vs 0\.5\/min at these hours on 2 earlier days = 4× ≥ 2×, by chance under 1 in a million$/);
+    assert.match(verdict.reason, /^trend: rising, 2\/min \(120 in 1h\) vs 30\/h at these hours on 2 earlier days = 4× ≥ 2×, by chance under 1 in a million$/);
   });
 
   test("twice a small baseline that chance explains is steady, and the reason says so", () => {

@@ -1,7 +1,7 @@
 // The cluster's rate against the same hours of earlier days, with hysteresis so the verdict does not flap.
 import type { ClusterRunPoint } from "../model/history.js";
 import type { Trend } from "../model/judgement.js";
-import { formatFactor, formatRate } from "../model/figures.js";
+import { formatFactor, formatRatePerUnit } from "../model/figures.js";
 import { describeRate } from "./explain.js";
 
 export interface TrendOptions {
@@ -201,7 +201,7 @@ export function judgeTrend(runs: readonly ClusterRunPoint[] | undefined, current
   const rounded = Math.round(factor * 1000) / 1000;
   const baselineRate = baseline.ratePerMinute;
   const days = `${baseline.days} earlier day${baseline.days === 1 ? "" : "s"}`;
-  const base = `${describeRate(current.count, current.minutes)} vs ${formatRate(baselineRate)}/min at these hours on ${days} = ${formatFactor(factor)}`;
+  const base = `${describeRate(current.count, current.minutes)} vs ${formatRatePerUnit(baselineRate)} at these hours on ${days} = ${formatFactor(factor)}`;
   switch (direction) {
     case "rising":
       return {

@@ -16,6 +16,40 @@ export function formatRate(ratePerMinute: number): string {
   return ratePerMinute.toPrecision(2);
 }
 
+const RATE_UNITS = [
+  ["min", 1],
+  ["h", 60],
+  ["day", 1_440],
+] as const;
+
+/**
+ * A rate in the unit that gives a readable number: per minute from 1/min up, else per hour from
+ * 1/h, else per day (`15.3/min`, `4.2/h`, `0.5/day`), so a 12-day window never prints `6.3e-7/min`.
+ */
+export function formatRatePerUnit(ratePerMinute: number): string {
+  if (ratePerMinute === 0) return "0/min";
+  for (const [unit, minutes] of RATE_UNITS) {
+    const value = ratePerMinute * minutes;
+    if (value >= 1 || unit === "day") return value < 0.01 ? "<0.01/day" : `${formatRate(value)}/${unit}`;
+  }
+  return `${formatRate(ratePerMinute)}/min`;
+}
+
+/**
+ * A length of time as people write it, to the two largest units: `30m`, `1h`, `1h 30m`, `2d`,
+ * `12d 2h` (minutes are dropped from a span of days, seconds from all but a span under a minute).
+ */
+export function formatDuration(minutes: number): string {
+  if (minutes < 1) return `${Math.max(0, Math.round(minutes * 60))}s`;
+  const whole = Math.round(minutes);
+  const days = Math.floor(whole / 1_440);
+  const hours = Math.floor((whole % 1_440) / 60);
+  const rest = whole % 60;
+  if (days > 0) return hours > 0 ? `${formatCount(days)}d ${hours}h` : `${formatCount(days)}d`;
+  if (hours > 0) return rest > 0 ? `${hours}h ${rest}m` : `${hours}h`;
+  return `${rest}m`;
+}
+
 /** Whole minutes as they are; a window taken from the data's span (59.985… min) to two decimals. */
 export function formatMinutes(minutes: number): string {
   return Number.isInteger(minutes) ? formatCount(minutes) : formatCount(Math.round(minutes * 100) / 100);

@@ -9,6 +9,9 @@ const cases: [string, Parameters<typeof resolveWindow>[0], { label: string; minu
   ["an hour of data", { dataFirstMs: at("2025-09-14T18:00:00Z"), dataLastMs: at("2025-09-14T19:00:00Z") }, { label: "1h", minutes: 60, basis: "data" }],
   ["a day of data", { dataFirstMs: at("2025-09-13T19:00:00Z"), dataLastMs: at("2025-09-14T19:00:00Z") }, { label: "1d", minutes: 1440, basis: "data" }],
   ["a span in minutes", { dataFirstMs: at("2025-09-14T18:00:00Z"), dataLastMs: at("2025-09-14T18:45:00Z") }, { label: "45m", minutes: 45, basis: "data" }],
+  ["an hour and a half of data", { dataFirstMs: at("2025-09-14T18:00:00Z"), dataLastMs: at("2025-09-14T19:30:00Z") }, { label: "1h 30m", minutes: 90, basis: "data" }],
+  // a 12-day export: the label once read "17439m"
+  ["twelve days of data", { dataFirstMs: at("2025-09-02T16:21:00Z"), dataLastMs: at("2025-09-14T19:00:00Z") }, { label: "12d 2h", minutes: 17439, basis: "data" }],
   ["no times at all", {}, { label: "undated", minutes: 1, basis: "data" }],
 ];
 for (const [name, input, expected] of cases) {

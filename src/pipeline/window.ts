@@ -1,3 +1,4 @@
+import { formatDuration } from "../model/figures.js";
 import type { RunWindow } from "../model/window.js";
 
 /**
@@ -25,12 +26,9 @@ export function resolveWindow(opts: {
   };
 }
 
-/** `last-2h` for a duration flag, else the span rounded to whole minutes, e.g. `60m`, or `undated`. */
+/** `last-2h` for a duration flag, else the span as people write it (`1h`, `30m`, `12d 2h`), or `undated`. */
 function windowLabel(sinceText: string | undefined, startMs?: number, endMs?: number): string {
   if (sinceText && /^\d+[smhdw]$/.test(sinceText)) return `last-${sinceText}`;
   if (startMs === undefined || endMs === undefined) return "undated";
-  const minutes = Math.max(1, Math.round((endMs - startMs) / 60_000));
-  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
-  if (minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${minutes}m`;
+  return formatDuration(Math.max(1, (endMs - startMs) / 60_000));
 }

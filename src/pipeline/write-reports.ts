@@ -14,7 +14,7 @@ export async function writeReports(report: Report, opts: { readonly request: Run
   const outDir = resolve(cwd, config.report.outDir);
   const worklog = join(outDir, worklogFileName(report.window));
   const { maxSampleChars, maxListed, busiestMinutes } = config.report;
-  await writeFileAtomic(worklog, renderWorklog(report, { maxSampleChars, maxListed, busiestMinutes }));
+  await writeFileAtomic(worklog, renderWorklog(report, { detail: config.report.worklog, maxBytes: config.report.worklogMaxBytes, maxSampleChars, maxListed, busiestMinutes }));
   const files: { worklog: string; json?: string; html?: string; assignments?: string } = { worklog };
   const jsonPath = request.jsonPath ? resolve(cwd, request.jsonPath) : config.report.json ? join(outDir, jsonReportFileName(report.window)) : undefined;
   if (jsonPath) {

@@ -4,9 +4,12 @@ import { describe, test } from "node:test";
 import { ClusterFixture, ReportFixture, worklogFixture } from "../../test/builders/report-builder.js";
 import { WORKLOG_GOLDEN_CASES } from "../../test/golden/worklog/cases.js";
 import { markdownText } from "./escape.js";
-import { renderWorklog } from "./markdown.js";
+import { renderWorklog, type WorklogOptions } from "./markdown.js";
 
-const worklog = renderWorklog(worklogFixture().build());
+/** These tests pin the full worklog (`--worklog full`); markdown-brief.test.ts pins the default. */
+const renderFull = (report: Parameters<typeof renderWorklog>[0], options: WorklogOptions = {}): string => renderWorklog(report, { detail: "full", ...options });
+
+const worklog = renderFull(worklogFixture().build());
 
 /** The text of one `### n. …` cluster section. */
 function section(markdown: string, index: number): string {
@@ -115,13 +118,13 @@ describe("worklog cluster sections", () => {
   });
 
   test("a text sample is fenced as text, not JSON", () => {
-    const text = renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples(["2025-09-15 10:00:03 ERROR boom"])).build());
+    const text = renderFull(new ReportFixture().withCluster(new ClusterFixture().withSamples(["2025-09-15 10:00:03 ERROR boom"])).build());
     assert.match(text, /^```text\n2025-09-15 10:00:03 ERROR boom\n```$/m);
   });
 
   test("a stack trace in a sample is shown as text lines, not a JSON string of \\n", () => {
     const traceback = 'Traceback (most recent call last):\n  File "/srv/app/repo.py", line 41, in load\n    raise KeyError(order_id)\nKeyError: 800';
-    const page = renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples([{ severity: "ERROR", timestamp: "2025-09-15T10:00:00Z", textPayload: traceback }])).build());
+    const page = renderFull(new ReportFixture().withCluster(new ClusterFixture().withSamples([{ severity: "ERROR", timestamp: "2025-09-15T10:00:00Z", textPayload: traceback }])).build());
     assert.ok(page.includes("```text\n" + traceback + "\n```"));
     const gist = /^```json\n([\s\S]*?)\n```$/m.exec(page)?.[1] ?? "";
     assert.doesNotMatch(gist, /Traceback/);
@@ -129,7 +132,7 @@ describe("worklog cluster sections", () => {
 
   test("the tracker row does not repeat the priority and category reasons", () => {
     const reason = "P2: severity ERROR (rule error)";
-    const page = renderWorklog(
+    const page = renderFull(
       new ReportFixture()
         .withCluster(new ClusterFixture(), { priority: "P2", priorityReason: reason, category: "new", categoryReason: "new: not seen in any earlier run" })
         .withTracker([{ fingerprint: "lgfp0000000000000001", kind: "create", title: "x", priority: "P2", category: "new", status: "done", issue: { number: 4 }, details: [reason, "Category new: new: not seen in any earlier run"] }])
@@ -139,7 +142,7 @@ describe("worklog cluster sections", () => {
   });
 
   test("rows with nothing to say are left out", () => {
-    const bare = section(renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples(["x"])).build()), 1);
+    const bare = section(renderFull(new ReportFixture().withCluster(new ClusterFixture().withSamples(["x"])).build()), 1);
     assert.doesNotMatch(bare, /^\| (Users|Connections) \|/m);
     assert.doesNotMatch(bare, /none recorded/);
   });
@@ -157,7 +160,7 @@ describe("worklog cluster sections", () => {
   });
 
   test("a dry run says nothing was written", () => {
-    const dry = renderWorklog(
+    const dry = renderFull(
       new ReportFixture()
         .withCluster(new ClusterFixture())
         .withTracker([{ fingerprint: "lgfp0000000000000001", kind: "create", title: "x", priority: "P3", category: "new", status: "planned", details: [] }], { dryRun: true })
@@ -182,7 +185,7 @@ describe("worklog skipped entries and sources", () => {
 
 describe("worklog completeness", () => {
   test("an incomplete read puts a warning banner first with how far the read got", () => {
-    const incomplete = renderWorklog(
+    const incomplete = renderFull(
       worklogFixture().withCompleteness({ kind: "query_failed", error: "HTTP 429 RESOURCE_EXHAUSTED", readUntil: "2025-09-15T01:20:00Z" }).build(),
     );
     const banner = incomplete.indexOf("> [!WARNING]");
@@ -192,28 +195,28 @@ describe("worklog completeness", () => {
   });
 
   test("a query that failed before any entry says query failed", () => {
-    const failed = renderWorklog(new ReportFixture().withCompleteness({ kind: "query_failed", error: "permission denied" }).build());
+    const failed = renderFull(new ReportFixture().withCompleteness({ kind: "query_failed", error: "permission denied" }).build());
     assert.match(failed, /^\| Read \| query failed: permission denied \|$/m);
     assert.match(failed, /\*\*Nothing was read\*\*/);
   });
 
   test("no data is told apart from zero errors", () => {
-    const noData = renderWorklog(new ReportFixture().withCompleteness({ kind: "no_data" }).build());
-    const zeroErrors = renderWorklog(new ReportFixture().withFiltered({ below_min_severity: 250 }).build());
+    const noData = renderFull(new ReportFixture().withCompleteness({ kind: "no_data" }).build());
+    const zeroErrors = renderFull(new ReportFixture().withFiltered({ below_min_severity: 250 }).build());
     assert.match(noData, /\*\*No data\*\*: the sources answered but held no entries/);
     assert.match(zeroErrors, /\*\*0 entries at WARNING or above\*\*: 250 entries read, none kept \(250 below min severity\)\./);
     assert.doesNotMatch(zeroErrors, /No data/);
   });
 
   test("a truncated read says why it stopped", () => {
-    const truncated = renderWorklog(new ReportFixture().withCluster(new ClusterFixture()).withCompleteness({ kind: "truncated", reason: "stopped at --max-entries 10", readUntil: "2025-09-15T01:00:00Z" }).build());
+    const truncated = renderFull(new ReportFixture().withCluster(new ClusterFixture()).withCompleteness({ kind: "truncated", reason: "stopped at --max-entries 10", readUntil: "2025-09-15T01:00:00Z" }).build());
     assert.match(truncated, /incomplete: read 10 entries up to 2025-09-15 01:00:00 UTC, then stopped at --max-entries 10/);
   });
 });
 
 describe("worklog safety", () => {
   test("log text cannot inject HTML, mentions, issue links or break a table", () => {
-    const hostile = renderWorklog(
+    const hostile = renderFull(
       new ReportFixture()
         .withCluster(new ClusterFixture().withName("<script>alert(1)</script> @admin closes #12 | cell", "x").withSamples(["```\n# not a heading"]))
         .build(),
@@ -228,12 +231,12 @@ describe("worklog safety", () => {
   });
 
   test("a long sample is cut at the bound with a note", () => {
-    const long = renderWorklog(new ReportFixture().withCluster(new ClusterFixture().withSamples([{ message: "x".repeat(500) }])).build(), { maxSampleChars: 100 });
+    const long = renderFull(new ReportFixture().withCluster(new ClusterFixture().withSamples([{ message: "x".repeat(500) }])).build(), { maxSampleChars: 100 });
     assert.match(long, /The whole entry \(cut at 100 of 519 characters\):/);
   });
 
   test("the same report renders to the same bytes", () => {
-    assert.equal(renderWorklog(worklogFixture().build()), worklog);
+    assert.equal(renderFull(worklogFixture().build()), worklog);
   });
 });
 
@@ -268,7 +271,7 @@ describe("worklog text reads the same raw and rendered", () => {
 
   test("a worklog of text logs is named after its input files, with singular minutes", () => {
     const text = new ReportFixture().build();
-    const fromFile = renderWorklog({ ...text, services: [], query: { ...text.query, services: [] }, sources: text.sources.map((s) => ({ ...s, input: "/var/log/app/api.log" })), window: { ...text.window, minutes: 1 } });
+    const fromFile = renderFull({ ...text, services: [], query: { ...text.query, services: [] }, sources: text.sources.map((s) => ({ ...s, input: "/var/log/app/api.log" })), window: { ...text.window, minutes: 1 } });
     assert.match(fromFile, /^# Log worklog: api.log · /m);
     assert.match(fromFile, /\(1 minute, /);
   });

@@ -1,19 +1,24 @@
 // The worklog: a Markdown page a person reads in a minute. Every figure is exact, every piece of log text is escaped.
 import type { CountByName, IssueCluster } from "../model/cluster.js";
 import { assertNever } from "../model/errors.js";
+import { NAME_PLACEHOLDERS } from "../model/placeholder.js";
 import { PRIORITIES, type JudgedCluster, type Trend } from "../model/judgement.js";
 import type { Report } from "../model/report.js";
 import { SEVERITIES, severityRank } from "../model/severity.js";
 import type { SourceResult } from "../model/source.js";
 import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
-import { codeFence, inlineCode, markdownText, stripControl } from "./escape.js";
+import { codeFence, inlineCode, markdownText, stripControl, truncateText } from "./escape.js";
 import { linksMarkdown } from "./links.js";
 import { sampleText } from "./sample-text.js";
-import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, plural } from "../model/figures.js";
+import { formatCount, formatDuration, formatFactor, formatMinutes, formatRate, formatRatePerUnit, formatShare, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
 
 export interface WorklogOptions {
+  /** `brief`: summary, table and a short section per problem (`report.worklog`); `full`: every fact and whole samples. */
+  readonly detail?: WorklogDetail;
+  /** Bytes the brief worklog may take; problem sections past it are left to the JSON and HTML reports (`report.worklogMaxBytes`). */
+  readonly maxBytes?: number;
   /** Characters of one sample entry; see `report.maxSampleChars`. */
   readonly maxSampleChars?: number;
   /** Names listed in one table cell (revisions, users, error types) before "and N more". */
@@ -22,7 +27,9 @@ export interface WorklogOptions {
   readonly busiestMinutes?: number;
 }
 
-const DEFAULTS: Required<WorklogOptions> = { maxSampleChars: 4_000, maxListed: 5, busiestMinutes: 5 };
+export type WorklogDetail = "brief" | "full";
+
+const DEFAULTS: Required<WorklogOptions> = { detail: "brief", maxBytes: 19_500, maxSampleChars: 4_000, maxListed: 5, busiestMinutes: 5 };
 
 /** Inline code that is safe inside a GitHub table cell: a `|`, even in a code span, would split the cell. */
 function code(text: string): string {
@@ -32,6 +39,14 @@ function code(text: string): string {
 
 function text(value: string): string {
   return markdownText(value);
+}
+
+/**
+ * A problem's name: as `text`, but its typed placeholders (`<ip>`, `<n>`) are escaped with a
+ * backslash, which reads better in a terminal than `&lt;ip>` and still cannot open a tag.
+ */
+function nameText(name: string): string {
+  return text(name).replace(/&lt;([a-z]+>)/g, (escaped: string, rest: string) => (NAME_PLACEHOLDERS.includes(rest.slice(0, -1) as (typeof NAME_PLACEHOLDERS)[number]) ? `\\<${rest}` : escaped));
 }
 
 function listNames(items: readonly CountByName[], max: number, withCount = true): string {
@@ -192,7 +207,7 @@ function summary(report: Report): string {
     for (const c of urgent.slice(0, 5)) {
       // "other" is the everyday category; naming it in every line would only add noise.
       const category = c.category === "other" ? "" : `, ${c.category}`;
-      lines.push(`  - **${c.priority}** ${text(c.cluster.name)}: ${plural(c.cluster.stats.count, "entry", "entries")}, ${formatRate(c.ratePerMinute)}/min${category}. ${priorityText(c)}`);
+      lines.push(`  - **${c.priority}** ${nameText(c.cluster.name)}: ${plural(c.cluster.stats.count, "entry", "entries")}, ${formatRate(c.ratePerMinute)}/min${category}. ${priorityText(c)}`);
     }
     if (urgent.length > 5) lines.push(`  - and ${formatCount(urgent.length - 5)} more P0/P1 below.`);
   } else {
@@ -414,7 +429,7 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
   }
   rows.push(["Fingerprint", code(cluster.fingerprint)]);
 
-  const lines = [`### ${index + 1}. ${judged.priority} · ${text(cluster.name)}`, "", "| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`), ""];
+  const lines = [`### ${index + 1}. ${judged.priority} · ${nameText(cluster.name)}`, "", "| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`), ""];
   if (cluster.templates.length > 1) {
     lines.push(`**Templates** (${formatCount(cluster.templates.length)}, merged into one problem):`, "");
     for (const t of cluster.templates) lines.push(`- ${formatCount(t.count)} × ${code(t.template)}`);
@@ -445,7 +460,7 @@ function clusterTable(report: Report, actions: ReadonlyMap<string, TrackerAction
     const s = c.cluster.stats;
     const issue = actions.get(c.cluster.fingerprint)?.issue;
     lines.push(
-      `| ${i + 1} | ${c.priority} | ${text(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${formatRate(c.ratePerMinute)} | ${formatCount(s.peakMinute?.count ?? 0)} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueLink(issue) || "–"} |`,
+      `| ${i + 1} | ${c.priority} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${formatRate(c.ratePerMinute)} | ${formatCount(s.peakMinute?.count ?? 0)} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueLink(issue) || "–"} |`,
     );
   });
   return lines.join("\n");
@@ -529,7 +544,7 @@ function trackerSection(report: Report): string {
   if (tracker.actions.length === 0) return [...lines, ""].join("\n");
   lines.push("| Priority | Cluster | Action | Details |", "|---|---|---|---|");
   for (const a of tracker.actions) {
-    lines.push(`| ${a.priority} | ${text(names.get(a.fingerprint) ?? a.title)} | ${actionVerb(a)} | ${a.details.map(text).join("; ") || "–"} |`);
+    lines.push(`| ${a.priority} | ${nameText(names.get(a.fingerprint) ?? a.title)} | ${actionVerb(a)} | ${a.details.map(text).join("; ") || "–"} |`);
   }
   const deferred = tracker.actions.filter((a) => a.status === "deferred" || a.kind === "defer");
   if (deferred.length > 0) {
@@ -561,9 +576,14 @@ function technicalContext(report: Report, options: Required<WorklogOptions>): st
   return lines.join("\n");
 }
 
-/** Renders the whole worklog. Pure: the same report gives the same bytes. */
+/** Renders the worklog, brief unless `detail: "full"`. Pure: the same report gives the same bytes. */
 export function renderWorklog(report: Report, worklogOptions: WorklogOptions = {}): string {
   const options = { ...DEFAULTS, ...worklogOptions };
+  return options.detail === "full" ? renderFullWorklog(report, options) : renderBriefWorklog(report, options);
+}
+
+/** Every fact of every problem, with whole samples (`--worklog full`). */
+function renderFullWorklog(report: Report, options: Required<WorklogOptions>): string {
   const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
   const parts = [header(report, options), summary(report)];
   if (report.clusters.length > 0) {
@@ -575,4 +595,236 @@ export function renderWorklog(report: Report, worklogOptions: WorklogOptions = {
   if (tracker) parts.push(tracker);
   parts.push(technicalContext(report, options));
   return `${parts.join("\n").trimEnd()}\n`;
+}
+
+// ---- the brief worklog ---------------------------------------------------------------------------
+// What a person reads in a minute: what needs them today, one table row per problem, and a few
+// lines per problem. Whole entries, every template and per-minute counts are in the JSON report and
+// the HTML page; `--worklog full` renders them here too.
+
+/** Lines and characters of the one sample line(s) a brief section quotes. */
+const GIST_LINES = 3;
+const GIST_LINE_CHARS = 100;
+/** Characters of one symptom template or merge reason in a brief section. */
+const SYMPTOM_CHARS = 80;
+/** Templates listed as symptoms of one problem; the rest are counted. */
+const SYMPTOM_TEMPLATES = 3;
+/** Problems the summary names by priority before "and N more". */
+const SUMMARY_ITEMS = 5;
+
+const byteLength = (value: string): number => new TextEncoder().encode(value).length;
+
+/** Why a person should look today: P0/P1, new, escalated or regressed; undefined when none applies. */
+function attention(judged: JudgedCluster): string[] {
+  const why: string[] = [];
+  if (judged.priority === "P0" || judged.priority === "P1") why.push(judged.priority);
+  if (judged.category === "new") why.push("new");
+  if (judged.escalation) why.push(`escalated from ${judged.escalation.from}`);
+  if (judged.category === "regression") why.push("regressed");
+  return why;
+}
+
+/** A link written once at the foot of the page (`[#1171]: https://…`), so a row carries 7 characters, not 60. */
+function issueRef(issue: { readonly number: number; readonly url?: string } | undefined, links: Map<number, string>): string {
+  if (!issue) return "";
+  if (issue.url && /^https:\/\/[^\s()<>[\]]+$/.test(issue.url)) {
+    links.set(issue.number, issue.url);
+    return `[#${issue.number}]`;
+  }
+  return `#${issue.number}`;
+}
+
+/** `00:52` when the whole window is one day (the header says which), `09-14 18:00` otherwise. */
+function shortTimes(report: Report): (time: string | undefined) => string {
+  const days = new Set(report.clusters.flatMap((c) => [c.cluster.stats.firstSeen, c.cluster.stats.lastSeen]).filter(Boolean).map((t) => formatTime(t).slice(0, 10)));
+  return (time) => {
+    if (!time) return "–";
+    const full = formatTime(time);
+    return days.size <= 1 ? full.slice(11, 16) : `${full.slice(5, 10)} ${full.slice(11, 16)}`;
+  };
+}
+
+/** A rate only when the window has a length: undated entries give a count, not a rate. */
+function rateText(report: Report, judged: JudgedCluster): string {
+  return report.window.start && report.window.end ? formatRatePerUnit(judged.ratePerMinute) : "–";
+}
+
+function briefHeader(report: Report): string {
+  const { window, totals } = report;
+  const services = report.services.length > 0 ? report.services.map((s) => s.name) : report.query.services;
+  const inputs = report.sources.map((source) => baseName(source.input));
+  const title = services.length > 0 ? services.map(text).join(", ") : inputs.length > 0 ? inputs.map(text).join(", ") : "no service";
+  const filtered = totalOf(totals.filtered);
+  const span =
+    window.start && window.end
+      ? `${formatSpan(window.start, window.end)} (${formatDuration(window.minutes)}, ${window.basis === "flags" ? "as asked" : "span of the data read"})`
+      : "not known: no kept entry had a timestamp, so no rates are given";
+  const lines = [
+    `# Log worklog: ${title} · ${text(window.label)}`,
+    "",
+    ...(incompleteBanner(report) ? [incompleteBanner(report)] : []),
+    `- **Window**: ${span}`,
+    `- **Entries**: ${formatCount(totals.read)} read, ${formatCount(totals.kept)} kept at ${report.query.minSeverity} or above, ${formatCount(totalOf(totals.skipped))} skipped, ${formatCount(filtered)} filtered${filtered > 0 ? ` (${filteredReasons(report)})` : ""}; read ${readSummary(report)}`,
+    `- **Generated**: ${formatTime(report.generatedAt)} by log-gardener ${report.tool.version.replace(/[^\w.+-]/g, "")}`,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function briefSummary(report: Report, actions: ReadonlyMap<string, TrackerActionOutcome>, links: Map<number, string>): string {
+  const { clusters, totals } = report;
+  const lines = ["## Needs a person today", ""];
+  if (totals.kept === 0) return [...lines, nothingKept(report), ""].join("\n");
+  const needing = clusters.map((c, index) => ({ c, index, why: attention(c) })).filter((item) => item.why.length > 0);
+  for (const { c, index, why } of needing.slice(0, SUMMARY_ITEMS)) {
+    const issue = issueRef(actions.get(c.cluster.fingerprint)?.issue, links);
+    const service = c.cluster.service ? ` · ${code(c.cluster.service)}` : "";
+    const rate = rateText(report, c);
+    lines.push(
+      `- **${why.join(", ")}** · ${index + 1}. ${nameText(c.cluster.name)}${service}: ${plural(c.cluster.stats.count, "entry", "entries")}${rate === "–" ? "" : `, ${rate}`}${issue ? ` · ${issue}` : ""}`,
+    );
+  }
+  if (needing.length > SUMMARY_ITEMS) lines.push(`- and ${plural(needing.length - SUMMARY_ITEMS, "more problem")} that need a look: see the table.`);
+  if (needing.length === 0) lines.push("- Nothing: no problem is new, escalated, regressed or at P0/P1.");
+  const rest = clusters.length - needing.length;
+  lines.push(
+    `- ${plural(clusters.length, "problem")} in ${plural(totals.kept, "kept entry", "kept entries")} (${countsBy(clusters, PRIORITIES, (c) => c.priority)})${rest > 0 && needing.length > 0 ? `; ${formatCount(rest)} of them ${rest === 1 ? "needs" : "need"} no one today` : ""}.`,
+  );
+  if (report.tracker) lines.push(`- Tracker: ${trackerSummary(report)}.`);
+  if (!report.complete) lines.push("- **The read was incomplete**: see the warning above.");
+  lines.push("");
+  return lines.join("\n");
+}
+
+function briefTable(report: Report, actions: ReadonlyMap<string, TrackerActionOutcome>, links: Map<number, string>): string {
+  const when = shortTimes(report);
+  const lines = ["## Problems", "", "| # | P | Service | Problem | Count | Rate | First seen | Last seen | Category | Issue |", "|--:|---|---|---|--:|--:|---|---|---|---|"];
+  report.clusters.forEach((c, i) => {
+    const s = c.cluster.stats;
+    const issue = issueRef(actions.get(c.cluster.fingerprint)?.issue, links);
+    lines.push(
+      `| ${i + 1} | ${c.priority} | ${c.cluster.service ? text(c.cluster.service) : "–"} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${rateText(report, c)} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${issue || "–"} |`,
+    );
+  });
+  lines.push("");
+  return lines.join("\n");
+}
+
+/** A few lines of the first sample: its message (or request line), cut to `GIST_LINES` × `GIST_LINE_CHARS`. */
+function gistLines(cluster: IssueCluster): { lines: string[]; when?: string; severity?: string } | undefined {
+  const sample = cluster.samples[0];
+  if (sample === undefined) return undefined;
+  const gist = sampleGist(sample);
+  const request = gist && gist["url"] !== undefined ? `${gist["request"] ?? ""} ${gist["url"]}${gist["status"] !== undefined ? ` → ${gist["status"]}` : ""}`.trim() : undefined;
+  const message = typeof sample === "string" ? sample : gist?.["message"] !== undefined ? String(gist["message"]) : request;
+  if (message === undefined) return undefined;
+  const all = [...(request !== undefined && message !== request ? [request] : []), ...stripControl(message).split("\n")].map((line) => line.trimEnd()).filter((line) => line.trim() !== "");
+  const lines = all.slice(0, GIST_LINES).map((line) => (line.length > GIST_LINE_CHARS ? `${line.slice(0, GIST_LINE_CHARS - 1)}…` : line));
+  if (all.length > GIST_LINES) lines.push(`… ${plural(all.length - GIST_LINES, "more line")}`);
+  const when = gist?.["timestamp"];
+  const severity = gist?.["severity"];
+  return { lines, ...(when !== undefined ? { when: String(when) } : {}), ...(severity !== undefined ? { severity: String(severity) } : {}) };
+}
+
+function symptomsText(cluster: IssueCluster): string {
+  const parts = cluster.templates.slice(0, SYMPTOM_TEMPLATES).map((t) => `${formatCount(t.count)} × ${code(truncateText(t.template, SYMPTOM_CHARS))}`);
+  if (cluster.templates.length > SYMPTOM_TEMPLATES) parts.push(`${plural(cluster.templates.length - SYMPTOM_TEMPLATES, "more template")}`);
+  return parts.join("; ");
+}
+
+function briefSection(judged: JudgedCluster, index: number, action: TrackerActionOutcome | undefined, links: Map<number, string>, options: Required<WorklogOptions>): string {
+  const { cluster } = judged;
+  const { stats } = cluster;
+  const issue = issueRef(action?.issue, links);
+  const location = locationText(cluster);
+  // count, rate, service and times are in the table row; the section adds what the row cannot say
+  const facts = [
+    severityText(cluster),
+    judged.trend.kind === "new" || judged.trend.kind === "no_baseline" ? undefined : trendShort(judged.trend),
+    action ? `${issue ? `${issue} ` : ""}${actionWord(action)}` : issue || undefined,
+    location === "not given" ? undefined : location,
+    stats.revisions.length > 1 ? `${plural(stats.revisions.length, "revision")}, first ${code(stats.firstRevision ?? stats.revisions[0]?.name ?? "")}` : undefined,
+  ].filter((part): part is string => part !== undefined && part !== "");
+  const lines = [`### ${index + 1}. ${judged.priority} · ${nameText(cluster.name)}`, "", facts.join(" · "), ""];
+  lines.push(`- **Why ${judged.priority}**: ${priorityText(judged)}${judged.escalation ? ` (escalated from ${judged.escalation.from})` : ""}`);
+  if (judged.category !== "other") lines.push(`- **${judged.category}**: ${judgeText(judged.categoryReason.replace(/^[a-z-]+: /, ""))}`);
+  const cause = [
+    ...(stats.errorTypes.length > 0 ? [`error types ${listNames(stats.errorTypes, options.maxListed)}`] : []),
+    ...(stats.httpStatuses.length > 0 ? [`HTTP ${listNames(stats.httpStatuses, options.maxListed)}`] : []),
+  ];
+  // one template is the name and the sample already; several are the symptoms of one cause
+  if (cluster.templates.length > 1 || cause.length > 0) {
+    const merged = cluster.mergeReasons.length > 0 ? ` (merged: ${text(truncateText(cluster.mergeReasons.join("; "), SYMPTOM_CHARS))})` : "";
+    lines.push(`- **Symptoms**: ${[...(cluster.templates.length > 1 ? [symptomsText(cluster)] : []), ...cause].join("; ")}${merged}`);
+  }
+  const gist = gistLines(cluster);
+  if (gist) {
+    const about = [gist.when ? formatTime(gist.when) : undefined, gist.severity].filter(Boolean).join(", ");
+    const head = `- **Sample**${about ? ` (${about})` : ""}:`;
+    const only = gist.lines[0];
+    if (gist.lines.length === 1 && only !== undefined) lines.push(`${head} ${code(only)}`, "");
+    else lines.push(head, "", indent(codeFence(gist.lines.join("\n"), "text")), "");
+  } else {
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+const indent = (block: string): string => block.split("\n").map((line) => (line === "" ? line : `  ${line}`)).join("\n");
+
+function actionWord(action: TrackerActionOutcome): string {
+  if (action.status === "failed") return "tracker write failed";
+  if (action.status === "deferred" || action.kind === "defer") return "deferred (creation cap)";
+  if (action.status === "unchanged" || action.kind === "none") return "unchanged";
+  const done: Record<TrackerActionOutcome["kind"], string> = { create: "created", comment: "commented", "edit-comment": "comment edited", update: "updated", reopen: "reopened", defer: "deferred", none: "unchanged" };
+  return action.status === "planned" ? `would be ${done[action.kind]}` : done[action.kind];
+}
+
+function briefFooter(report: Report, omitted: number): string {
+  const lines = ["## Read", ""];
+  for (const s of report.sources) lines.push(`- ${code(s.input)} (${s.format}): ${describeCompleteness(s)}`);
+  if (report.sources.length === 0) lines.push("- nothing was read");
+  const skipped = Object.entries(report.totals.skipped).filter((e): e is [string, number] => (e[1] ?? 0) > 0);
+  if (skipped.length > 0) lines.push(`- Skipped: ${skipped.map(([reason, n]) => `${formatCount(n)} ${code(reason)}`).join(", ")}`);
+  for (const filter of report.query.filters) lines.push(`- Cloud Logging filter: ${code(filter)}`);
+  if (omitted > 0) lines.push(`- Problems without a section here: ${formatCount(omitted)} (size bound ${code("report.worklogMaxBytes")}).`);
+  lines.push(`- Whole samples, every template and per-minute counts: the JSON report beside this file, the HTML page, or ${code("--worklog full")}.`);
+  lines.push("");
+  return lines.join("\n");
+}
+
+function linkDefinitions(links: ReadonlyMap<number, string>): string {
+  if (links.size === 0) return "";
+  return `${[...links].sort((a, b) => a[0] - b[0]).map(([number, url]) => `[#${number}]: ${url}`).join("\n")}\n`;
+}
+
+/**
+ * Header, what needs a person, the table, then a short section per problem while the page stays
+ * under `maxBytes`: P0/P1 first, then new, escalated and regressed ones, then the rest; shown in
+ * table order.
+ */
+function renderBriefWorklog(report: Report, options: Required<WorklogOptions>): string {
+  const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
+  const links = new Map<number, string>();
+  const head = [briefHeader(report), briefSummary(report, actions, links)];
+  if (report.clusters.length > 0) head.push(briefTable(report, actions, links));
+  const sections = report.clusters.map((c, i) => briefSection(c, i, actions.get(c.cluster.fingerprint), links, options));
+  const rank = (c: JudgedCluster): number => (c.priority === "P0" || c.priority === "P1" ? 0 : attention(c).length > 0 ? 1 : 2);
+  const order = report.clusters.map((c, i) => ({ i, first: rank(c) })).sort((a, b) => a.first - b.first || a.i - b.i);
+  let budget = options.maxBytes - byteLength(head.join("\n")) - byteLength(briefFooter(report, report.clusters.length)) - byteLength(linkDefinitions(links)) - 200;
+  const shown = new Set<number>();
+  for (const { i } of order) {
+    const size = byteLength(sections[i] ?? "") + 1;
+    if (size > budget) continue;
+    budget -= size;
+    shown.add(i);
+  }
+  // links are written for shown sections only: recollect them from what is printed
+  const printedLinks = new Map<number, string>();
+  const finalHead = [briefHeader(report), briefSummary(report, actions, printedLinks), ...(report.clusters.length > 0 ? [briefTable(report, actions, printedLinks)] : [])];
+  const parts = [...finalHead];
+  if (shown.size > 0) parts.push("## Details", "", ...report.clusters.flatMap((c, i) => (shown.has(i) ? [briefSection(c, i, actions.get(c.cluster.fingerprint), printedLinks, options)] : [])));
+  parts.push(briefFooter(report, report.clusters.length - shown.size));
+  const definitions = linkDefinitions(printedLinks);
+  return `${parts.join("\n").trimEnd()}\n${definitions ? `\n${definitions}` : ""}`;
 }

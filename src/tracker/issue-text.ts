@@ -7,7 +7,7 @@ import type { Severity } from "../model/severity.js";
 import { severityRank } from "../model/severity.js";
 import { codeFence, inlineCode, markdownText } from "../report/escape.js";
 import { linksMarkdown } from "../report/links.js";
-import { formatCount, formatMinutes, formatRate, plural } from "../model/figures.js";
+import { formatCount, formatDuration, formatMinutes, formatRate, formatRatePerUnit, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "../report/worklog-format.js";
 import type { CommentMarker, IssueMarker } from "./marker.js";
 import { renderCommentMarker, renderIssueMarker } from "./marker.js";
@@ -103,7 +103,7 @@ function figuresText(judged: JudgedCluster, window: RunWindow): string {
   const stats = judged.cluster.stats;
   const peak = stats.peakMinute ? `; peak ${formatCount(stats.peakMinute.count)} in ${stats.peakMinute.minute}` : "";
   // The same minutes as the judge's reasons ("1,802 in 59.96 min"), so the figures agree on the page.
-  return `**${formatCount(stats.count)}** ${stats.count === 1 ? "entry" : "entries"} (${severityText(judged)}) in ${formatMinutes(window.minutes)} min = ${formatRate(judged.ratePerMinute)}/min${peak}`;
+  return `**${formatCount(stats.count)}** ${stats.count === 1 ? "entry" : "entries"} (${severityText(judged)}) in ${formatDuration(window.minutes)} = ${formatRatePerUnit(judged.ratePerMinute)}${peak}`;
 }
 
 function revisionsText(judged: JudgedCluster): string {
@@ -129,7 +129,7 @@ export function trendText(judged: JudgedCluster): string {
     case "rising":
     case "steady":
     case "falling":
-      return `${trend.kind}: ${Math.round(trend.factor * 10) / 10}× the baseline of ${formatRate(trend.baselineRate)}/min`;
+      return `${trend.kind}: ${Math.round(trend.factor * 10) / 10}× the baseline of ${formatRatePerUnit(trend.baselineRate)}`;
   }
 }
 
@@ -280,7 +280,7 @@ function optionalLine(value: string | undefined, line: (value: string) => string
 export function commentBody(input: CommentInput, options: TextOptions): string {
   const { judged, window } = input;
   const previous = input.previous
-    ? `Previous run${input.previous.window ? ` (${inlineCode(input.previous.window)})` : ""}: ${formatCount(input.previous.count)} entries, ${formatRate(input.previous.ratePerMinute)}/min.`
+    ? `Previous run${input.previous.window ? ` (${inlineCode(input.previous.window)})` : ""}: ${formatCount(input.previous.count)} entries, ${formatRatePerUnit(input.previous.ratePerMinute)}.`
     : "No earlier run on record.";
   const required = [
     renderCommentMarker(input.marker),

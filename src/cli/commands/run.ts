@@ -42,6 +42,7 @@ export function runCommand(hooks: RunHooks = {}) {
         .default("WARNING" as Severity),
     )
     .option("--out <dir>", "directory for the worklog (default gcp/log-gardener)")
+    .addOption(new Option("--worklog <detail>", "brief: a page read in a minute (default); full: every fact and whole samples").choices(["brief", "full"] as const))
     .option("--json <file>", "also write the machine-readable report here")
     .option("--html <file>", "also write a self-contained HTML report here")
     .option("--assignments <file>", "write one NDJSON line per kept entry with its cluster fingerprint")
@@ -63,7 +64,7 @@ export function runCommand(hooks: RunHooks = {}) {
     .action(async (opts) => {
       const now = new Date();
       const flags: ConfigOverrides = {};
-      if (opts.out !== undefined) flags.report = { outDir: opts.out };
+      if (opts.out !== undefined || opts.worklog !== undefined) flags.report = { ...(opts.out !== undefined ? { outDir: opts.out } : {}), ...(opts.worklog !== undefined ? { worklog: opts.worklog } : {}) };
       if (typeof opts.state === "string") flags.state = { path: opts.state };
       const trackerKind = opts.tracker ?? (opts.repo !== undefined ? "github" : undefined);
       flags.tracker = {

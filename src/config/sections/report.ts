@@ -4,6 +4,10 @@ export const ReportConfigSchema = z
   .object({
     /** Where the worklog (`GCP-LOG-GARDENER-WORKLOG-….md`) and its JSON twin are written. */
     outDir: z.string().default("gcp/log-gardener"),
+    /** `brief`: what needs a person, the table and a few lines per problem (hand-written worklogs are 4–10 KB); `full`: every fact and whole samples. */
+    worklog: z.enum(["brief", "full"]).default("brief"),
+    /** Bytes a brief worklog may take (about a minute's reading); sections that would pass it are left to the JSON and HTML reports, and the worklog says how many. */
+    worklogMaxBytes: z.number().int().min(4_000).default(19_500),
     /** Characters of one sample entry shown in the worklog and issues; longer ones are cut with a note (a Cloud Run entry with a stack trace is ~2–3k). */
     maxSampleChars: z.number().int().positive().default(4_000),
     /** Names listed in one worklog cell (revisions, users, connections, error types) before "and N more": keeps a row one screen wide. */

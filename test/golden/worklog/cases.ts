@@ -13,6 +13,7 @@ const here = (name: string): string => fileURLToPath(new URL(name, import.meta.u
 
 export const WORKLOG_GOLDEN_CASES: readonly WorklogGoldenCase[] = [
   { name: "one hour of a Cloud Run backend with tracker actions", file: here("cloud-run-hour.md"), render: () => renderWorklog(worklogFixture().build()) },
+  { name: "the same hour with every fact (--worklog full)", file: here("cloud-run-hour-full.md"), render: () => renderWorklog(worklogFixture().build(), { detail: "full" }) },
   {
     name: "a read that failed part-way",
     file: here("incomplete-read.md"),
