@@ -136,6 +136,7 @@ async function runWithStore(
         baselineRuns: config.judge.baselineRuns,
         maxSearchesPerRun: config.tracker.maxSearchesPerRun,
         createAttempts: config.tracker.createAttempts,
+        maxConsecutiveFailures: config.tracker.maxConsecutiveFailures,
         maxSamples: config.tracker.maxSamples,
         maxBodyChars: config.tracker.maxBodyChars,
         history,
