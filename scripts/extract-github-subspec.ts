@@ -18,6 +18,7 @@ export const USED_OPERATIONS = [
   ["patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"],
   ["post", "/repos/{owner}/{repo}/labels"],
   ["get", "/search/issues"],
+  ["get", "/user"],
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -1,9 +1,11 @@
 // `log-gardener run --tracker github` end to end, against the fake GitHub: the second run on the
 // same input writes nothing.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { FakeGitHub } from "./fakes/fake-github.js";
 import { REPO_ROOT, runCli } from "./run-cli.js";
@@ -57,4 +59,53 @@ test("GH_TOKEN works when GITHUB_TOKEN is unset, and the summary says which was 
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /token from GH_TOKEN/);
   assert.doesNotMatch(result.stdout + result.stderr, /test-token/);
+});
+
+test("GitHub unreachable: one line naming the host and what to check, exit 3, the reports written", async () => {
+  const out = join(scratch, "out-unreachable");
+  const unreachableConfig = join(scratch, "unreachable.yaml");
+  writeFileSync(unreachableConfig, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n  readRetries: 0\n");
+  // A port that was just free: nothing listens there, so the connection is refused at once.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const result = await runCli(
+    ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", "acme/backend", "--state", join(scratch, "unreachable.db"), "--out", out, "--config", unreachableConfig, "-q"],
+    { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: `http://127.0.0.1:${port}` } },
+  );
+  assert.equal(result.code, 3, result.stderr);
+  const lines = result.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0] ?? "", /^log-gardener: tracker incomplete: GitHub at 127\.0\.0\.1:\d+ could not be read: .*ECONNREFUSED.*; check the network and GITHUB_API_URL/);
+  assert.doesNotMatch(result.stderr, /internal error/);
+  const written = readdirSync(out);
+  assert.ok(written.some((f) => f.endsWith(".md")) && written.some((f) => f.endsWith(".json")), written.join(", "));
+  assert.ok(existsSync(join(scratch, "unreachable.db")));
+});
+
+test("GitHub failing with 502 after some requests: exit 3 with the reports written; a rerun completes with no duplicate", async () => {
+  const failing = await FakeGitHub.start();
+  try {
+    const out = join(scratch, "out-502");
+    const outageConfig = join(scratch, "outage.yaml");
+    writeFileSync(outageConfig, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n  readRetries: 1\n");
+    const args = ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", `${failing.owner}/${failing.repo}`, "--state", join(scratch, "outage.db"), "--out", out, "--max-new-issues", "20", "--config", outageConfig, "-q"];
+    const env = { GITHUB_TOKEN: "test-token", GITHUB_API_URL: failing.baseUrl };
+    failing.failAfterRequests = 14;
+    const first = await runCli(args, { env });
+    assert.equal(first.code, 3, first.stderr);
+    assert.match(first.stderr, /^log-gardener: tracker incomplete: GitHub at 127\.0\.0\.1:\d+: .*HTTP 502.*githubstatus/m);
+    assert.ok(readdirSync(out).some((f) => f.endsWith(".md")));
+    failing.failAfterRequests = undefined;
+    const second = await runCli(args, { env });
+    assert.equal(second.code, 0, second.stderr);
+    const fingerprints = [...failing.issues.values()].filter((i) => i.state === "open").map((i) => /fp=(lgfp[0-9a-f]+)/.exec(i.body ?? "")?.[1]);
+    assert.ok(fingerprints.length > 0);
+    assert.equal(new Set(fingerprints).size, fingerprints.length, "one open issue per cluster");
+    for (const issue of failing.issues.values()) assert.doesNotMatch(issue.body ?? "", /log-gardener:related/);
+    assert.deepEqual(failing.violations, []);
+  } finally {
+    await failing.close();
+  }
 });

@@ -32,6 +32,12 @@ export interface TrackerOutcome {
   readonly actions: readonly TrackerActionOutcome[];
   /** Requests made to the tracker's API, by kind (reads, writes, search), for the worklog. */
   readonly requests: Readonly<Record<string, number>>;
+  /**
+   * Set when the tracker phase stopped short (GitHub unreachable, failing after retries, or out of
+   * rate limit): what happened, in one line that names the host and what to check. The actions
+   * not written are `failed` or `deferred` with the reason; the next run picks them up.
+   */
+  readonly incomplete?: { readonly reason: string; readonly resetAt?: string };
 }
 
 // --- plans: what the tracker will write, computed by a pure planner and executed by apply ---------

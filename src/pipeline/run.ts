@@ -5,7 +5,7 @@ import { createMiner } from "../mine/miner.js";
 import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
-import { HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
+import { acquireRunLock, HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
 import { gardenTracker, openTracker, resolveGitHubToken, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster } from "../model/judgement.js";
@@ -17,6 +17,7 @@ import { AssignmentWriter } from "./assignments.js";
 import { collect } from "./collect.js";
 import type { RunContext } from "./context.js";
 import { openSources, type NamedSource } from "./open-sources.js";
+import { checkOutputPaths } from "./output-paths.js";
 import type { RunRequest, RunResult } from "./request.js";
 import { newRunId, recordFailedRun, saveRunState } from "./save-run.js";
 import { resolveWindow } from "./window.js";
@@ -26,9 +27,21 @@ export type { RunRequest, RunResult } from "./request.js";
 
 /** Wires the stages: sources → normalise → mine → cluster → judge → tracker → report, with state around them. */
 export async function runPipeline(request: RunRequest, ctx: RunContext): Promise<RunResult> {
-  const { config } = request;
   const startedAt = ctx.now();
+  // Before anything is read or written: a bad output path found after the tracker writes would lose the run.
+  checkOutputPaths(request, ctx.cwd);
   const sources = openSources(request, ctx);
+  // One run at a time per state file; a dry run writes nothing, so it needs no lock.
+  const lock = request.statePath !== null && !request.dryRun ? acquireRunLock(resolve(ctx.cwd, request.statePath)) : undefined;
+  try {
+    return await runLocked(request, ctx, sources, startedAt);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSource[], startedAt: Date): Promise<RunResult> {
+  const { config } = request;
   const store = request.statePath === null
     ? openMemoryStateStore({ now: ctx.now })
     : await openSqliteStateStore(resolve(ctx.cwd, request.statePath), {
@@ -147,6 +160,7 @@ async function runWithStore(
         baselineRuns: config.judge.baselineRuns,
         maxSearchesPerRun: config.tracker.maxSearchesPerRun,
         createAttempts: config.tracker.createAttempts,
+        maxConsecutiveFailures: config.tracker.maxConsecutiveFailures,
         maxSamples: config.tracker.maxSamples,
         maxBodyChars: config.tracker.maxBodyChars,
         history,

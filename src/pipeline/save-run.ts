@@ -39,7 +39,11 @@ export async function saveRunState(
       query: report.query,
       sources: report.sources,
       totals: { read: report.totals.read, kept: report.totals.kept, skipped: report.totals.skipped, filtered: report.totals.filtered },
-      outcome: report.complete ? { kind: "complete" } : { kind: "partial", reason: incompleteReason(report) },
+      // The tracker phase stopping short leaves the counts whole: the run is marked, its baselines still count.
+      outcome: {
+        ...(report.complete ? { kind: "complete" as const } : { kind: "partial" as const, reason: incompleteReason(report) }),
+        ...(report.tracker?.incomplete ? { trackerFailed: report.tracker.incomplete.reason } : {}),
+      },
       servicesSeen: report.services.map((s) => s.name),
       toolVersion: TOOL_VERSION,
     },

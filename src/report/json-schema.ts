@@ -146,6 +146,8 @@ export const JsonReportSchema = z
         dryRun: z.boolean(),
         requests: z.record(z.string(), Count),
         actions: z.array(TrackerAction.extend({ fingerprint: z.string(), priority: Priority, category: Category })),
+        /** Why the tracker phase stopped short (null when it finished); resetAt when a rate limit stopped it. */
+        incomplete: z.object({ reason: z.string(), resetAt: z.string().nullable() }).strict().nullable(),
       })
       .strict()
       .nullable(),

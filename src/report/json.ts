@@ -147,6 +147,7 @@ export function toJsonReport(report: Report): JsonReport {
           dryRun: report.tracker.dryRun,
           requests: { ...report.tracker.requests },
           actions: report.tracker.actions.map((a) => ({ fingerprint: a.fingerprint, priority: a.priority, category: a.category, ...trackerAction(a) })),
+          incomplete: report.tracker.incomplete ? { reason: report.tracker.incomplete.reason, resetAt: report.tracker.incomplete.resetAt ?? null } : null,
         }
       : null,
   };

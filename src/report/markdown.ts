@@ -306,7 +306,7 @@ function actionVerb(action: TrackerActionOutcome): string {
     case "unchanged":
       return `no change${target ? ` to ${target}` : ""}`;
     case "deferred":
-      return `deferred (creation cap)${target ? ` ${target}` : ""}`;
+      return `deferred (${action.error ? text(action.error) : "creation cap"})${target ? ` ${target}` : ""}`;
     case "failed":
       return `failed to ${action.kind === "create" ? "create" : "update"}${target ? ` ${target}` : ""}: ${text(action.error ?? "unknown error")}`;
     default:
@@ -546,7 +546,10 @@ function trackerSection(report: Report): string {
   for (const a of tracker.actions) {
     lines.push(`| ${a.priority} | ${nameText(names.get(a.fingerprint) ?? a.title)} | ${actionVerb(a)} | ${a.details.map(text).join("; ") || "–"} |`);
   }
-  const deferred = tracker.actions.filter((a) => a.status === "deferred" || a.kind === "defer");
+  const deferred = tracker.actions.filter((a) => (a.status === "deferred" || a.kind === "defer") && a.error === undefined);
+  if (tracker.incomplete) {
+    lines.push("", `**Tracker incomplete**: ${text(tracker.incomplete.reason)}. What was not written is deferred to the next run.`);
+  }
   if (deferred.length > 0) {
     lines.push("", `Deferred by this run's creation cap (${code("tracker.maxNewIssues")}): ${plural(deferred.length, "cluster")}, judged again on the next run.`);
   }

@@ -110,10 +110,12 @@ function assertOurs(db: Database.Database, path: string): void {
 
 /** Applies every migration above the file's `user_version`, up to `target`, in one transaction. */
 function migrate(db: Database.Database, target: number): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= target);
-  if (pending.length === 0) return;
+  const pendingAt = (version: number) => MIGRATIONS.filter((m) => m.version > version && m.version <= target);
+  if (pendingAt(db.pragma("user_version", { simple: true }) as number).length === 0) return;
   db.transaction(() => {
+    // Read again under the write lock: another process may have migrated the file since the
+    // check above ("table run already exists" otherwise, when two runs create one state file).
+    const pending = pendingAt(db.pragma("user_version", { simple: true }) as number);
     db.pragma(`application_id = ${STATE_APPLICATION_ID}`);
     for (const migration of pending) {
       db.exec(migration.sql);

@@ -121,9 +121,9 @@ export const DEFAULT_RECENT_RUNS = 8;
 
 /** How a run ended, as the store records it. */
 export type RunOutcome =
-  | { readonly kind: "complete" }
+  | { readonly kind: "complete"; readonly trackerFailed?: string }
   /** Some source was truncated or its query failed; counts are lower bounds. */
-  | { readonly kind: "partial"; readonly reason: string }
+  | { readonly kind: "partial"; readonly reason: string; readonly trackerFailed?: string }
   /** The run stopped with an error; only the run row is written (no counts, no miner snapshot). */
   | { readonly kind: "failed"; readonly error: string };
 

@@ -4,7 +4,7 @@ import type { JudgedCluster } from "../model/judgement.js";
 import type { TrackerActionOutcome, TrackerOutcome } from "../model/tracker.js";
 import type { RunWindow } from "../model/window.js";
 import type { StateStore } from "../state/store.js";
-import { applyPlan, plannedOutcomes } from "./apply.js";
+import { applyPlan, plannedOutcomes, rateLimitResetOf, trackerErrorText } from "./apply.js";
 import type { RelatedLink } from "./issue-text.js";
 import { parseIssueMarker } from "./marker.js";
 import type { IssueMatch } from "./match.js";
@@ -13,6 +13,7 @@ import type { FoundIssue, PlanOptions } from "./plan.js";
 import { evidenceDigest, planTracker } from "./plan.js";
 import { relatedLinks, relatedSearchPhrase } from "./related.js";
 import type { Tracker, TrackerIssue } from "./tracker.js";
+import { isTrackerRefusal } from "./tracker.js";
 
 export interface TrackerOptions {
   readonly dryRun: boolean;
@@ -28,6 +29,8 @@ export interface TrackerOptions {
   readonly regressionGraceHours?: number;
   readonly maxSearchesPerRun?: number;
   readonly createAttempts?: number;
+  /** tracker.maxConsecutiveFailures: problems failing in a row before the rest are deferred. */
+  readonly maxConsecutiveFailures?: number;
   readonly maxSamples?: number;
   readonly maxBodyChars?: number;
   /** judge.baselineRuns, for loading history when none is passed. */
@@ -62,7 +65,7 @@ function planOptions(options: TrackerOptions): PlanOptions {
 }
 
 /** Finds the issue of every cluster: label listing + markers, then the local map, then search (lagging) as a last resort. */
-async function findIssues(tracker: Tracker, judged: readonly JudgedCluster[], store: StateStore, searchBudget: { left: number }): Promise<{ matches: Map<string, IssueMatch>; listed: readonly TrackerIssue[] }> {
+async function findIssues(tracker: Tracker, judged: readonly JudgedCluster[], store: StateStore, searchBudget: { left: number }): Promise<{ matches: Map<string, IssueMatch> }> {
   const listed = await tracker.listBotIssues();
   const index = indexByFingerprint(markedIssues(listed));
   const matches = new Map<string, IssueMatch>();
@@ -78,8 +81,9 @@ async function findIssues(tracker: Tracker, judged: readonly JudgedCluster[], st
     if (link && link.tracker === tracker.kind) {
       const issue = await tracker.getIssue(link.number);
       const marker = issue ? parseIssueMarker(issue.body) : undefined;
-      // A human may have removed the label or the marker; an issue whose marker names another cluster is not ours.
-      if (issue && (!marker || marker.fingerprint === fp || j.cluster.aliases.includes(marker.fingerprint))) {
+      // A human may have removed the label or the marker; an issue whose marker names another cluster,
+      // or that our account did not file, is not ours.
+      if (issue && issue.createdByUs && (!marker || marker.fingerprint === fp || j.cluster.aliases.includes(marker.fingerprint))) {
         matches.set(fp, { issue, marker, duplicates: [], via: "state" });
         continue;
       }
@@ -90,13 +94,13 @@ async function findIssues(tracker: Tracker, judged: readonly JudgedCluster[], st
   if (tracker.kind === "github" && unmatched.length > 0 && searchBudget.left > 0) {
     const result = await tracker.search(unmatched.map((j) => j.cluster.fingerprint), { maxRequests: searchBudget.left });
     searchBudget.left -= result.requests;
-    const hitIndex = indexByFingerprint(markedIssues(result.issues));
+    const hitIndex = indexByFingerprint(markedIssues(result.issues.filter((i) => i.createdByUs)));
     for (const j of unmatched) {
       const bySearch = matchCluster(j.cluster, hitIndex);
       if (bySearch) matches.set(j.cluster.fingerprint, { ...bySearch, via: "search" });
     }
   }
-  return { matches, listed };
+  return { matches };
 }
 
 /** Issues mentioning each cluster's module or function, from one batched search, for new issues' related links. */
@@ -121,57 +125,135 @@ function isMuted(issue: TrackerIssue): boolean {
   return issue.state === "closed" && (issue.stateReason === "not_planned" || issue.stateReason === "duplicate");
 }
 
+/** Why the tracker phase could not finish for one cluster (a read failed after retries). */
+type Deferral = { readonly reason: string };
+
 export async function gardenTracker(tracker: Tracker, judged: readonly JudgedCluster[], ctx: GardenContext): Promise<TrackerOutcome> {
   const { options, store } = ctx;
   const searchBudget = { left: options.maxSearchesPerRun ?? 10 };
   const history = options.history ?? (await store.loadHistory(judged.map((j) => j.cluster.fingerprint), { baselineRuns: options.baselineRuns ?? 7 }));
-  const { matches, listed } = await findIssues(tracker, judged, store, searchBudget);
+  const outcome = (actions: TrackerActionOutcome[], incomplete?: TrackerOutcome["incomplete"]): TrackerOutcome => ({
+    tracker: tracker.kind,
+    repo: tracker.repo,
+    ...(tracker.tokenSource ? { tokenSource: tracker.tokenSource } : {}),
+    dryRun: options.dryRun,
+    actions,
+    requests: tracker.requests(),
+    ...(incomplete ? { incomplete } : {}),
+  });
+  const deferAll = (reason: string, plan = planTracker({ judged, found: new Map(), history, related: new Map(), window: ctx.run.window }, planOptions(options))): TrackerActionOutcome[] =>
+    plan.actions.map((a) => ({ fingerprint: a.fingerprint, kind: "defer", title: a.title, priority: a.priority, category: a.category, details: [], status: "deferred", error: reason }));
+
+  let listedUpTo: number;
+  let matches: Map<string, IssueMatch>;
+  try {
+    // The newest number before the listing: anything filed after it is checked again before each creation.
+    listedUpTo = (await tracker.listRecentIssues(1))[0]?.number ?? 0;
+    ({ matches } = await findIssues(tracker, judged, store, searchBudget));
+  } catch (error) {
+    if (isTrackerRefusal(error)) throw error;
+    // Without the listing nothing can be matched, so nothing is written: every cluster waits for the next run.
+    const reason = `${trackerName(tracker)} could not be read: ${trackerErrorText(error)}`;
+    return outcome(deferAll(reason), { reason, ...resetOf(error) });
+  }
 
   // Comments are read only where they can matter: not for muted issues, nor for open ones filed with this very evidence.
   const judgedOf = new Map(judged.map((j) => [j.cluster.fingerprint, j]));
   const found = new Map<string, FoundIssue>();
+  const deferred = new Map<string, Deferral>();
+  let stopped: { reason: string; resetAt?: string } | undefined;
   for (const [fp, match] of matches) {
     const j = judgedOf.get(fp);
     const filedWithThis = match.issue.state === "open" && j !== undefined && match.marker?.evidence === evidenceDigest(j, ctx.run.window);
-    const comments = isMuted(match.issue) || filedWithThis ? [] : await tracker.listComments(match.issue.number);
-    found.set(fp, { ...match, comments });
+    if (stopped) {
+      deferred.set(fp, { reason: stopped.reason });
+      continue;
+    }
+    try {
+      const comments = isMuted(match.issue) || filedWithThis ? [] : await tracker.listComments(match.issue.number);
+      found.set(fp, { ...match, comments });
+    } catch (error) {
+      if (isTrackerRefusal(error)) throw error;
+      // Its issue exists, so planning without its comments could repeat a comment: this cluster waits.
+      deferred.set(fp, { reason: `comments of #${match.issue.number} could not be read: ${trackerErrorText(error)}` });
+      const resetAt = resetOf(error);
+      if (resetAt.resetAt) stopped = { reason: `GitHub rate limit exhausted until ${resetAt.resetAt.replace(/\.\d{3}Z$/, "Z")}`, ...resetAt };
+    }
   }
 
   // Related links go into new issues only, so searches are spent on clusters that will be created.
   const issueOf = new Map<string, TrackerIssue>([...matches].map(([fp, m]) => [fp, m.issue]));
-  const toCreate = judged.filter((j) => found.get(j.cluster.fingerprint)?.issue.state !== "open");
-  const mentioning = await mentioningIssues(tracker, toCreate, searchBudget);
+  const toCreate = judged.filter((j) => !deferred.has(j.cluster.fingerprint) && found.get(j.cluster.fingerprint)?.issue.state !== "open");
+  let mentioning = new Map<string, TrackerIssue[]>();
+  if (!stopped) {
+    try {
+      mentioning = await mentioningIssues(tracker, toCreate, searchBudget);
+    } catch (error) {
+      if (isTrackerRefusal(error)) throw error;
+      // Related issues are a courtesy: new issues go without them.
+    }
+  }
   const related = new Map<string, RelatedLink[]>();
   for (const j of toCreate) related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning.get(j.cluster.fingerprint) ?? [], ctx.run.window.minutes));
 
-  const plan = planTracker({ judged, found, history, related, window: ctx.run.window }, planOptions(options));
-  let actions: TrackerActionOutcome[];
+  const plannable = judged.filter((j) => !deferred.has(j.cluster.fingerprint));
+  const plan = planTracker({ judged: plannable, found, history, related, window: ctx.run.window }, planOptions(options));
+  const deferredActions = judged.flatMap((j) => {
+    const why = deferred.get(j.cluster.fingerprint);
+    if (!why) return [];
+    const head = planTracker({ judged: [j], found: new Map(), history, related: new Map(), window: ctx.run.window }, planOptions(options)).actions[0];
+    const issue = matches.get(j.cluster.fingerprint)?.issue;
+    return head ? [{ fingerprint: head.fingerprint, kind: "defer" as const, title: issue?.title ?? head.title, priority: head.priority, category: head.category, ...(issue ? { issue: { number: issue.number, url: issue.url } } : {}), details: [], status: "deferred" as const, error: why.reason }] : [];
+  });
+  const firstDeferral = deferred.values().next().value as Deferral | undefined;
   if (options.dryRun) {
-    actions = plannedOutcomes(plan);
-  } else {
-    actions = await applyPlan(tracker, plan, {
-      createAttempts: options.createAttempts ?? 3,
-      now: options.now,
-      knownIssueNumbers: new Set(listed.map((i) => i.number)),
-      onWrite: options.onWrite,
-      signal: options.signal,
-    });
-    // The fingerprint → issue map is a cache that saves lookups next run; the tracker stays the source of truth.
-    for (const action of actions) {
-      if (!action.issue || action.status === "failed") continue;
-      const issue = found.get(action.fingerprint)?.issue;
-      await store.linkIssue(action.fingerprint, {
-        tracker: tracker.kind,
-        number: action.issue.number,
-        url: action.issue.url,
-        state: action.kind === "reopen" || action.kind === "create" ? "open" : issue?.state ?? "open",
-        stateReason: action.kind === "reopen" ? "reopened" : issue?.stateReason ?? null,
-        closedAt: action.kind === "reopen" || action.kind === "create" ? undefined : issue?.closedAt ?? undefined,
-        title: action.title,
-      });
-    }
+    const actions = [...plannedOutcomes(plan), ...deferredActions];
+    return outcome(actions, stopped ?? (firstDeferral ? { reason: firstDeferral.reason } : undefined));
   }
-  return { tracker: tracker.kind, repo: tracker.repo, ...(tracker.tokenSource ? { tokenSource: tracker.tokenSource } : {}), dryRun: options.dryRun, actions, requests: tracker.requests() };
+  const applied = stopped
+    ? { actions: deferAll(stopped.reason, plan), halted: stopped }
+    : await applyPlan(tracker, plan, {
+        createAttempts: options.createAttempts ?? 3,
+        now: options.now,
+        label: options.label,
+        listedUpTo,
+        ...(options.maxConsecutiveFailures !== undefined ? { maxConsecutiveFailures: options.maxConsecutiveFailures } : {}),
+        onWrite: options.onWrite,
+        signal: options.signal,
+      });
+  const actions = [...applied.actions, ...deferredActions];
+  // The fingerprint → issue map is a cache that saves lookups next run; the tracker stays the source of truth.
+  for (const action of actions) {
+    if (!action.issue || action.status !== "done") continue;
+    const issue = found.get(action.fingerprint)?.issue;
+    await store.linkIssue(action.fingerprint, {
+      tracker: tracker.kind,
+      number: action.issue.number,
+      url: action.issue.url,
+      state: action.kind === "reopen" || action.kind === "create" ? "open" : issue?.state ?? "open",
+      stateReason: action.kind === "reopen" ? "reopened" : issue?.stateReason ?? null,
+      closedAt: action.kind === "reopen" || action.kind === "create" ? undefined : issue?.closedAt ?? undefined,
+      title: action.title,
+    });
+  }
+  const failed = actions.find((a) => a.status === "failed");
+  const incomplete = applied.halted
+    ? { reason: `${trackerName(tracker)}: ${applied.halted.reason}`, ...(applied.halted.resetAt ? { resetAt: applied.halted.resetAt } : {}) }
+    : failed
+      ? { reason: `${trackerName(tracker)}: ${failed.error ?? "a write failed"}` }
+      : firstDeferral
+        ? { reason: `${trackerName(tracker)}: ${firstDeferral.reason}` }
+        : undefined;
+  return outcome(actions, incomplete);
+}
+
+function trackerName(tracker: Tracker): string {
+  return tracker.kind === "github" ? `GitHub${tracker.host ? ` at ${tracker.host}` : ""}` : "the local tracker";
+}
+
+function resetOf(error: unknown): { resetAt?: string } {
+  const resetAt = rateLimitResetOf(error);
+  return resetAt ? { resetAt } : {};
 }
 
 const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "defer", "none"] as const;

@@ -1,4 +1,5 @@
 // The GitHub implementation of Tracker: issues through the REST API, found again by label + marker.
+import { UsageError } from "../model/errors.js";
 import type { IssuePatch, IssueStateReason } from "../model/tracker.js";
 import type { CachedResponse } from "../state/store.js";
 import type { ClientOptions, GitHubClient } from "./client.js";
@@ -22,7 +23,15 @@ export interface GitHubTrackerOptions {
   readonly searchSpacingMs?: number;
   /** Keeps ETags and responses across runs (the state store); in memory for this run when absent. */
   readonly responseCache?: ResponseCache;
+  /**
+   * The login our issues are filed as. Found with `GET /user` when absent; a GitHub App installation
+   * token cannot call that, so its `APP-SLUG[bot]` login is given here (tracker.author).
+   */
+  readonly author?: string;
 }
+
+/** Pages read when looking for issues filed since a listing: 1,000 issues in the seconds a run takes is more than any repository sees. */
+const MAX_PAGES_AFTER = 10;
 
 /** GitHub returns 100 items per page at most. */
 const PAGE_SIZE = 100;
@@ -70,6 +79,7 @@ interface RawIssue {
   readonly updated_at: string;
   readonly closed_at: string | null;
   readonly pull_request?: unknown;
+  readonly user?: { readonly login: string } | null;
 }
 
 interface RawComment {
@@ -81,7 +91,7 @@ interface RawComment {
   readonly user: { readonly login: string } | null;
 }
 
-function toIssue(raw: RawIssue): TrackerIssue {
+function toIssue(raw: RawIssue, viewer: string): TrackerIssue {
   return {
     number: raw.number,
     title: raw.title,
@@ -93,11 +103,20 @@ function toIssue(raw: RawIssue): TrackerIssue {
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
     closedAt: raw.closed_at,
+    createdByUs: raw.user?.login !== undefined && raw.user.login.toLowerCase() === viewer.toLowerCase(),
   };
 }
 
 function toComment(raw: RawComment): TrackerComment {
   return { id: raw.id, body: raw.body ?? "", createdAt: raw.created_at, updatedAt: raw.updated_at, author: raw.user?.login, url: raw.html_url };
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
 }
 
 /** Colours and descriptions for the labels we create, so a repository's label list explains itself. */
@@ -182,10 +201,31 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
     }
   };
 
+  // Who we are, asked once per run (GET /user); every issue is judged ours or not against it.
+  let viewerLogin: Promise<string> | undefined;
+  const viewer = (): Promise<string> =>
+    (viewerLogin ??= opts.author !== undefined
+      ? Promise.resolve(opts.author)
+      : client.rest.users.getAuthenticated().then(
+          ({ data }) => data.login,
+          (error: unknown) => {
+            viewerLogin = undefined;
+            if ((error as { status?: number }).status === 403 && !/rate limit/i.test(String((error as Error).message))) {
+              throw new UsageError("GitHub does not say which account the token belongs to (GET /user: 403, as for an App installation token): set tracker.author to the login it files issues as, such as my-app[bot]", { cause: error });
+            }
+            throw error;
+          },
+        ));
+  const toIssues = async (raw: readonly RawIssue[]): Promise<TrackerIssue[]> => {
+    const login = await viewer();
+    return raw.filter((i) => i.pull_request === undefined).map((i) => toIssue(i, login));
+  };
+
   return {
     kind: "github",
     repo: opts.repo,
     ...(opts.tokenSource !== undefined ? { tokenSource: opts.tokenSource } : {}),
+    host: hostOf(opts.baseUrl),
     async listBotIssues() {
       const raw = (await client.paginate(client.rest.issues.listForRepo, {
         owner,
@@ -196,18 +236,31 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
         direction: "asc",
         per_page: PAGE_SIZE,
       })) as unknown as RawIssue[];
-      const issues = raw.filter((i) => i.pull_request === undefined).map(toIssue);
+      const issues = await toIssues(raw);
       for (const issue of issues) for (const label of issue.labels) knownLabels.add(label);
-      return issues;
+      // Anyone can put our label and a copied marker on an issue: only those our account filed count.
+      return issues.filter((i) => i.createdByUs);
     },
     async listRecentIssues(limit) {
       const { data } = await client.rest.issues.listForRepo({ owner, repo, state: "all", sort: "created", direction: "desc", per_page: Math.min(PAGE_SIZE, limit) });
-      return (data as unknown as RawIssue[]).filter((i) => i.pull_request === undefined).map(toIssue);
+      return toIssues(data as unknown as RawIssue[]);
+    },
+    async listIssuesAfter(afterNumber) {
+      const out: RawIssue[] = [];
+      let pages = 0;
+      for await (const { data } of client.paginate.iterator(client.rest.issues.listForRepo, { owner, repo, state: "all", sort: "created", direction: "desc", per_page: PAGE_SIZE })) {
+        const page = data as unknown as RawIssue[];
+        out.push(...page.filter((i) => i.number > afterNumber));
+        pages += 1;
+        if (page.some((i) => i.number <= afterNumber) || pages >= MAX_PAGES_AFTER) break;
+      }
+      return toIssues(out);
     },
     async getIssue(issueNumber) {
       try {
         const { data } = await client.rest.issues.get({ owner, repo, issue_number: issueNumber });
-        return toIssue(data as unknown as RawIssue);
+        const [issue] = await toIssues([data as unknown as RawIssue]);
+        return issue;
       } catch (error) {
         const status = (error as { status?: number }).status;
         if (status === 404 || status === 410) return undefined;
@@ -221,7 +274,7 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
     async createIssue(input: IssueCreate) {
       await ensureLabels(input.labels);
       const { data } = await client.rest.issues.create({ owner, repo, title: input.title, body: input.body, labels: [...input.labels], ...noRetry });
-      return toIssue(data as unknown as RawIssue);
+      return toIssue(data as unknown as RawIssue, await viewer());
     },
     async updateIssue(issueNumber: number, patch: IssuePatch) {
       if (patch.labels) await ensureLabels(patch.labels);
@@ -235,7 +288,7 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
         ...(patch.state !== undefined ? { state: patch.state } : {}),
         ...(patch.stateReason !== undefined ? { state_reason: patch.stateReason } : {}),
       });
-      return toIssue(data as unknown as RawIssue);
+      return toIssue(data as unknown as RawIssue, await viewer());
     },
     async createComment(issueNumber, body) {
       const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body, ...noRetry });
@@ -253,7 +306,7 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
         requests += 1;
         const q = `repo:${owner}/${repo} is:issue ${batch.map((p) => `"${p}"`).join(" OR ")}`;
         const { data } = await client.rest.search.issuesAndPullRequests({ q, per_page: SEARCH_RESULTS });
-        for (const raw of data.items as unknown as RawIssue[]) if (raw.pull_request === undefined) found.set(raw.number, toIssue(raw));
+        for (const issue of await toIssues(data.items as unknown as RawIssue[])) found.set(issue.number, issue);
       }
       const skipped = batches.slice(maxRequests).reduce((n, b) => n + b.length, 0);
       return { issues: [...found.values()], requests, skipped };

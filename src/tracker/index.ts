@@ -48,6 +48,8 @@ export function openTracker(
     maxRateLimitWaitSeconds: config.maxRateLimitWaitSeconds,
     writeSpacingMs: config.writeSpacingMs,
     searchSpacingMs: config.searchSpacingMs,
+    readRetries: config.readRetries,
+    ...(config.author !== undefined ? { author: config.author } : {}),
     // Unchanged listings answer 304 next run too, which GitHub does not count against the rate limit.
     responseCache: { load: (key) => store.loadCachedResponse(key), save: (key, response) => store.saveCachedResponse(key, response) },
     onRequest: opts.onRequest,

@@ -51,6 +51,11 @@ export function fillRelatedNumbers(body: string, issueOf: (fingerprint: string) 
   });
 }
 
+/** Placeholders whose cluster got no issue: the line keeps its plain text. */
+export function stripRelatedPlaceholders(body: string): string {
+  return body.replace(/<!-- log-gardener:related lgfp[0-9a-f]+ -->/g, "");
+}
+
 const ZERO_WIDTH_SPACE = "\u200b";
 
 /** Titles are plain text, but GitHub still links `#123` and notifies `@name` in them. */

@@ -15,6 +15,8 @@ function toIssue(issue: LocalIssue): TrackerIssue {
     createdAt: issue.created_at,
     updatedAt: issue.updated_at,
     closedAt: issue.closed_at,
+    // Local issues are only ever filed by log-gardener.
+    createdByUs: true,
   };
 }
 
@@ -36,6 +38,11 @@ export function createLocalTracker(store: StateStore, opts: { readonly label: st
       count("read");
       const issues = await store.listLocalIssues({ state: "all" });
       return issues.map(toIssue).sort((a, b) => b.number - a.number).slice(0, limit);
+    },
+    async listIssuesAfter(afterNumber) {
+      count("read");
+      const issues = await store.listLocalIssues({ state: "all" });
+      return issues.map(toIssue).filter((i) => i.number > afterNumber).sort((a, b) => b.number - a.number);
     },
     async getIssue(issueNumber) {
       count("read");

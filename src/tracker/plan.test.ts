@@ -16,7 +16,7 @@ const OPTIONS: PlanOptions = { now: NOW, label: "log-gardener", maxNewIssues: 5,
 function issueFrom(write: TrackerWrite, number: number, overrides: Partial<TrackerIssue> = {}): FoundIssue {
   assert.equal(write.op, "create-issue");
   if (write.op !== "create-issue") throw new Error("not a creation");
-  const issue: TrackerIssue = { number, title: write.title, body: write.body, state: "open", stateReason: null, labels: write.labels, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), closedAt: null, ...overrides };
+  const issue: TrackerIssue = { number, title: write.title, body: write.body, state: "open", stateReason: null, labels: write.labels, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), closedAt: null, createdByUs: true, ...overrides };
   return { issue, marker: parseIssueMarker(issue.body), duplicates: [], via: "marker", comments: [] };
 }
 

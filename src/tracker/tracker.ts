@@ -12,6 +12,11 @@ export interface TrackerIssue {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly closedAt: string | null;
+  /**
+   * Filed by the account the tracker is authenticated as. Only such issues are ever ours: anyone
+   * can copy a marker and a label name into an issue, nobody can file one as our account.
+   */
+  readonly createdByUs: boolean;
 }
 
 export interface TrackerComment {
@@ -35,6 +40,8 @@ export interface Tracker {
   readonly repo?: string;
   /** Where the GitHub token came from (GITHUB_TOKEN, GH_TOKEN, gh auth token); never the value. */
   readonly tokenSource?: string;
+  /** The API's host (`api.github.com`), for messages that say where a failure happened. */
+  readonly host?: string;
   /** Every issue carrying the bot label, open and closed (pull requests excluded), oldest first. */
   listBotIssues(): Promise<readonly TrackerIssue[]>;
   getIssue(issueNumber: number): Promise<TrackerIssue | undefined>;
@@ -43,6 +50,12 @@ export interface Tracker {
    * when GitHub dropped its labels (it does so silently without push access).
    */
   listRecentIssues(limit: number): Promise<readonly TrackerIssue[]>;
+  /**
+   * Every issue numbered above `afterNumber` (any label and state, newest first): what was filed
+   * since a listing, by us, by another run, or by people. Paged from the newest, so it costs one
+   * request when little happened.
+   */
+  listIssuesAfter(afterNumber: number): Promise<readonly TrackerIssue[]>;
   /** Oldest first. */
   listComments(issueNumber: number): Promise<readonly TrackerComment[]>;
   createIssue(input: IssueCreate): Promise<TrackerIssue>;
@@ -66,10 +79,30 @@ export interface SearchResult {
   readonly skipped: number;
 }
 
+/** Ours: filed by our account and carrying our label (or, for a creation we just made, only by our account: GitHub drops labels silently without push access). */
+export function isOurIssue(issue: TrackerIssue, label: string): boolean {
+  return issue.createdByUs && issue.labels.includes(label);
+}
+
 /** A write failed in a way that leaves it unknown whether it landed (5xx, connection lost). */
 export function isUncertainWriteError(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status !== "number" || status >= 500;
+}
+
+/**
+ * GitHub refusing the token or the repository (401, a 403 that is not a rate limit, 404 on the
+ * repository) or a usage problem: the user must act, so the run stops with exit 2 rather than
+ * deferring the tracker phase.
+ */
+export function isTrackerRefusal(error: unknown): boolean {
+  if ((error as { name?: unknown } | null)?.name === "UsageError" || (error as { name?: unknown } | null)?.name === "AuthError") return true;
+  const status = (error as { status?: unknown } | null)?.status;
+  const message = error instanceof Error ? error.message : "";
+  const headers = (error as { response?: { headers?: Record<string, unknown> } } | null)?.response?.headers ?? {};
+  if (status === 401) return true;
+  if (status === 403) return headers["x-ratelimit-remaining"] !== "0" && !/rate limit/i.test(message);
+  return status === 404 && /\/repos\/[^/]+\/[^/]+\/?$|\/repos\/[^/]+\/[^/]+\/issues\/?(\?|$)/.test(String((error as { request?: { url?: unknown } }).request?.url ?? ""));
 }
 
 /** Requests a tracker made, by kind (reads, writes, search, not-modified …), for the worklog. */

@@ -34,7 +34,11 @@ export type FaultKind =
   /** The request is served, then the connection is dropped before any response. */
   | "drop-after-write"
   /** 500 without serving the request. */
-  | "500";
+  | "500"
+  /** 502 without serving the request (a proxy in front of GitHub failing). */
+  | "502"
+  /** GitHub's primary rate limit: 403, x-ratelimit-remaining 0 and the reset time (retryAfterSeconds from now). */
+  | "primary-rate-limit";
 
 export interface Fault {
   readonly method: string;
@@ -66,6 +70,8 @@ export interface FakeIssue {
   /** When the search index sees it (creation or last update + lag). */
   indexedAt: number;
   readonly isPullRequest: boolean;
+  /** The account that filed it. */
+  readonly author: string;
 }
 
 export interface FakeComment {
@@ -92,6 +98,7 @@ export interface FakeGitHubOptions {
   readonly now?: () => number;
   /** Search results lag writes by this much (GitHub's index lags by seconds to minutes). */
   readonly searchLagMs?: number;
+  /** The token's account: GET /user, and the author of issues and comments it creates. */
   readonly login?: string;
 }
 
@@ -118,6 +125,10 @@ export class FakeGitHub {
   searchLagMs: number;
   /** Like a token without push access: GitHub silently drops labels on created issues. */
   dropsLabels = false;
+  /** Like an outage: after this many requests every request is answered 502 without being served. */
+  failAfterRequests: number | undefined;
+  /** Called before a POST /issues is served: a test files a twin here, as a concurrent run would. */
+  beforeCreate: ((title: string, body: string | null, labels: readonly string[]) => void) | undefined;
   private nextIssueNumber = 1;
   private nextId = 1000;
   baseUrl = "";
@@ -165,8 +176,8 @@ export class FakeGitHub {
   }
 
   /** Seeds an issue as if a human (or an earlier run) had filed it. */
-  seedIssue(input: { title: string; body?: string; labels?: string[]; state?: "open" | "closed"; state_reason?: FakeIssue["state_reason"]; closedAt?: string; pullRequest?: boolean }): FakeIssue {
-    const issue = this.createIssueRecord(input.title, input.body ?? null, input.labels ?? [], input.pullRequest ?? false);
+  seedIssue(input: { title: string; body?: string; labels?: string[]; state?: "open" | "closed"; state_reason?: FakeIssue["state_reason"]; closedAt?: string; pullRequest?: boolean; author?: string }): FakeIssue {
+    const issue = this.createIssueRecord(input.title, input.body ?? null, input.labels ?? [], input.pullRequest ?? false, input.author ?? this.login);
     if (input.state === "closed") {
       issue.state = "closed";
       issue.state_reason = input.state_reason ?? "completed";
@@ -195,7 +206,7 @@ export class FakeGitHub {
     if (!this.labels.has(name)) this.labels.set(name, { id: this.nextId++, name, color: "ededed", description: null });
   }
 
-  private createIssueRecord(title: string, body: string | null, labels: string[], isPullRequest: boolean): FakeIssue {
+  private createIssueRecord(title: string, body: string | null, labels: string[], isPullRequest: boolean, author: string): FakeIssue {
     for (const l of labels) this.ensureLabel(l);
     const at = this.iso();
     const issue: FakeIssue = {
@@ -211,6 +222,7 @@ export class FakeGitHub {
       closed_at: null,
       indexedAt: this.now() + this.searchLagMs,
       isPullRequest,
+      author,
     };
     this.issues.set(issue.number, issue);
     return issue;
@@ -220,13 +232,22 @@ export class FakeGitHub {
     return `${this.baseUrl}/repos/${this.owner}/${this.repo}`;
   }
 
-  private userJson(): Record<string, unknown> {
-    const u = `${this.baseUrl}/users/${this.login}`;
+  private userJson(login: string = this.login): Record<string, unknown> {
+    const u = `${this.baseUrl}/users/${login}`;
+    const id = login === this.login ? 1 : 2 + [...login].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 1_000_000, 0);
     return {
-      login: this.login, id: 1, node_id: "U_1", avatar_url: `${this.baseUrl}/avatars/1`, gravatar_id: "", url: u, html_url: `https://github.test/${this.login}`,
+      login, id, node_id: `U_${id}`, avatar_url: `${this.baseUrl}/avatars/${id}`, gravatar_id: "", url: u, html_url: `https://github.test/${login}`,
       followers_url: `${u}/followers`, following_url: `${u}/following{/other_user}`, gists_url: `${u}/gists{/gist_id}`, starred_url: `${u}/starred{/owner}{/repo}`,
       subscriptions_url: `${u}/subscriptions`, organizations_url: `${u}/orgs`, repos_url: `${u}/repos`, events_url: `${u}/events{/privacy}`,
-      received_events_url: `${u}/received_events`, type: "Bot", site_admin: false,
+      received_events_url: `${u}/received_events`, type: login === this.login ? "Bot" : "User", site_admin: false,
+    };
+  }
+
+  /** GET /user: the public view of the token's account. */
+  private authenticatedUserJson(): Record<string, unknown> {
+    return {
+      ...this.userJson(), user_view_type: "public", name: null, company: null, blog: "", location: null, email: null, hireable: null, bio: null,
+      public_repos: 0, public_gists: 0, followers: 0, following: 0, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z",
     };
   }
 
@@ -235,7 +256,7 @@ export class FakeGitHub {
     return {
       id: issue.id, node_id: `I_${issue.id}`, url, repository_url: this.repoUrl(), labels_url: `${url}/labels{/name}`, comments_url: `${url}/comments`,
       events_url: `${url}/events`, html_url: `https://github.test/${this.owner}/${this.repo}/issues/${issue.number}`, number: issue.number,
-      state: issue.state, state_reason: issue.state_reason, title: issue.title, body: issue.body, user: this.userJson(),
+      state: issue.state, state_reason: issue.state_reason, title: issue.title, body: issue.body, user: this.userJson(issue.author),
       labels: issue.labels.map((name) => {
         const l = this.labels.get(name)!;
         return { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false };
@@ -251,7 +272,7 @@ export class FakeGitHub {
     return {
       id: c.id, node_id: `IC_${c.id}`, url: `${this.repoUrl()}/issues/comments/${c.id}`, body: c.body,
       html_url: `https://github.test/${this.owner}/${this.repo}/issues/${c.issue_number}#issuecomment-${c.id}`,
-      user: this.userJson(), created_at: c.created_at, updated_at: c.updated_at, issue_url: `${this.repoUrl()}/issues/${c.issue_number}`,
+      user: this.userJson(c.login), created_at: c.created_at, updated_at: c.updated_at, issue_url: `${this.repoUrl()}/issues/${c.issue_number}`,
       author_association: "NONE",
     };
   }
@@ -284,6 +305,11 @@ export class FakeGitHub {
       return this.send(res, method, url.pathname, 422, { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [] }, operation);
     }
 
+    if (this.failAfterRequests !== undefined && this.requests.length >= this.failAfterRequests) {
+      this.requests.push({ method, path: url.pathname, status: 502, operationId: operation.operationId });
+      res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
+      return;
+    }
     const fault = this.takeFault(method, url.pathname);
     if (fault && (fault.kind === "secondary-403" || fault.kind === "secondary-429")) {
       return this.send(res, method, url.pathname, fault.kind === "secondary-403" ? 403 : 429,
@@ -291,6 +317,18 @@ export class FakeGitHub {
         operation, { "retry-after": String(fault.retryAfterSeconds ?? 1) });
     }
     if (fault?.kind === "500") return this.send(res, method, url.pathname, 500, { message: "Server Error" }, operation);
+    if (fault?.kind === "502") {
+      this.requests.push({ method, path: url.pathname, status: 502, operationId: operation.operationId });
+      res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
+      return;
+    }
+    if (fault?.kind === "primary-rate-limit") {
+      // Octokit's throttling compares the reset with the real clock, so this one does too.
+      const reset = Math.ceil(Date.now() / 1000) + (fault.retryAfterSeconds ?? 3600);
+      return this.send(res, method, url.pathname, 403,
+        { message: "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },
+        operation, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset), "x-ratelimit-used": "5000" });
+    }
 
     const params = operation.operationId ? this.pathParams(url.pathname) : {};
     const result = this.serve(operation, params, query, body as Record<string, unknown> | undefined, headers);
@@ -355,7 +393,7 @@ export class FakeGitHub {
   private serve(operation: Operation, params: Record<string, string>, query: Record<string, string>, body: Record<string, unknown> | undefined, _headers: Record<string, string>): { status: number; body: unknown; headers?: Record<string, string> } {
     const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
     const invalid = (message: string) => ({ status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [{ resource: "Issue", code: "custom", field: "body", message }] } });
-    if (operation.operationId !== "search/issues-and-pull-requests" && (params["owner"] !== this.owner || params["repo"] !== this.repo)) return notFound;
+    if (operation.operationId !== "search/issues-and-pull-requests" && operation.operationId !== "users/get-authenticated" && (params["owner"] !== this.owner || params["repo"] !== this.repo)) return notFound;
     const issueNumber = Number(params["issue_number"]);
     switch (operation.operationId) {
       case "issues/list-for-repo": {
@@ -374,7 +412,8 @@ export class FakeGitHub {
         if (title.length === 0 || title.length > MAX_TITLE) return invalid("title is invalid");
         if (text !== null && text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
         const labels = ((body?.["labels"] as unknown[] | undefined) ?? []).map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? "")));
-        const issue = this.createIssueRecord(title, text, this.dropsLabels ? [] : labels, false);
+        this.beforeCreate?.(title, text, labels);
+        const issue = this.createIssueRecord(title, text, this.dropsLabels ? [] : labels, false, this.login);
         return { status: 201, body: this.issueJson(issue), headers: { location: `${this.repoUrl()}/issues/${issue.number}` } };
       }
       case "issues/get": {
@@ -449,6 +488,8 @@ export class FakeGitHub {
       }
       case "search/issues-and-pull-requests":
         return this.search(query);
+      case "users/get-authenticated":
+        return { status: 200, body: this.authenticatedUserJson() };
       default:
         return notFound;
     }

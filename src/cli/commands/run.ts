@@ -21,6 +21,13 @@ export function parseSeverityArg(value: string): Severity {
   return upper;
 }
 
+/** What to check when the tracker phase stopped short: the network and URL, GitHub's status, or the reset time. */
+function trackerHint(incomplete: { readonly reason: string; readonly resetAt?: string }): string {
+  if (incomplete.resetAt) return `the rest is deferred to a run after ${incomplete.resetAt.replace(/\.\d{3}Z$/, "Z")}`;
+  if (/E[A-Z]{3,}|fetch failed|socket|timed? ?out/i.test(incomplete.reason)) return "check the network and GITHUB_API_URL (or tracker.apiUrl); the next run picks up the rest";
+  return "check https://www.githubstatus.com; the next run picks up the rest";
+}
+
 const collectValues = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** What a caller embedding the CLI (the GitHub Action) gets besides the exit code. */
@@ -141,6 +148,12 @@ export function runCommand(hooks: RunHooks = {}) {
         if (failed.length > 0) {
           // Everything read was reported; the exit code tells schedulers the picture is partial.
           process.stderr.write(`log-gardener: incomplete read from ${failed.map((source) => source.input).join(", ")}; the reports say what is missing\n`);
+          process.exitCode = EXIT_CODES.source;
+        }
+        const trackerIncomplete = result.report.tracker?.incomplete;
+        if (trackerIncomplete) {
+          // The reports and the state are written; the next run picks up what was not.
+          process.stderr.write(`log-gardener: tracker incomplete: ${trackerIncomplete.reason}; ${trackerHint(trackerIncomplete)}\n`);
           process.exitCode = EXIT_CODES.source;
         }
         if (opts.commit) {

@@ -22,6 +22,18 @@ export const TrackerConfigSchema = z
     searchSpacingMs: z.number().int().nonnegative().default(2000),
     /** Attempts for a creation whose response was lost, each after checking by marker that it did not land. */
     createAttempts: z.number().int().positive().default(3),
+    /** Retries of a read after a 5xx or a dropped connection, 1, 4 and 9 s apart: a short outage passes, a long one is reported. */
+    readRetries: z.number().int().nonnegative().default(3),
+    /**
+     * Clusters whose writes fail after retries, one after another, before the rest of the run is
+     * deferred: three in a row means GitHub is down, not one issue, and each costs its retries.
+     */
+    maxConsecutiveFailures: z.number().int().positive().default(3),
+    /**
+     * The login our issues are filed as; by default GitHub is asked (GET /user). An App installation
+     * token cannot ask, so give its `APP-SLUG[bot]` login here. Only issues it filed are ever ours.
+     */
+    author: z.string().min(1).optional(),
     /** Sample entries per issue body or comment: enough to recognise the problem, short enough to read. */
     maxSamples: z.number().int().nonnegative().default(3),
     /** Body and comment budget, below GitHub's 65,536-character limit to leave room for the marker and notes. */
