@@ -6,7 +6,8 @@
 import type { ClusterConfig } from "../config/sections/cluster.js";
 import type { ClusterTemplate, IssueCluster } from "../model/cluster.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
-import type { SourceLocation } from "../model/entry.js";
+import type { CountedFigures } from "../model/counted.js";
+import type { LogEntry, SourceLocation } from "../model/entry.js";
 import type { MinedEntry, TemplateInfo } from "../model/template.js";
 import { WILDCARD } from "../mine/tokenise.js";
 import { exactTemplateFingerprint, templateFingerprint } from "./fingerprint.js";
@@ -18,6 +19,8 @@ export type ClusterOptions = ClusterConfig;
 
 export interface ClusterAccumulator {
   add(mined: MinedEntry): void;
+  /** A group a query engine counted, mined from its samples (see TemplateStats.addCounted). */
+  addCounted(counted: { readonly templateId: string; readonly scope: string; readonly figures: CountedFigures; readonly samples: readonly LogEntry[] }): void;
   finish(templates: ReadonlyMap<string, TemplateInfo> | ((id: string) => TemplateInfo | undefined)): IssueCluster[];
 }
 
@@ -68,6 +71,21 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
       }
       record.stats.add(entry);
       coOccurrence.add(mined.scope, templateId, entry);
+    },
+
+    addCounted({ templateId, scope, figures, samples }) {
+      const entry = samples[0];
+      if (entry === undefined) return;
+      let record = records.get(templateId);
+      if (record === undefined) {
+        record = { templateId, scopeKey: scope, scope: miningScope(entry), firstText: miningInput(entry).text, source: problemLocation(entry), logger: entry.logger, stats: new TemplateStats(limits) };
+        records.set(templateId, record);
+      }
+      for (const sample of samples) {
+        const location = problemLocation(sample);
+        if (location?.line !== undefined && (record.source?.line === undefined || location.line < record.source.line)) record.source = location;
+      }
+      record.stats.addCounted(figures, samples);
     },
 
     finish(templates) {

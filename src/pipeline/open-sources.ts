@@ -4,6 +4,8 @@ import type { LogSource } from "../model/source.js";
 import { TOOL_VERSION } from "../model/version.js";
 import { cloudLoggingReadOptions, createAccessTokenProvider, openCloudLogging } from "../sources/cloud-logging/index.js";
 import { checkInputPath, openInput } from "../sources/registry.js";
+import { openDuckDb } from "../sources/duckdb/source.js";
+import type { GroupedSource } from "../model/counted.js";
 import type { RunContext } from "./context.js";
 import type { RunRequest } from "./request.js";
 
@@ -46,6 +48,26 @@ export function openSources(request: RunRequest, ctx: RunContext): NamedSource[]
           }),
       });
     }
+  }
+  return sources;
+}
+
+/** Sources that count in their engine (`--bigquery-table`, `--duckdb`); each runs its query when collection reaches it. */
+export function openGroupedSources(request: RunRequest, ctx: RunContext): GroupedSource[] {
+  const warehouse = request.warehouse;
+  if (warehouse === undefined) return [];
+  const window = {
+    services: request.services,
+    minSeverity: request.minSeverity,
+    ...(request.since ? { since: request.since } : {}),
+    ...(request.until ? { until: request.until } : {}),
+    ...(warehouse.filter ? { filter: warehouse.filter } : {}),
+  };
+  const sources: GroupedSource[] = [];
+  if (warehouse.duckdbFiles.length > 0) {
+    const files = warehouse.duckdbFiles.map((path) => resolve(ctx.cwd, path));
+    for (const file of files) checkInputPath(file);
+    sources.push(openDuckDb({ files, ...window }, request.config.warehouse));
   }
   return sources;
 }

@@ -9,7 +9,7 @@ import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import { codeFence, inlineCode, markdownText, stripControl } from "./escape.js";
 import { sampleText } from "./sample-text.js";
-import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, plural } from "../model/figures.js";
+import { formatBytes, formatCount, formatFactor, formatMinutes, formatRate, formatShare, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
 
 export interface WorklogOptions {
@@ -52,7 +52,7 @@ export function describeCompleteness(source: SourceResult): string {
   const c = source.completeness;
   switch (c.kind) {
     case "complete":
-      return `complete (${plural(source.entriesRead, "entry", "entries")}${source.pages !== undefined ? `, ${plural(source.pages, "page")}` : ""})`;
+      return `complete (${plural(source.entriesRead, "entry", "entries")}${source.pages !== undefined ? `, ${plural(source.pages, "page")}` : ""}${engineFigures(source)})`;
     case "no_data":
       return "no data: the source answered and held no entries";
     case "truncated":
@@ -64,6 +64,15 @@ export function describeCompleteness(source: SourceResult): string {
     default:
       return assertNever(c, "completeness");
   }
+}
+
+/** `, 1.2 GiB processed, job bqjob_…` for sources that ran a query job. */
+function engineFigures(source: SourceResult): string {
+  const parts = [
+    ...(source.bytesProcessed !== undefined ? [`${formatBytes(source.bytesProcessed)} processed`] : []),
+    ...(source.jobId !== undefined ? [`job ${code(source.jobId)}`] : []),
+  ];
+  return parts.map((part) => `, ${part}`).join("");
 }
 
 function readSummary(report: Report): string {

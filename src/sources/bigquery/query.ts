@@ -1,0 +1,161 @@
+/**
+ * The grouping query: one statement per table and window that counts in the engine. Entries are
+ * grouped by service, severity, project, code location and a coarse mask of the message; each group
+ * comes back with exact counts, per-minute counts, first/last seen, revisions, instances, approximate
+ * distinct users and a few sample rows. A last row (empty key) carries the span and count of every
+ * entry in the window at any severity, which the report's window and totals are made of.
+ * Written once against `SqlDialect` (dialect.ts), so BigQuery and DuckDB run the same shape.
+ */
+import { SEVERITIES, severityRank, type Severity } from "../../model/severity.js";
+import type { SqlDialect } from "./dialect.js";
+import type { FieldExpressions } from "./layout.js";
+
+export interface GroupQueryOptions {
+  /** FROM clause: a table reference or a subquery, aliased `t`. */
+  readonly from: string;
+  readonly fields: FieldExpressions;
+  readonly dialect: SqlDialect;
+  /** Empty: every service. */
+  readonly services: readonly string[];
+  readonly minSeverity: Severity;
+  readonly since?: Date;
+  readonly until?: Date;
+  /** A SQL predicate the user owns, over the columns of `entries` (see README "Scale"). */
+  readonly filter?: string;
+  readonly limits: { readonly samplesPerGroup: number; readonly maxInstancesPerGroup: number; readonly maxMessageChars: number };
+}
+
+export interface BuiltQuery {
+  readonly sql: string;
+  /** Parameter values by name; timestamps as Date, lists as string arrays. */
+  readonly params: Readonly<Record<string, Date | readonly string[]>>;
+}
+
+/** What the coarse mask replaces, in order (RE2 syntax, which BigQuery and DuckDB both use). */
+export const MESSAGE_MASKS: readonly (readonly [pattern: string, replacement: string])[] = [
+  ["[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", "<uuid>"],
+  ["[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}", "<email>"],
+  ["\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b", "<ip>"],
+  ["\"[^\"]*\"|'[^']*'", "<q>"],
+  ["\\b(?:0x)?[0-9a-fA-F]{8,}\\b", "<hex>"],
+  ["\\d+", "0"],
+];
+
+/** Severities the query keeps: at or above the minimum, and DEFAULT, which the normaliser may raise from the text. */
+function keptSeverities(minSeverity: Severity): string[] {
+  return SEVERITIES.filter((s) => s === "DEFAULT" || severityRank(s) >= severityRank(minSeverity));
+}
+
+function entriesCte(options: GroupQueryOptions): { sql: string; params: Record<string, Date | readonly string[]> } {
+  const { fields: f, dialect: d } = options;
+  const params: Record<string, Date | readonly string[]> = {};
+  const where: string[] = [];
+  // Compared on the raw column, so BigQuery reads only the partitions of the window.
+  if (options.since) {
+    where.push(`${f.timestampColumn} >= ${d.parameter("since")}`);
+    params["since"] = options.since;
+  }
+  if (options.until) {
+    where.push(`${f.timestampColumn} <= ${d.parameter("until")}`);
+    params["until"] = options.until;
+  }
+  let masked = `SUBSTR(${f.message}, 1, ${options.limits.maxMessageChars})`;
+  for (const [pattern, replacement] of MESSAGE_MASKS) masked = d.replaceAll(masked, pattern, replacement);
+  const select = [
+    `${f.timestamp} AS ts`,
+    `${f.severity} AS severity`,
+    `${f.service} AS service`,
+    `${f.revision} AS revision`,
+    `${f.instance} AS instance`,
+    `${f.project} AS project`,
+    `${f.logName} AS log_name`,
+    `${f.trace} AS trace`,
+    `${f.insertId} AS insert_id`,
+    `${f.message} AS message`,
+    `${f.location} AS location`,
+    `${f.user} AS user_id`,
+    `${masked} AS mask`,
+    `${f.sample} AS sample`,
+  ];
+  const sql = `SELECT ${select.join(",\n    ")}\n  FROM ${options.from}${where.length > 0 ? `\n  WHERE ${where.join(" AND ")}` : ""}`;
+  return { sql, params };
+}
+
+function keptWhere(options: GroupQueryOptions, params: Record<string, Date | readonly string[]>): string {
+  const d = options.dialect;
+  const where: string[] = [];
+  if (options.services.length > 0) {
+    params["services"] = options.services;
+    where.push(`(service IS NULL OR ${inList("service", "services", d)})`);
+  }
+  if (options.filter !== undefined && options.filter.trim() !== "") where.push(`(${options.filter})`);
+  return where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+}
+
+function inList(expression: string, name: string, d: SqlDialect): string {
+  return d.name === "bigquery" ? `${expression} IN UNNEST(${d.parameter(name)})` : `list_contains(${d.parameter(name)}, ${expression})`;
+}
+
+/** The grouping query (see the file comment). Rows: one per group, then the window row with key ''. */
+export function buildGroupQuery(options: GroupQueryOptions): BuiltQuery {
+  const d = options.dialect;
+  const { sql: entries, params } = entriesCte(options);
+  const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
+  const k = options.limits.samplesPerGroup;
+  const text = (expression: string): string => `CAST(${expression} AS STRING)`;
+  const sql = `WITH entries AS (
+  ${entries}
+), in_scope AS (
+  SELECT * FROM entries${keptWhere(options, params)}
+), kept AS (
+  SELECT *, ${d.hexDigest(`CONCAT(COALESCE(service, ''), '|', severity, '|', COALESCE(project, ''), '|', location, '|', mask)`)} AS group_key,
+    ${d.epochMs("ts")} AS ts_ms
+  FROM in_scope WHERE severity IN (${severities})
+), minutes AS (
+  SELECT group_key, ${d.epochMinute("ts")} AS minute, COUNT(*) AS n FROM kept GROUP BY group_key, minute
+), minute_lists AS (
+  SELECT group_key, ARRAY_AGG(CONCAT(${text("minute")}, ':', ${text("n")}) ORDER BY minute) AS minutes FROM minutes GROUP BY group_key
+), revisions AS (
+  SELECT group_key, revision, COUNT(*) AS n, MIN(ts_ms) AS first_ms FROM kept WHERE revision IS NOT NULL GROUP BY group_key, revision
+), revision_lists AS (
+  SELECT group_key, ARRAY_AGG(CONCAT(${text("n")}, ':', ${text("first_ms")}, ':', revision) ORDER BY revision) AS revisions FROM revisions GROUP BY group_key
+), counted AS (
+  SELECT group_key,
+    COUNT(*) AS n,
+    MIN(ts_ms) AS first_ms,
+    MAX(ts_ms) AS last_ms,
+    APPROX_COUNT_DISTINCT(user_id) AS users,
+    ${d.distinctValues("instance", options.limits.maxInstancesPerGroup)} AS instances,
+    ${d.firstValues("sample", "ts_ms, insert_id", Math.max(1, Math.ceil(k / 3)))} AS samples_first,
+    ${d.firstValues("sample", "ts_ms DESC, insert_id DESC", Math.max(1, Math.ceil(k / 3)))} AS samples_last,
+    ${d.firstValues("sample", d.hexDigest("CONCAT(COALESCE(insert_id, ''), message)"), k)} AS samples_spread
+  FROM kept GROUP BY group_key
+)
+SELECT c.group_key, c.n, c.first_ms, c.last_ms, c.users, c.instances, m.minutes, r.revisions, c.samples_first, c.samples_last, c.samples_spread
+FROM counted c LEFT JOIN minute_lists m ON m.group_key = c.group_key LEFT JOIN revision_lists r ON r.group_key = c.group_key
+UNION ALL
+SELECT '' AS group_key, COUNT(*) AS n, MIN(${d.epochMs("ts")}) AS first_ms, MAX(${d.epochMs("ts")}) AS last_ms, 0 AS users,
+  NULL AS instances, NULL AS minutes, NULL AS revisions, NULL AS samples_first, NULL AS samples_last, NULL AS samples_spread
+FROM in_scope
+ORDER BY first_ms, group_key`;
+  return { sql, params };
+}
+
+/** The narrower query: every entry of the given groups, oldest first, as sample JSON. */
+export function buildEntriesQuery(options: GroupQueryOptions, groupKeys: readonly string[]): BuiltQuery {
+  const d = options.dialect;
+  const { sql: entries, params } = entriesCte(options);
+  params["group_keys"] = groupKeys;
+  const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
+  const sql = `WITH entries AS (
+  ${entries}
+), in_scope AS (
+  SELECT * FROM entries${keptWhere(options, params)}
+), kept AS (
+  SELECT *, ${d.hexDigest(`CONCAT(COALESCE(service, ''), '|', severity, '|', COALESCE(project, ''), '|', location, '|', mask)`)} AS group_key
+  FROM in_scope WHERE severity IN (${severities})
+)
+SELECT sample FROM kept WHERE ${inList("group_key", "group_keys", d)}
+ORDER BY ${d.epochMs("ts")}, insert_id`;
+  return { sql, params };
+}

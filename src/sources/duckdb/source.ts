@@ -1,0 +1,125 @@
+/**
+ * `--duckdb FILE…`: the grouping query run by DuckDB over local exports (NDJSON, a gcloud JSON array,
+ * Parquet; `.gz` read by DuckDB), so a multi-GB export is aggregated by DuckDB's parallel reader and
+ * only the groups and their samples reach this process.
+ */
+import { DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBValue, type DuckDBType } from "@duckdb/node-api";
+import type { GroupedItem, GroupedSource } from "../../model/counted.js";
+import type { RawEntry } from "../../model/entry.js";
+import type { Severity } from "../../model/severity.js";
+import type { Completeness } from "../../model/source.js";
+import { DUCKDB } from "../bigquery/dialect.js";
+import { fieldExpressions } from "../bigquery/layout.js";
+import { buildEntriesQuery, buildGroupQuery, type BuiltQuery, type GroupQueryOptions } from "../bigquery/query.js";
+import { groupOf, isWindowRow, parseObject, windowOf, type QueryRow } from "../bigquery/rows.js";
+import type { WarehouseConfig } from "../../config/sections/warehouse.js";
+
+export interface DuckDbRead {
+  readonly files: readonly string[];
+  readonly services: readonly string[];
+  readonly minSeverity: Severity;
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly filter?: string;
+}
+
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** Every file as rows of one JSON column `json` and its timestamp `ts`. */
+export function duckDbFrom(files: readonly string[]): string {
+  const parquet = files.filter((file) => /\.parquet$/i.test(file));
+  const json = files.filter((file) => !/\.parquet$/i.test(file));
+  const parts: string[] = [];
+  if (json.length > 0) parts.push(`SELECT json FROM read_json_objects([${json.map(sqlString).join(", ")}], format = 'auto')`);
+  if (parquet.length > 0) parts.push(`SELECT to_json(p) AS json FROM read_parquet([${parquet.map(sqlString).join(", ")}]) p`);
+  return `(SELECT json, TRY_CAST(json_extract_string(json, '$.timestamp') AS TIMESTAMPTZ) AS ts FROM (${parts.join(" UNION ALL ")})) t`;
+}
+
+/** Named parameters for DuckDB, with types so an empty list still binds. */
+function bindings(query: BuiltQuery): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
+  const values: Record<string, DuckDBValue> = {};
+  const types: Record<string, DuckDBType> = {};
+  for (const [name, value] of Object.entries(query.params)) {
+    if (value instanceof Date) {
+      values[name] = timestampTZValue(BigInt(value.getTime()) * 1000n);
+      types[name] = TIMESTAMPTZ;
+    } else {
+      values[name] = listValue([...value]);
+      types[name] = LIST(VARCHAR);
+    }
+  }
+  return { values, types };
+}
+
+export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSource {
+  const name = `duckdb:${read.files.join(",")}`;
+  const options: GroupQueryOptions = {
+    from: duckDbFrom(read.files),
+    fields: fieldExpressions("json-text", DUCKDB, []),
+    dialect: DUCKDB,
+    services: read.services,
+    minSeverity: read.minSeverity,
+    ...(read.since ? { since: read.since } : {}),
+    ...(read.until ? { until: read.until } : {}),
+    ...(read.filter ? { filter: read.filter } : {}),
+    limits: config,
+  };
+  let connection: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
+  const connect = () =>
+    (connection ??= DuckDBInstance.create(":memory:", config.duckdbThreads > 0 ? { threads: String(config.duckdbThreads) } : {}).then(async (instance) => ({ instance, connection: await instance.connect() })));
+
+  return {
+    name,
+    async *groups(): AsyncGenerator<GroupedItem> {
+      const query = buildGroupQuery(options);
+      let groups = 0;
+      let window: ReturnType<typeof windowOf> = { entries: 0 };
+      let completeness: Completeness;
+      try {
+        const { connection: db } = await connect();
+        const { values, types } = bindings(query);
+        const result = await db.stream(query.sql, values, types);
+        for await (const rows of result.yieldRowObjectJs()) {
+          for (const row of rows as QueryRow[]) {
+            if (isWindowRow(row)) {
+              window = windowOf(row);
+              continue;
+            }
+            groups += 1;
+            yield { kind: "group", group: groupOf(row, name, parseObject) };
+          }
+        }
+        completeness = window.entries === 0 ? { kind: "no_data" } : { kind: "complete" };
+      } catch (error) {
+        completeness = { kind: "query_failed", error: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) };
+      }
+      yield {
+        kind: "end",
+        result: { input: name, format: "duckdb", entriesRead: window.entries, pages: groups, filter: query.sql, completeness },
+        entriesInWindow: window.entries,
+        ...(window.observed ? { observed: window.observed } : {}),
+      };
+    },
+    async *entriesOf(keys): AsyncGenerator<RawEntry> {
+      const query = buildEntriesQuery(options, keys);
+      const { connection: db } = await connect();
+      const { values, types } = bindings(query);
+      const result = await db.stream(query.sql, values, types);
+      let position = 0;
+      for await (const rows of result.yieldRowObjectJs()) {
+        for (const row of rows) {
+          const json = typeof row["sample"] === "string" ? parseObject(row["sample"]) : undefined;
+          if (json !== undefined) yield { kind: "json", input: name, position: (position += 1), json };
+        }
+      }
+    },
+    async close() {
+      if (connection === undefined) return;
+      const { instance, connection: db } = await connection;
+      db.closeSync();
+      instance.closeSync();
+    },
+  };
+}
