@@ -21,6 +21,8 @@ export interface ClusterAccumulator {
   add(mined: MinedEntry): void;
   /** A group a query engine counted, mined from its samples (see TemplateStats.addCounted). */
   addCounted(counted: { readonly templateId: string; readonly scope: string; readonly figures: CountedFigures; readonly samples: readonly LogEntry[] }): void;
+  /** Entries of template `from` that a query engine found beside entries of `to` (the co-occurrence rule's counts). */
+  addCountedPair(from: string, to: string, entries: number): void;
   finish(templates: ReadonlyMap<string, TemplateInfo> | ((id: string) => TemplateInfo | undefined)): IssueCluster[];
 }
 
@@ -86,6 +88,10 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
         if (location?.line !== undefined && (record.source?.line === undefined || location.line < record.source.line)) record.source = location;
       }
       record.stats.addCounted(figures, samples);
+    },
+
+    addCountedPair(from, to, entries) {
+      if (from !== to) coOccurrence.credit(from, to, entries);
     },
 
     finish(templates) {

@@ -27,6 +27,8 @@ export interface CountedGroup {
 /** What a grouped read yields, in order; the last item is always `end`. */
 export type GroupedItem =
   | { readonly kind: "group"; readonly group: CountedGroup }
+  /** Entries of group `from` that had an entry of group `to` beside them (same trace, or same instance within cluster.coOccurrenceMs). */
+  | { readonly kind: "pair"; readonly from: string; readonly to: string; readonly entries: number }
   | { readonly kind: "end"; readonly result: SourceResult; readonly observed?: { readonly firstMs: number; readonly lastMs: number }; readonly entriesInWindow: number };
 
 /**

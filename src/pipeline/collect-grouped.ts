@@ -66,6 +66,8 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
   for (const source of request.sources) {
     request.progress.phase(`querying ${source.name}`);
     const narrow: string[] = [];
+    // Group key → template, for the co-occurrence pairs (32 hex digits a group: a few MB at 100k groups).
+    const templateOfGroup = new Map<string, string>();
     let narrowCount = 0;
     let end: SourceResult | undefined;
     try {
@@ -77,6 +79,13 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
             firstMs = Math.min(firstMs ?? item.observed.firstMs, item.observed.firstMs);
             lastMs = Math.max(lastMs ?? item.observed.lastMs, item.observed.lastMs);
           }
+          continue;
+        }
+        if (item.kind === "pair") {
+          // Pairs come after every group: both ends are known by now, unless one was re-read entry by entry.
+          const from = templateOfGroup.get(item.from);
+          const to = templateOfGroup.get(item.to);
+          if (from !== undefined && to !== undefined) request.accumulator.addCountedPair(from, to, item.entries);
           continue;
         }
         const group = item.group;
@@ -100,6 +109,7 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
         const entry = samples[0] as LogEntry;
         const figures = figuresOf(group, entry.severity, samples);
         request.accumulator.addCounted({ templateId: first.templateId, scope: first.scope, figures, samples });
+        templateOfGroup.set(group.key, first.templateId);
         totals.kept += group.count;
         for (const [minute, n] of group.minutes) {
           const counts = timeline.get(minute) ?? {};

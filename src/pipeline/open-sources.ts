@@ -67,7 +67,7 @@ export function openGroupedSources(request: RunRequest, ctx: RunContext): Groupe
   if (warehouse.duckdbFiles.length > 0) {
     const files = warehouse.duckdbFiles.map((path) => resolve(ctx.cwd, path));
     for (const file of files) checkInputPath(file);
-    sources.push(openDuckDb({ files, ...window }, request.config.warehouse));
+    sources.push(openDuckDb({ files, ...window, coOccurrenceMs: request.config.cluster.coOccurrenceMs }, request.config.warehouse));
   }
   return sources;
 }

@@ -141,6 +141,46 @@ ORDER BY first_ms, group_key`;
   return { sql, params };
 }
 
+/**
+ * Which groups' entries occur beside which, as the cluster stage's co-occurrence rule counts them
+ * (src/cluster/templates-merge.ts): for each ordered pair (A, B), the entries of A that share a trace
+ * with an entry of B, or, without a trace, have one of B on the same instance within `withinMs`.
+ */
+export function buildPairsQuery(options: GroupQueryOptions, withinMs: number): BuiltQuery {
+  const d = options.dialect;
+  const { sql: entries, params } = entriesCte(options);
+  const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
+  const sql = `WITH entries AS (
+  ${entries}
+), in_scope AS (
+  SELECT * FROM entries${keptWhere(options, params)}
+), kept AS (
+  SELECT ${d.hexDigest(`CONCAT(COALESCE(service, ''), '|', severity, '|', COALESCE(project, ''), '|', location, '|', mask)`)} AS group_key,
+    ${d.epochMs("ts")} AS ts_ms, trace, instance, service, insert_id
+  FROM in_scope WHERE severity IN (${severities})
+), in_traces AS (
+  SELECT trace, group_key, COUNT(*) AS n FROM kept WHERE trace IS NOT NULL GROUP BY trace, group_key
+), traced AS (
+  SELECT a.group_key AS from_key, b.group_key AS to_key, SUM(a.n) AS n
+  FROM in_traces a JOIN in_traces b ON a.trace = b.trace AND a.group_key <> b.group_key
+  GROUP BY from_key, to_key
+), untraced AS (
+  SELECT group_key, ts_ms, instance, service, CONCAT(COALESCE(insert_id, ''), '@', CAST(ts_ms AS STRING)) AS entry_id
+  FROM kept WHERE trace IS NULL AND instance IS NOT NULL
+), nearby AS (
+  SELECT a.group_key AS from_key, b.group_key AS to_key, COUNT(DISTINCT a.entry_id) AS n
+  FROM untraced a JOIN untraced b
+    ON a.instance = b.instance AND COALESCE(a.service, '') = COALESCE(b.service, '') AND a.group_key <> b.group_key
+    AND b.ts_ms BETWEEN a.ts_ms - ${withinMs} AND a.ts_ms + ${withinMs}
+  GROUP BY from_key, to_key
+)
+SELECT from_key, to_key, n FROM traced
+UNION ALL
+SELECT from_key, to_key, n FROM nearby
+ORDER BY from_key, to_key`;
+  return { sql, params };
+}
+
 /** The narrower query: every entry of the given groups, oldest first, as sample JSON. */
 export function buildEntriesQuery(options: GroupQueryOptions, groupKeys: readonly string[]): BuiltQuery {
   const d = options.dialect;

@@ -10,7 +10,7 @@ import type { Severity } from "../../model/severity.js";
 import type { Completeness } from "../../model/source.js";
 import { DUCKDB } from "../bigquery/dialect.js";
 import { fieldExpressions } from "../bigquery/layout.js";
-import { buildEntriesQuery, buildGroupQuery, type BuiltQuery, type GroupQueryOptions } from "../bigquery/query.js";
+import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, type BuiltQuery, type GroupQueryOptions } from "../bigquery/query.js";
 import { groupOf, isWindowRow, parseObject, windowOf, type QueryRow } from "../bigquery/rows.js";
 import type { WarehouseConfig } from "../../config/sections/warehouse.js";
 
@@ -21,6 +21,8 @@ export interface DuckDbRead {
   readonly since?: Date;
   readonly until?: Date;
   readonly filter?: string;
+  /** cluster.coOccurrenceMs: how near two untraced entries on one instance must be to count as beside each other. */
+  readonly coOccurrenceMs: number;
 }
 
 function sqlString(text: string): string {
@@ -89,6 +91,14 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
             }
             groups += 1;
             yield { kind: "group", group: groupOf(row, name, parseObject) };
+          }
+        }
+        if (groups > 0) {
+          const pairs = buildPairsQuery(options, read.coOccurrenceMs);
+          const bound = bindings(pairs);
+          const rows = await db.stream(pairs.sql, bound.values, bound.types);
+          for await (const chunk of rows.yieldRowObjectJs()) {
+            for (const row of chunk) yield { kind: "pair", from: String(row["from_key"]), to: String(row["to_key"]), entries: Number(row["n"]) };
           }
         }
         completeness = window.entries === 0 ? { kind: "no_data" } : { kind: "complete" };
