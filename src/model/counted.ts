@@ -27,18 +27,26 @@ export interface CountedGroup {
 /** What a grouped read yields, in order; the last item is always `end`. */
 export type GroupedItem =
   | { readonly kind: "group"; readonly group: CountedGroup }
-  /** Entries of group `from` that had an entry of group `to` beside them (same trace, or same instance within cluster.coOccurrenceMs). */
-  | { readonly kind: "pair"; readonly from: string; readonly to: string; readonly entries: number }
   | { readonly kind: "end"; readonly result: SourceResult; readonly observed?: { readonly firstMs: number; readonly lastMs: number }; readonly entriesInWindow: number };
 
+/** Entries of group `from` that had an entry of group `to` beside them (same trace, or same instance within cluster.coOccurrenceMs). */
+export interface GroupPair {
+  readonly from: string;
+  readonly to: string;
+  readonly entries: number;
+}
+
 /**
- * A source that counts in its engine. `groups()` runs the grouping query; `entriesOf(keys)` is the
- * narrower query for groups whose samples did not agree: every entry of those groups, streamed.
+ * A source that counts in its engine. `groups([])` runs the coarse grouping query; `groups(split)`
+ * the narrower one over the coarse groups named (their samples disagreed); `pairs(split)` the
+ * co-occurrence counts between the final groups; `entriesOf(split, keys)` every entry of groups
+ * that are mixed even after the split, streamed. Each query's `end` (or a throw) says how it went.
  */
 export interface GroupedSource {
   readonly name: string;
-  groups(): AsyncIterable<GroupedItem>;
-  entriesOf(keys: readonly string[]): AsyncIterable<RawEntry>;
+  groups(split: readonly string[]): AsyncIterable<GroupedItem>;
+  pairs(split: readonly string[]): AsyncIterable<GroupPair>;
+  entriesOf(split: readonly string[], keys: readonly string[]): AsyncIterable<RawEntry>;
   close(): Promise<void>;
 }
 

@@ -63,83 +63,97 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
   let lastMs: number | undefined;
   const narrowed: CollectResult[] = [];
 
+  /** Mines a group's samples; adds it when they agree, else returns false. */
+  const settle = (group: CountedGroup, templateOfGroup: Map<string, string>): boolean => {
+    const samples: LogEntry[] = [];
+    for (const raw of group.samples) {
+      const normalised = request.normalise(raw);
+      if (normalised.kind === "entry") samples.push(normalised.entry);
+    }
+    const verdicts = samples.map((entry) => verdictOf(entry, request.filters, minRank, mine));
+    const first = verdicts[0];
+    if (first === undefined || !verdicts.every((verdict) => verdict.signature === first.signature)) return false;
+    if (first.kind === "filtered") {
+      countReason(totals.filtered, first.reason, group.count);
+      return true;
+    }
+    const entry = samples[0] as LogEntry;
+    const figures = figuresOf(group, entry.severity, samples);
+    request.accumulator.addCounted({ templateId: first.templateId, scope: first.scope, figures, samples });
+    templateOfGroup.set(group.key, first.templateId);
+    totals.kept += group.count;
+    for (const [minute, n] of group.minutes) {
+      const counts = timeline.get(minute) ?? {};
+      counts[entry.severity] = (counts[entry.severity] ?? 0) + n;
+      timeline.set(minute, counts);
+    }
+    names.services.add(entry.service, group.count, figures.first);
+    names.projects.add(entry.project, group.count, figures.first);
+    for (const revision of figures.revisions) names.revisions.add(revision.name, revision.count, revision.first);
+    request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.stats().clusters });
+    return true;
+  };
+
   for (const source of request.sources) {
     request.progress.phase(`querying ${source.name}`);
-    const narrow: string[] = [];
     // Group key → template, for the co-occurrence pairs (32 hex digits a group: a few MB at 100k groups).
     const templateOfGroup = new Map<string, string>();
-    let narrowCount = 0;
-    let end: SourceResult | undefined;
+    let result: SourceResult | undefined;
+    const fail = (error: unknown): void => {
+      if (result !== undefined) result = { ...result, completeness: { kind: "query_failed", error: (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "" } };
+    };
     try {
-      for await (const item of source.groups()) {
+      // 1. Coarse groups; the mixed ones are split by the narrower mask.
+      const split: string[] = [];
+      for await (const item of source.groups([])) {
         if (item.kind === "end") {
-          end = item.result;
+          result = item.result;
           totals.read += item.entriesInWindow;
           if (item.observed) {
             firstMs = Math.min(firstMs ?? item.observed.firstMs, item.observed.firstMs);
             lastMs = Math.max(lastMs ?? item.observed.lastMs, item.observed.lastMs);
           }
-          continue;
-        }
-        if (item.kind === "pair") {
-          // Pairs come after every group: both ends are known by now, unless one was re-read entry by entry.
-          const from = templateOfGroup.get(item.from);
-          const to = templateOfGroup.get(item.to);
-          if (from !== undefined && to !== undefined) request.accumulator.addCountedPair(from, to, item.entries);
-          continue;
-        }
-        const group = item.group;
-        const samples: LogEntry[] = [];
-        for (const raw of group.samples) {
-          const normalised = request.normalise(raw);
-          if (normalised.kind === "entry") samples.push(normalised.entry);
-        }
-        const verdicts = samples.map((entry) => verdictOf(entry, request.filters, minRank, mine));
-        const first = verdicts[0];
-        const agree = first !== undefined && verdicts.every((verdict) => verdict.signature === first.signature);
-        if (!agree || first === undefined) {
-          narrow.push(group.key);
-          narrowCount += group.count;
-          continue;
-        }
-        if (first.kind === "filtered") {
-          countReason(totals.filtered, first.reason, group.count);
-          continue;
-        }
-        const entry = samples[0] as LogEntry;
-        const figures = figuresOf(group, entry.severity, samples);
-        request.accumulator.addCounted({ templateId: first.templateId, scope: first.scope, figures, samples });
-        templateOfGroup.set(group.key, first.templateId);
-        totals.kept += group.count;
-        for (const [minute, n] of group.minutes) {
-          const counts = timeline.get(minute) ?? {};
-          counts[entry.severity] = (counts[entry.severity] ?? 0) + n;
-          timeline.set(minute, counts);
-        }
-        names.services.add(entry.service, group.count, figures.first);
-        names.projects.add(entry.project, group.count, figures.first);
-        for (const revision of figures.revisions) names.revisions.add(revision.name, revision.count, revision.first);
-        request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.stats().clusters });
+        } else if (!settle(item.group, templateOfGroup)) split.push(item.group.key);
       }
-    } finally {
-      if (narrow.length === 0) await source.close();
-    }
-    if (end === undefined) continue;
-    if (narrow.length === 0) {
-      results.push(end);
-      continue;
-    }
-    // The groups the samples could not settle: every entry of them, streamed as any source's entries are.
-    request.progress.phase(`re-reading ${narrow.length} mixed group(s) of ${source.name}`);
-    const capped = narrowCount > request.maxNarrowedEntries;
-    try {
-      const again = await collect({ ...request, sources: [{ name: source.name, open: () => entriesAsSource(source, narrow, request.maxNarrowedEntries) }] });
-      // `read` was counted from the window row already; these entries are a second look at the same ones.
-      narrowed.push({ ...again, totals: { ...again.totals, read: 0 }, sources: [] });
+      if (result?.completeness.kind !== "complete") continue;
+      // 2. The narrower groups; those still mixed are re-read entry by entry.
+      const mixed: string[] = [];
+      let mixedEntries = 0;
+      if (split.length > 0) {
+        request.progress.phase(`splitting ${split.length} mixed group(s) of ${source.name}`);
+        for await (const item of source.groups(split)) {
+          if (item.kind === "end") {
+            if (item.result.completeness.kind === "query_failed") result = { ...result, completeness: item.result.completeness };
+            result = addJob(result, item.result);
+          } else if (!settle(item.group, templateOfGroup)) {
+            mixed.push(item.group.key);
+            mixedEntries += item.group.count;
+          }
+        }
+        if (result.completeness.kind !== "complete") continue;
+      }
+      // 3. Co-occurrence between the final groups, credited to their templates.
+      for await (const pair of source.pairs(split)) {
+        const from = templateOfGroup.get(pair.from);
+        const to = templateOfGroup.get(pair.to);
+        if (from !== undefined && to !== undefined) request.accumulator.addCountedPair(from, to, pair.entries);
+      }
+      if (mixed.length > 0) {
+        request.progress.phase(`re-reading ${mixed.length} mixed group(s) of ${source.name}`);
+        const again = await collect({ ...request, sources: [{ name: source.name, open: () => entriesAsSource(source, split, mixed, request.maxNarrowedEntries) }] });
+        // `read` was counted from the window row already: these entries are a second look at some of them.
+        const { firstMs: _first, lastMs: _last, ...figures } = again;
+        narrowed.push({ ...figures, totals: { ...again.totals, read: 0 }, sources: [] });
+        if (mixedEntries > request.maxNarrowedEntries) {
+          result = { ...result, completeness: { kind: "truncated", reason: `mixed groups held ${mixedEntries} entries, more than warehouse.maxNarrowedEntries (${request.maxNarrowedEntries})` } };
+        }
+      }
+    } catch (error) {
+      fail(error);
     } finally {
       await source.close();
+      if (result !== undefined) results.push(result);
     }
-    results.push(capped && end.completeness.kind === "complete" ? { ...end, completeness: { kind: "truncated", reason: `mixed groups held more than warehouse.maxNarrowedEntries (${request.maxNarrowedEntries}) entries` } } : end);
   }
 
   const counted: CollectResult = {
@@ -155,9 +169,16 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
   return narrowed.reduce(mergeCollected, counted);
 }
 
-async function* entriesAsSource(source: GroupedSource, keys: readonly string[], cap: number): AsyncGenerator<SourceItem> {
+/** Bytes and job ids of a second query added to the source's figures. */
+function addJob(result: SourceResult, next: SourceResult): SourceResult {
+  const bytes = result.bytesProcessed === undefined && next.bytesProcessed === undefined ? undefined : (result.bytesProcessed ?? 0) + (next.bytesProcessed ?? 0);
+  const jobId = [result.jobId, next.jobId].filter((id): id is string => id !== undefined).join(", ");
+  return { ...result, ...(bytes !== undefined ? { bytesProcessed: bytes } : {}), ...(jobId !== "" ? { jobId } : {}) };
+}
+
+async function* entriesAsSource(source: GroupedSource, split: readonly string[], keys: readonly string[], cap: number): AsyncGenerator<SourceItem> {
   let read = 0;
-  for await (const entry of source.entriesOf(keys)) {
+  for await (const entry of source.entriesOf(split, keys)) {
     if (read >= cap) break;
     read += 1;
     yield { kind: "entry", entry };

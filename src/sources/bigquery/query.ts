@@ -22,6 +22,11 @@ export interface GroupQueryOptions {
   readonly until?: Date;
   /** A SQL predicate the user owns, over the columns of `entries` (see README "Scale"). */
   readonly filter?: string;
+  /**
+   * Coarse group keys to split: their entries are grouped by the narrower mask instead (a key of its
+   * own). The group query then reads only them; the pairs and entries queries use the split keys.
+   */
+  readonly split: readonly string[];
   readonly limits: { readonly samplesPerGroup: number; readonly maxInstancesPerGroup: number; readonly maxMessageChars: number };
 }
 
@@ -41,26 +46,46 @@ export const MESSAGE_MASKS: readonly (readonly [pattern: string, replacement: st
   ["\\d+", "0"],
 ];
 
+/** The narrower mask a mixed group is split by: quoted values stay, since they often hold the word that differs. */
+export const FINE_MESSAGE_MASKS = MESSAGE_MASKS.filter(([, replacement]) => replacement !== "<q>");
+
 /** Severities the query keeps: at or above the minimum, and DEFAULT, which the normaliser may raise from the text. */
 function keptSeverities(minSeverity: Severity): string[] {
   return SEVERITIES.filter((s) => s === "DEFAULT" || severityRank(s) >= severityRank(minSeverity));
 }
 
-function entriesCte(options: GroupQueryOptions): { sql: string; params: Record<string, Date | readonly string[]> } {
+type Params = Record<string, Date | readonly string[]>;
+
+function masked(options: GroupQueryOptions, masks: typeof MESSAGE_MASKS): string {
+  let text = `SUBSTR(${options.fields.message}, 1, ${options.limits.maxMessageChars})`;
+  for (const [pattern, replacement] of masks) text = options.dialect.replaceAll(text, pattern, replacement);
+  return text;
+}
+
+function inList(expression: string, name: string, d: SqlDialect): string {
+  return d.name === "bigquery" ? `${expression} IN UNNEST(${d.parameter(name)})` : `list_contains(${d.parameter(name)}, ${expression})`;
+}
+
+const KEY_FIELDS = "COALESCE(service, ''), '|', severity, '|', COALESCE(project, ''), '|', location, '|'";
+
+/**
+ * The CTEs every query starts with: `entries` (the fields, in the window), `in_scope` (service and
+ * the user's filter), `kept` (kept severities, with `coarse_key` and `group_key`: the coarse group,
+ * or for a split one its narrower group, and `ts_ms`).
+ */
+function keptCtes(options: GroupQueryOptions, params: Params): string {
   const { fields: f, dialect: d } = options;
-  const params: Record<string, Date | readonly string[]> = {};
-  const where: string[] = [];
+  const window: string[] = [];
   // Compared on the raw column, so BigQuery reads only the partitions of the window.
   if (options.since) {
-    where.push(`${f.timestampColumn} >= ${d.parameter("since")}`);
+    window.push(`${f.timestampColumn} >= ${d.parameter("since")}`);
     params["since"] = options.since;
   }
   if (options.until) {
-    where.push(`${f.timestampColumn} <= ${d.parameter("until")}`);
+    window.push(`${f.timestampColumn} <= ${d.parameter("until")}`);
     params["until"] = options.until;
   }
-  let masked = `SUBSTR(${f.message}, 1, ${options.limits.maxMessageChars})`;
-  for (const [pattern, replacement] of MESSAGE_MASKS) masked = d.replaceAll(masked, pattern, replacement);
+  const split = options.split.length > 0;
   const select = [
     `${f.timestamp} AS ts`,
     `${f.severity} AS severity`,
@@ -74,49 +99,55 @@ function entriesCte(options: GroupQueryOptions): { sql: string; params: Record<s
     `${f.message} AS message`,
     `${f.location} AS location`,
     `${f.user} AS user_id`,
-    `${masked} AS mask`,
+    `${masked(options, MESSAGE_MASKS)} AS mask`,
+    ...(split ? [`${masked(options, FINE_MESSAGE_MASKS)} AS fine_mask`] : []),
     `${f.sample} AS sample`,
   ];
-  const sql = `SELECT ${select.join(",\n    ")}\n  FROM ${options.from}${where.length > 0 ? `\n  WHERE ${where.join(" AND ")}` : ""}`;
-  return { sql, params };
-}
-
-function keptWhere(options: GroupQueryOptions, params: Record<string, Date | readonly string[]>): string {
-  const d = options.dialect;
-  const where: string[] = [];
+  const scope: string[] = [];
   if (options.services.length > 0) {
     params["services"] = options.services;
-    where.push(`(service IS NULL OR ${inList("service", "services", d)})`);
+    scope.push(`(service IS NULL OR ${inList("service", "services", d)})`);
   }
-  if (options.filter !== undefined && options.filter.trim() !== "") where.push(`(${options.filter})`);
-  return where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+  if (options.filter !== undefined && options.filter.trim() !== "") scope.push(`(${options.filter})`);
+  const coarse = d.hexDigest(`CONCAT(${KEY_FIELDS}, mask)`);
+  if (split) params["split"] = options.split;
+  const groupKey = split ? `CASE WHEN ${inList(coarse, "split", d)} THEN ${d.hexDigest(`CONCAT(${KEY_FIELDS}, '~', fine_mask)`)} ELSE ${coarse} END` : coarse;
+  const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
+  return `WITH entries AS (
+  SELECT ${select.join(",\n    ")}
+  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}
+), in_scope AS (
+  SELECT * FROM entries${scope.length > 0 ? ` WHERE ${scope.join(" AND ")}` : ""}
+), kept AS (
+  SELECT *, ${coarse} AS coarse_key, ${groupKey} AS group_key, ${d.epochMs("ts")} AS ts_ms
+  FROM in_scope WHERE severity IN (${severities})
+)`;
 }
 
-function inList(expression: string, name: string, d: SqlDialect): string {
-  return d.name === "bigquery" ? `${expression} IN UNNEST(${d.parameter(name)})` : `list_contains(${d.parameter(name)}, ${expression})`;
-}
-
-/** The grouping query (see the file comment). Rows: one per group, then the window row with key ''. */
+/**
+ * The grouping query (see the file comment). Rows: one per group, then (coarse query only) the window
+ * row with key ''. With `split`, only the split groups' entries, by their narrower groups.
+ */
 export function buildGroupQuery(options: GroupQueryOptions): BuiltQuery {
   const d = options.dialect;
-  const { sql: entries, params } = entriesCte(options);
-  const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
+  const params: Params = {};
+  const ctes = keptCtes(options, params);
   const k = options.limits.samplesPerGroup;
   const text = (expression: string): string => `CAST(${expression} AS STRING)`;
-  const sql = `WITH entries AS (
-  ${entries}
-), in_scope AS (
-  SELECT * FROM entries${keptWhere(options, params)}
-), kept AS (
-  SELECT *, ${d.hexDigest(`CONCAT(COALESCE(service, ''), '|', severity, '|', COALESCE(project, ''), '|', location, '|', mask)`)} AS group_key,
-    ${d.epochMs("ts")} AS ts_ms
-  FROM in_scope WHERE severity IN (${severities})
+  const split = options.split.length > 0;
+  const groups = `SELECT c.group_key, c.n, c.first_ms, c.last_ms, c.users, c.instances, m.minutes, r.revisions, c.samples_first, c.samples_last, c.samples_spread
+FROM counted c LEFT JOIN minute_lists m ON m.group_key = c.group_key LEFT JOIN revision_lists r ON r.group_key = c.group_key`;
+  const windowRow = `SELECT '' AS group_key, COUNT(*) AS n, MIN(${d.epochMs("ts")}) AS first_ms, MAX(${d.epochMs("ts")}) AS last_ms, 0 AS users,
+  NULL AS instances, NULL AS minutes, NULL AS revisions, NULL AS samples_first, NULL AS samples_last, NULL AS samples_spread
+FROM in_scope`;
+  const sql = `${ctes}, grouped AS (
+  SELECT * FROM kept${split ? ` WHERE ${inList("coarse_key", "split", d)}` : ""}
 ), minutes AS (
-  SELECT group_key, ${d.epochMinute("ts")} AS minute, COUNT(*) AS n FROM kept GROUP BY group_key, minute
+  SELECT group_key, ${d.epochMinute("ts")} AS minute, COUNT(*) AS n FROM grouped GROUP BY group_key, minute
 ), minute_lists AS (
   SELECT group_key, ARRAY_AGG(CONCAT(${text("minute")}, ':', ${text("n")}) ORDER BY minute) AS minutes FROM minutes GROUP BY group_key
 ), revisions AS (
-  SELECT group_key, revision, COUNT(*) AS n, MIN(ts_ms) AS first_ms FROM kept WHERE revision IS NOT NULL GROUP BY group_key, revision
+  SELECT group_key, revision, COUNT(*) AS n, MIN(ts_ms) AS first_ms FROM grouped WHERE revision IS NOT NULL GROUP BY group_key, revision
 ), revision_lists AS (
   SELECT group_key, ARRAY_AGG(CONCAT(${text("n")}, ':', ${text("first_ms")}, ':', revision) ORDER BY revision) AS revisions FROM revisions GROUP BY group_key
 ), counted AS (
@@ -129,15 +160,10 @@ export function buildGroupQuery(options: GroupQueryOptions): BuiltQuery {
     ${d.firstValues("sample", "ts_ms, insert_id", Math.max(1, Math.ceil(k / 3)))} AS samples_first,
     ${d.firstValues("sample", "ts_ms DESC, insert_id DESC", Math.max(1, Math.ceil(k / 3)))} AS samples_last,
     ${d.firstValues("sample", d.hexDigest("CONCAT(COALESCE(insert_id, ''), message)"), k)} AS samples_spread
-  FROM kept GROUP BY group_key
+  FROM grouped GROUP BY group_key
 )
-SELECT c.group_key, c.n, c.first_ms, c.last_ms, c.users, c.instances, m.minutes, r.revisions, c.samples_first, c.samples_last, c.samples_spread
-FROM counted c LEFT JOIN minute_lists m ON m.group_key = c.group_key LEFT JOIN revision_lists r ON r.group_key = c.group_key
-UNION ALL
-SELECT '' AS group_key, COUNT(*) AS n, MIN(${d.epochMs("ts")}) AS first_ms, MAX(${d.epochMs("ts")}) AS last_ms, 0 AS users,
-  NULL AS instances, NULL AS minutes, NULL AS revisions, NULL AS samples_first, NULL AS samples_last, NULL AS samples_spread
-FROM in_scope
-ORDER BY first_ms, group_key`;
+${split ? groups : `${groups}\nUNION ALL\n${windowRow}`}
+ORDER BY last_ms DESC, group_key`;
   return { sql, params };
 }
 
@@ -147,18 +173,8 @@ ORDER BY first_ms, group_key`;
  * with an entry of B, or, without a trace, have one of B on the same instance within `withinMs`.
  */
 export function buildPairsQuery(options: GroupQueryOptions, withinMs: number): BuiltQuery {
-  const d = options.dialect;
-  const { sql: entries, params } = entriesCte(options);
-  const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
-  const sql = `WITH entries AS (
-  ${entries}
-), in_scope AS (
-  SELECT * FROM entries${keptWhere(options, params)}
-), kept AS (
-  SELECT ${d.hexDigest(`CONCAT(COALESCE(service, ''), '|', severity, '|', COALESCE(project, ''), '|', location, '|', mask)`)} AS group_key,
-    ${d.epochMs("ts")} AS ts_ms, trace, instance, service, insert_id
-  FROM in_scope WHERE severity IN (${severities})
-), in_traces AS (
+  const params: Params = {};
+  const sql = `${keptCtes(options, params)}, in_traces AS (
   SELECT trace, group_key, COUNT(*) AS n FROM kept WHERE trace IS NOT NULL GROUP BY trace, group_key
 ), traced AS (
   SELECT a.group_key AS from_key, b.group_key AS to_key, SUM(a.n) AS n
@@ -181,21 +197,12 @@ ORDER BY from_key, to_key`;
   return { sql, params };
 }
 
-/** The narrower query: every entry of the given groups, oldest first, as sample JSON. */
+/** The last resort for groups still mixed after the split: every entry of them (by group_key), newest first, as sample JSON. */
 export function buildEntriesQuery(options: GroupQueryOptions, groupKeys: readonly string[]): BuiltQuery {
   const d = options.dialect;
-  const { sql: entries, params } = entriesCte(options);
-  params["group_keys"] = groupKeys;
-  const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
-  const sql = `WITH entries AS (
-  ${entries}
-), in_scope AS (
-  SELECT * FROM entries${keptWhere(options, params)}
-), kept AS (
-  SELECT *, ${d.hexDigest(`CONCAT(COALESCE(service, ''), '|', severity, '|', COALESCE(project, ''), '|', location, '|', mask)`)} AS group_key
-  FROM in_scope WHERE severity IN (${severities})
-)
+  const params: Params = { group_keys: groupKeys };
+  const sql = `${keptCtes(options, params)}
 SELECT sample FROM kept WHERE ${inList("group_key", "group_keys", d)}
-ORDER BY ${d.epochMs("ts")}, insert_id`;
+ORDER BY ts_ms DESC, insert_id DESC`;
   return { sql, params };
 }

@@ -47,13 +47,14 @@ export function windowOf(row: QueryRow): { entries: number; observed?: { firstMs
 }
 
 /**
- * A sample row as a RawEntry; `parse` turns the engine's JSON text into the LogEntry shape. A sample
+ * A group row as a CountedGroup, its samples newest first (the order a gcloud export and the streaming
+ * path see them in, so the miner meets them in that order too); `parse` turns the engine's JSON text into the LogEntry shape. A sample
  * that is not JSON is dropped here (the group's counts still stand).
  */
 export function groupOf(row: QueryRow, input: string, parse: (json: string) => Record<string, unknown> | undefined): CountedGroup {
   const seen = new Set<string>();
   const samples: RawEntry[] = [];
-  for (const text of [...strings(row["samples_first"]), ...strings(row["samples_spread"]), ...strings(row["samples_last"])]) {
+  for (const text of [...strings(row["samples_last"]), ...strings(row["samples_spread"]), ...strings(row["samples_first"])]) {
     if (seen.has(text)) continue;
     seen.add(text);
     const json = parse(text);

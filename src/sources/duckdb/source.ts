@@ -3,8 +3,9 @@
  * Parquet; `.gz` read by DuckDB), so a multi-GB export is aggregated by DuckDB's parallel reader and
  * only the groups and their samples reach this process.
  */
-import { DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBValue, type DuckDBType } from "@duckdb/node-api";
-import type { GroupedItem, GroupedSource } from "../../model/counted.js";
+import { DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import type { WarehouseConfig } from "../../config/sections/warehouse.js";
+import type { GroupedItem, GroupedSource, GroupPair } from "../../model/counted.js";
 import type { RawEntry } from "../../model/entry.js";
 import type { Severity } from "../../model/severity.js";
 import type { Completeness } from "../../model/source.js";
@@ -12,7 +13,6 @@ import { DUCKDB } from "../bigquery/dialect.js";
 import { fieldExpressions } from "../bigquery/layout.js";
 import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, type BuiltQuery, type GroupQueryOptions } from "../bigquery/query.js";
 import { groupOf, isWindowRow, parseObject, windowOf, type QueryRow } from "../bigquery/rows.js";
-import type { WarehouseConfig } from "../../config/sections/warehouse.js";
 
 export interface DuckDbRead {
   readonly files: readonly string[];
@@ -40,7 +40,7 @@ export function duckDbFrom(files: readonly string[]): string {
 }
 
 /** Named parameters for DuckDB, with types so an empty list still binds. */
-function bindings(query: BuiltQuery): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
+export function duckDbBindings(query: BuiltQuery): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
   const values: Record<string, DuckDBValue> = {};
   const types: Record<string, DuckDBType> = {};
   for (const [name, value] of Object.entries(query.params)) {
@@ -55,9 +55,13 @@ function bindings(query: BuiltQuery): { values: Record<string, DuckDBValue>; typ
   return { values, types };
 }
 
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+
 export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSource {
   const name = `duckdb:${read.files.join(",")}`;
-  const options: GroupQueryOptions = {
+  const options = (split: readonly string[]): GroupQueryOptions => ({
     from: duckDbFrom(read.files),
     fields: fieldExpressions("json-text", DUCKDB, []),
     dialect: DUCKDB,
@@ -66,69 +70,56 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
     ...(read.since ? { since: read.since } : {}),
     ...(read.until ? { until: read.until } : {}),
     ...(read.filter ? { filter: read.filter } : {}),
+    split,
     limits: config,
-  };
-  let connection: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
+  });
+  let opened: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
   const connect = () =>
-    (connection ??= DuckDBInstance.create(":memory:", config.duckdbThreads > 0 ? { threads: String(config.duckdbThreads) } : {}).then(async (instance) => ({ instance, connection: await instance.connect() })));
+    (opened ??= DuckDBInstance.create(":memory:", config.duckdbThreads > 0 ? { threads: String(config.duckdbThreads) } : {}).then(async (instance) => ({ instance, connection: await instance.connect() })));
+  async function* rows(query: BuiltQuery): AsyncGenerator<QueryRow> {
+    const { connection } = await connect();
+    const { values, types } = duckDbBindings(query);
+    const result = await connection.stream(query.sql, values, types);
+    for await (const chunk of result.yieldRowObjectJs()) yield* chunk as QueryRow[];
+  }
 
   return {
     name,
-    async *groups(): AsyncGenerator<GroupedItem> {
-      const query = buildGroupQuery(options);
-      let groups = 0;
+    async *groups(split): AsyncGenerator<GroupedItem> {
       let window: ReturnType<typeof windowOf> = { entries: 0 };
       let completeness: Completeness;
       try {
-        const { connection: db } = await connect();
-        const { values, types } = bindings(query);
-        const result = await db.stream(query.sql, values, types);
-        for await (const rows of result.yieldRowObjectJs()) {
-          for (const row of rows as QueryRow[]) {
-            if (isWindowRow(row)) {
-              window = windowOf(row);
-              continue;
-            }
-            groups += 1;
-            yield { kind: "group", group: groupOf(row, name, parseObject) };
-          }
+        for await (const row of rows(buildGroupQuery(options(split)))) {
+          if (isWindowRow(row)) window = windowOf(row);
+          else yield { kind: "group", group: groupOf(row, name, parseObject) };
         }
-        if (groups > 0) {
-          const pairs = buildPairsQuery(options, read.coOccurrenceMs);
-          const bound = bindings(pairs);
-          const rows = await db.stream(pairs.sql, bound.values, bound.types);
-          for await (const chunk of rows.yieldRowObjectJs()) {
-            for (const row of chunk) yield { kind: "pair", from: String(row["from_key"]), to: String(row["to_key"]), entries: Number(row["n"]) };
-          }
-        }
-        completeness = window.entries === 0 ? { kind: "no_data" } : { kind: "complete" };
+        completeness = window.entries === 0 && split.length === 0 ? { kind: "no_data" } : { kind: "complete" };
       } catch (error) {
-        completeness = { kind: "query_failed", error: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) };
+        completeness = { kind: "query_failed", error: firstLine(error) };
       }
       yield {
         kind: "end",
-        result: { input: name, format: "duckdb", entriesRead: window.entries, pages: groups, filter: query.sql, completeness },
+        result: { input: name, format: "duckdb", entriesRead: window.entries, completeness },
         entriesInWindow: window.entries,
         ...(window.observed ? { observed: window.observed } : {}),
       };
     },
-    async *entriesOf(keys): AsyncGenerator<RawEntry> {
-      const query = buildEntriesQuery(options, keys);
-      const { connection: db } = await connect();
-      const { values, types } = bindings(query);
-      const result = await db.stream(query.sql, values, types);
+    async *pairs(split): AsyncGenerator<GroupPair> {
+      for await (const row of rows(buildPairsQuery(options(split), read.coOccurrenceMs))) {
+        yield { from: String(row["from_key"]), to: String(row["to_key"]), entries: Number(row["n"]) };
+      }
+    },
+    async *entriesOf(split, keys): AsyncGenerator<RawEntry> {
       let position = 0;
-      for await (const rows of result.yieldRowObjectJs()) {
-        for (const row of rows) {
-          const json = typeof row["sample"] === "string" ? parseObject(row["sample"]) : undefined;
-          if (json !== undefined) yield { kind: "json", input: name, position: (position += 1), json };
-        }
+      for await (const row of rows(buildEntriesQuery(options(split), keys))) {
+        const json = typeof row["sample"] === "string" ? parseObject(row["sample"]) : undefined;
+        if (json !== undefined) yield { kind: "json", input: name, position: (position += 1), json };
       }
     },
     async close() {
-      if (connection === undefined) return;
-      const { instance, connection: db } = await connection;
-      db.closeSync();
+      if (opened === undefined) return;
+      const { instance, connection } = await opened;
+      connection.closeSync();
       instance.closeSync();
     },
   };
