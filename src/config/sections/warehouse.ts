@@ -7,7 +7,7 @@ export const WarehouseConfigSchema = z
      * Sample rows returned per group (a third earliest, a third latest, the rest spread by hash). The miner
      * only ever sees these: more samples catch a group that mixes templates more often, at their bytes.
      */
-    samplesPerGroup: z.number().int().min(1).max(100).default(9),
+    samplesPerGroup: z.number().int().min(3).max(100).default(9),
     /** Distinct instance ids returned per group; matches cluster.maxDistinctIds in spirit but a group rarely has more than a few hundred. */
     maxInstancesPerGroup: z.number().int().positive().default(1_000),
     /** Characters of a message the mask and group key read: a stack trace's tail does not make a new group. */

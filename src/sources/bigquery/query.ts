@@ -133,6 +133,8 @@ export function buildGroupQuery(options: GroupQueryOptions): BuiltQuery {
   const params: Params = {};
   const ctes = keptCtes(options, params);
   const k = options.limits.samplesPerGroup;
+  // A third of the samples from each end of the window, the rest spread by a hash of the entry.
+  const ends = Math.max(1, Math.floor(k / 3));
   const text = (expression: string): string => `CAST(${expression} AS STRING)`;
   const split = options.split.length > 0;
   const groups = `SELECT c.group_key, c.n, c.first_ms, c.last_ms, c.users, c.instances, m.minutes, r.revisions, c.samples_first, c.samples_last, c.samples_spread
@@ -157,9 +159,9 @@ FROM in_scope`;
     MAX(ts_ms) AS last_ms,
     APPROX_COUNT_DISTINCT(user_id) AS users,
     ${d.distinctValues("instance", options.limits.maxInstancesPerGroup)} AS instances,
-    ${d.firstValues("sample", "ts_ms, insert_id", Math.max(1, Math.ceil(k / 3)))} AS samples_first,
-    ${d.firstValues("sample", "ts_ms DESC, insert_id DESC", Math.max(1, Math.ceil(k / 3)))} AS samples_last,
-    ${d.firstValues("sample", d.hexDigest("CONCAT(COALESCE(insert_id, ''), message)"), k)} AS samples_spread
+    ${d.firstValues("sample", "ts_ms, insert_id", ends)} AS samples_first,
+    ${d.firstValues("sample", "ts_ms DESC, insert_id DESC", ends)} AS samples_last,
+    ${d.firstValues("sample", d.hexDigest("CONCAT(COALESCE(insert_id, ''), message)"), Math.max(1, k - 2 * ends))} AS samples_spread
   FROM grouped GROUP BY group_key
 )
 ${split ? groups : `${groups}\nUNION ALL\n${windowRow}`}

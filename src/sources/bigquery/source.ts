@@ -176,18 +176,26 @@ const HTTP_REQUEST_NAMES: Readonly<Record<string, string>> = {
   cache_hit: "cacheHit",
 };
 
+/** A JSON value without its NULLs: a STRUCT column writes every field the table's schema has, set or not. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) if (item !== null) out[key] = withoutNulls(item);
+  return out;
+}
+
 /**
- * A sample as LogEntry JSON. Sink samples already are; a Log Analytics sample's top-level names were
- * renamed in the query, and its `httpRequest` keys are snake_case; a null column is left out.
+ * A sample as LogEntry JSON. The query names the top-level fields as LogEntry does; NULLs (fields of
+ * the table's schema the entry did not set) are left out, and a Log Analytics `httpRequest` has its
+ * snake_case keys renamed.
  */
 function fromLayout(json: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (json === undefined) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(json)) {
-    if (value === null) continue;
-    if (key === "httpRequest" && typeof value === "object" && !Array.isArray(value)) {
-      out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null).map(([k, v]) => [HTTP_REQUEST_NAMES[k] ?? k, v]));
-    } else out[key] = value;
+  const out = withoutNulls(json) as Record<string, unknown>;
+  const http = out["httpRequest"];
+  if (typeof http === "object" && http !== null && !Array.isArray(http)) {
+    out["httpRequest"] = Object.fromEntries(Object.entries(http as Record<string, unknown>).map(([k, v]) => [HTTP_REQUEST_NAMES[k] ?? k, v]));
   }
   return out;
 }
