@@ -28,7 +28,7 @@ function entries(n: number): Record<string, unknown>[] {
 const config = defaultConfig();
 
 function read(table: string, overrides: Partial<BigQueryRead> = {}): BigQueryRead {
-  return { table, services: [], minSeverity: "WARNING", since: new Date(T0), until: new Date(T0 + 3_600_000), coOccurrenceMs: 1_000, ...overrides };
+  return { table, services: [], minSeverity: "WARNING", since: new Date(T0), until: new Date(T0 + 3_600_000), coOccurrenceMs: 1_000, maxRecentPerInstance: 64, ...overrides };
 }
 
 async function drain(source: GroupedSource, split: readonly string[] = []): Promise<GroupedItem[]> {

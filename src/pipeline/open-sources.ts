@@ -68,7 +68,7 @@ export function openGroupedSources(request: RunRequest, ctx: RunContext): Groupe
   if (warehouse.duckdbFiles.length > 0) {
     const files = warehouse.duckdbFiles.map((path) => resolve(ctx.cwd, path));
     for (const file of files) checkInputPath(file);
-    sources.push(openDuckDb({ files, ...window, coOccurrenceMs: request.config.cluster.coOccurrenceMs }, request.config.warehouse));
+    sources.push(openDuckDb({ files, ...window, coOccurrenceMs: request.config.cluster.coOccurrenceMs, maxRecentPerInstance: request.config.cluster.maxRecentPerInstance }, request.config.warehouse));
   }
   const token = warehouse.accessTokenFile !== undefined
     ? createAccessTokenProvider({ accessTokenFile: warehouse.accessTokenFile, env: ctx.env })
@@ -79,7 +79,7 @@ export function openGroupedSources(request: RunRequest, ctx: RunContext): Groupe
   for (const table of warehouse.bigqueryTables) {
     sources.push(
       openBigQuery(
-        { table, ...window, ...(warehouse.bigqueryProject ? { jobProject: warehouse.bigqueryProject } : {}), coOccurrenceMs: request.config.cluster.coOccurrenceMs },
+        { table, ...window, ...(warehouse.bigqueryProject ? { jobProject: warehouse.bigqueryProject } : {}), coOccurrenceMs: request.config.cluster.coOccurrenceMs, maxRecentPerInstance: request.config.cluster.maxRecentPerInstance },
         request.config.warehouse,
         { ...(token ? { getAccessToken: token } : {}), ...(endpoint ? { endpoint } : {}), userAgent: `log-gardener/${TOOL_VERSION}` },
       ),

@@ -172,9 +172,10 @@ ORDER BY last_ms DESC, group_key`;
 /**
  * Which groups' entries occur beside which, as the cluster stage's co-occurrence rule counts them
  * (src/cluster/templates-merge.ts): for each ordered pair (A, B), the entries of A that share a trace
- * with an entry of B, or, without a trace, have one of B on the same instance within `withinMs`.
+ * with an entry of B, or, without a trace, have one of B on the same instance within `withinMs` among
+ * the `maxRecent` entries of that instance before or after it (cluster.maxRecentPerInstance).
  */
-export function buildPairsQuery(options: GroupQueryOptions, withinMs: number): BuiltQuery {
+export function buildPairsQuery(options: GroupQueryOptions, withinMs: number, maxRecent: number): BuiltQuery {
   const params: Params = {};
   const sql = `${keptCtes(options, params)}, in_traces AS (
   SELECT trace, group_key, COUNT(*) AS n FROM kept WHERE trace IS NOT NULL GROUP BY trace, group_key
@@ -183,12 +184,15 @@ export function buildPairsQuery(options: GroupQueryOptions, withinMs: number): B
   FROM in_traces a JOIN in_traces b ON a.trace = b.trace AND a.group_key <> b.group_key
   GROUP BY from_key, to_key
 ), untraced AS (
-  SELECT group_key, ts_ms, instance, service, CONCAT(COALESCE(insert_id, ''), '@', CAST(ts_ms AS STRING)) AS entry_id
+  SELECT group_key, ts_ms, instance, COALESCE(service, '') AS service,
+    ROW_NUMBER() OVER (PARTITION BY instance, COALESCE(service, '') ORDER BY ts_ms, insert_id) AS position
   FROM kept WHERE trace IS NULL AND instance IS NOT NULL
 ), nearby AS (
-  SELECT a.group_key AS from_key, b.group_key AS to_key, COUNT(DISTINCT a.entry_id) AS n
+  -- As the streaming path, an entry looks at most maxRecent entries of its instance either way.
+  SELECT a.group_key AS from_key, b.group_key AS to_key, COUNT(DISTINCT CONCAT(a.instance, '@', CAST(a.position AS STRING))) AS n
   FROM untraced a JOIN untraced b
-    ON a.instance = b.instance AND COALESCE(a.service, '') = COALESCE(b.service, '') AND a.group_key <> b.group_key
+    ON a.instance = b.instance AND a.service = b.service AND a.group_key <> b.group_key
+    AND b.position BETWEEN a.position - ${maxRecent} AND a.position + ${maxRecent}
     AND b.ts_ms BETWEEN a.ts_ms - ${withinMs} AND a.ts_ms + ${withinMs}
   GROUP BY from_key, to_key
 )

@@ -28,6 +28,8 @@ export interface BigQueryRead {
   readonly until?: Date;
   readonly filter?: string;
   readonly coOccurrenceMs: number;
+  /** cluster.maxRecentPerInstance: how many entries either way an untraced entry is compared with. */
+  readonly maxRecentPerInstance: number;
 }
 
 export interface BigQueryContext {
@@ -150,7 +152,7 @@ export function openBigQuery(read: BigQueryRead, config: WarehouseConfig, ctx: B
       yield { kind: "end", result, entriesInWindow: window.entries, ...(window.observed ? { observed: window.observed } : {}) };
     },
     async *pairs(split): AsyncGenerator<GroupPair> {
-      const job = await run(buildPairsQuery(await options(split), read.coOccurrenceMs));
+      const job = await run(buildPairsQuery(await options(split), read.coOccurrenceMs, read.maxRecentPerInstance));
       for await (const row of job.rows) yield { from: String(row["from_key"]), to: String(row["to_key"]), entries: Number(row["n"]) };
     },
     async *entriesOf(split, keys): AsyncGenerator<RawEntry> {

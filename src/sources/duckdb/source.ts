@@ -23,6 +23,8 @@ export interface DuckDbRead {
   readonly filter?: string;
   /** cluster.coOccurrenceMs: how near two untraced entries on one instance must be to count as beside each other. */
   readonly coOccurrenceMs: number;
+  /** cluster.maxRecentPerInstance: how many entries either way an untraced entry is compared with. */
+  readonly maxRecentPerInstance: number;
 }
 
 function sqlString(text: string): string {
@@ -105,7 +107,7 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
       };
     },
     async *pairs(split): AsyncGenerator<GroupPair> {
-      for await (const row of rows(buildPairsQuery(options(split), read.coOccurrenceMs))) {
+      for await (const row of rows(buildPairsQuery(options(split), read.coOccurrenceMs, read.maxRecentPerInstance))) {
         yield { from: String(row["from_key"]), to: String(row["to_key"]), entries: Number(row["n"]) };
       }
     },
