@@ -113,15 +113,9 @@ function keptCtes(options: GroupQueryOptions, params: Params): string {
   if (split) params["split"] = options.split;
   const groupKey = split ? `CASE WHEN ${inList(coarse, "split", d)} THEN ${d.hexDigest(`CONCAT(${KEY_FIELDS}, '~', fine_mask)`)} ELSE ${coarse} END` : coarse;
   const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
-  return `WITH entries AS (
-  SELECT ${select.join(",\n    ")}
-  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}
-), in_scope AS (
-  SELECT * FROM entries${scope.length > 0 ? ` WHERE ${scope.join(" AND ")}` : ""}
-), kept AS (
-  SELECT *, ${coarse} AS coarse_key, ${groupKey} AS group_key, ${d.epochMs("ts")} AS ts_ms
-  FROM in_scope WHERE severity IN (${severities})
-)`;
+  return `WITH ${d.cte("entries", `SELECT ${select.join(",\n    ")}
+  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}`)}, ${d.cte("in_scope", `SELECT * FROM entries${scope.length > 0 ? ` WHERE ${scope.join(" AND ")}` : ""}`)}, ${d.cte("kept", `SELECT *, ${coarse} AS coarse_key, ${groupKey} AS group_key, ${d.epochMs("ts")} AS ts_ms
+  FROM in_scope WHERE severity IN (${severities})`)}`;
 }
 
 /**
@@ -142,9 +136,7 @@ FROM counted c LEFT JOIN minute_lists m ON m.group_key = c.group_key LEFT JOIN r
   const windowRow = `SELECT '' AS group_key, COUNT(*) AS n, MIN(${d.epochMs("ts")}) AS first_ms, MAX(${d.epochMs("ts")}) AS last_ms, 0 AS users,
   NULL AS instances, NULL AS minutes, NULL AS revisions, NULL AS samples_first, NULL AS samples_last, NULL AS samples_spread
 FROM in_scope`;
-  const sql = `${ctes}, grouped AS (
-  SELECT * FROM kept${split ? ` WHERE ${inList("coarse_key", "split", d)}` : ""}
-), minutes AS (
+  const sql = `${ctes}, ${d.cte("grouped", `SELECT * FROM kept${split ? ` WHERE ${inList("coarse_key", "split", d)}` : ""}`)}, minutes AS (
   SELECT group_key, ${d.epochMinute("ts")} AS minute, COUNT(*) AS n FROM grouped GROUP BY group_key, minute
 ), minute_lists AS (
   SELECT group_key, ARRAY_AGG(CONCAT(${text("minute")}, ':', ${text("n")}) ORDER BY minute) AS minutes FROM minutes GROUP BY group_key
@@ -159,9 +151,9 @@ FROM in_scope`;
     MAX(ts_ms) AS last_ms,
     APPROX_COUNT_DISTINCT(user_id) AS users,
     ${d.distinctValues("instance", options.limits.maxInstancesPerGroup)} AS instances,
-    ${d.firstValues("sample", "ts_ms, insert_id", ends)} AS samples_first,
-    ${d.firstValues("sample", "ts_ms DESC, insert_id DESC", ends)} AS samples_last,
-    ${d.firstValues("sample", d.hexDigest("CONCAT(COALESCE(insert_id, ''), message)"), Math.max(1, k - 2 * ends))} AS samples_spread
+    ${d.firstValues("sample", ["ts_ms", "insert_id"], false, ends)} AS samples_first,
+    ${d.firstValues("sample", ["ts_ms", "insert_id"], true, ends)} AS samples_last,
+    ${d.firstValues("sample", [d.hexDigest("CONCAT(COALESCE(insert_id, ''), message)")], false, Math.max(1, k - 2 * ends))} AS samples_spread
   FROM grouped GROUP BY group_key
 )
 ${split ? groups : `${groups}\nUNION ALL\n${windowRow}`}
