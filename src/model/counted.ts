@@ -47,6 +47,8 @@ export interface GroupedSource {
   groups(split: readonly string[]): AsyncIterable<GroupedItem>;
   pairs(split: readonly string[]): AsyncIterable<GroupPair>;
   entriesOf(split: readonly string[], keys: readonly string[]): AsyncIterable<RawEntry>;
+  /** Every job run so far (BigQuery): bytes processed in all, and their ids in order. */
+  jobs(): { readonly bytesProcessed?: number; readonly jobIds: readonly string[] };
   close(): Promise<void>;
 }
 

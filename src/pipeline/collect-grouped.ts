@@ -124,7 +124,6 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
         for await (const item of source.groups(split)) {
           if (item.kind === "end") {
             if (item.result.completeness.kind === "query_failed") result = { ...result, completeness: item.result.completeness };
-            result = addJob(result, item.result);
           } else if (!settle(item.group, templateOfGroup)) {
             mixed.push(item.group.key);
             mixedEntries += item.group.count;
@@ -152,7 +151,10 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
       fail(error);
     } finally {
       await source.close();
-      if (result !== undefined) results.push(result);
+      const jobs = source.jobs();
+      if (result !== undefined) {
+        results.push({ ...result, ...(jobs.bytesProcessed !== undefined ? { bytesProcessed: jobs.bytesProcessed } : {}), ...(jobs.jobIds.length > 0 ? { jobId: jobs.jobIds.join(", ") } : {}) });
+      }
     }
   }
 
@@ -167,13 +169,6 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
     ...(lastMs !== undefined ? { lastMs } : {}),
   };
   return narrowed.reduce(mergeCollected, counted);
-}
-
-/** Bytes and job ids of a second query added to the source's figures. */
-function addJob(result: SourceResult, next: SourceResult): SourceResult {
-  const bytes = result.bytesProcessed === undefined && next.bytesProcessed === undefined ? undefined : (result.bytesProcessed ?? 0) + (next.bytesProcessed ?? 0);
-  const jobId = [result.jobId, next.jobId].filter((id): id is string => id !== undefined).join(", ");
-  return { ...result, ...(bytes !== undefined ? { bytesProcessed: bytes } : {}), ...(jobId !== "" ? { jobId } : {}) };
 }
 
 async function* entriesAsSource(source: GroupedSource, split: readonly string[], keys: readonly string[], cap: number): AsyncGenerator<SourceItem> {

@@ -71,6 +71,7 @@ export function openBigQuery(read: BigQueryRead, config: WarehouseConfig, ctx: B
     ...(ctx.getAccessToken ? { authClient: bearerClient(ctx.getAccessToken) as never } : { scopes: [BIGQUERY_SCOPE] }),
     ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}),
   });
+  const done: { bytesProcessed?: number; jobIds: string[] } = { jobIds: [] };
   let layout: Promise<{ layout: TableLayout; columns: string[] }> | undefined;
   const tableLayout = () =>
     (layout ??= client
@@ -124,7 +125,11 @@ export function openBigQuery(read: BigQueryRead, config: WarehouseConfig, ctx: B
         if (response?.totalBytesProcessed !== undefined) figures.bytesProcessed = Number(response.totalBytesProcessed);
         if (response?.jobReference?.jobId !== undefined) figures.jobId = response.jobReference.jobId;
         yield* batch;
-        if (next === null || next === undefined || next.job === undefined) return;
+        if (next === null || next === undefined || next.job === undefined) {
+          done.bytesProcessed = (done.bytesProcessed ?? 0) + (figures.bytesProcessed ?? 0);
+          if (figures.jobId !== undefined) done.jobIds.push(figures.jobId);
+          return;
+        }
         page = (await next.job.getQueryResults({ ...next, autoPaginate: false })) as Page;
       }
     }
@@ -163,6 +168,7 @@ export function openBigQuery(read: BigQueryRead, config: WarehouseConfig, ctx: B
         if (json !== undefined) yield { kind: "json", input: name, position: (position += 1), json };
       }
     },
+    jobs: () => done,
     close: () => Promise.resolve(),
   };
 }

@@ -118,6 +118,7 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
         if (json !== undefined) yield { kind: "json", input: name, position: (position += 1), json };
       }
     },
+    jobs: () => ({ jobIds: [] }),
     async close() {
       if (opened === undefined) return;
       const { instance, connection } = await opened;
