@@ -7,7 +7,8 @@ import type { ClusterConfig } from "../config/sections/cluster.js";
 import { WILDCARD } from "../mine/tokenise.js";
 import type { ClusterStats, ClusterTemplate, IssueCluster, ProblemFacts, ProblemSymptom } from "../model/cluster.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
-import type { SourceLocation } from "../model/entry.js";
+import type { CountedFigures } from "../model/counted.js";
+import type { LogEntry, SourceLocation } from "../model/entry.js";
 import type { MinedEntry, TemplateInfo } from "../model/template.js";
 import { exactTemplateFingerprint, templateFingerprint } from "./fingerprint.js";
 import { CoOccurrence, groupTemplates, type GroupMember } from "./templates-merge.js";
@@ -20,6 +21,10 @@ export type ClusterOptions = ClusterConfig;
 
 export interface ClusterAccumulator {
   add(mined: MinedEntry): void;
+  /** A group a query engine counted, mined from its samples (see TemplateStats.addCounted). */
+  addCounted(counted: { readonly templateId: string; readonly scope: string; readonly figures: CountedFigures; readonly samples: readonly LogEntry[] }): void;
+  /** Entries of template `from` that a query engine found beside entries of `to` (the co-occurrence rule's counts). */
+  addCountedPair(from: string, to: string, entries: number): void;
   finish(templates: ReadonlyMap<string, TemplateInfo> | ((id: string) => TemplateInfo | undefined)): IssueCluster[];
 }
 
@@ -76,6 +81,25 @@ export function createClusterAccumulator(options: ClusterOptions): ClusterAccumu
       }
       record.stats.add(entry);
       coOccurrence.add(mined.scope, templateId, entry);
+    },
+
+    addCounted({ templateId, scope, figures, samples }) {
+      const entry = samples[0];
+      if (entry === undefined) return;
+      let record = records.get(templateId);
+      if (record === undefined) {
+        record = { templateId, scopeKey: scope, scope: miningScope(entry), firstText: miningInput(entry).text, source: problemLocation(entry), logger: entry.logger, stats: new TemplateStats(limits) };
+        records.set(templateId, record);
+      }
+      for (const sample of samples) {
+        const location = problemLocation(sample);
+        if (location?.line !== undefined && (record.source?.line === undefined || location.line < record.source.line)) record.source = location;
+      }
+      record.stats.addCounted(figures, samples);
+    },
+
+    addCountedPair(from, to, entries) {
+      if (from !== to) coOccurrence.credit(from, to, entries);
     },
 
     finish(templates) {

@@ -4,6 +4,7 @@
  * `maxDistinctIds`, a capped list of traces, and at most `SPREAD_CAPACITY` + 2 samples.
  */
 import { minuteLabel, type ClusterStats, type CountByName, type MinuteCount } from "../model/cluster.js";
+import type { CountedFigures } from "../model/counted.js";
 import type { LogEntry } from "../model/entry.js";
 import { maxSeverity, type Severity } from "../model/severity.js";
 import { IdHashSet } from "./id-hash-set.js";
@@ -44,6 +45,13 @@ const SPREAD_CAPACITY = 8;
 
 function isEarlier(a: Seen, b: Seen | undefined): boolean {
   return b === undefined || a.timeMs < b.timeMs;
+}
+
+function addNamedCount(map: Map<string, NamedCount>, name: string, count: number, seen: Seen): void {
+  const named = map.get(name) ?? { count: 0 };
+  named.count += count;
+  if (isEarlier(seen, named.first)) named.first = seen;
+  map.set(name, named);
 }
 
 function addNamed(map: Map<string, NamedCount>, name: string, seen: Seen | undefined): void {
@@ -112,6 +120,8 @@ export class TemplateStats {
   /** Instance name → entries (bounded by routesPerCluster; `instances` counts them all). */
   readonly instanceNames = new Map<string, NamedCount>();
   readonly traces = new Set<string>();
+  /** Distinct users an engine counted (APPROX_COUNT_DISTINCT) for counted groups; a lower bound for the template. */
+  countedUsers = 0;
   earliestSample: SampleCandidate | undefined;
   latestSample: SampleCandidate | undefined;
   /** An entry of the busiest minute so far (the report shows what the spike looked like). */
@@ -163,6 +173,48 @@ export class TemplateStats {
     if (entry.http?.status !== undefined) addNamed(this.httpStatuses, String(entry.http.status), seen);
     if (entry.trace !== undefined && this.traces.size < this.#limits.tracesPerCluster) this.traces.add(entry.trace);
     this.#addSample(entry);
+  }
+
+  /**
+   * A group a query engine counted: its exact figures, and the entries sampled from it for what only
+   * entries carry (users and connections named in the text, error type, HTTP status, traces, samples).
+   */
+  addCounted(figures: CountedFigures, samples: readonly LogEntry[]): void {
+    this.count += figures.count;
+    this.severityCounts.set(figures.severity, (this.severityCounts.get(figures.severity) ?? 0) + figures.count);
+    this.maxSeverity = maxSeverity(this.maxSeverity, figures.severity);
+    const earliest = samples.find((entry) => entry.timeMs === figures.first.timeMs);
+    if (isEarlier(figures.first, this.first)) this.first = earliest?.revision === undefined ? figures.first : { ...figures.first, revision: earliest.revision };
+    if (this.last === undefined || figures.last.timeMs > this.last.timeMs) this.last = figures.last;
+    let peak: [number, number] | undefined;
+    for (const [minute, n] of figures.minutes) {
+      const inMinute = (this.minutes.get(minute) ?? 0) + n;
+      this.minutes.set(minute, inMinute);
+      if (peak === undefined || inMinute > peak[1]) peak = [minute, inMinute];
+    }
+    for (const id of figures.instances) this.instances.add(id);
+    for (const revision of figures.revisions) {
+      const named = this.revisions.get(revision.name) ?? { count: 0 };
+      named.count += revision.count;
+      if (isEarlier(revision.first, named.first)) named.first = revision.first;
+      this.revisions.set(revision.name, named);
+    }
+    this.countedUsers = Math.max(this.countedUsers, figures.approxUsers);
+    // Samples agree on error type and status (or the group was re-read entry by entry): the count is theirs.
+    const sample = samples[0];
+    if (sample?.error?.type !== undefined) addNamedCount(this.errorTypes, sample.error.type, figures.count, figures.first);
+    if (sample?.http?.status !== undefined) addNamedCount(this.httpStatuses, String(sample.http.status), figures.count, figures.first);
+    for (const entry of samples) {
+      this.users.addAll(entry.users);
+      this.connections.addAll(entry.connections);
+      if (entry.trace !== undefined && this.traces.size < this.#limits.tracesPerCluster) this.traces.add(entry.trace);
+      this.#addSample(entry);
+    }
+    if (peak !== undefined && peak[1] > this.#peakCount) {
+      this.#peakCount = peak[1];
+      const inPeak = samples.find((entry) => entry.timeMs !== undefined && Math.floor(entry.timeMs / 60_000) === peak[0]);
+      if (inPeak?.timeMs !== undefined) this.peakSample = { key: inPeak.key, timeMs: inPeak.timeMs, sample: inPeak.sample };
+    }
   }
 
   #addSample(entry: LogEntry): void {
@@ -239,7 +291,7 @@ export function mergeStats(parts: readonly TemplateStats[], limits: StatsLimits)
     ...(last === undefined ? {} : { lastSeen: last.timestamp }),
     perMinute,
     ...(peak === undefined ? {} : { peakMinute: { minute: minuteLabel(peak[0]), count: peak[1] } }),
-    distinctUsers: users.hashes.size,
+    distinctUsers: parts.reduce((most, part) => Math.max(most, part.countedUsers), users.hashes.size),
     distinctConnections: connections.hashes.size,
     exampleUsers: users.examples,
     exampleConnections: connections.examples,

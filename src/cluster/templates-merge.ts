@@ -97,6 +97,11 @@ export class CoOccurrence {
     if (recent.length > this.#limits.maxRecentPerInstance) recent.shift();
   }
 
+  /** Entries of `from` counted elsewhere (a query engine) as having a `to` beside them. */
+  credit(from: string, to: string, entries: number): void {
+    this.#credit(from, to, entries);
+  }
+
   #credit(from: string, to: string, entries: number): void {
     let row = this.#pairs.get(from);
     if (row === undefined) {

@@ -9,6 +9,7 @@ import { RedactionConfigSchema } from "./sections/redaction.js";
 import { ReportConfigSchema } from "./sections/report.js";
 import { StateConfigSchema } from "./sections/state.js";
 import { TrackerConfigSchema } from "./sections/tracker.js";
+import { WarehouseConfigSchema } from "./sections/warehouse.js";
 
 /** The whole configuration: file, then environment, then flags; every default documented in its section. */
 export const ConfigSchema = z
@@ -23,6 +24,7 @@ export const ConfigSchema = z
     tracker: TrackerConfigSchema.default(TrackerConfigSchema.parse({})),
     cloudLogging: CloudLoggingConfigSchema.default(CloudLoggingConfigSchema.parse({})),
     links: LinksConfigSchema.default(LinksConfigSchema.parse({})),
+    warehouse: WarehouseConfigSchema.default(WarehouseConfigSchema.parse({})),
   })
   .strict();
 

@@ -2,7 +2,7 @@ import type { RawEntry } from "./entry.js";
 import type { SkipPosition } from "./stats.js";
 
 /** The formats an input can be; files are detected by content, not by name. */
-export type InputFormat = "gcloud-json" | "ndjson" | "text" | "cloud-logging";
+export type InputFormat = "gcloud-json" | "ndjson" | "text" | "cloud-logging" | "bigquery" | "duckdb";
 
 /**
  * How complete a read was. "query failed", "no data" and "zero errors" are different results:
@@ -23,6 +23,9 @@ export interface SourceResult {
   readonly pages?: number;
   /** The exact query, where the source is an API, so a person can paste it into the Logs Explorer. */
   readonly filter?: string;
+  /** Query engines: bytes the query processed (BigQuery's totalBytesProcessed) and the job that ran it. */
+  readonly bytesProcessed?: number;
+  readonly jobId?: string;
   readonly completeness: Completeness;
 }
 

@@ -5,6 +5,9 @@ import { TOOL_VERSION } from "../model/version.js";
 import { cloudLoggingReadOptions, createAccessTokenProvider, openCloudLogging } from "../sources/cloud-logging/index.js";
 import { checkInputPath, openInput } from "../sources/registry.js";
 import { joinSplitLines, type SplitLineOptions } from "../sources/split-lines.js";
+import { openDuckDb } from "../sources/duckdb/source.js";
+import { openBigQuery } from "../sources/bigquery/source.js";
+import type { GroupedSource } from "../model/counted.js";
 import type { RunContext } from "./context.js";
 import type { RunRequest } from "./request.js";
 
@@ -53,6 +56,41 @@ export function openSources(request: RunRequest, ctx: RunContext): NamedSource[]
           }), splitLines),
       });
     }
+  }
+  return sources;
+}
+
+/** Sources that count in their engine (`--bigquery-table`, `--duckdb`); each runs its query when collection reaches it. */
+export function openGroupedSources(request: RunRequest, ctx: RunContext): GroupedSource[] {
+  const warehouse = request.warehouse;
+  if (warehouse === undefined) return [];
+  const window = {
+    services: request.services,
+    minSeverity: request.minSeverity,
+    ...(request.since ? { since: request.since } : {}),
+    ...(request.until ? { until: request.until } : {}),
+    ...(warehouse.filter ? { filter: warehouse.filter } : {}),
+  };
+  const sources: GroupedSource[] = [];
+  if (warehouse.duckdbFiles.length > 0) {
+    const files = warehouse.duckdbFiles.map((path) => resolve(ctx.cwd, path));
+    for (const file of files) checkInputPath(file);
+    sources.push(openDuckDb({ files, ...window, coOccurrenceMs: request.config.cluster.coOccurrenceMs, maxRecentPerInstance: request.config.cluster.maxRecentPerInstance }, request.config.warehouse));
+  }
+  const token = warehouse.accessTokenFile !== undefined
+    ? createAccessTokenProvider({ accessTokenFile: warehouse.accessTokenFile, env: ctx.env })
+    : ctx.env.BIGQUERY_ACCESS_TOKEN?.trim()
+      ? () => Promise.resolve(ctx.env.BIGQUERY_ACCESS_TOKEN?.trim() ?? "")
+      : undefined; // Application Default Credentials, inside the client
+  const endpoint = warehouse.bigqueryEndpoint ?? (ctx.env.BIGQUERY_API_URL || undefined);
+  for (const table of warehouse.bigqueryTables) {
+    sources.push(
+      openBigQuery(
+        { table, ...window, ...(warehouse.bigqueryProject ? { jobProject: warehouse.bigqueryProject } : {}), coOccurrenceMs: request.config.cluster.coOccurrenceMs, maxRecentPerInstance: request.config.cluster.maxRecentPerInstance },
+        request.config.warehouse,
+        { ...(token ? { getAccessToken: token } : {}), ...(endpoint ? { endpoint } : {}), userAgent: `log-gardener/${TOOL_VERSION}` },
+      ),
+    );
   }
   return sources;
 }

@@ -9,6 +9,8 @@ export interface RunRequest {
   readonly inputs: readonly string[];
   /** Read from the Cloud Logging API as well (one source per project). */
   readonly cloudLogging?: Omit<CloudLoggingFlags, "services" | "minSeverity" | "since" | "until"> & { readonly accessTokenFile?: string };
+  /** Sources that count in their engine: BigQuery tables and local exports through DuckDB. */
+  readonly warehouse?: WarehouseRequest;
   readonly services: readonly string[];
   readonly since?: Date;
   readonly until?: Date;
@@ -28,4 +30,17 @@ export interface RunRequest {
 export interface RunResult {
   readonly report: Report;
   readonly files: { readonly worklog: string; readonly json?: string; readonly html?: string; readonly assignments?: string };
+}
+
+export interface WarehouseRequest {
+  /** `PROJECT.DATASET.TABLE` (a sink table or a Log Analytics `_AllLogs` view). */
+  readonly bigqueryTables: readonly string[];
+  /** Files DuckDB reads: NDJSON, a gcloud JSON array, Parquet (`.gz` ok). */
+  readonly duckdbFiles: readonly string[];
+  /** The project that runs (and pays for) the query jobs; default each table's own. */
+  readonly bigqueryProject?: string;
+  readonly bigqueryEndpoint?: string;
+  readonly accessTokenFile?: string;
+  /** A SQL predicate over the query's `entries` columns, ANDed in. */
+  readonly filter?: string;
 }

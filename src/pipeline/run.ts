@@ -14,10 +14,11 @@ import type { TrackerOutcome } from "../model/tracker.js";
 import { TOOL_VERSION } from "../model/version.js";
 import { problemLinks, type LinkContext } from "../report/links.js";
 import { AssignmentWriter } from "./assignments.js";
-import { collect } from "./collect.js";
+import { collect, type CollectRequest } from "./collect.js";
 import type { RunContext } from "./context.js";
-import { openSources, type NamedSource } from "./open-sources.js";
+import { openGroupedSources, openSources, type NamedSource } from "./open-sources.js";
 import { checkOutputPaths } from "./output-paths.js";
+import { collectGrouped, mergeCollected } from "./collect-grouped.js";
 import type { RunRequest, RunResult } from "./request.js";
 import { newRunId, recordFailedRun, saveRunState } from "./save-run.js";
 import { resolveWindow } from "./window.js";
@@ -79,8 +80,7 @@ async function runWithStore(
 
   let collected;
   try {
-    collected = await collect({
-      sources: deps.sources,
+    const collecting: Omit<CollectRequest, "sources"> = {
       filters: {
         services: new Set(request.services),
         minSeverity: request.minSeverity,
@@ -101,7 +101,10 @@ async function runWithStore(
       },
       maxSkippedSamples: config.input.skippedSamples,
       progress: ctx.progress,
-    });
+    };
+    collected = await collect({ ...collecting, sources: deps.sources });
+    const grouped = openGroupedSources(request, ctx);
+    if (grouped.length > 0) collected = mergeCollected(collected, await collectGrouped({ ...collecting, sources: grouped, maxNarrowedEntries: config.warehouse.maxNarrowedEntries }));
   } catch (error) {
     await assignments?.abort();
     throw error;

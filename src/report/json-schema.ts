@@ -109,11 +109,14 @@ export const JsonReportSchema = z
       z
         .object({
           input: z.string(),
-          format: z.enum(["gcloud-json", "ndjson", "text", "cloud-logging"]),
+          format: z.enum(["gcloud-json", "ndjson", "text", "cloud-logging", "bigquery", "duckdb"]),
           entriesRead: Count,
           bytesRead: Count.nullable(),
           pages: Count.nullable(),
           filter: z.string().nullable(),
+          /** BigQuery: bytes the query processed (what on-demand pricing bills), and its job id. */
+          bytesProcessed: Count.nullable(),
+          jobId: z.string().nullable(),
           completeness: Completeness,
         })
         .strict(),

@@ -30,6 +30,8 @@ function source(result: SourceResult): JsonReport["sources"][number] {
     bytesRead: result.bytesRead ?? null,
     pages: result.pages ?? null,
     filter: result.filter ?? null,
+    bytesProcessed: result.bytesProcessed ?? null,
+    jobId: result.jobId ?? null,
     completeness: completeness(result.completeness),
   };
 }

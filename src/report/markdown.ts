@@ -11,7 +11,7 @@ import type { TrackerActionOutcome } from "../model/tracker.js";
 import { codeFence, inlineCode, markdownText, stripControl, truncateText } from "./escape.js";
 import { linksMarkdown } from "./links.js";
 import { sampleText } from "./sample-text.js";
-import { formatCount, formatDuration, formatFactor, formatMinutes, formatRate, formatRatePerUnit, formatShare, plural } from "../model/figures.js";
+import { formatBytes, formatCount, formatDuration, formatFactor, formatMinutes, formatRate, formatRatePerUnit, formatShare, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
 
 export interface WorklogOptions {
@@ -68,7 +68,7 @@ export function describeCompleteness(source: SourceResult): string {
   const c = source.completeness;
   switch (c.kind) {
     case "complete":
-      return `complete (${plural(source.entriesRead, "entry", "entries")}${source.pages !== undefined ? `, ${plural(source.pages, "page")}` : ""})`;
+      return `complete (${plural(source.entriesRead, "entry", "entries")}${source.pages !== undefined ? `, ${plural(source.pages, "page")}` : ""}${engineFigures(source)})`;
     case "no_data":
       return "no data: the source answered and held no entries";
     case "truncated":
@@ -80,6 +80,15 @@ export function describeCompleteness(source: SourceResult): string {
     default:
       return assertNever(c, "completeness");
   }
+}
+
+/** `, 1.2 GiB processed, job bqjob_…` for sources that ran a query job. */
+function engineFigures(source: SourceResult): string {
+  const parts = [
+    ...(source.bytesProcessed !== undefined ? [`${formatBytes(source.bytesProcessed)} processed`] : []),
+    ...(source.jobId !== undefined ? [`job ${code(source.jobId)}`] : []),
+  ];
+  return parts.map((part) => `, ${part}`).join("");
 }
 
 function readSummary(report: Report): string {

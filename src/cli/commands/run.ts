@@ -57,6 +57,10 @@ export function runCommand(hooks: RunHooks = {}) {
     .option("--state <path>", "state database (default .log-gardener/state.db)")
     .option("--no-state", "keep no state between runs (nothing is remembered)")
     .option("--gcp-project <id>", "read from Cloud Logging in this project (repeatable)", collectValues)
+    .option("--bigquery-table <project.dataset.table>", "count in BigQuery: a log sink table or a Log Analytics _AllLogs view (repeatable)", collectValues)
+    .option("--bigquery-project <id>", "project that runs and pays for the BigQuery jobs (default: the table's)")
+    .option("--bigquery-endpoint <url>", "BigQuery API base URL (or BIGQUERY_API_URL)")
+    .option("--duckdb <file...>", "count in DuckDB over local exports (NDJSON, gcloud JSON, Parquet; .gz ok)")
     .option("--resource-type <type>", "Cloud Logging resource type (default cloud_run_revision)")
     .option("--filter <expr>", "extra Cloud Logging filter, ANDed with the built one")
     .option("--max-entries <n>", "stop reading Cloud Logging after n entries (said in the report)", positiveInt("--max-entries"))
@@ -87,16 +91,25 @@ export function runCommand(hooks: RunHooks = {}) {
       });
       const inputs = opts.input ?? [];
       const projects = opts.gcpProject ?? [];
-      if (inputs.length === 0 && projects.length === 0) {
-        throw new UsageError("nothing to read: give --input <path|-> or --gcp-project <id> (both repeatable)");
+      const tables = opts.bigqueryTable ?? [];
+      const duckdbFiles = opts.duckdb ?? [];
+      const counted = tables.length > 0 || duckdbFiles.length > 0;
+      if (inputs.length === 0 && projects.length === 0 && !counted) {
+        throw new UsageError("nothing to read: give --input <path|->, --gcp-project <id>, --bigquery-table <project.dataset.table> or --duckdb <file…>");
+      }
+      if (counted && projects.length > 0 && opts.filter !== undefined) {
+        throw new UsageError("--filter is a Cloud Logging filter with --gcp-project and a SQL predicate with --bigquery-table/--duckdb: run them separately");
+      }
+      for (const table of tables) {
+        if (!/^[a-z][a-z0-9-]{4,29}\.[A-Za-z0-9_]{1,1024}\.[^.\s`]+$/.test(table)) throw new UsageError(`--bigquery-table takes PROJECT.DATASET.TABLE, not '${table}'`);
       }
       // These shape the Cloud Logging query; on files they would be ignored without a word.
       const cloudOnly = (
         [
           ["--max-entries", opts.maxEntries],
-          ["--filter", opts.filter],
+          ...(counted ? [] : ([["--filter", opts.filter]] as const)),
           ["--resource-type", opts.resourceType],
-          ["--access-token-file", opts.accessTokenFile],
+          ...(counted ? [] : ([["--access-token-file", opts.accessTokenFile]] as const)),
           ["--logging-endpoint", opts.loggingEndpoint],
         ] as const
       ).filter(([, value]) => value !== undefined).map(([flag]) => flag);
@@ -120,10 +133,22 @@ export function runCommand(hooks: RunHooks = {}) {
                   cloudLogging: {
                     projects,
                     ...(opts.resourceType !== undefined ? { resourceType: opts.resourceType } : {}),
-                    ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+                    ...(opts.filter !== undefined && !counted ? { filter: opts.filter } : {}),
                     ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}),
                     ...(opts.loggingEndpoint !== undefined ? { loggingEndpoint: opts.loggingEndpoint } : {}),
                     ...(opts.accessTokenFile !== undefined ? { accessTokenFile: opts.accessTokenFile } : {}),
+                  },
+                }
+              : {}),
+            ...(counted
+              ? {
+                  warehouse: {
+                    bigqueryTables: tables,
+                    duckdbFiles,
+                    ...(opts.bigqueryProject !== undefined ? { bigqueryProject: opts.bigqueryProject } : {}),
+                    ...(opts.bigqueryEndpoint !== undefined ? { bigqueryEndpoint: opts.bigqueryEndpoint } : {}),
+                    ...(opts.accessTokenFile !== undefined ? { accessTokenFile: opts.accessTokenFile } : {}),
+                    ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
                   },
                 }
               : {}),
