@@ -143,13 +143,13 @@ describe("trace and source links", () => {
 describe("where the links are shown", () => {
   const payment = () => clusters.find((c) => /Payment provider/.test(c.name));
 
-  test("the worklog has a Links row per problem with the same URLs", () => {
+  test("the worklog has a Links line per problem with the same URLs", () => {
     const out = join(scratch, "out");
     const worklog = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith(".md")) ?? ""), "utf8");
-    const rows = worklog.split("\n").filter((l) => l.startsWith("| Links |"));
+    const rows = worklog.split("\n").filter((l) => l.startsWith("- **Links**: "));
     assert.equal(rows.length, clusters.length);
     const row = rows.find((r) => r.includes(payment()?.links.trace?.traceId ?? "?"));
-    assert.equal(row, `| Links | [Logs Explorer](${payment()?.links.logs?.url}) · [Cloud Trace](${payment()?.links.trace?.url}) · [api/payments/provider.py:42 at 9fceb02](${payment()?.links.source?.url}) |`);
+    assert.equal(row, `- **Links**: [Logs Explorer](${payment()?.links.logs?.url}) · [Cloud Trace](${payment()?.links.trace?.url}) · [api/payments/provider.py:42 at 9fceb02](${payment()?.links.source?.url})`);
   });
 
   test("the issue body has a Links section", async () => {

@@ -769,6 +769,8 @@ function briefSection(judged: JudgedCluster, index: number, action: TrackerActio
     const merged = cluster.mergeReasons.length > 0 ? ` (merged: ${text(truncateText(cluster.mergeReasons.join("; "), SYMPTOM_CHARS))})` : "";
     lines.push(`- **Symptoms**: ${[...(cluster.templates.length > 1 ? [symptomsText(cluster)] : []), ...cause].join("; ")}${merged}`);
   }
+  const problemLinks = linksMarkdown(judged.links, text);
+  if (problemLinks) lines.push(`- **Links**: ${problemLinks}`);
   const gist = gistLines(cluster);
   if (gist) {
     const about = [gist.when ? formatTime(gist.when) : undefined, gist.severity].filter(Boolean).join(", ");
