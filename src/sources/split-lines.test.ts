@@ -94,6 +94,15 @@ describe("joinSplitLines", () => {
     assert.deepEqual(texts, [TRACEBACK.join("\n"), "    an indented line, late"]);
   });
 
+  test("a whole traceback in one entry is not continued by the log line after it", async () => {
+    const { texts, joined } = await collect([
+      { text: TRACEBACK.join("\n"), us: 1_000 },
+      { text: "[2025-09-14 18:40:57 +0000] [1] [ERROR] Worker (pid:11) exited with code 3", us: 43_000 },
+    ]);
+    assert.equal(joined, 0);
+    assert.equal(texts.length, 2);
+  });
+
   test("leaves separate messages of one instance apart, however close", async () => {
     const { texts, joined } = await collect(lines(["Connection reset by peer", "Retrying in 2s", "Giving up after 5 attempts"], 1_000, 2));
     assert.deepEqual(texts, ["Connection reset by peer", "Retrying in 2s", "Giving up after 5 attempts"]);

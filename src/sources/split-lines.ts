@@ -79,6 +79,21 @@ function firstLineOf(text: string): string {
 }
 
 /**
+ * The state after the rest of an entry's own lines (an entry may already hold a whole traceback):
+ * what decides whether the next entry continues it is where its last line left off.
+ */
+function afterOwnLines(soFar: EntrySoFar, text: string): EntrySoFar {
+  let state = soFar;
+  const lines = text.split("\n");
+  for (let index = 1; index < lines.length; index += 1) {
+    const line = lines[index] ?? "";
+    if (line.trim() === "") continue;
+    state = { ...state, state: continueEntry(state, line) ?? state.state, continuationLines: state.continuationLines + 1 };
+  }
+  return state;
+}
+
+/**
  * The entries a stream's held lines make: each line either continues the entry before it (a frame,
  * an indented source line, the exception after the frames) or starts one. A joined entry is its first
  * line's entry with the lines' text; the lines it absorbed are reported as joined.
@@ -110,13 +125,13 @@ function* joinStream(stream: HeldStream, options: SplitLineOptions): Generator<S
     if (soFar && state) {
       texts.push(line.text);
       absorbed.push(line);
-      soFar = { ...soFar, state, continuationLines: soFar.continuationLines + 1 };
+      soFar = afterOwnLines({ ...soFar, state, continuationLines: soFar.continuationLines + 1 }, line.text);
     } else {
       yield* emit();
       head = line;
       texts = [line.text];
       absorbed = [];
-      soFar = { firstLine: first, firstIndent: indentOf(first), continuationLines: 0, state: stateAfterFirstLine(first), pendingBlanks: 0 };
+      soFar = afterOwnLines({ firstLine: first, firstIndent: indentOf(first), continuationLines: 0, state: stateAfterFirstLine(first), pendingBlanks: 0 }, line.text);
     }
     previousMs = line.timeMs;
   }
