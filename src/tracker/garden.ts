@@ -158,7 +158,8 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
     });
     // The fingerprint → issue map is a cache that saves lookups next run; the tracker stays the source of truth.
     for (const action of actions) {
-      if (!action.issue || action.status === "failed") continue;
+      // a closed duplicate is not the problem's issue: the older one it points to is
+      if (!action.issue || action.status === "failed" || action.kind === "close-duplicate") continue;
       const issue = found.get(action.fingerprint)?.issue;
       await store.linkIssue(action.fingerprint, {
         tracker: tracker.kind,
@@ -174,7 +175,7 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
   return { tracker: tracker.kind, repo: tracker.repo, dryRun: options.dryRun, actions, requests: tracker.requests() };
 }
 
-const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "defer", "none"] as const;
+const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "close-duplicate", "defer", "none"] as const;
 
 /** The `--dry-run` text: one block per cluster that changes, then a count of those that do not. */
 export function renderPlan(outcome: TrackerOutcome): string {
