@@ -20,11 +20,12 @@ export function maskPayloadValues(text: string): string {
 }
 
 function maskPairs(text: string): string {
-  PAIR.lastIndex = 0;
   let pairs = 0;
-  for (let match = PAIR.exec(text); match !== null && pairs < MIN_PAIRS; match = PAIR.exec(text)) pairs += 1;
-  if (pairs < MIN_PAIRS) return text;
-  return text.replace(PAIR, (_all, lead: string, key: string) => `${lead}${key}=${WILDCARD}`);
+  const masked = text.replace(PAIR, (_all, lead: string, key: string) => {
+    pairs += 1;
+    return `${lead}${key}=${WILDCARD}`;
+  });
+  return pairs >= MIN_PAIRS ? masked : text;
 }
 
 /** Each balanced `{…}` that holds a `key: value` is rewritten with its values masked; anything else is left as it is. */
@@ -34,6 +35,12 @@ function maskObjects(text: string): string {
   while (at < text.length) {
     const open = text.indexOf("{", at);
     if (open < 0) break;
+    // only a payload given as a value is shaped: anything else is passed over without scanning it
+    if (open === 0 || text.charCodeAt(open - 1) !== 61) {
+      out += text.slice(at, open + 1);
+      at = open + 1;
+      continue;
+    }
     const close = matchingBrace(text, open);
     if (close < 0) {
       // a payload cut short (`payload={"type": "typ…`): what there is of it, by its shape
@@ -41,7 +48,7 @@ function maskObjects(text: string): string {
       out += text.slice(at, open) + (shapeOf(rest) ?? rest);
       return out;
     }
-    const shaped = open > 0 && text.charCodeAt(open - 1) === 61 ? shapeOf(text.slice(open, close + 1)) : undefined;
+    const shaped = shapeOf(text.slice(open, close + 1));
     out += text.slice(at, open) + (shaped ?? text.slice(open, close + 1));
     at = close + 1;
   }

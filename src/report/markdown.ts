@@ -302,6 +302,7 @@ function actionVerb(action: TrackerActionOutcome): string {
     "edit-comment": ["updated the comment on", "would update the comment on"],
     update: ["updated", "would update"],
     reopen: ["reopened", "would reopen"],
+    "close-duplicate": ["closed as a duplicate", "would close as a duplicate"],
     defer: ["deferred", "would defer"],
     none: ["no change to", "no change to"],
   };
@@ -516,6 +517,7 @@ function trackerSummary(report: Report): string {
     "edit-comment": "comment edited",
     update: "updated",
     reopen: "reopened",
+    "close-duplicate": "closed as duplicate",
     defer: "deferred",
     none: "unchanged",
   };
@@ -790,7 +792,7 @@ function actionWord(action: TrackerActionOutcome): string {
   if (action.status === "failed") return "tracker write failed";
   if (action.status === "deferred" || action.kind === "defer") return "deferred (creation cap)";
   if (action.status === "unchanged" || action.kind === "none") return "unchanged";
-  const done: Record<TrackerActionOutcome["kind"], string> = { create: "created", comment: "commented", "edit-comment": "comment edited", update: "updated", reopen: "reopened", defer: "deferred", none: "unchanged" };
+  const done: Record<TrackerActionOutcome["kind"], string> = { create: "created", comment: "commented", "edit-comment": "comment edited", update: "updated", reopen: "reopened", "close-duplicate": "closed as a duplicate", defer: "deferred", none: "unchanged" };
   return action.status === "planned" ? `would be ${done[action.kind]}` : done[action.kind];
 }
 

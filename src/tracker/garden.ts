@@ -224,7 +224,8 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
   const actions = [...applied.actions, ...deferredActions];
   // The fingerprint → issue map is a cache that saves lookups next run; the tracker stays the source of truth.
   for (const action of actions) {
-    if (!action.issue || action.status !== "done") continue;
+    // a closed duplicate is not the problem's issue: the older one it points to is
+    if (!action.issue || action.status !== "done" || action.kind === "close-duplicate") continue;
     const issue = found.get(action.fingerprint)?.issue;
     await store.linkIssue(action.fingerprint, {
       tracker: tracker.kind,
@@ -256,7 +257,7 @@ function resetOf(error: unknown): { resetAt?: string } {
   return resetAt ? { resetAt } : {};
 }
 
-const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "defer", "none"] as const;
+const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "close-duplicate", "defer", "none"] as const;
 
 /** The `--dry-run` text: one block per cluster that changes, then a count of those that do not. */
 export function renderPlan(outcome: TrackerOutcome): string {

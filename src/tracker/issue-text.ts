@@ -245,6 +245,7 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
     ...(stats.errorTypes.length > 0 ? [`Error types: ${stats.errorTypes.slice(0, 5).map((e) => `${inlineCode(e.name)} (${e.count})`).join(", ")}`] : []),
     ...(stats.httpStatuses.length > 0 ? [`HTTP statuses: ${stats.httpStatuses.slice(0, 5).map((e) => `${inlineCode(e.name)} (${e.count})`).join(", ")}`] : []),
   ].join("\n\n");
+  const problem = problemSection(judged);
   const source = ["### Source location", sourceText(judged)].join("\n\n");
   // Links (Logs Explorer query, trace, source at the commit): computed once by the pipeline.
   const links = linksMarkdown(judged.links, markdownText);
@@ -257,8 +258,50 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
   const samples = sampleBlocks(cluster.samples, options.maxSamples);
   const samplesSection = samples.length > 0 ? ["### Samples", ...samples].join("\n\n") : "";
   const footer = "---\n<sub>Filed by log-gardener from Cloud Logging entries. The summary block is kept current by later runs; everything else here is yours to edit.</sub>";
-  const optional = [impact, behaviour, source, linksSection, firstSeen, related, samplesSection, footer].filter((s) => s.length > 0);
+  const optional = [impact, problem, behaviour, source, linksSection, firstSeen, related, samplesSection, footer].filter((s) => s.length > 0);
   return fitSections(required, optional, Math.min(options.maxBodyChars, GITHUB_BODY_LIMIT));
+}
+
+/** Symptoms, routes and instances listed in a body; the rest are counted. */
+const MAX_SYMPTOMS_SHOWN = 10;
+const MAX_ROUTES_SHOWN = 10;
+const MAX_INSTANCES_SHOWN = 5;
+const MAX_REASONS_SHOWN = 5;
+
+function countsText(counts: readonly { name: string; count: number }[], max: number): string {
+  return counts.slice(0, max).map((c) => `${inlineCode(c.name)} (${formatCount(c.count)})`).join(", ") + (counts.length > max ? `, and ${counts.length - max} more` : "");
+}
+
+/**
+ * The problem behind the templates: its cause (or root), each symptom with its count and share,
+ * routes and statuses, instances, revisions, when it started and stopped, and why it is one problem.
+ * Empty for a one-template problem with nothing more to say than the rest of the body.
+ */
+export function problemSection(judged: JudgedCluster): string {
+  const problem = judged.cluster.problem;
+  if (problem === undefined) return "";
+  const stats = judged.cluster.stats;
+  const lines = ["### The problem"];
+  lines.push(`${problem.causeStated ? "Cause" : "Root"}: ${inlineCode(problem.cause.template)}`);
+  if (problem.symptoms.length > 1) {
+    const shown = problem.symptoms.slice(0, MAX_SYMPTOMS_SHOWN);
+    lines.push(
+      ["| symptom | entries | share |", "|---|---:|---:|", ...shown.map((s) => `| ${inlineCode(s.template)} | ${formatCount(s.count)} | ${Math.round(s.share * 1000) / 10}% |`)].join("\n") +
+        (problem.symptoms.length > shown.length ? `\n\nand ${problem.symptoms.length - shown.length} more symptoms.` : ""),
+    );
+  }
+  const facts: string[] = [];
+  if (problem.routes.length > 0) facts.push(`- Routes (${formatCount(problem.routes.length)}): ${countsText(problem.routes, MAX_ROUTES_SHOWN)}`);
+  if (problem.statuses.length > 0) facts.push(`- Statuses: ${countsText(problem.statuses, 5)}`);
+  if (stats.instances > 0) facts.push(`- Instances (${formatCount(stats.instances)}): ${countsText(problem.instances.map((i) => ({ ...i, name: i.name.length > 16 ? `${i.name.slice(0, 8)}…${i.name.slice(-6)}` : i.name })), MAX_INSTANCES_SHOWN)}`);
+  if (problem.revisions.length > 0) facts.push(`- Revisions: ${countsText(problem.revisions, 5)}`);
+  if (problem.startedAt !== undefined) facts.push(`- Started ${formatTime(problem.startedAt)}, last seen ${formatTime(problem.stoppedAt)}`);
+  if (facts.length > 0) lines.push(facts.join("\n"));
+  const reasons = judged.cluster.mergeReasons;
+  if (reasons.length > 0) {
+    lines.push(["One problem because:", ...reasons.slice(0, MAX_REASONS_SHOWN).map((r) => `- ${markdownText(r)}`), ...(reasons.length > MAX_REASONS_SHOWN ? [`- and ${reasons.length - MAX_REASONS_SHOWN} more`] : [])].join("\n"));
+  }
+  return lines.join("\n\n");
 }
 
 function relatedLine(link: RelatedLink): string {

@@ -12,8 +12,10 @@ export interface MarkedIssue {
 export interface IssueMatch {
   readonly issue: TrackerIssue;
   readonly marker?: IssueMarker;
-  /** Other issues carrying the same fingerprint (filed by hand or by an older tool); reported, never closed. */
+  /** Other issues whose markers name one of the cluster's fingerprints; reported. */
   readonly duplicates: readonly number[];
+  /** The same, with what their markers say: an open one newer than `issue` is closed as its duplicate. */
+  readonly duplicateIssues?: readonly MarkedIssue[];
   readonly via: "marker" | "alias" | "state" | "search";
 }
 
@@ -41,7 +43,9 @@ export function indexByFingerprint(marked: readonly MarkedIssue[]): Map<string, 
 
 /**
  * The issue for a cluster: open before closed (a recurrence after a regression issue was filed goes
- * to the new one), an exact fingerprint before an alias, then the oldest (lowest number).
+ * to the new one); among open issues the oldest (two issues found to be one problem: evidence goes
+ * to the older, the newer is closed as its duplicate); among closed ones an exact fingerprint
+ * before an alias, then the oldest.
  */
 export function matchCluster(cluster: IssueCluster, index: ReadonlyMap<string, readonly MarkedIssue[]>): IssueMatch | undefined {
   const candidates = new Map<number, { item: MarkedIssue; exact: boolean }>();
@@ -55,7 +59,7 @@ export function matchCluster(cluster: IssueCluster, index: ReadonlyMap<string, r
   const ranked = [...candidates.values()].sort(
     (a, b) =>
       Number(a.item.issue.state !== "open") - Number(b.item.issue.state !== "open") ||
-      Number(!a.exact) - Number(!b.exact) ||
+      (a.item.issue.state === "open" ? 0 : Number(!a.exact) - Number(!b.exact)) ||
       a.item.issue.number - b.item.issue.number,
   );
   const [best, ...rest] = ranked;
@@ -64,6 +68,7 @@ export function matchCluster(cluster: IssueCluster, index: ReadonlyMap<string, r
     issue: best.item.issue,
     marker: best.item.marker,
     duplicates: rest.map((r) => r.item.issue.number),
+    duplicateIssues: rest.map((r) => r.item),
     via: best.exact ? "marker" : "alias",
   };
 }

@@ -10,7 +10,7 @@ import type { RunWindow } from "../model/window.js";
 import type { RelatedLink, TextOptions } from "./issue-text.js";
 import { commentBody, currentSummary, issueBody, issueTitle, parseIssueTitle, replaceSummary, retitle, summaryBlock } from "./issue-text.js";
 import type { CommentMarker, IssueMarker, MarkerRun } from "./marker.js";
-import { MAX_MARKER_RUNS, parseCommentMarker, replaceIssueMarker, roundRate } from "./marker.js";
+import { MAX_MARKER_RUNS, parseCommentMarker, renderCommentMarker, replaceIssueMarker, roundRate } from "./marker.js";
 import type { IssueMatch } from "./match.js";
 import type { TrackerComment } from "./tracker.js";
 
@@ -124,11 +124,12 @@ function decidePriority(judged: JudgedCluster, found: FoundIssue, history: RunHi
   return { priority: current };
 }
 
-function issueMarkerFor(judged: JudgedCluster, priority: Priority, priorityAt: string | undefined, evidence: string): IssueMarker {
+/** `known`: the fingerprints the issue's marker lists already; they stay, so a template absent today still finds the issue tomorrow. */
+function issueMarkerFor(judged: JudgedCluster, priority: Priority, priorityAt: string | undefined, evidence: string, known: readonly string[] = []): IssueMarker {
   return {
     evidence,
     fingerprint: judged.cluster.fingerprint,
-    aliases: judged.cluster.aliases,
+    aliases: [...new Set([...judged.cluster.aliases, ...known])].sort(),
     template: judged.cluster.templates[0]?.template,
     priority,
     priorityAt,
@@ -213,9 +214,12 @@ function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen
   const digest = evidenceDigest(judged, input.window);
   // `evidence` names what the issue was filed with and never moves: later evidence is proven by its comment,
   // so a run killed between this update and its comment still comments next time.
-  const markerNow = { ...issueMarkerFor(judged, decision.priority, priorityAt, digest), evidence: found.marker?.evidence };
+  const known = found.marker === undefined ? [] : [found.marker.fingerprint, ...found.marker.aliases].filter((fp) => fp !== judged.cluster.fingerprint);
+  const markerNow = { ...issueMarkerFor(judged, decision.priority, priorityAt, digest, known), evidence: found.marker?.evidence };
   const summary = summaryBlock(judged, { priority: decision.priority, category }, input.window);
-  const keepMarker = !priorityChanged && found.marker?.priorityAt !== undefined && currentSummary(found.issue.body) === summary;
+  const listed = new Set(found.marker === undefined ? [] : [found.marker.fingerprint, ...found.marker.aliases]);
+  const listsMembers = found.marker?.fingerprint === judged.cluster.fingerprint && judged.cluster.aliases.every((fp) => listed.has(fp));
+  const keepMarker = !priorityChanged && listsMembers && found.marker?.priorityAt !== undefined && currentSummary(found.issue.body) === summary;
   const body = keepMarker ? found.issue.body : replaceSummary(replaceIssueMarker(found.issue.body, markerNow), summary);
   if (body !== found.issue.body) patch.body = body;
   if (reopen) {
@@ -325,5 +329,40 @@ export function planTracker(input: PlanInput, options: PlanOptions): TrackerPlan
     .sort((a, b) => priorityIndex(a.priority) - priorityIndex(b.priority) || b.cluster.stats.count - a.cluster.stats.count || a.cluster.fingerprint.localeCompare(b.cluster.fingerprint));
   const canCreate = new Set(candidates.slice(0, options.maxNewIssues).map((j) => j.cluster.fingerprint));
   const ctx: Ctx = { input, options, created: { count: 0 }, canCreate };
-  return { actions: input.judged.map((j) => planOne(j, ctx)) };
+  return { actions: [...input.judged.map((j) => planOne(j, ctx)), ...input.judged.flatMap((j) => planDuplicateClosures(j, ctx))] };
+}
+
+/**
+ * Newer open issues found to track the same problem as the cluster's (older, open) issue: each is
+ * closed as its duplicate (state_reason `duplicate`, never deleted), with a comment saying why.
+ */
+function planDuplicateClosures(judged: JudgedCluster, ctx: Ctx): PlannedAction[] {
+  const found = ctx.input.found.get(judged.cluster.fingerprint);
+  if (found === undefined || found.issue.state !== "open") return [];
+  const members = new Set([judged.cluster.fingerprint, ...judged.cluster.aliases]);
+  return (found.duplicateIssues ?? [])
+    .filter((duplicate) => duplicate.issue.state === "open" && duplicate.issue.number > found.issue.number)
+    .map((duplicate): PlannedAction => {
+      const shared = [duplicate.marker.fingerprint, ...duplicate.marker.aliases].filter((fp) => members.has(fp));
+      const why = [
+        `Closed as a duplicate of #${found.issue.number}: both track one problem, "${judged.cluster.name}" (${judged.cluster.fingerprint}), which now includes ${shared.map((fp) => `\`${fp}\``).join(", ")} that this issue was filed for.`,
+        ...judged.cluster.mergeReasons.slice(0, 3).map((reason) => `- ${reason}`),
+        `Evidence goes to #${found.issue.number} from now on.`,
+      ];
+      const digest = createHash("sha256").update(JSON.stringify(["duplicate", duplicate.issue.number, found.issue.number])).digest("hex").slice(0, 12);
+      const marker = renderCommentMarker({ fingerprint: judged.cluster.fingerprint, day: utcDay(ctx.options.now), runs: [{ digest, window: ctx.input.window.label, count: judged.cluster.stats.count }] });
+      return {
+        fingerprint: duplicate.marker.fingerprint,
+        kind: "close-duplicate",
+        title: duplicate.issue.title,
+        priority: judged.priority,
+        category: judged.category,
+        issue: { number: duplicate.issue.number, url: duplicate.issue.url },
+        writes: [
+          { op: "create-comment", issueNumber: duplicate.issue.number, body: `${marker}\n${why.join("\n")}`, digest },
+          { op: "update-issue", issueNumber: duplicate.issue.number, patch: { state: "closed", stateReason: "duplicate" } },
+        ],
+        details: [why[0] as string],
+      };
+    });
 }
