@@ -13,13 +13,13 @@ export interface NamedSource {
 }
 
 /** Files and stdin first, then one Cloud Logging read per project; each opens when collection reaches it. */
-export function openSources(request: RunRequest, ctx: RunContext): NamedSource[] {
+export function openSources(request: RunRequest, ctx: RunContext, leaveJsonUnparsed = false): NamedSource[] {
   const { config } = request;
   // Every input is checked before any is read, so a typo in the last one fails fast.
   for (const path of request.inputs) if (path !== "-") checkInputPath(resolve(ctx.cwd, path));
   const sources: NamedSource[] = request.inputs.map((path) => ({
     name: path,
-    open: () => openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input }),
+    open: () => openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input, leaveJsonUnparsed }),
   }));
   const cloud = request.cloudLogging;
   if (cloud && cloud.projects.length > 0) {

@@ -22,6 +22,8 @@ export interface RunRequest {
   readonly statePath: string | null;
   /** Plan tracker changes and write nothing to the tracker. */
   readonly dryRun: boolean;
+  /** Worker threads that prepare entries (parse, repair, redact, read fields); 1: everything on one thread. */
+  readonly threads?: number;
   readonly config: Config;
 }
 

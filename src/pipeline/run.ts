@@ -14,6 +14,7 @@ import type { TrackerOutcome } from "../model/tracker.js";
 import { TOOL_VERSION } from "../model/version.js";
 import { AssignmentWriter } from "./assignments.js";
 import { collect } from "./collect.js";
+import { openPreparePool } from "./prepare-pool.js";
 import type { RunContext } from "./context.js";
 import { openSources, type NamedSource } from "./open-sources.js";
 import type { RunRequest, RunResult } from "./request.js";
@@ -27,7 +28,9 @@ export type { RunRequest, RunResult } from "./request.js";
 export async function runPipeline(request: RunRequest, ctx: RunContext): Promise<RunResult> {
   const { config } = request;
   const startedAt = ctx.now();
-  const sources = openSources(request, ctx);
+  const threads = request.threads ?? 1;
+  // with worker threads, gcloud elements are parsed there
+  const sources = openSources(request, ctx, threads > 1);
   const store = request.statePath === null
     ? openMemoryStateStore({ now: ctx.now })
     : await openSqliteStateStore(resolve(ctx.cwd, request.statePath), {
@@ -52,9 +55,14 @@ async function runWithStore(
 ): Promise<RunResult> {
   const { config } = request;
   const { store } = deps;
-  const redactor = createRedactor({ ...config.redaction, hashKey: await store.installationSecret() });
+  const hashKey = await store.installationSecret();
+  const redactor = createRedactor({ ...config.redaction, hashKey });
   const { levelScanChars, maxIdsPerEntry } = config.input;
   const normalise = createNormaliser({ redactor, limits: { levelScanChars, maxIdsPerEntry } });
+  const threads = request.threads ?? 1;
+  const pool = threads > 1
+    ? await openPreparePool(threads, { redaction: { ...config.redaction, hashKey }, limits: { levelScanChars, maxIdsPerEntry } })
+    : undefined;
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);
   // Hashed as they come (12 bytes an entry): `{ key, timeMs }` objects held ~300 MiB at 1M entries (bench/pipeline.bench.ts).
@@ -85,10 +93,13 @@ async function runWithStore(
       },
       maxSkippedSamples: config.input.skippedSamples,
       progress: ctx.progress,
+      ...(pool ? { pool } : {}),
     });
   } catch (error) {
     await assignments?.abort();
     throw error;
+  } finally {
+    await pool?.close();
   }
 
   ctx.progress.phase("clustering");

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Command, Option } from "@commander-js/extra-typings";
 import { loadConfig, type ConfigOverrides } from "../../config/load.js";
 import { EXIT_CODES, UsageError } from "../../model/errors.js";
@@ -53,6 +54,7 @@ export function runCommand() {
     .option("--dry-run", "print the tracker plan and write nothing to the tracker or the state")
     .option("--max-new-issues <n>", "issues created per run at most; the rest are deferred", positiveInt("--max-new-issues"))
     .option("--commit", "commit the worklog (and nothing else) to the git repository it is written in")
+    .option("--threads <n>", "threads that read and prepare entries (default: the cores available; 1: one thread)", positiveInt("--threads"))
     .option("-q, --quiet", "no progress output")
     .action(async (opts) => {
       const now = new Date();
@@ -123,6 +125,7 @@ export function runCommand() {
             ...(opts.assignments !== undefined ? { assignmentsPath: opts.assignments } : {}),
             statePath: opts.state === false ? null : config.state.path,
             dryRun: opts.dryRun === true,
+            threads: opts.threads ?? availableParallelism(),
             config,
           },
           { now: () => new Date(), stdin: process.stdin, env: process.env, cwd: process.cwd(), progress },
