@@ -98,6 +98,7 @@ export function runCommand() {
       if (since && until && since.getTime() > until.getTime()) {
         throw new UsageError(`--since (${since.toISOString()}) is after --until (${until.toISOString()})`);
       }
+      if (opts.threads === 0) throw new UsageError("--threads takes 1 or more (1: everything on one thread)");
       const progress = createProgress({ stream: process.stderr, quiet: opts.quiet === true });
       try {
         const result = await runPipeline(
