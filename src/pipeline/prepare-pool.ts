@@ -50,8 +50,8 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-export async function openPreparePool(threads: number, options: PrepareWorkerOptions): Promise<PreparePool> {
-  const workers = await Promise.all(Array.from({ length: threads }, () => startWorker(options)));
+export async function openPreparePool(workerCount: number, options: PrepareWorkerOptions): Promise<PreparePool> {
+  const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(options)));
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let failure: Error | undefined;
@@ -70,7 +70,7 @@ export async function openPreparePool(threads: number, options: PrepareWorkerOpt
   }
   return {
     batchSize: BATCH_SIZE,
-    maxBatchesInFlight: threads * 2,
+    maxBatchesInFlight: workerCount * 2,
     prepare(batch) {
       if (failure !== undefined) return Promise.reject(failure);
       const id = nextId++;

@@ -60,8 +60,9 @@ async function runWithStore(
   const { levelScanChars, maxIdsPerEntry } = config.input;
   const normalise = createNormaliser({ redactor, limits: { levelScanChars, maxIdsPerEntry } });
   const threads = request.threads ?? 1;
+  // `threads` counts this thread: it mines, clusters and counts while the others prepare entries
   const pool = threads > 1
-    ? await openPreparePool(threads, { redaction: { ...config.redaction, hashKey }, limits: { levelScanChars, maxIdsPerEntry } })
+    ? await openPreparePool(threads - 1, { redaction: { ...config.redaction, hashKey }, limits: { levelScanChars, maxIdsPerEntry } })
     : undefined;
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);

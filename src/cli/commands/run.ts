@@ -54,7 +54,7 @@ export function runCommand() {
     .option("--dry-run", "print the tracker plan and write nothing to the tracker or the state")
     .option("--max-new-issues <n>", "issues created per run at most; the rest are deferred", positiveInt("--max-new-issues"))
     .option("--commit", "commit the worklog (and nothing else) to the git repository it is written in")
-    .option("--threads <n>", "threads that read and prepare entries (default: the cores available; 1: one thread)", positiveInt("--threads"))
+    .option("--threads <n>", "threads in all: one mines and counts, the others parse, repair and redact entries (default: the cores available; 1: one thread)", positiveInt("--threads"))
     .option("-q, --quiet", "no progress output")
     .action(async (opts) => {
       const now = new Date();
