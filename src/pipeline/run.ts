@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { createClusterAccumulator } from "../cluster/group.js";
 import { judgeClusters } from "../judge/judge.js";
-import { createMiner } from "../mine/miner.js";
+import { createMiner, type MinerStats } from "../mine/miner.js";
 import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
@@ -9,7 +9,7 @@ import { HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type State
 import { gardenTracker, openTracker, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster } from "../model/judgement.js";
-import { REPORT_SCHEMA_VERSION, type Report } from "../model/report.js";
+import { REPORT_SCHEMA_VERSION, type MinerFigures, type Report } from "../model/report.js";
 import type { TrackerOutcome } from "../model/tracker.js";
 import { TOOL_VERSION } from "../model/version.js";
 import { AssignmentWriter } from "./assignments.js";
@@ -172,6 +172,7 @@ async function runWithStore(
     sources: collected.sources,
     complete: collected.sources.every((s) => s.completeness.kind === "complete" || s.completeness.kind === "no_data"),
     totals: collected.totals,
+    miner: minerFigures(miner.stats()),
     services: collected.services,
     projects: collected.projects,
     revisions: collected.revisions,
@@ -215,3 +216,8 @@ function fingerprintsByTemplate(
   return (templateId) => byCurrentId.get(templateOf(templateId)?.templateId ?? templateId);
 }
 export { commitWorklog, renderPlan as renderTrackerPlan } from "../tracker/index.js";
+
+function minerFigures(stats: MinerStats): MinerFigures {
+  const { clusters, shapes, evictions, truncatedLines, truncatedTokens } = stats;
+  return { templates: clusters, shapes, evictions, truncatedLines, truncatedTokens };
+}
