@@ -123,6 +123,20 @@ interface Row {
 }
 
 const rows: Row[] = [];
+
+function printTable(table: readonly Row[]): void {
+  process.stdout.write("\n| entries | what | seconds (whole process) | entries/s | × single-thread parse floor | peak RSS |\n|---|---|---|---|---|---|\n");
+  for (const size of new Set(table.map((row) => row.size))) {
+    const same = table.filter((row) => row.size === size);
+    const floor = same.find((row) => row.what.startsWith("parse floor"));
+    for (const row of same) {
+      const ratio = floor === undefined ? "?" : `${(rate(size, row.run.seconds) / rate(size, floor.run.seconds)).toFixed(2)}×`;
+      process.stdout.write(
+        `| ${size.toLocaleString("en")} | ${row.what} | ${row.run.seconds.toFixed(1)} | ${Math.round(rate(size, row.run.seconds)).toLocaleString("en")} | ${ratio} | ${mib(row.run.peakKiB)} |\n`,
+      );
+    }
+  }
+}
 let failed = false;
 for (const size of sizes) {
   const generated = generate(size);
@@ -149,19 +163,11 @@ for (const size of sizes) {
     }
   };
   process.stdout.write(`clusters: ${same(`t1-${size}`)} with 1 thread, ${same(`t${cores}-${size}`)} with ${cores}\n`);
+  printTable(rows.filter((row) => row.size === generated.entries));
 }
 
-process.stdout.write("\n| entries | what | seconds (whole process) | entries/s | × single-thread parse floor | peak RSS |\n|---|---|---|---|---|---|\n");
-for (const size of new Set(rows.map((row) => row.size))) {
-  const same = rows.filter((row) => row.size === size);
-  const floor = same.find((row) => row.what.startsWith("parse floor"));
-  for (const row of same) {
-    const ratio = floor === undefined ? "?" : `${(rate(size, row.run.seconds) / rate(size, floor.run.seconds)).toFixed(2)}×`;
-    process.stdout.write(
-      `| ${size.toLocaleString("en")} | ${row.what} | ${row.run.seconds.toFixed(1)} | ${Math.round(rate(size, row.run.seconds)).toLocaleString("en")} | ${ratio} | ${mib(row.run.peakKiB)} |\n`,
-    );
-  }
-}
+process.stdout.write("\nall sizes:");
+printTable(rows);
 if (failed) process.exitCode = 1;
 if (flags.keep || failed) process.stdout.write(`files in ${work}\n`);
 else rmSync(work, { recursive: true, force: true });
