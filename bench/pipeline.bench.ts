@@ -1,21 +1,24 @@
 /**
  * Whole-pipeline benchmark: writes a generated Cloud Run export (gcloud `--format=json` layout, ids,
  * durations and timestamps varied per entry, never one entry repeated) to a temporary file, streaming,
- * then runs `log-gardener run` on it in a child process (state in the temporary directory, so the
- * repository's own state is never touched) and prints entries/s and the child's peak RSS (VmHWM
- * polled from /proc; /usr/bin/time is not everywhere).
+ * then, on that same file, in child processes (state in the temporary directory, so the repository's
+ * own state is never touched):
  *
- *   npm run bench [-- --entries 1000000] [-- --keep]
+ * - the parse-only floor: the same splitter and `JSON.parse` per element, nothing else (bench/parse-floor.ts);
+ * - `log-gardener run` with `--threads 1`, and with every core (`--threads` = available cores);
  *
- * Measured on the 2-core build machine (shared, so ±15%), the figures design comments cite:
- *   1M entries:   5,968 entries/s, 599 MiB peak  →  21,993 entries/s, 215 MiB peak
- *   100k entries: 8,402 entries/s, 225 MiB peak  →  18,325 entries/s, 162 MiB peak
+ * and prints entries/s of each, the run's ratio to the single-thread floor, and each child's peak RSS
+ * (VmHWM polled from /proc; /usr/bin/time is not everywhere). Several sizes show whether memory stays
+ * flat. The machine is shared, so the figures that count are the ratios within one run.
+ *
+ *   npm run bench [-- --entries 250000,1000000] [-- --keep]
+ *
  * Peak RSS follows the live heap about fourfold (V8 grows the heap to a multiple of what survives a
  * full collection), so what is held per entry or per open trace lives in typed arrays off the heap.
  */
 import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -23,12 +26,12 @@ import { gcloudJsonElement, SAMPLE_SEED, streamCloudRunExport } from "../samples
 
 const { values: flags } = parseArgs({
   options: {
-    entries: { type: "string", default: "1000000" },
+    entries: { type: "string", default: "250000,1000000" },
     keep: { type: "boolean", default: false },
   },
 });
-const wanted = Number(flags.entries);
-if (!Number.isInteger(wanted) || wanted <= 0) throw new Error(`--entries must be a positive integer, got ${flags.entries}`);
+const sizes = flags.entries.split(",").map(Number);
+if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) throw new Error(`--entries takes positive whole numbers (comma-separated), got ${flags.entries}`);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(join(tmpdir(), "lg-bench-"));
@@ -39,7 +42,7 @@ const SCALE = 20;
 /** Write in chunks of about this many bytes, so the generator never holds the file. */
 const CHUNK_BYTES = 1 << 20;
 
-function generate(): { entries: number; bytes: number; seconds: number } {
+function generate(wanted: number): { entries: number; bytes: number; seconds: number } {
   const started = process.hrtime.bigint();
   const fd = openSync(input, "w");
   let chunk = "[\n";
@@ -68,15 +71,25 @@ function peakRssKiB(pid: number): number | undefined {
   }
 }
 
-async function runCli(): Promise<{ seconds: number; peakKiB: number | undefined; code: number | null; stderr: string }> {
+interface ChildRun {
+  readonly seconds: number;
+  readonly peakKiB: number | undefined;
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a child to its end, timing the whole process and polling its peak RSS. */
+async function runChild(args: readonly string[]): Promise<ChildRun> {
   const started = process.hrtime.bigint();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(root, "src/cli/main.ts"), "run", "--input", input, "--out", work, "--json", join(work, "r.json"), "--state", join(work, "state.db"), "--quiet"],
-    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
   let stderr = "";
+  child.stdout.setEncoding("utf8");
   child.stderr.setEncoding("utf8");
+  child.stdout.on("data", (text: string) => {
+    stdout += text;
+  });
   child.stderr.on("data", (text: string) => {
     stderr += text;
   });
@@ -87,28 +100,74 @@ async function runCli(): Promise<{ seconds: number; peakKiB: number | undefined;
   }, 100);
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   clearInterval(poll);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakKiB, code, stderr };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakKiB, code, stdout, stderr };
 }
 
-const generated = generate();
-process.stdout.write(
-  `generated ${generated.entries.toLocaleString("en")} entries (${(generated.bytes / 2 ** 20).toFixed(0)} MiB, gcloud JSON) in ${generated.seconds.toFixed(1)} s\n`,
-);
-const result = await runCli();
-if (result.code !== 0) {
-  process.stderr.write(result.stderr);
-  process.stdout.write(`run failed with exit code ${result.code}; input kept at ${input}\n`);
-  process.exitCode = 1;
-} else {
-  let clusters = "?";
-  try {
-    const report = JSON.parse(readFileSync(join(work, "r.json"), "utf8")) as { clusters?: unknown[] };
-    clusters = String(report.clusters?.length ?? "?");
-  } catch {
-    // the report shape is not this benchmark's concern
-  }
-  process.stdout.write(`run: ${result.seconds.toFixed(1)} s, ${Math.round(generated.entries / result.seconds).toLocaleString("en")} entries/s, ${clusters} clusters\n`);
-  process.stdout.write(`peak RSS of the run: ${result.peakKiB === undefined ? "unknown (no /proc)" : `${(result.peakKiB / 1024).toFixed(0)} MiB`}\n`);
+const floorRun = (): Promise<ChildRun> => runChild(["--import", "tsx", join(root, "bench/parse-floor.ts"), input]);
+
+/** `log-gardener run` through the package's bin, as a user runs it (compiled JS when dist/ is built). */
+const pipelineRun = (threads: number, tag: string): Promise<ChildRun> =>
+  runChild([
+    join(root, "bin/log-gardener.js"), "run", "--input", input, "--out", join(work, tag), "--json", join(work, `${tag}.json`),
+    "--state", join(work, `${tag}.db`), "--quiet", "--threads", String(threads),
+  ]);
+
+const mib = (kib: number | undefined): string => (kib === undefined ? "?" : `${(kib / 1024).toFixed(0)} MiB`);
+const rate = (entries: number, seconds: number): number => entries / seconds;
+const cores = availableParallelism();
+
+interface Row {
+  readonly size: number;
+  readonly what: string;
+  readonly run: ChildRun;
 }
-if (flags.keep || result.code !== 0) process.stdout.write(`files in ${work}\n`);
+
+const rows: Row[] = [];
+
+function printTable(table: readonly Row[]): void {
+  process.stdout.write("\n| entries | what | seconds (whole process) | entries/s | × single-thread parse floor | peak RSS |\n|---|---|---|---|---|---|\n");
+  for (const size of new Set(table.map((row) => row.size))) {
+    const same = table.filter((row) => row.size === size);
+    const floor = same.find((row) => row.what.startsWith("parse floor"));
+    for (const row of same) {
+      const ratio = floor === undefined ? "?" : `${(rate(size, row.run.seconds) / rate(size, floor.run.seconds)).toFixed(2)}×`;
+      process.stdout.write(
+        `| ${size.toLocaleString("en")} | ${row.what} | ${row.run.seconds.toFixed(1)} | ${Math.round(rate(size, row.run.seconds)).toLocaleString("en")} | ${ratio} | ${mib(row.run.peakKiB)} |\n`,
+      );
+    }
+  }
+}
+let failed = false;
+for (const size of sizes) {
+  const generated = generate(size);
+  process.stdout.write(
+    `generated ${generated.entries.toLocaleString("en")} entries (${(generated.bytes / 2 ** 20).toFixed(0)} MiB, gcloud JSON) in ${generated.seconds.toFixed(1)} s; load average ${loadavg()[0]?.toFixed(1) ?? "?"} on ${cores} cores\n`,
+  );
+  const floor = await floorRun();
+  const one = await pipelineRun(1, `t1-${size}`);
+  const all = await pipelineRun(cores, `t${cores}-${size}`);
+  for (const [what, run] of [["parse floor (1 thread)", floor], ["run --threads 1", one], [`run --threads ${cores}`, all]] as const) {
+    if (run.code !== 0) {
+      failed = true;
+      process.stderr.write(run.stderr);
+      process.stdout.write(`${what} failed with exit code ${run.code}; input kept at ${input}\n`);
+    }
+    rows.push({ size: generated.entries, what, run });
+  }
+  const same = (tag: string): string => {
+    try {
+      const report = JSON.parse(readFileSync(join(work, `${tag}.json`), "utf8")) as { clusters?: unknown[] };
+      return String(report.clusters?.length ?? "?");
+    } catch {
+      return "?";
+    }
+  };
+  process.stdout.write(`clusters: ${same(`t1-${size}`)} with 1 thread, ${same(`t${cores}-${size}`)} with ${cores}\n`);
+  printTable(rows.filter((row) => row.size === generated.entries));
+}
+
+process.stdout.write("\nall sizes:");
+printTable(rows);
+if (failed) process.exitCode = 1;
+if (flags.keep || failed) process.stdout.write(`files in ${work}\n`);
 else rmSync(work, { recursive: true, force: true });

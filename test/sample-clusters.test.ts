@@ -96,7 +96,8 @@ async function runWindow(window: 1 | 2, options: RunOptions = {}): Promise<Windo
   const clustersByLabel = new Map<string, Set<string>>();
   const labelsByCluster = new Map<string, Set<string>>();
   for (const [label, templateId] of labelOfTemplate) {
-    const fingerprint = clusterOfTemplate.get(templateId);
+    // a line's id is its shape's; the miner says which template that is now
+    const fingerprint = clusterOfTemplate.get(miner.template(templateId)?.templateId ?? templateId);
     assert.ok(fingerprint !== undefined, `template ${templateId} is in a cluster`);
     addTo(clustersByLabel, label, fingerprint);
     addTo(labelsByCluster, fingerprint, label);

@@ -1,3 +1,4 @@
+import { hash53 } from "../model/hash.js";
 import type { Cluster } from "./drain.js";
 import { isPlainWord, isEnumWord } from "./drain.js";
 
@@ -7,20 +8,29 @@ export interface Family {
   readonly members: Cluster[];
 }
 
-function keyFor(bucketKey: string, tokens: readonly string[], position: number): string {
+/** A hash of everything but the word at `position`: held as a number, so the index costs a Map entry per word, not a string. */
+function keyFor(bucketKey: string, tokens: readonly string[], position: number): number {
   let key = `${bucketKey}\u0001${position}`;
   for (let index = 0; index < tokens.length; index += 1) key += index === position ? "\u0001" : `\u0001${tokens[index] as string}`;
-  return key;
+  return hash53(key);
+}
+
+/** Whether two templates of one bucket are equal at every position but `position` (hashes can collide). */
+function equalExcept(a: readonly string[], b: readonly string[], position: number): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (index !== position && a[index] !== b[index]) return false;
+  return true;
 }
 
 /**
- * Post-hoc refinement: a position becomes `<*>` once `minDistinctWords` clusters differ only in the
- * plain word they hold there (user names, hosts). Fewer distinct words stay separate templates
- * (`Accepted`/`Failed password`, `creating`/`removing device`), which is what keeps one problem
- * from hiding another. The first word is never generalised this way. Only clusters created with a plain word at a position are indexed there.
+ * A position becomes `<*>` once `minDistinctWords` clusters differ only in the plain word they hold
+ * there (user names, hosts) and the lines are spread over those words (see `spreadEvenly`). Fewer
+ * distinct words stay separate templates (`Accepted`/`Failed password`, `creating`/`removing
+ * device`), which is what keeps one problem from hiding another. The first word is never
+ * generalised this way. Only clusters created with a plain word at a position are indexed there.
  */
 export class ClusterFamilies {
-  readonly #byKey = new Map<string, Cluster[]>();
+  readonly #byKey = new Map<number, Cluster | Cluster[]>();
   readonly #minDistinctWords: number;
 
   constructor(minDistinctWords: number) {
@@ -36,23 +46,37 @@ export class ClusterFamilies {
       const token = tokens[position] as string;
       if (!isPlainWord(token) || isEnumWord(token)) continue;
       const key = keyFor(bucketKey, tokens, position);
-      const alive = (this.#byKey.get(key) ?? []).filter((member) => !member.evicted && member.mergedInto === undefined && keyFor(bucketKey, member.tokens, position) === key);
+      const held = this.#byKey.get(key);
+      if (held === undefined) {
+        this.#byKey.set(key, cluster);
+        continue;
+      }
+      const alive = (Array.isArray(held) ? held : [held]).filter(
+        (member) => !member.evicted && member.mergedInto === undefined && equalExcept(member.tokens, tokens, position) && isPlainWord(member.tokens[position] as string),
+      );
       alive.push(cluster);
-      this.#byKey.set(key, alive);
-      if (ready === undefined && alive.length >= this.#minDistinctWords) {
+      this.#byKey.set(key, alive.length === 1 ? cluster : alive);
+      if (ready === undefined && alive.length >= this.#minDistinctWords && spreadEvenly(alive, this.#minDistinctWords)) {
         ready = { position, members: alive };
         this.#byKey.delete(key);
       }
     }
     return ready;
   }
+}
 
-  /** Drops every entry (used when the index outgrows its bound; families then restart). */
-  clear(): void {
-    this.#byKey.clear();
-  }
-
-  get size(): number {
-    return this.#byKey.size;
-  }
+/**
+ * Whether the lines are spread over the words rather than held by one: the effective number of
+ * words (inverse Simpson index, 1 / Σ share²) is at least 2, or there are twice the minimum of
+ * distinct words. `user=root` in 351 lines beside `user=guest` (17) and `user=test` (4) is one
+ * account and two rare events; `cyrus` 43, `news` 43, `test` 36 is a variable. Counts, not
+ * arrival order, decide.
+ */
+function spreadEvenly(members: readonly Cluster[], minDistinctWords: number): boolean {
+  if (members.length >= 2 * minDistinctWords) return true;
+  let total = 0;
+  let squares = 0;
+  for (const member of members) total += member.size;
+  for (const member of members) squares += (member.size / total) ** 2;
+  return 1 / squares >= 2;
 }

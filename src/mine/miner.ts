@@ -1,35 +1,33 @@
 /**
- * The template miner: an online, streaming, Drain-class miner with one configuration for every log type.
+ * The template miner: a streaming, Drain-class miner with one configuration for every log type,
+ * whose templates depend on the set of lines it was given and not on their order.
  *
- * Per line: split on whitespace and mask variable shapes (masking.ts); a line whose masked shape was
- * seen before goes straight to its template (one Map lookup); otherwise it joins the best template of
- * the same scope and word count whose differing positions differ only in a value's shape (drain.ts),
- * or starts a new one. A new template then (1) folds with others that differ from it only in one
- * plain word once three distinct words are seen there (families.ts), and (2) joins a template of
- * another length when they differ only where a variable of variable length sits (alignment.ts).
- * Ids are hashes of scope and first template and never change; folded ids keep resolving.
- * Measured in bench/mine.bench.ts (GA/FGA/PA/FTA on every Loghub ground truth, lines/s, peak RSS).
+ * Per line (online, O(1)): split on whitespace and mask variable shapes (masking.ts); the masked
+ * line is the line's shape, counted in a Map bounded by an LRU (cluster-cache.ts). The id a line
+ * gets is its shape's id, a hash of scope and shape, the same in every run and every order.
+ * When templates are read (at the end of a run, or whenever asked after new shapes arrived), the
+ * shapes are grouped into templates by rules that look only at the set (grouping.ts): same-length
+ * shapes that differ only in a value's shape join, a position with enough distinct plain words
+ * becomes `<*>`, and templates of different lengths join where a variable of variable length sits.
+ * Measured in bench/mine.bench.ts (GA/FGA/PA/FTA on every Loghub ground truth over shuffled orders,
+ * lines/s, peak RSS, a million distinct templates).
  */
 import type { MineOutcome, TemplateInfo } from "../model/template.js";
-import { LruOrder } from "./cluster-cache.js";
-import { alignTemplates } from "./alignment.js";
-import { absorb, bestMatch, covers, generaliseToken, type Cluster } from "./drain.js";
-import { ClusterFamilies, type Family } from "./families.js";
+import { LruOrder, type LruNode } from "./cluster-cache.js";
+import { groupShapes, type Grouping, type Shape } from "./grouping.js";
 import { maskCalendarWords, maskWord } from "./masking.js";
 import { extractParameters, templatePattern } from "./parameters.js";
 import { MINER_SNAPSHOT_VERSION, parseMinerSnapshot, type MinerSnapshot } from "./snapshot.js";
 import { templateIdFor } from "./template-id.js";
 import { tokenise } from "./tokenise.js";
 
-/** Same as tokenise.ts WILDCARD; local because imported bindings cost a getter call per use under tsx. */
-const WILDCARD = "<*>";
-// hot functions held locally for the same reason (bench/mine.bench.ts)
+// hot functions held locally: imported bindings cost a getter call per use under tsx (bench/mine.bench.ts)
 const maskOneWord = maskWord;
 const maskDates = maskCalendarWords;
 const splitLine = tokenise;
 
 export interface MinerOptions {
-  /** LRU bound on clusters held; the least recently used is evicted and counted. */
+  /** LRU bound on distinct masked shapes held; the least recently used is evicted and counted. */
   maxClusters: number;
   /** Words compared per line; the rest of a longer line becomes one trailing `<*>`, so it still clusters on its prefix. */
   maxTokensPerLine: number;
@@ -41,8 +39,8 @@ export interface MinerOptions {
   minDistinctWords: number;
   /** Longest run of tokens by which two templates of different lengths may differ, where a variable of variable length sits, and still be one template. */
   maxGapTokens: number;
-  /** Bound on the masked-shape → cluster lookup that lets repeated shapes skip the similarity search; cleared when full. */
-  maxCachedShapes: number;
+  /** Templates compared per shape (the newest of those with its first word): bounds the work per shape. */
+  maxCandidates: number;
 }
 
 export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
@@ -52,15 +50,18 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
   maxDifferenceRatio: 0.3,
   minDistinctWords: 3,
   maxGapTokens: 5,
-  maxCachedShapes: 200_000,
+  maxCandidates: 256,
 };
 
 export interface MinerStats {
   readonly lines: number;
+  /** Templates the held shapes group into. */
   readonly clusters: number;
+  /** Distinct masked shapes held (bounded by `maxClusters`). */
+  readonly shapes: number;
+  /** Shapes first seen (each needed a place in the templates). */
   readonly created: number;
-  /** Lines whose masked shape was not cached and needed the similarity search. */
-  readonly searches: number;
+  /** Shapes pushed out by the LRU bound; their lines' ids no longer resolve. */
   readonly evictions: number;
   /** Lines longer than `maxLineLength`, mined on their prefix. */
   readonly truncatedLines: number;
@@ -81,51 +82,59 @@ export interface TemplateMiner {
   /** The variable values of `text` under the template it was mined into; undefined if it no longer fits. */
   parameters(templateId: string, text: string): string[] | undefined;
   toSnapshot(): MinerSnapshot;
+  /** Cheap: counts only; `clusters` groups the shapes if new ones arrived since the last read. */
   stats(): MinerStats;
+  /** Distinct shapes held, without grouping (for progress lines). */
+  readonly shapeCount: number;
 }
 
 const SCOPE_SEPARATOR = "\u0000";
 
+/** A masked shape as the online side holds it. */
+interface HeldShape extends Shape, LruNode {
+  readonly key: string;
+  readonly firstTemplate: string;
+  size: number;
+  /** The shared answer for a line of this shape. */
+  readonly unchanged: MineResult;
+}
+
 class DrainMiner implements TemplateMiner {
   readonly #options: MinerOptions;
-  readonly #byId = new Map<string, Cluster>();
-  /** scope + token count → clusters, oldest first */
-  readonly #buckets = new Map<string, Cluster[]>();
-  readonly #shapes = new Map<string, Cluster>();
-  readonly #lru = new LruOrder<Cluster>();
-  /** ids of clusters folded into another: old id → survivor */
-  readonly #aliases = new Map<string, Cluster>();
-  readonly #families: ClusterFamilies;
+  /** scope + shape → shape */
+  readonly #shapes = new Map<string, HeldShape>();
+  readonly #byId = new Map<string, HeldShape>();
+  readonly #lru = new LruOrder<HeldShape>();
+  /** ids from an older snapshot (templates folded into another) → the shape they stand for */
+  readonly #aliases = new Map<string, HeldShape>();
   readonly #patterns = new Map<string, { template: string; pattern: RegExp }>();
+  /** The templates of the shapes held; dropped by every line (counts take part), rebuilt when read. */
+  #grouping: Grouping | undefined;
   #lines = 0;
   #created = 0;
-  #searches = 0;
   #evictions = 0;
   #truncatedLines = 0;
   #truncatedTokens = 0;
 
   constructor(options: MinerOptions, snapshot?: MinerSnapshot) {
     this.#options = options;
-    this.#families = new ClusterFamilies(options.minDistinctWords);
     if (snapshot !== undefined) {
       const state = parseMinerSnapshot(snapshot);
       for (const row of state.clusters) {
-        this.#insert({ id: row.id, scope: row.scope, tokens: [...row.tokens], firstTemplate: row.firstTemplate, size: row.size, evicted: false });
+        const text = row.tokens.join(" ");
+        const key = row.scope === "" ? text : row.scope + SCOPE_SEPARATOR + text;
+        if (this.#shapes.has(key) || this.#byId.has(row.id)) continue;
+        this.#insert(this.#shape(row.id, row.scope, [...row.tokens], text, key, row.firstTemplate, row.size));
       }
-      const roots = new Set<Cluster>();
-      for (const row of state.clusters) {
-        const member = this.#byId.get(row.id);
-        const root = row.group === undefined ? undefined : this.#byId.get(row.group);
-        if (member === undefined || root === undefined || root === member || root.group !== undefined) continue;
-        this.#link(root, member);
-        roots.add(root);
-      }
-      for (const root of roots) this.#refreshGroup(root);
       for (const { id, target } of state.aliases) {
-        const cluster = this.#byId.get(target);
-        if (cluster !== undefined && !this.#byId.has(id)) this.#aliases.set(id, cluster);
+        const shape = this.#byId.get(target);
+        if (shape !== undefined && !this.#byId.has(id)) this.#aliases.set(id, shape);
       }
     }
+  }
+
+  get shapeCount(): number {
+    return this.#byId.size;
   }
 
   add(text: string, scope = ""): MineResult {
@@ -135,276 +144,115 @@ class DrainMiner implements TemplateMiner {
     if (line.tokensTruncated) this.#truncatedTokens += 1;
     const tokens = line.words;
     maskDates(tokens);
+    const shapeText = tokens.join(" ");
     // the default scope keys by the masked line alone (one string copy less per line)
-    const shape = scope === "" ? tokens.join(" ") : scope + SCOPE_SEPARATOR + tokens.join(" ");
-
-    const known = this.#shapes.get(shape);
-    const live = known === undefined ? undefined : concrete(known);
-    if (live !== undefined) return this.#seen(live, "unchanged");
-
-    this.#searches += 1;
-    const bucketKey = scope + SCOPE_SEPARATOR + tokens.length;
-    const bucket = this.#buckets.get(bucketKey);
-    const match = bucket === undefined ? undefined : bestMatch(bucket, tokens, this.#options);
-    let result: MineResult;
-    if (match === undefined) {
-      const cluster = this.#create(scope, tokens);
-      this.#remember(shape, cluster);
-      // the family index shares the shape bound: cleared when full, families then restart
-      if (this.#families.size >= this.#options.maxCachedShapes) this.#families.clear();
-      const family = this.#families.register(bucketKey, cluster);
-      const survivor = family === undefined ? cluster : this.#fold(family);
-      if (survivor === cluster) this.#joinRelative(cluster);
-      // the line reports the id it was created under, or its group's; either resolves to the survivor
-      result = { templateId: (cluster.group ?? cluster).id, outcome: survivor === cluster && cluster.group === undefined ? "created" : "updated" };
-    } else {
-      const changed = absorb(match, tokens);
-      if (changed) {
-        this.#foldCovered(match, bucketKey);
-        this.#refreshGroup(match.group ?? match);
-      }
-      result = this.#seen(match, changed ? "updated" : "unchanged");
-      this.#remember(shape, match);
+    const key = scope === "" ? shapeText : scope + SCOPE_SEPARATOR + shapeText;
+    const known = this.#shapes.get(key);
+    if (known !== undefined) {
+      known.size += 1;
+      this.#lru.touch(known);
+      // counts order the grouping, so they are part of what it was computed from
+      this.#grouping = undefined;
+      return known.unchanged;
     }
-    return result;
-  }
-
-  /** Folds a family into its oldest member, which keeps its id; the others become aliases of it. */
-  #fold(family: Family): Cluster {
-    const [survivor, ...others] = family.members;
-    if (survivor === undefined) throw new Error("empty family");
-    // `user=root`, `user=admin`, `user=guest` fold to `user=<*>`, not to a bare `<*>`
-    let generalised = survivor.tokens[family.position] as string;
-    for (const other of others) generalised = generaliseToken(generalised, other.tokens[family.position] as string);
-    survivor.tokens[family.position] = generalised;
-    for (const other of others) this.#foldInto(survivor, other);
-    this.#foldCovered(survivor, survivor.scope + SCOPE_SEPARATOR + survivor.tokens.length);
-    return survivor;
-  }
-
-  #foldInto(survivor: Cluster, other: Cluster): void {
-    absorb(survivor, other.tokens);
-    survivor.size += other.size;
-    other.mergedInto = survivor;
-    this.#aliases.set(other.id, survivor);
-    this.#remove(other);
-    // group links pass to the survivor
-    if (other.group !== undefined) {
-      const formerRoot = other.group;
-      this.#leaveGroup(other);
-      if (survivor.group === undefined && survivor.groupMembers === undefined && formerRoot !== survivor) this.#link(formerRoot, survivor);
-    }
-    const root = survivor.group ?? survivor;
-    for (const member of other.groupMembers ?? []) if (member !== root && member.group === other) this.#link(root, member);
-    other.groupMembers = undefined;
-    other.groupTokens = undefined;
-    this.#refreshGroup(root);
-  }
-
-  /**
-   * A new template of a length not seen for its shape joins a template of another length that it
-   * aligns with (see `alignTemplates`), so a variable that spans one or several words stays one template.
-   */
-  #joinRelative(cluster: Cluster): void {
-    const length = cluster.tokens.length;
-    for (let distance = 1; distance <= this.#options.maxGapTokens; distance += 1) {
-      for (const other of [length - distance, length + distance]) {
-        const bucket = this.#buckets.get(cluster.scope + SCOPE_SEPARATOR + other);
-        if (bucket === undefined) continue;
-        for (const candidate of bucket) {
-          const root = candidate.group ?? candidate;
-          // the first word names the event (as in families.ts): a cheap filter before the alignment
-          const first = root.tokens[0] ?? "";
-          const newFirst = cluster.tokens[0] ?? "";
-          if (first !== newFirst && !first.includes(WILDCARD) && !newFirst.includes(WILDCARD)) continue;
-          if (alignTemplates(root.groupTokens ?? root.tokens, cluster.tokens, this.#options) !== undefined) {
-            this.#link(root, cluster);
-            this.#refreshGroup(root);
-            return;
-          }
-        }
-      }
-    }
-  }
-
-  #link(root: Cluster, member: Cluster): void {
-    member.group = root;
-    (root.groupMembers ??= []).push(member);
-  }
-
-  #leaveGroup(member: Cluster): void {
-    const root = member.group;
-    if (root === undefined) return;
-    member.group = undefined;
-    root.groupMembers = (root.groupMembers ?? []).filter((other) => other !== member);
-    this.#refreshGroup(root);
-  }
-
-  /** Recomputes the template that covers a group's members. */
-  #refreshGroup(root: Cluster): void {
-    if (root.groupMembers === undefined || root.groupMembers.length === 0) {
-      root.groupMembers = undefined;
-      root.groupTokens = undefined;
-      return;
-    }
-    let merged: string[] = [...root.tokens];
-    for (const member of root.groupMembers) merged = alignTemplates(merged, member.tokens, { maxGapTokens: Number.MAX_SAFE_INTEGER }) ?? merged;
-    root.groupTokens = merged;
-  }
-
-  /**
-   * After a template generalises, other templates of its bucket that it now covers are folded into
-   * it, so the grouping does not depend on which of them was seen first.
-   */
-  #foldCovered(survivor: Cluster, bucketKey: string): void {
-    const bucket = this.#buckets.get(bucketKey);
-    if (bucket === undefined || bucket.length < 2) return;
-    const covered = bucket.filter((other) => other !== survivor && covers(survivor.tokens, other.tokens));
-    for (const other of covered) this.#foldInto(survivor, other);
-  }
-
-  #seen(cluster: Cluster, outcome: MineOutcome): MineResult {
-    cluster.size += 1;
-    this.#lru.touch(cluster);
-    const templateId = (cluster.group ?? cluster).id;
-    if (outcome !== "unchanged") return { templateId, outcome };
-    // most lines get this answer: one shared, frozen object per cluster saves an allocation per line
-    const shared = cluster.unchanged;
-    if (shared !== undefined && shared.templateId === templateId) return shared;
-    return (cluster.unchanged = Object.freeze({ templateId, outcome }));
-  }
-
-  #remember(shape: string, cluster: Cluster): void {
-    if (this.#shapes.size >= this.#options.maxCachedShapes) this.#shapes.clear();
-    this.#shapes.set(shape, cluster);
-  }
-
-  #create(scope: string, tokens: string[]): Cluster {
-    const firstTemplate = tokens.join(" ");
-    const baseId = templateIdFor(scope, firstTemplate);
+    const baseId = templateIdFor(scope, shapeText);
     let id = baseId;
     for (let suffix = 2; this.#byId.has(id); suffix += 1) id = `${baseId}-${suffix}`;
-    const cluster: Cluster = { id, scope, tokens: [...tokens], firstTemplate, size: 1, evicted: false };
-    this.#insert(cluster);
+    this.#insert(this.#shape(id, scope, tokens, shapeText, key, shapeText, 1));
     this.#created += 1;
     while (this.#lru.size > this.#options.maxClusters) this.#evictOldest();
-    return cluster;
+    return { templateId: id, outcome: "created" };
   }
 
-  #insert(cluster: Cluster): void {
-    const bucketKey = cluster.scope + SCOPE_SEPARATOR + cluster.tokens.length;
-    const bucket = this.#buckets.get(bucketKey);
-    if (bucket === undefined) this.#buckets.set(bucketKey, [cluster]);
-    else bucket.push(cluster);
-    this.#byId.set(cluster.id, cluster);
-    this.#lru.touch(cluster);
+  #shape(id: string, scope: string, tokens: string[], text: string, key: string, firstTemplate: string, size: number): HeldShape {
+    return { id, scope, tokens, text, key, firstTemplate, size, unchanged: Object.freeze({ templateId: id, outcome: "unchanged" }) };
+  }
+
+  #insert(shape: HeldShape): void {
+    this.#shapes.set(shape.key, shape);
+    this.#byId.set(shape.id, shape);
+    this.#lru.touch(shape);
+    this.#grouping = undefined;
   }
 
   #evictOldest(): void {
     const oldest = this.#lru.takeOldest();
     if (oldest === undefined) return;
-    oldest.evicted = true;
-    this.#remove(oldest);
-    // members of an evicted group root stand on their own again
-    for (const member of oldest.groupMembers ?? []) member.group = undefined;
-    oldest.groupMembers = undefined;
-    if (oldest.group !== undefined) this.#leaveGroup(oldest);
+    this.#shapes.delete(oldest.key);
+    this.#byId.delete(oldest.id);
+    this.#grouping = undefined;
     this.#evictions += 1;
+    // aliases of an evicted shape are dropped when looked up (the map is keyed by old id)
   }
 
-  #remove(cluster: Cluster): void {
-    this.#byId.delete(cluster.id);
-    this.#lru.delete(cluster);
-    this.#patterns.delete(cluster.id);
-    const bucketKey = cluster.scope + SCOPE_SEPARATOR + cluster.tokens.length;
-    const bucket = this.#buckets.get(bucketKey);
-    if (bucket !== undefined) {
-      const remaining = bucket.filter((member) => member !== cluster);
-      if (remaining.length === 0) this.#buckets.delete(bucketKey);
-      else this.#buckets.set(bucketKey, remaining);
+  #grouped(): Grouping {
+    if (this.#grouping === undefined) {
+      this.#grouping = groupShapes([...this.#byId.values()], this.#options);
+      this.#patterns.clear();
     }
+    return this.#grouping;
   }
 
-  /** The group root or lone cluster an id stands for now, following folds. */
-  #lookup(templateId: string): Cluster | undefined {
-    const found = this.#byId.get(templateId) ?? this.#aliases.get(templateId);
-    return found === undefined ? undefined : resolve(found);
+  /** The template an id stands for now: its shape's group. */
+  #lookup(templateId: string): TemplateInfo | undefined {
+    let shape = this.#byId.get(templateId);
+    if (shape === undefined) {
+      const aliased = this.#aliases.get(templateId);
+      if (aliased === undefined) return undefined;
+      if (this.#byId.get(aliased.id) !== aliased) {
+        this.#aliases.delete(templateId);
+        return undefined;
+      }
+      shape = aliased;
+    }
+    return this.#grouped().of(shape.id);
   }
 
   template(templateId: string): TemplateInfo | undefined {
-    const cluster = this.#lookup(templateId);
-    return cluster === undefined ? undefined : toInfo(cluster);
+    return this.#lookup(templateId);
   }
 
   templates(): TemplateInfo[] {
-    return [...this.#byId.values()].filter((cluster) => cluster.group === undefined).map(toInfo);
+    return this.#grouped().templates();
   }
 
   parameters(templateId: string, text: string): string[] | undefined {
-    const cluster = this.#lookup(templateId);
-    if (cluster === undefined) return undefined;
-    const template = (cluster.groupTokens ?? cluster.tokens).join(" ");
-    let cached = this.#patterns.get(cluster.id);
+    const info = this.#lookup(templateId);
+    if (info === undefined) return undefined;
+    const template = info.template;
+    let cached = this.#patterns.get(info.templateId);
     if (cached === undefined || cached.template !== template) {
       cached = { template, pattern: templatePattern(template) };
-      this.#patterns.set(cluster.id, cached);
+      this.#patterns.set(info.templateId, cached);
     }
     const prefix = text.length > this.#options.maxLineLength ? text.slice(0, this.#options.maxLineLength) : text;
     return extractParameters(template, prefix, cached.pattern);
   }
 
   toSnapshot(): MinerSnapshot {
-    const clusters = [...this.#lru.values()].map((cluster) => ({
-      id: cluster.id,
-      scope: cluster.scope,
-      tokens: [...cluster.tokens],
-      firstTemplate: cluster.firstTemplate,
-      size: cluster.size,
-      ...(cluster.group === undefined ? {} : { group: cluster.group.id }),
+    const clusters = [...this.#lru.values()].map((shape) => ({
+      id: shape.id,
+      scope: shape.scope,
+      tokens: [...shape.tokens],
+      firstTemplate: shape.firstTemplate,
+      size: shape.size,
     }));
     const aliases: { id: string; target: string }[] = [];
-    for (const [id, cluster] of this.#aliases) {
-      const target = concrete(cluster);
-      if (target !== undefined) aliases.push({ id, target: target.id });
-    }
+    for (const [id, shape] of this.#aliases) if (this.#byId.get(shape.id) === shape) aliases.push({ id, target: shape.id });
     return { version: MINER_SNAPSHOT_VERSION, clusters, aliases };
   }
 
   stats(): MinerStats {
     return {
       lines: this.#lines,
-      clusters: this.#byId.size,
+      clusters: this.#grouped().templates().length,
+      shapes: this.#byId.size,
       created: this.#created,
-      searches: this.#searches,
       evictions: this.#evictions,
       truncatedLines: this.#truncatedLines,
       truncatedTokens: this.#truncatedTokens,
     };
   }
-}
-
-/** The live cluster a reference leads to, following folds; undefined once evicted. */
-function concrete(cluster: Cluster): Cluster | undefined {
-  let current = cluster;
-  while (current.mergedInto !== undefined) current = current.mergedInto;
-  return current.evicted ? undefined : current;
-}
-
-/** The template a reference stands for: the live cluster it leads to, or that cluster's group root. */
-function resolve(cluster: Cluster): Cluster | undefined {
-  const current = concrete(cluster);
-  return current === undefined ? undefined : (current.group ?? current);
-}
-
-function toInfo(cluster: Cluster): TemplateInfo {
-  const members = cluster.groupMembers ?? [];
-  return {
-    templateId: cluster.id,
-    scope: cluster.scope,
-    template: (cluster.groupTokens ?? cluster.tokens).join(" "),
-    firstTemplate: cluster.firstTemplate,
-    size: members.reduce((total, member) => total + member.size, cluster.size),
-  };
 }
 
 export function createMiner(options?: Partial<MinerOptions>, snapshot?: MinerSnapshot): TemplateMiner {

@@ -22,6 +22,17 @@ export interface SeverityMinute extends MinuteCount {
   readonly bySeverity: Readonly<Partial<Record<Severity, number>>>;
 }
 
+export interface MinerFigures {
+  readonly templates: number;
+  /** Distinct masked shapes held (the LRU bound is `miner.maxClusters`). */
+  readonly shapes: number;
+  /** Shapes pushed out by the LRU bound. */
+  readonly evictions: number;
+  /** Messages mined on a prefix (over `miner.maxLineLength` characters or `miner.maxTokensPerLine` words). */
+  readonly truncatedLines: number;
+  readonly truncatedTokens: number;
+}
+
 /** Everything one run found: what the Markdown, JSON and HTML renderers render. */
 export interface Report {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
@@ -33,6 +44,8 @@ export interface Report {
   /** True when every source read completely. */
   readonly complete: boolean;
   readonly totals: StageStats;
+  /** What the miner held and what its bounds cut: evicted shapes' lines still count, but their templates are gone. */
+  readonly miner?: MinerFigures;
   readonly services: readonly CountByName[];
   readonly projects: readonly CountByName[];
   readonly revisions: readonly CountByName[];

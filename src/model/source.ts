@@ -29,9 +29,23 @@ export interface SourceResult {
   readonly completeness: Completeness;
 }
 
+/**
+ * A JSON element a source split out and left unparsed, because its reader asked (the pipeline
+ * parses it, in a worker thread when it has them): parse failures are still skipped by reason.
+ */
+export interface UnparsedJson {
+  readonly input: string;
+  readonly position: number;
+  /** The element's UTF-8 bytes. */
+  readonly bytes: Uint8Array;
+  /** How a skip names it: `element 7 (line 120)`. */
+  readonly where: string;
+}
+
 /** What a source yields, in order; the last item is always `end`. */
 export type SourceItem =
   | { readonly kind: "entry"; readonly entry: RawEntry }
+  | { readonly kind: "unparsed"; readonly unparsed: UnparsedJson }
   | { readonly kind: "skip"; readonly skip: SkipPosition }
   /** A line of a stack trace that was logged as its own entry, now inside the entry at `into`. */
   | { readonly kind: "joined"; readonly input: string; readonly position: number; readonly into: number }

@@ -1,15 +1,20 @@
 import type { ClusterAccumulator } from "../cluster/group.js";
-import { miningInput } from "../cluster/mining-input.js";
 import type { TemplateMiner } from "../mine/miner.js";
 import type { NormaliseResult } from "../normalise/normalise.js";
 import { minuteLabel, type CountByName } from "../model/cluster.js";
 import type { LogEntry, RawEntry } from "../model/entry.js";
 import type { SeverityMinute } from "../model/report.js";
 import { severityRank, type Severity } from "../model/severity.js";
-import type { LogSource, SourceResult } from "../model/source.js";
+import type { LogSource, SourceItem, SourceResult } from "../model/source.js";
 import { countReason, emptyStageStats, type SkipPosition, type StageStats } from "../model/stats.js";
 import { EntryKeySet } from "../state/index.js";
 import type { ProgressSink } from "./context.js";
+import { prepareEntry, type PrepareInput, type PreparedEntry } from "./prepare.js";
+import type { PreparePool } from "./prepare-pool.js";
+
+/** A place in a batch taken by an entry that is being prepared; skips and ends are held as they are. */
+const WORK = 0;
+type QueuedItem = typeof WORK | Exclude<SourceItem, { kind: "entry" } | { kind: "unparsed" }>;
 
 export interface EntryFilters {
   /** Empty: every service. Entries that name no service (plain text) are kept. */
@@ -29,6 +34,8 @@ export interface CollectRequest {
   readonly onKept?: (entry: LogEntry, templateId: string) => void;
   readonly maxSkippedSamples: number;
   readonly progress: ProgressSink;
+  /** Worker threads that prepare entries (parse, repair, redact, read fields); none: all on this thread. */
+  readonly pool?: PreparePool;
 }
 
 export interface CollectResult {
@@ -45,7 +52,11 @@ export interface CollectResult {
 /** How often (in entries) the progress sink hears about counters. */
 const PROGRESS_EVERY = 5_000;
 
-/** Reads every source in turn, normalises, filters, mines and accumulates: one pass, bounded memory. */
+/**
+ * Reads every source in turn, prepares (parses, normalises), filters, mines and accumulates: one
+ * pass, bounded memory. Preparing is per entry and stateless, so a pool of worker threads can do it
+ * while this thread does the rest in input order; the result is the same either way.
+ */
 export async function collect(request: CollectRequest): Promise<CollectResult> {
   const totals = emptyStageStats();
   const results: SourceResult[] = [];
@@ -76,66 +87,104 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
     if (totals.skippedSamples.length < request.maxSkippedSamples) totals.skippedSamples.push(position);
   };
 
+  /** The stateful part, on the main thread, in input order: filter, de-duplicate, mine, count. */
+  const take = (prepared: PreparedEntry): void => {
+    if (prepared.kind === "skipped") {
+      skip({ reason: prepared.reason, input: prepared.input, position: prepared.position, ...(prepared.detail ? { detail: prepared.detail } : {}) });
+      return;
+    }
+    const { entry, scope, text } = prepared;
+    const filtered = filterReason(entry, request.filters, minRank) ?? (seenKeys.add(entry.key) ? undefined : "duplicate_entry");
+    // The window is the span of what was observed (every severity, within the asked service and
+    // time), so rates are per minute of observation and a quiet hour still has its dates.
+    if (entry.timeMs !== undefined && filtered !== "outside_window" && filtered !== "other_service") {
+      if (firstMs === undefined || entry.timeMs < firstMs) firstMs = entry.timeMs;
+      if (lastMs === undefined || entry.timeMs > lastMs) lastMs = entry.timeMs;
+    }
+    if (filtered) {
+      countReason(totals.filtered, filtered);
+      return;
+    }
+    totals.kept += 1;
+
+    const { templateId } = request.miner.add(text, scope);
+    request.accumulator.add({ entry, templateId, scope });
+    request.onKept?.(entry, templateId);
+
+    if (entry.timeMs !== undefined) {
+      const minute = labelOfMinute(entry.timeMs);
+      const counts = timeline.get(minute) ?? {};
+      counts[entry.severity] = (counts[entry.severity] ?? 0) + 1;
+      timeline.set(minute, counts);
+    }
+    services.add(entry.service, entry);
+    projects.add(entry.project, entry);
+    revisions.add(entry.revision, entry);
+  };
+  const progress = (): void => {
+    if (totals.read % PROGRESS_EVERY === 0) request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.shapeCount });
+  };
+
+  // With a pool, entries go out in batches and come back in order; skips and source ends wait
+  // their turn in the same queue, so counts, samples and every order are those of one thread.
+  const pool = request.pool;
+  const inFlight: { readonly items: readonly QueuedItem[]; readonly prepared: Promise<readonly PreparedEntry[]> }[] = [];
+  let batch: QueuedItem[] = [];
+  let work: PrepareInput[] = [];
+  const settle = async (): Promise<void> => {
+    const oldest = inFlight.shift();
+    if (oldest === undefined) return;
+    const prepared = await oldest.prepared;
+    let next = 0;
+    for (const item of oldest.items) {
+      if (item === WORK) {
+        totals.read += 1;
+        take(prepared[next++] as PreparedEntry);
+        progress();
+      } else if (item.kind === "end") results.push(item.result);
+      else if (item.kind === "joined") {
+        totals.read += 1;
+        countReason(totals.filtered, "joined_into_entry");
+      } else {
+        totals.read += 1;
+        skip(item.skip);
+        progress();
+      }
+    }
+  };
+  const flush = async (): Promise<void> => {
+    if (pool === undefined || batch.length === 0) return;
+    inFlight.push({ items: batch, prepared: work.length === 0 ? Promise.resolve([]) : pool.prepare(work) });
+    batch = [];
+    work = [];
+    while (inFlight.length > pool.maxBatchesInFlight) await settle();
+  };
+
   for (const source of request.sources) {
     request.progress.phase(`reading ${source.name}`);
     for await (const item of source.open()) {
-      if (item.kind === "end") {
-        results.push(item.result);
+      if (pool === undefined) {
+        if (item.kind === "end") {
+          results.push(item.result);
+          continue;
+        }
+        totals.read += 1;
+        if (item.kind === "skip") skip(item.skip);
+        else if (item.kind === "joined") countReason(totals.filtered, "joined_into_entry");
+        else take(prepareEntry(item.kind === "entry" ? { kind: "raw", entry: item.entry } : item, request.normalise));
+        progress();
         continue;
       }
-      totals.read += 1;
-      if (item.kind === "skip") {
-        skip(item.skip);
-        continue;
-      }
-      if (item.kind === "joined") {
-        countReason(totals.filtered, "joined_into_entry");
-        continue;
-      }
-      const normalised = request.normalise(item.entry);
-      if (normalised.kind === "skipped") {
-        skip({
-          reason: normalised.reason,
-          input: item.entry.input,
-          position: item.entry.position,
-          ...(normalised.detail ? { detail: normalised.detail } : {}),
-        });
-        continue;
-      }
-      const entry = normalised.entry;
-      const filtered = filterReason(entry, request.filters, minRank) ?? (seenKeys.add(entry.key) ? undefined : "duplicate_entry");
-      // The window is the span of what was observed (every severity, within the asked service and
-      // time), so rates are per minute of observation and a quiet hour still has its dates.
-      if (entry.timeMs !== undefined && filtered !== "outside_window" && filtered !== "other_service") {
-        if (firstMs === undefined || entry.timeMs < firstMs) firstMs = entry.timeMs;
-        if (lastMs === undefined || entry.timeMs > lastMs) lastMs = entry.timeMs;
-      }
-      if (filtered) {
-        countReason(totals.filtered, filtered);
-        continue;
-      }
-      totals.kept += 1;
-
-      const { scope, text } = miningInput(entry);
-      const { templateId } = request.miner.add(text, scope);
-      request.accumulator.add({ entry, templateId, scope });
-      request.onKept?.(entry, templateId);
-
-      if (entry.timeMs !== undefined) {
-        const minute = labelOfMinute(entry.timeMs);
-        const counts = timeline.get(minute) ?? {};
-        counts[entry.severity] = (counts[entry.severity] ?? 0) + 1;
-        timeline.set(minute, counts);
-      }
-      services.add(entry.service, entry);
-      projects.add(entry.project, entry);
-      revisions.add(entry.revision, entry);
-      if (totals.read % PROGRESS_EVERY === 0) {
-        request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.stats().clusters });
-      }
+      if (item.kind === "entry" || item.kind === "unparsed") {
+        batch.push(WORK);
+        work.push(item.kind === "entry" ? { kind: "raw", entry: item.entry } : item);
+      } else batch.push(item);
+      if (work.length >= pool.batchSize || item.kind === "end") await flush();
     }
   }
-  request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.stats().clusters });
+  await flush();
+  while (inFlight.length > 0) await settle();
+  request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.shapeCount });
 
   return {
     totals,

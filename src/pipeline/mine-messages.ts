@@ -31,7 +31,8 @@ export async function mineMessages(messages: AsyncIterable<string> | Iterable<st
       if (found === undefined) {
         const info = miner.template(id);
         found = { cluster: info?.templateId ?? id, template: info?.template ?? "" };
-        resolved.set(id, found);
+        // only held templates are remembered: a million evicted shapes would be a million entries
+        if (info !== undefined) resolved.set(id, found);
       }
       yield { line: index + 1, ...found };
     }

@@ -17,7 +17,7 @@ export interface NamedSource {
 }
 
 /** Files and stdin first, then one Cloud Logging read per project; each opens when collection reaches it. */
-export function openSources(request: RunRequest, ctx: RunContext): NamedSource[] {
+export function openSources(request: RunRequest, ctx: RunContext, leaveJsonUnparsed = false): NamedSource[] {
   const { config } = request;
   // Every input is checked before any is read, so a typo in the last one fails fast.
   for (const path of request.inputs) if (path !== "-") checkInputPath(resolve(ctx.cwd, path));
@@ -29,7 +29,8 @@ export function openSources(request: RunRequest, ctx: RunContext): NamedSource[]
   };
   const sources: NamedSource[] = request.inputs.map((path) => ({
     name: path,
-    open: () => joinSplitLines(openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input }), splitLines),
+    open: () =>
+      joinSplitLines(openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input, leaveJsonUnparsed }), splitLines),
   }));
   const cloud = request.cloudLogging;
   if (cloud && cloud.projects.length > 0) {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { createClusterAccumulator } from "../cluster/group.js";
 import { judgeClusters } from "../judge/judge.js";
-import { createMiner } from "../mine/miner.js";
+import { createMiner, type MinerStats } from "../mine/miner.js";
 import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
@@ -9,12 +9,13 @@ import { acquireRunLock, HashedEntryKeys, openMemoryStateStore, openSqliteStateS
 import { gardenTracker, openTracker, resolveGitHubToken, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster } from "../model/judgement.js";
-import { REPORT_SCHEMA_VERSION, type Report } from "../model/report.js";
+import { REPORT_SCHEMA_VERSION, type MinerFigures, type Report } from "../model/report.js";
 import type { TrackerOutcome } from "../model/tracker.js";
 import { TOOL_VERSION } from "../model/version.js";
 import { problemLinks, type LinkContext } from "../report/links.js";
 import { AssignmentWriter } from "./assignments.js";
 import { collect, type CollectRequest } from "./collect.js";
+import { openPreparePool } from "./prepare-pool.js";
 import type { RunContext } from "./context.js";
 import { openGroupedSources, openSources, type NamedSource } from "./open-sources.js";
 import { checkOutputPaths } from "./output-paths.js";
@@ -31,7 +32,9 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   const startedAt = ctx.now();
   // Before anything is read or written: a bad output path found after the tracker writes would lose the run.
   checkOutputPaths(request, ctx.cwd);
-  const sources = openSources(request, ctx);
+  const threads = request.threads ?? 1;
+  // with worker threads, gcloud elements are parsed there
+  const sources = openSources(request, ctx, threads > 1);
   // One run at a time per state file; a dry run writes nothing, so it needs no lock.
   const lock = request.statePath !== null && !request.dryRun ? acquireRunLock(resolve(ctx.cwd, request.statePath)) : undefined;
   try {
@@ -69,9 +72,15 @@ async function runWithStore(
 ): Promise<RunResult> {
   const { config } = request;
   const { store } = deps;
-  const redactor = createRedactor({ ...config.redaction, hashKey: await store.installationSecret() });
+  const hashKey = await store.installationSecret();
+  const redactor = createRedactor({ ...config.redaction, hashKey });
   const { levelScanChars, maxIdsPerEntry } = config.input;
   const normalise = createNormaliser({ redactor, limits: { levelScanChars, maxIdsPerEntry } });
+  const threads = request.threads ?? 1;
+  // `threads` counts this thread: it mines, clusters and counts while the others prepare entries
+  const pool = threads > 1
+    ? await openPreparePool(threads - 1, { redaction: { ...config.redaction, hashKey }, limits: { levelScanChars, maxIdsPerEntry } })
+    : undefined;
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);
   // Hashed as they come (12 bytes an entry): `{ key, timeMs }` objects held ~300 MiB at 1M entries (bench/pipeline.bench.ts).
@@ -101,6 +110,7 @@ async function runWithStore(
       },
       maxSkippedSamples: config.input.skippedSamples,
       progress: ctx.progress,
+      ...(pool ? { pool } : {}),
     };
     collected = await collect({ ...collecting, sources: deps.sources });
     const grouped = openGroupedSources(request, ctx);
@@ -108,6 +118,8 @@ async function runWithStore(
   } catch (error) {
     await assignments?.abort();
     throw error;
+  } finally {
+    await pool?.close();
   }
 
   ctx.progress.phase("clustering");
@@ -188,6 +200,7 @@ async function runWithStore(
     sources: collected.sources,
     complete: collected.sources.every((s) => s.completeness.kind === "complete" || s.completeness.kind === "no_data"),
     totals: collected.totals,
+    miner: minerFigures(miner.stats()),
     services: collected.services,
     projects: collected.projects,
     revisions: collected.revisions,
@@ -231,3 +244,8 @@ function fingerprintsByTemplate(
   return (templateId) => byCurrentId.get(templateOf(templateId)?.templateId ?? templateId);
 }
 export { commitWorklog, renderPlan as renderTrackerPlan } from "../tracker/index.js";
+
+function minerFigures(stats: MinerStats): MinerFigures {
+  const { clusters, shapes, evictions, truncatedLines, truncatedTokens } = stats;
+  return { templates: clusters, shapes, evictions, truncatedLines, truncatedTokens };
+}

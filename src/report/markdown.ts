@@ -130,6 +130,7 @@ function header(report: Report, options: Required<WorklogOptions>): string {
     ["Revisions", listNames(report.revisions, options.maxListed)],
     ["Entries", `${formatCount(totals.read)} read · ${formatCount(totals.kept)} kept · ${formatCount(skipped)} skipped · ${formatCount(filtered)} filtered${filtered > 0 ? ` (${filteredReasons(report)})` : ""}`],
     ["Read", readSummary(report)],
+    ...minerBounds(report),
     ["Minimum severity", report.query.minSeverity],
     ...report.query.filters.map((filter): [string, string] => ["Cloud Logging filter", code(filter)]),
     // The version is ours, not log text: shown as written (escaping would print `0\.1.0` in raw Markdown).
@@ -843,4 +844,14 @@ function renderBriefWorklog(report: Report, options: Required<WorklogOptions>): 
   parts.push(briefFooter(report, report.clusters.length - shown.size));
   const definitions = linkDefinitions(printedLinks);
   return `${parts.join("\n").trimEnd()}\n${definitions ? `\n${definitions}` : ""}`;
+}
+
+/** A row only when the miner's bounds cut in, so that a reader knows some templates are partial or gone. */
+function minerBounds(report: Report): [string, string][] {
+  const miner = report.miner;
+  if (miner === undefined || miner.evictions + miner.truncatedLines + miner.truncatedTokens === 0) return [];
+  return [[
+    "Miner bounds",
+    `${formatCount(miner.templates)} templates from ${formatCount(miner.shapes)} shapes held · ${formatCount(miner.evictions)} shapes evicted (miner.maxClusters) · ${formatCount(miner.truncatedLines + miner.truncatedTokens)} messages mined on a prefix`,
+  ]];
 }

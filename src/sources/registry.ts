@@ -15,6 +15,8 @@ import { readText } from "./text/source.js";
 export interface InputContext {
   readonly stdin: NodeJS.ReadableStream;
   readonly options: InputConfig;
+  /** gcloud exports: yield elements unparsed (`unparsed` items), for a caller that parses them off the main thread. */
+  readonly leaveJsonUnparsed?: boolean;
 }
 
 /** What an input's first bytes say it is. */
@@ -121,7 +123,7 @@ async function* readInput(path: string, ctx: InputContext): AsyncGenerator<Sourc
   const sniffed = await peek(plain[Symbol.asyncIterator](), ctx.options.formatSniffBytes);
   const detected = detectFormat(decodeUtf8(sniffed.head), sniffed.complete);
 
-  const reader = readFormat(detected, sniffed.chunks, input, ctx.options);
+  const reader = readFormat(detected, sniffed.chunks, input, ctx.options, ctx.leaveJsonUnparsed === true);
   let items = 0;
   let end: ReadEnd;
   try {
@@ -150,10 +152,10 @@ async function* readInput(path: string, ctx: InputContext): AsyncGenerator<Sourc
   yield { kind: "end", result: { input, format, entriesRead: items, bytesRead: counter.bytes, completeness } };
 }
 
-function readFormat(detected: DetectedFormat, chunks: AsyncIterable<Buffer>, input: string, options: InputConfig): AsyncGenerator<SourceItem, ReadEnd> {
+function readFormat(detected: DetectedFormat, chunks: AsyncIterable<Buffer>, input: string, options: InputConfig, leaveUnparsed: boolean): AsyncGenerator<SourceItem, ReadEnd> {
   switch (detected.format) {
     case "gcloud-json":
-      return readGcloudExport(chunks, input, detected.layout, options);
+      return readGcloudExport(chunks, input, detected.layout, options, leaveUnparsed);
     case "ndjson":
       return detected.layout === "lines" ? readNdjson(chunks, input, options) : readJsonStream(chunks, input, "concatenated", options.maxEntryBytes);
     case "text":

@@ -71,6 +71,7 @@ export function runCommand(hooks: RunHooks = {}) {
     .option("--dry-run", "print the tracker plan and write nothing to the tracker or the state")
     .option("--max-new-issues <n>", "issues created per run at most; the rest are deferred", positiveInt("--max-new-issues"))
     .option("--commit", "commit the worklog (and nothing else) to the git repository it is written in")
+    .option("--threads <n>", "threads in all: one mines and counts, the others parse, repair and redact entries (default 1: on two cores the worker hand-off costs more than it saves, see npm run bench)", positiveInt("--threads"))
     .option("-q, --quiet", "no progress output")
     .action(async (opts) => {
       const now = new Date();
@@ -123,6 +124,7 @@ export function runCommand(hooks: RunHooks = {}) {
       if (since && until && since.getTime() > until.getTime()) {
         throw new UsageError(`--since (${since.toISOString()}) is after --until (${until.toISOString()})`);
       }
+      if (opts.threads === 0) throw new UsageError("--threads takes 1 or more (1: everything on one thread)");
       const progress = createProgress({ stream: process.stderr, quiet: opts.quiet === true });
       try {
         const result = await runPipeline(
@@ -162,6 +164,7 @@ export function runCommand(hooks: RunHooks = {}) {
             ...(opts.assignments !== undefined ? { assignmentsPath: opts.assignments } : {}),
             statePath: opts.state === false ? null : config.state.path,
             dryRun: opts.dryRun === true,
+            threads: opts.threads ?? 1,
             config,
           },
           { now: () => new Date(), stdin: process.stdin, env: process.env, cwd: process.cwd(), progress },

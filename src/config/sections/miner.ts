@@ -6,7 +6,7 @@ import { z } from "zod";
  */
 export const MinerConfigSchema = z
   .object({
-    /** LRU bound on templates held (~1 KB each, so 50k ≈ 50 MB); evictions are counted and reported. */
+    /** LRU bound on distinct masked shapes held (~0.5 KB each, so 50k ≈ 25 MB); evictions are counted and reported. */
     maxClusters: z.number().int().positive().default(50_000),
     /** Words compared per message; the rest of a longer message becomes one trailing `<*>`, so it still clusters on its prefix. */
     maxTokensPerLine: z.number().int().positive().default(128),
@@ -16,8 +16,8 @@ export const MinerConfigSchema = z
     maxDifferenceRatio: z.number().min(0).max(1).default(0.3),
     /** Distinct plain words seen at one position, all else equal, before it becomes `<*>`: 3 joins user names, keeps `Accepted`/`Failed` apart. */
     minDistinctWords: z.number().int().min(2).default(3),
-    /** Bound on the masked-shape → template lookup that lets repeated shapes skip the similarity search (~200 B each, so 200k ≈ 40 MB). */
-    maxCachedShapes: z.number().int().positive().default(200_000),
+    /** Templates a new shape is compared with (the newest of those sharing its first word and length): bounds the work per shape, so a million distinct templates stay near-linear. */
+    maxCandidates: z.number().int().positive().default(256),
   })
   .strict();
 export type MinerConfig = z.infer<typeof MinerConfigSchema>;

@@ -52,6 +52,8 @@ export class GcloudLayoutConsumer implements LineConsumer {
   constructor(
     private readonly input: string,
     private readonly maxEntryBytes: number,
+    /** Queue elements as `unparsed` items (the caller parses them, e.g. in worker threads). */
+    private readonly leaveUnparsed = false,
   ) {}
 
   line(bytes: Buffer, lineNumber: number, droppedBytes: number): void {
@@ -146,6 +148,11 @@ export class GcloudLayoutConsumer implements LineConsumer {
     const position = this.elementIndex;
     if (this.oversize) {
       this.skip("entry_too_large", position, `element ${position} (line ${this.elementLine}): over input.maxEntryBytes (${this.maxEntryBytes})`);
+      return;
+    }
+    if (this.leaveUnparsed) {
+      const where = `element ${position} (line ${this.elementLine})`;
+      this.queue.push({ kind: "unparsed", unparsed: { input: this.input, position, bytes: Buffer.concat(parts), where } });
       return;
     }
     let value: unknown;

@@ -13,7 +13,8 @@ export function readGcloudExport(
   input: string,
   layout: ArrayLayout,
   limits: Pick<InputConfig, "maxEntryBytes">,
+  leaveUnparsed = false,
 ): AsyncGenerator<SourceItem, ReadEnd> {
-  if (layout === "gcloud") return readLines(chunks, limits.maxEntryBytes, new GcloudLayoutConsumer(input, limits.maxEntryBytes));
+  if (layout === "gcloud") return readLines(chunks, limits.maxEntryBytes, new GcloudLayoutConsumer(input, limits.maxEntryBytes, leaveUnparsed));
   return readJsonStream(chunks, input, "array", limits.maxEntryBytes);
 }

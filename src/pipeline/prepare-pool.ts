@@ -1,0 +1,134 @@
+/**
+ * Worker threads that prepare entries (prepare.ts: parse, repair, redact, read fields) while the
+ * main thread mines, clusters and counts. Batches go out with their element bytes packed in one
+ * transferred ArrayBuffer (no copy), and come back in the order they went out; each worker builds
+ * the same normaliser from the same plain options, so a worker's entry is the main thread's entry.
+ *
+ * The worker file is resolved beside this one: `prepare-worker.js` in dist/, or `prepare-worker.ts`
+ * run through tsx's loader when the CLI runs from the sources (tests, `npm run demo`).
+ */
+import { Worker } from "node:worker_threads";
+import type { RawEntry } from "../model/entry.js";
+import type { NormaliserOptions } from "../normalise/normalise.js";
+import type { PrepareInput, PreparedEntry } from "./prepare.js";
+
+/** What a worker needs to build its normaliser: plain, cloneable options. */
+export type PrepareWorkerOptions = NormaliserOptionsData;
+
+/** The normaliser's options with the redactor as its options (a compiled redactor cannot cross threads). */
+export interface NormaliserOptionsData {
+  readonly redaction: Parameters<typeof import("../normalise/redact.js").createRedactor>[0];
+  readonly limits: NonNullable<NormaliserOptions["limits"]>;
+}
+
+/** One batch as it crosses to a worker: raw entries as they are, unparsed elements as ranges of one buffer. */
+export interface BatchMessage {
+  readonly id: number;
+  readonly items: readonly ({ readonly raw: RawEntry } | { readonly input: string; readonly position: number; readonly where: string; readonly start: number; readonly end: number })[];
+  readonly bytes: ArrayBuffer;
+}
+
+export interface BatchResult {
+  readonly id: number;
+  readonly prepared?: readonly PreparedEntry[];
+  readonly error?: string;
+}
+
+export interface PreparePool {
+  readonly batchSize: number;
+  /** Batches out at once before the main thread waits for the oldest (bounds memory). */
+  readonly maxBatchesInFlight: number;
+  prepare(batch: readonly PrepareInput[]): Promise<readonly PreparedEntry[]>;
+  close(): Promise<void>;
+}
+
+/** Entries per batch: large enough that a message's fixed cost is small, small enough to keep both sides busy. */
+const BATCH_SIZE = 256;
+
+interface Pending {
+  readonly resolve: (prepared: readonly PreparedEntry[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export async function openPreparePool(workerCount: number, options: PrepareWorkerOptions): Promise<PreparePool> {
+  const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(options)));
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let failure: Error | undefined;
+  for (const worker of workers) {
+    worker.on("message", (result: BatchResult) => {
+      const waiting = pending.get(result.id);
+      pending.delete(result.id);
+      if (result.error !== undefined) waiting?.reject(new Error(`entry worker: ${result.error}`));
+      else waiting?.resolve(result.prepared ?? []);
+    });
+    worker.on("error", (error) => {
+      failure = error;
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+    });
+  }
+  return {
+    batchSize: BATCH_SIZE,
+    maxBatchesInFlight: workerCount * 2,
+    prepare(batch) {
+      if (failure !== undefined) return Promise.reject(failure);
+      const id = nextId++;
+      const message = packBatch(id, batch);
+      const worker = workers[id % workers.length] as Worker;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage(message, [message.bytes]);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
+
+function packBatch(id: number, batch: readonly PrepareInput[]): BatchMessage {
+  let size = 0;
+  for (const item of batch) if (item.kind === "unparsed") size += item.unparsed.bytes.length;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  const items = batch.map((item) => {
+    if (item.kind === "raw") return { raw: item.entry };
+    const { input, position, where } = item.unparsed;
+    const start = offset;
+    bytes.set(item.unparsed.bytes, offset);
+    offset += item.unparsed.bytes.length;
+    return { input, position, where, start, end: offset };
+  });
+  return { id, items, bytes: bytes.buffer };
+}
+
+/** The worker beside this file: compiled JS, or TypeScript through tsx's loader registered in the worker. */
+function workerUrl(): URL {
+  const compiled = import.meta.url.endsWith(".js");
+  return new URL(compiled ? "./prepare-worker.js" : "./prepare-worker.ts", import.meta.url);
+}
+
+async function startWorker(options: PrepareWorkerOptions): Promise<Worker> {
+  const target = workerUrl();
+  let worker: Worker;
+  if (target.pathname.endsWith(".js")) worker = new Worker(target, { workerData: options });
+  else {
+    // tsx's loader is registered per thread; a data: URL module registers it, then loads the worker
+    const tsx = import.meta.resolve("tsx/esm/api");
+    const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target.href)});`;
+    worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: options });
+  }
+  // a worker that cannot start fails the run at once, not at the first batch
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    worker.once("error", onError);
+    worker.once("message", (ready: unknown) => {
+      worker.off("error", onError);
+      if (ready === "ready") resolve();
+      else reject(new Error(`entry worker did not start: ${String(ready)}`));
+    });
+  });
+  worker.unref();
+  return worker;
+}

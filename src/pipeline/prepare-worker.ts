@@ -1,0 +1,28 @@
+/** A worker thread of prepare-pool.ts: builds the normaliser from plain options, then prepares batches. */
+import { parentPort, workerData } from "node:worker_threads";
+import { createNormaliser } from "../normalise/normalise.js";
+import { createRedactor } from "../normalise/redact.js";
+import { prepareEntry, type PreparedEntry } from "./prepare.js";
+import type { BatchMessage, BatchResult, PrepareWorkerOptions } from "./prepare-pool.js";
+
+const options = workerData as PrepareWorkerOptions;
+const normalise = createNormaliser({ redactor: createRedactor(options.redaction), limits: options.limits });
+const port = parentPort;
+if (port === null) throw new Error("prepare-worker runs as a worker thread");
+
+port.on("message", (message: BatchMessage) => {
+  let result: BatchResult;
+  try {
+    const bytes = new Uint8Array(message.bytes);
+    const prepared: PreparedEntry[] = message.items.map((item) =>
+      "raw" in item
+        ? prepareEntry({ kind: "raw", entry: item.raw }, normalise)
+        : prepareEntry({ kind: "unparsed", unparsed: { input: item.input, position: item.position, where: item.where, bytes: bytes.subarray(item.start, item.end) } }, normalise),
+    );
+    result = { id: message.id, prepared };
+  } catch (error) {
+    result = { id: message.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(result);
+});
+port.postMessage("ready");
