@@ -101,6 +101,20 @@ describe("HTML report in headless Chromium", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const overflow = Number(await page.evaluate("document.documentElement.scrollWidth - window.innerWidth"));
     assert.ok(overflow <= 1, `page overflows by ${overflow}px at 390px`);
+    // the issue link stays whole on a phone (it was cut to "comm" when the action word shared its cell)
+    const issueCells = (await page.locator("tbody.cluster tr.row td.issue").evaluateAll((cells) =>
+      cells.map((cell) => {
+        const box = cell.getBoundingClientRect();
+        const link = cell.querySelector("a, span:not(.action)");
+        const linkBox = link?.getBoundingClientRect();
+        return { text: (cell as unknown as { innerText: string }).innerText.trim(), clipped: cell.scrollWidth > cell.clientWidth + 1, right: linkBox?.right ?? box.right, width: cell.ownerDocument.documentElement.clientWidth };
+      }),
+    )) as { text: string; clipped: boolean; right: number; width: number }[];
+    assert.ok(issueCells.length > 0);
+    for (const cell of issueCells) {
+      assert.match(cell.text, /^(?:#\d+|–)$/, `issue cell reads ${JSON.stringify(cell.text)} at 390px`);
+      assert.ok(!cell.clipped && cell.right <= cell.width + 1, `issue cell ${cell.text} is cut off at 390px`);
+    }
     const light = String(await page.evaluate("getComputedStyle(document.body).backgroundColor"));
     await page.emulateMedia({ colorScheme: "dark" });
     const dark = String(await page.evaluate("getComputedStyle(document.body).backgroundColor"));

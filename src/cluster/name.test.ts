@@ -26,6 +26,9 @@ describe("clusterName: variable parts become typed placeholders", () => {
     ["an address with its port", "GET <*> from <*>:<*> failed", log, [{ message: "GET /x from 10.1.2.3:443 failed" }], "GET <path> from <ip>:<port> failed"],
     ["numbers inside brackets", "ConnectionResetError: [Errno <*>] Connection reset (attempt <*>/<*>)", log, [{ message: "ConnectionResetError: [Errno 104] Connection reset (attempt 2/5)" }], "ConnectionResetError: [Errno <n>] Connection reset (attempt <n>/<n>)"],
     ["no sample that fits: untyped", "Query timed out after <*>", log, [{ message: "something else" }], "Query timed out after <value>"],
+    ["a redaction mask is named by its kind", "Timeout connecting to redis at <ip:<*>>:<*> after <*>", log, [{ message: "Timeout connecting to redis at <ip:56884f>:6379 after 5.0s" }], "Timeout connecting to redis at <ip>:<port> after <duration>"],
+    ["a mask without a sample", "login by <email:3f2a1b> from <ip:<*>> failed", log, [], "login by <email> from <ip> failed"],
+    ["an unknown value after a word that counts is a number", "ConnectionResetError: [Errno <*>] Connection reset by peer", log, [], "ConnectionResetError: [Errno <n>] Connection reset by peer"],
   ];
   for (const [name, template, scope, samples, expected] of cases) test(name, () => assert.equal(clusterName(template, scope, samples), expected));
 });

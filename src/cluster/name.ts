@@ -24,9 +24,28 @@ const PLACEHOLDER_TYPES: readonly (readonly [placeholder: NamePlaceholder, test:
   ["<id>", /^[0-9a-f]{8,}$|^(?=.*\d)[A-Za-z0-9]+(?:[-_.:][A-Za-z0-9]+)+$|^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{6,}$/i],
 ];
 
+// Redaction masks (`<ip:1a2b3c>`, `<email:…>`) and the miner's view of them (`<ip:<*>>`): the kind is what a name needs.
+const MASK = /<([a-z_]+):(?:<\*>|[0-9a-f]+)>/g;
+const MASK_PLACEHOLDER = /\u0000mask:([a-z_]+)\u0000(?:\u0001<[a-z]+>)?/g;
+
+/** Marks each mask before the wildcards are typed, so `<ip:<*>>` becomes `<ip>`, not `<ip:<id>>`. */
+function withMasksTyped(text: string): string {
+  // the mask's own wildcard is counted as a variable (it is one in the template), then dropped with the mask
+  return text.replace(MASK, (whole, kind: string) => `\u0000mask:${kind}\u0000${whole.includes(WILDCARD) ? `\u0001${WILDCARD}` : ""}`);
+}
+
+function maskPlaceholder(kind: string): NamePlaceholder {
+  if (kind === "ip" || kind === "ipv4" || kind === "ipv6") return "<ip>";
+  if (kind === "email") return "<email>";
+  return "<redacted>";
+}
+
+/** Words after which an unknown value is a number: `Errno <n>`, `attempt <n>`, `size <n>`. */
+const NUMBER_BEFORE = /(?:errno|code|status|size|limit|overflow|attempt|retry|retries|port|line|count|of)\W*$/i;
+
 /** The placeholder for one variable's value; `<value>` when its kind is not recognised or not known. */
-export function placeholderFor(value: string | undefined): NamePlaceholder {
-  if (value === undefined) return "<value>";
+export function placeholderFor(value: string | undefined, before = ""): NamePlaceholder {
+  if (value === undefined) return NUMBER_BEFORE.test(before) ? "<n>" : "<value>";
   const core = value.trim().replace(/^['"`([{]+|['"`)\]},;.]+$/g, "");
   if (core === "") return "<value>";
   for (const [placeholder, test] of PLACEHOLDER_TYPES) if (test.test(core)) return placeholder;
@@ -127,9 +146,10 @@ export function clusterName(template: string, scope: MiningScope, samples: reado
     if (values !== undefined) break;
   }
   let index = before;
-  const typed = text
+  const typed = withMasksTyped(text)
     .split(WILDCARD)
-    .reduce((out, piece, position) => (position === 0 ? piece : `${out}${placeholderFor(values?.[index++])}${piece}`), "")
+    .reduce((out, piece, position) => (position === 0 ? piece : `${out}${placeholderFor(values?.[index++], out)}${piece}`), "")
+    .replace(MASK_PLACEHOLDER, (_whole, kind: string) => maskPlaceholder(kind))
     .replace(/\s+/g, " ");
   let name = withoutLeadingPunctuation(typed).replace(/<ip>:<n>/g, "<ip>:<port>");
   if (name === "" || !/\p{L}{2,}/u.test(name.replace(/<[a-z]+>/g, ""))) {

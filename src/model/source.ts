@@ -15,6 +15,15 @@ export type Completeness =
   | { readonly kind: "truncated"; readonly reason: string; readonly readUntil?: string }
   | { readonly kind: "query_failed"; readonly error: string; readonly readUntil?: string };
 
+/** The reason a read stopped where `--max-entries` asked it to: incomplete, but not a failure. */
+export const MAX_ENTRIES_STOP = "stopped at --max-entries";
+
+/** A source that failed or was cut short against the user's wish (a cut-off export, a failed query): exit code 3. */
+export function sourceFailed(result: SourceResult): boolean {
+  const c = result.completeness;
+  return c.kind === "query_failed" || (c.kind === "truncated" && !c.reason.startsWith(MAX_ENTRIES_STOP));
+}
+
 export interface SourceResult {
   readonly input: string;
   readonly format: InputFormat;

@@ -210,7 +210,8 @@ async function runWithStore(
   };
 
   if (!request.dryRun) {
-    ctx.progress.phase("saving state");
+    // --no-state keeps an in-memory store for this run only: nothing is saved, so nothing is said
+    if (request.statePath !== null) ctx.progress.phase("saving state");
     await saveRunState(store, { runId, startedAt: deps.startedAt, finishedAt: ctx.now(), report, entryKeys, fingerprintOf, minerSnapshot: miner.toSnapshot() });
   }
 

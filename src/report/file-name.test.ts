@@ -11,7 +11,7 @@ const cases: readonly [string, RunWindow, string][] = [
   ["an offset end is written in UTC", fixtureWindow({ end: "2025-09-15T03:52:25+02:00" }), "GCP-LOG-GARDENER-WORKLOG-last-1h-20250915T015225Z.md"],
   ["unsafe label characters become dashes", fixtureWindow({ label: "../a b:c/d" }), "GCP-LOG-GARDENER-WORKLOG-a-b-c-d-20250915T015225Z.md"],
   ["no end falls back to the start", { ...base, start: "2025-09-15T00:52:25Z" }, "GCP-LOG-GARDENER-WORKLOG-last-1h-20250915T005225Z.md"],
-  ["no times at all says no-data", { ...base, label: "all" }, "GCP-LOG-GARDENER-WORKLOG-all-no-data.md"],
+  ["undated entries are named by the label alone, not no-data", { ...base, label: "undated" }, "GCP-LOG-GARDENER-WORKLOG-undated.md"],
 ];
 
 for (const [name, window, expected] of cases) {

@@ -17,8 +17,9 @@ function safeLabel(label: string): string {
 }
 
 function baseName(window: RunWindow): string {
-  const end = (window.end && compactTimestamp(window.end)) ?? (window.start && compactTimestamp(window.start)) ?? "no-data";
-  return `${PREFIX}-${safeLabel(window.label)}-${end}`;
+  const end = (window.end && compactTimestamp(window.end)) ?? (window.start && compactTimestamp(window.start));
+  // entries without timestamps still have problems: the label (`undated`) names them, not "no-data"
+  return end === undefined ? `${PREFIX}-${safeLabel(window.label)}` : `${PREFIX}-${safeLabel(window.label)}-${end}`;
 }
 
 /** `GCP-LOG-GARDENER-WORKLOG-last-1h-20250915T015225Z.md`, from the window's label and end. */

@@ -7,7 +7,7 @@ describe("HTML report figures read like the worklog's", () => {
   const page = renderHtmlReport(worklogFixture().build());
 
   test("the window is shown as UTC times, not raw RFC 3339 with milliseconds", () => {
-    assert.match(page, /<dt>Window \(UTC\)<\/dt><dd>2025-09-15 00:52:25 → 01:52:25 UTC \(60 min, /);
+    assert.match(page, /<dt>Window \(UTC\)<\/dt><dd>2025-09-15 00:52:25 → 01:52:25 UTC \(1h, /);
   });
 
   test("counts carry thousands separators and filter reasons are words", () => {

@@ -8,7 +8,7 @@ import { escapeHtml, safeHref } from "./escape.js";
 import { sourceLabel } from "./links.js";
 import { sampleText } from "./sample-text.js";
 import { sparklineSvg, timelineSvg, type Marker, type TimeSpan } from "./svg.js";
-import { formatCount, formatMinutes, formatRate } from "../model/figures.js";
+import { formatCount, formatDuration, formatRatePerUnit } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
 
 /** `186 below minimum severity`: reason codes are for machines; the page says what they mean. */
@@ -81,7 +81,7 @@ ${span ? `<div class="chart-scroll">${timelineSvg(report.timeline, span, markers
 </div>
 <div class="table-wrap">
 <table id="clusters">
-<thead><tr><th>Priority</th><th>Cluster</th><th class="num">Count</th><th class="num rate">Rate/min</th><th>Trend</th><th class="wide">Occurrences</th><th class="wide">First / last seen</th><th>Issue</th></tr></thead>
+<thead><tr><th>Priority</th><th>Cluster</th><th class="num">Count</th><th class="num rate">Rate</th><th class="trend">Trend</th><th class="wide">Occurrences</th><th class="wide">First / last seen</th><th>Issue</th></tr></thead>
 ${report.clusters.map((c, i) => clusterBody(c, i, { span, markers, action: actions.get(c.cluster.fingerprint), options, oneDay })).join("\n")}
 </table>
 </div>
@@ -93,6 +93,18 @@ ${report.clusters.length === 0 ? `<p class="empty">${escapeHtml(emptyMessage(rep
 </body>
 </html>
 `;
+}
+
+/**
+ * A problem's own stretch of the window, first to last seen, so its sparkline shows its shape:
+ * over a 12-day window a 20-minute burst would otherwise be one bar on a flat line.
+ */
+export function clusterSpan(stats: { readonly firstSeen?: string; readonly lastSeen?: string }, window: TimeSpan): TimeSpan {
+  const first = stats.firstSeen ? Date.parse(stats.firstSeen) : Number.NaN;
+  const last = stats.lastSeen ? Date.parse(stats.lastSeen) : Number.NaN;
+  if (Number.isNaN(first) || Number.isNaN(last)) return window;
+  const startMs = first - (first % 60_000);
+  return { startMs, endMs: Math.max(last, startMs + 60_000) };
 }
 
 function reportSpan(report: Report): TimeSpan | undefined {
@@ -140,7 +152,7 @@ function headerFacts(report: Report): string {
     [
       "Window (UTC)",
       report.window.start || report.window.end
-        ? `${formatSpan(report.window.start, report.window.end)} (${formatMinutes(report.window.minutes)} min, ${report.window.basis === "flags" ? "as asked" : "span of the data"})`
+        ? `${formatSpan(report.window.start, report.window.end)} (${formatDuration(report.window.minutes)}, ${report.window.basis === "flags" ? "as asked" : "span of the data"})`
         : "not known: no kept entry had a timestamp",
     ],
     ["Services", report.services.map((s) => `${s.name} (${formatCount(s.count)})`).join(", ") || "–"],
@@ -198,18 +210,18 @@ function clusterBody(
   const searchText = [c.name, c.service, location, ...c.templates.map((t) => t.template)].join(" ").toLowerCase();
   const detailId = `detail-${index}`;
   const issueCell = action
-    ? `${action.issue ? issueLink(action.issue) : ""} <span class="action action-${action.kind}">${escapeHtml(action.kind)}${action.status === "planned" ? " (planned)" : action.status === "failed" ? " (failed)" : ""}</span>`
+    ? `${action.issue ? issueLink(action.issue) : `<span class="muted">–</span>`} <span class="action action-${action.kind}">${escapeHtml(action.kind)}${action.status === "planned" ? " (planned)" : action.status === "failed" ? " (failed)" : ""}</span>`
     : `<span class="muted">–</span>`;
   return `<tbody class="cluster" data-fingerprint="${escapeHtml(c.fingerprint)}" data-priority="${judged.priority.slice(1)}" data-count="${s.count}" data-trend="${trendSortValue(judged.trend)}" data-service="${escapeHtml(c.service ?? "(none)")}" data-severity="${severityRank(s.maxSeverity)}" data-search="${escapeHtml(searchText)}" data-order="${index}">
 <tr class="row">
 <td><span class="prio prio-${judged.priority}" title="${escapeHtml(judged.priorityReason)}">${judged.priority}</span></td>
 <td class="name"><button type="button" class="toggle" aria-expanded="false" aria-controls="${detailId}">${escapeHtml(c.name)}</button><div class="sub"><span class="sev sev-text-${s.maxSeverity.toLowerCase()}">${s.maxSeverity}</span> ${escapeHtml(c.service ?? "")} ${location ? `<code>${escapeHtml(location)}</code>` : ""} <span class="cat">${judged.category}</span></div></td>
 <td class="num">${formatCount(s.count)}</td>
-<td class="num rate">${formatRate(judged.ratePerMinute)}</td>
-<td>${escapeHtml(trendText(judged.trend))}</td>
-<td class="wide">${span ? sparklineSvg(s.perMinute, span, markers) : ""}</td>
+<td class="num rate">${span ? formatRatePerUnit(judged.ratePerMinute) : "–"}</td>
+<td class="trend">${escapeHtml(trendText(judged.trend))}</td>
+<td class="wide">${span ? sparklineSvg(s.perMinute, clusterSpan(s, span), markers) : ""}</td>
 <td class="wide small">${escapeHtml(clockTime(s.firstSeen, view.oneDay))}<br>${escapeHtml(clockTime(s.lastSeen, view.oneDay))}</td>
-<td>${issueCell}</td>
+<td class="issue">${issueCell}</td>
 </tr>
 <tr class="detail" id="${detailId}" hidden><td colspan="8">${clusterDetail(judged, action, view.options)}</td></tr>
 </tbody>`;
@@ -300,7 +312,8 @@ ${["default", "debug", "info", "notice", "warning", "error", "critical", "alert"
 .sub{font-size:12px;color:var(--muted);margin-top:2px}.sev{font-weight:600}.cat{border:1px solid var(--line);border-radius:10px;padding:0 6px}
 .action{font-size:12px;color:var(--muted)}.detail td{background:var(--panel)}.detail-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.4fr);gap:16px}
 .empty{padding:12px;color:var(--muted)}footer{margin-top:24px;font-size:12px}
-@media (max-width:700px){.chart-scroll .timeline{min-width:720px;max-height:none}body{padding:8px}.wide,.rate{display:none}.detail-grid{grid-template-columns:1fr}.facts div{flex-direction:column;gap:0}th,td{padding:4px}}
+td.issue{white-space:nowrap}
+@media (max-width:700px){.chart-scroll .timeline{min-width:720px;max-height:none}body{padding:8px}.wide,.rate,.trend,.issue .action{display:none}.detail-grid{grid-template-columns:1fr}.facts div{flex-direction:column;gap:0}th,td{padding:4px}}
 `;
 
 /** Sorting, filtering and detail toggles; runs without any request (the CSP forbids them). */

@@ -58,12 +58,12 @@ describe("worklog summary and ordering", () => {
   });
 
   test("the summary table has one row per cluster with exact count, share and rate", () => {
-    assert.match(worklog, /^\| 2 \| P1 \| Session access failed \(middleware not installed\?\) \| 917 \| 89\.7% \| 15\.3 \| 16 \| 00:52:31 \| 01:52:25 \| other \| steady \| \[#889\]\(https:\/\/github\.com\/netra-systems\/netra-apex\/issues\/889\) \|$/m);
+    assert.match(worklog, /^\| 2 \| P1 \| Session access failed \(middleware not installed\?\) \| 917 \| 89\.7% \| 15\.3\/min \| 16 \| 00:52:31 \| 01:52:25 \| other \| steady \| \[#889\]\(https:\/\/github\.com\/netra-systems\/netra-apex\/issues\/889\) \|$/m);
   });
 
   test("the most urgent list names a category only when it is not the everyday one", () => {
-    assert.match(worklog, /^  - \*\*P0\*\* .*: 42 entries, 0\.7\/min\. severity CRITICAL/m);
-    assert.match(worklog, /^  - \*\*P1\*\* RACE CONDITION .*: 36 entries, 0\.6\/min, active-dev\. /m);
+    assert.match(worklog, /^  - \*\*P0\*\* .*: 42 entries, 42\/h\. severity CRITICAL/m);
+    assert.match(worklog, /^  - \*\*P1\*\* RACE CONDITION .*: 36 entries, 36\/h, active-dev\. /m);
   });
 
     test("never writes an approximate count like 15+", () => {
@@ -93,7 +93,7 @@ describe("worklog cluster sections", () => {
   });
 
   test("rates come with the peak minute", () => {
-    assert.match(section(worklog, 3), /^\| Rate \| 0\.6\/min over the window · peak 20 in the minute `2025-09-15T01:50Z` \|$/m);
+    assert.match(section(worklog, 3), /^\| Rate \| 36\/h over the window · peak 20 in the minute `2025-09-15T01:50Z` \|$/m);
   });
 
   test("a merged cluster lists its templates with counts and why they were merged", () => {

@@ -217,7 +217,7 @@ function summary(report: Report): string {
     for (const c of urgent.slice(0, 5)) {
       // "other" is the everyday category; naming it in every line would only add noise.
       const category = c.category === "other" ? "" : `, ${c.category}`;
-      lines.push(`  - **${c.priority}** ${nameText(c.cluster.name)}: ${plural(c.cluster.stats.count, "entry", "entries")}, ${formatRate(c.ratePerMinute)}/min${category}. ${priorityText(c)}`);
+      lines.push(`  - **${c.priority}** ${nameText(c.cluster.name)}: ${plural(c.cluster.stats.count, "entry", "entries")}${dated(report) ? `, ${formatRatePerUnit(c.ratePerMinute)}` : ""}${category}. ${priorityText(c)}`);
     }
     if (urgent.length > 5) lines.push(`  - and ${formatCount(urgent.length - 5)} more P0/P1 below.`);
   } else {
@@ -263,7 +263,7 @@ function trendText(trend: Trend): string {
     case "rising":
     case "steady":
     case "falling":
-      return `${trend.kind}: ${formatFactor(trend.factor)} the baseline of ${formatRate(trend.baselineRate)}/min`;
+      return `${trend.kind}: ${formatFactor(trend.factor)} the baseline of ${formatRatePerUnit(trend.baselineRate)}`;
     default:
       return assertNever(trend, "trend");
   }
@@ -402,7 +402,7 @@ function samplesSection(cluster: IssueCluster, maxChars: number): string[] {
   return lines;
 }
 
-function clusterSection(judged: JudgedCluster, index: number, action: TrackerActionOutcome | undefined, options: Required<WorklogOptions>): string {
+function clusterSection(judged: JudgedCluster, index: number, action: TrackerActionOutcome | undefined, options: Required<WorklogOptions>, dated: boolean): string {
   const { cluster } = judged;
   const { stats } = cluster;
   const rows: [string, string][] = [
@@ -412,7 +412,9 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
     ["Count", `${formatCount(stats.count)} (${formatShare(judged.share)} of kept entries)`],
     [
       "Rate",
-      `${formatRate(judged.ratePerMinute)}/min over the window${stats.peakMinute ? ` · peak ${formatCount(stats.peakMinute.count)} in the minute ${code(stats.peakMinute.minute)}` : ""}`,
+      dated
+        ? `${formatRatePerUnit(judged.ratePerMinute)} over the window${stats.peakMinute ? ` · peak ${formatCount(stats.peakMinute.count)} in the minute ${code(stats.peakMinute.minute)}` : ""}`
+        : "not known: the entries have no timestamps",
     ],
     ["First / last seen", `${formatTime(stats.firstSeen)} / ${formatTime(stats.lastSeen)}`],
     ["Trend", trendText(judged.trend)],
@@ -460,7 +462,7 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
 
 function clusterTable(report: Report, actions: ReadonlyMap<string, TrackerActionOutcome>): string {
   const lines = [
-    "| # | Priority | Cluster | Count | Share | Rate/min | Peak/min | First seen | Last seen | Category | Trend | Issue |",
+    "| # | Priority | Cluster | Count | Share | Rate | Peak/min | First seen | Last seen | Category | Trend | Issue |",
     "|--:|---|---|--:|--:|--:|--:|---|---|---|---|---|",
   ];
   // Twelve columns are wide on GitHub: when every time falls on one day (the header says which),
@@ -471,7 +473,7 @@ function clusterTable(report: Report, actions: ReadonlyMap<string, TrackerAction
     const s = c.cluster.stats;
     const issue = actions.get(c.cluster.fingerprint)?.issue;
     lines.push(
-      `| ${i + 1} | ${c.priority} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${formatRate(c.ratePerMinute)} | ${formatCount(s.peakMinute?.count ?? 0)} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueLink(issue) || "–"} |`,
+      `| ${i + 1} | ${c.priority} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${dated(report) ? formatRatePerUnit(c.ratePerMinute) : "–"} | ${dated(report) ? formatCount(s.peakMinute?.count ?? 0) : "–"} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueLink(issue) || "–"} |`,
     );
   });
   return lines.join("\n");
@@ -571,7 +573,7 @@ function trackerSection(report: Report): string {
 
 function technicalContext(report: Report, options: Required<WorklogOptions>): string {
   const lines = ["## Technical context", ""];
-  lines.push(`- Window label ${code(report.window.label)}; rates are per minute over ${formatMinutes(report.window.minutes)} minutes.`);
+  lines.push(dated(report) ? `- Window label ${code(report.window.label)}; rates are over ${formatDuration(report.window.minutes)} (${formatMinutes(report.window.minutes)} minutes).` : `- Window label ${code(report.window.label)}; no rates: the entries have no timestamps.`);
   if (report.query.services.length > 0) lines.push(`- Services asked for: ${report.query.services.map(code).join(", ")}.`);
   const busiest = [...report.timeline].sort((a, b) => b.count - a.count || (a.minute < b.minute ? -1 : 1)).slice(0, options.busiestMinutes);
   if (busiest.length > 0) {
@@ -603,7 +605,7 @@ function renderFullWorklog(report: Report, options: Required<WorklogOptions>): s
   const parts = [header(report, options), summary(report)];
   if (report.clusters.length > 0) {
     parts.push("## Clusters", "", clusterTable(report, actions), "");
-    report.clusters.forEach((c, i) => parts.push(clusterSection(c, i, actions.get(c.cluster.fingerprint), options)));
+    report.clusters.forEach((c, i) => parts.push(clusterSection(c, i, actions.get(c.cluster.fingerprint), options, dated(report))));
   }
   parts.push(skippedSection(report), sourcesSection(report));
   const tracker = trackerSection(report);
@@ -659,9 +661,14 @@ function shortTimes(report: Report): (time: string | undefined) => string {
   };
 }
 
-/** A rate only when the window has a length: undated entries give a count, not a rate. */
+/** Whether the window has a length: undated entries give counts, not rates. */
+function dated(report: Report): boolean {
+  return Boolean(report.window.start && report.window.end);
+}
+
+/** A rate only when the window has a length. */
 function rateText(report: Report, judged: JudgedCluster): string {
-  return report.window.start && report.window.end ? formatRatePerUnit(judged.ratePerMinute) : "–";
+  return dated(report) ? formatRatePerUnit(judged.ratePerMinute) : "–";
 }
 
 function briefHeader(report: Report): string {

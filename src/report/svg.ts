@@ -17,6 +17,11 @@ export interface Marker {
   readonly label: string;
 }
 
+/** Rows of revision labels at the top of the timeline, and the room one label takes (10 px text). */
+const LABEL_ROWS = [0, 1] as const;
+const LABEL_GAP = 8;
+const labelWidth = (label: string): number => 3 + label.length * 6;
+
 /** Bucket width in minutes so that the span fits in MAX_BUCKETS bars. */
 export function bucketMinutes(span: TimeSpan, maxBuckets = MAX_BUCKETS): number {
   const minutes = Math.max(1, Math.ceil((span.endMs - span.startMs) / 60_000) + 1);
@@ -75,11 +80,24 @@ export function timelineSvg(minutes: readonly SeverityMinute[], span: TimeSpan, 
       );
     }
   });
+  // Labels that would overlap the one before are left out (the line keeps its tooltip): over 12 days
+  // dozens of rollouts would otherwise pile into unreadable text. Two rows double the room.
+  const labelled: number[] = [];
   const markerLines = markers
     .filter((m) => m.atMs >= span.startMs && m.atMs <= span.endMs)
+    .sort((a, b) => a.atMs - b.atMs)
     .map((m) => {
       const x = pad.left + ((m.atMs - floorMinute(span.startMs)) / (widthMinutes * 60_000)) * barW;
-      return `<line class="marker" x1="${x.toFixed(2)}" x2="${x.toFixed(2)}" y1="${pad.top}" y2="${pad.top + plotH}"><title>${escapeHtml(m.label)}</title></line><text class="marker-label" x="${(x + 3).toFixed(2)}" y="${pad.top + 10}">${escapeHtml(m.label)}</text>`;
+      const line = `<line class="marker" x1="${x.toFixed(2)}" x2="${x.toFixed(2)}" y1="${pad.top}" y2="${pad.top + plotH}"><title>${escapeHtml(m.label)}</title></line>`;
+      // near the right edge a label is drawn to the left of its line
+      const w = labelWidth(m.label);
+      const flipped = x + w > width - pad.right;
+      const from = flipped ? x - w : x;
+      const row = LABEL_ROWS.findIndex((_, r) => (labelled[r] ?? Number.NEGATIVE_INFINITY) <= from && from >= 0);
+      if (row < 0) return line;
+      labelled[row] = from + w + LABEL_GAP;
+      const at = flipped ? `x="${(x - 3).toFixed(2)}" text-anchor="end"` : `x="${(x + 3).toFixed(2)}"`;
+      return `${line}<text class="marker-label" ${at} y="${pad.top + 10 + row * 12}">${escapeHtml(m.label)}</text>`;
     });
   const axis = [
     `<line class="axis" x1="${pad.left}" x2="${width - pad.right}" y1="${pad.top + plotH}" y2="${pad.top + plotH}"/>`,
@@ -92,7 +110,7 @@ export function timelineSvg(minutes: readonly SeverityMinute[], span: TimeSpan, 
   return `<svg class="chart timeline" viewBox="0 0 ${width} ${height}" role="img" aria-label="Kept entries over time by severity" preserveAspectRatio="none">${axis.join("")}${bars.join("")}${markerLines.join("")}</svg>`;
 }
 
-/** A cluster's occurrences over the window as a small area chart. */
+/** A cluster's occurrences over `span` (its own first to last seen) as a small area chart, scaled to its own peak. */
 export function sparklineSvg(perMinute: readonly MinuteCount[], span: TimeSpan, markers: readonly Marker[] = []): string {
   const width = 160;
   const height = 28;
@@ -114,5 +132,5 @@ export function sparklineSvg(perMinute: readonly MinuteCount[], span: TimeSpan, 
       return `<line class="marker" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="0" y2="${height}"><title>${escapeHtml(m.label)}</title></line>`;
     });
   const peak = Math.max(...counts);
-  return `<svg class="chart sparkline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(`occurrences over the window, peak ${peak} per ${widthMinutes} min`)}"><polygon class="spark-area" points="${area}"/><polyline class="spark-line" points="${points.join(" ")}"/>${marks.join("")}</svg>`;
+  return `<svg class="chart sparkline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(`occurrences from first to last seen, peak ${peak} per ${widthMinutes === 1 ? "minute" : `${widthMinutes} minutes`}`)}"><polygon class="spark-area" points="${area}"/><polyline class="spark-line" points="${points.join(" ")}"/>${marks.join("")}</svg>`;
 }

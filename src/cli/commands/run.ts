@@ -2,6 +2,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { loadConfig, type ConfigOverrides } from "../../config/load.js";
 import { EXIT_CODES, UsageError } from "../../model/errors.js";
 import { isSeverity, SEVERITIES, type Severity } from "../../model/severity.js";
+import { sourceFailed } from "../../model/source.js";
 import { parseDuration, parseTimeArg } from "../../normalise/time.js";
 import { commitWorklog, runPipeline, type RunResult } from "../../pipeline/run.js";
 import { createProgress } from "../progress.js";
@@ -172,7 +173,7 @@ export function runCommand(hooks: RunHooks = {}) {
         progress.finish();
         printRunSummary(result, { stdout: process.stdout, stderr: process.stderr, quiet: opts.quiet === true, stateless: opts.state === false });
         await hooks.onResult?.(result);
-        const failed = result.report.sources.filter((source) => source.completeness.kind === "query_failed");
+        const failed = result.report.sources.filter(sourceFailed);
         if (failed.length > 0) {
           // Everything read was reported; the exit code tells schedulers the picture is partial.
           process.stderr.write(`log-gardener: incomplete read from ${failed.map((source) => source.input).join(", ")}; the reports say what is missing\n`);

@@ -1,7 +1,7 @@
 import { createQuotaLimiter, HttpStatusError, type QuotaLimiter } from "../../http/index.js";
 import { AuthError, UsageError } from "../../model/errors.js";
 import type { Severity } from "../../model/severity.js";
-import type { Completeness, LogSource, SourceItem, SourceResult } from "../../model/source.js";
+import { MAX_ENTRIES_STOP, type Completeness, type LogSource, type SourceItem, type SourceResult } from "../../model/source.js";
 import { refusedCredentialsError } from "./auth.js";
 import { createEntriesClient, ORDER_BY, type ListEntriesPage, type ListEntriesRequest } from "./client.js";
 import { buildFilter, type FilterSpec } from "./query.js";
@@ -146,7 +146,7 @@ async function* readEntries(options: CloudLoggingReadOptions, ctx: CloudLoggingC
       const identity = typeof entry.insertId === "string" ? `id:${entry.insertId}` : JSON.stringify(entry);
       if (restarts > 0 && timestamp !== undefined && timestamp === lastTimestamp && idsAtLastTimestamp.has(identity)) continue;
       if (options.maxEntries !== undefined && entriesRead >= options.maxEntries) {
-        yield end({ kind: "truncated", reason: `stopped at --max-entries ${options.maxEntries}`, ...(lastTimestamp ? { readUntil: lastTimestamp } : {}) });
+        yield end({ kind: "truncated", reason: `${MAX_ENTRIES_STOP} ${options.maxEntries}`, ...(lastTimestamp ? { readUntil: lastTimestamp } : {}) });
         return;
       }
       entriesRead += 1;
