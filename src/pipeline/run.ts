@@ -217,3 +217,4 @@ function fingerprintsByTemplate(
   return (templateId) => byCurrentId.get(templateOf(templateId)?.templateId ?? templateId);
 }
 export { commitWorklog, renderPlan as renderTrackerPlan } from "../tracker/index.js";
+export { terminalText } from "../report/escape.js";
