@@ -151,3 +151,36 @@ describe("inert text: what the redactor returns without running its passes", () 
   ];
   for (const [text, inert] of table) test(`${JSON.stringify(text)} is ${inert ? "" : "not "}inert`, () => assert.equal(isInertText(text), inert));
 });
+
+describe("shapes that used to get past redaction", () => {
+  const cases: [string, string, string][] = [
+    ["a URL password with an empty user", "redis://:s3cretPw42@cache:6379/0", "s3cretPw42"],
+    ["lower-case basic credentials", "authorization: basic ZGVwbG95Omh1bnRlcjI=", "ZGVwbG95Omh1bnRlcjI="],
+    ["a Digest response", 'Authorization: Digest username="bob", nonce="abc", response="6629fae49393a05397450978507c4ef1"', "6629fae49393a05397450978507c4ef1"],
+    ["a password in URL-encoded JSON in a query string", "GET /login?payload=%7B%22password%22%3A%22Hunter2x9%22%7D&v=2", "Hunter2x9"],
+    ["sshpass -p", "sshpass -p Winter2024 ssh deploy@host", "Winter2024"],
+    ["mysql -p with the password attached", "mysqldump -u root -pS3cretX --all-databases", "S3cretX"],
+    ["--password with a space", "pg_restore --password Sup3rPw dump.sql", "Sup3rPw"],
+    ["an Azure AD client secret", "invalid client secret abc8Q~Xy1.ZqWk3_vB9nLm2pQr5sTu7wXy0AbCdEf", "Xy1.ZqWk3_vB9nLm2pQr5"],
+    ["a Mailgun key", "send failed with key-0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"],
+    ["a Twilio SID with its token", "twilio AC0123456789abcdef0123456789abcdef fedcba9876543210fedcba9876543210 failed", "fedcba9876543210fedcba9876543210"],
+    ["a password reset in prose", "Support: reset password to Autumn77! for bob", "Autumn77!"],
+    ["a 0x private key", "signer 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318 loaded", "4c0883a69102937d6231471b5dbb6204"],
+    ["a URL-encoded email", "lookup ?email=carol%2Bvip%40example.com failed", "carol"],
+    ["a Luhn-valid card in groups", "card 4111 1111 1111 1111 declined", "4111 1111 1111 1111"],
+    ["a Luhn-valid card unbroken", "pan 5500000000000004", "5500000000000004"],
+    ["an SSN by shape", "applicant 123-45-6789 failed KYC", "123-45-6789"],
+    ["an SSN by context", "SSN: 123456789", "123456789"],
+  ];
+  for (const [name, text, secret] of cases) test(name, () => assert.ok(!redact(text).includes(secret), redact(text)));
+
+  const kept: [string, string][] = [
+    ["a four-part version", "agent upgraded to version 10.2.3.4"],
+    ["an invoice number in phone shape", "reminder for invoice 555-123-4567 failed"],
+    ["a card-length number that fails Luhn", "order 4111111111111112 not found"],
+    ["a 19-digit span id", "span 4611686018427387904 closed"],
+    ["an SSN shape the SSA never issues", "part 666-12-3456 back-ordered"],
+    ["a Subresource Integrity digest", "integrity sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= failed"],
+  ];
+  for (const [name, text] of kept) test(`${name} is left alone`, () => assert.equal(redact(text), text));
+});

@@ -87,6 +87,10 @@ function applyRule(text: string, compiled: CompiledRule, masker: Masker): string
   });
 }
 
+/** A run of URL-encoded text holding at least one escape. */
+const URL_ENCODED_RUN = /(?<![A-Za-z0-9._~+!*'()%-])[A-Za-z0-9._~+!*'()-]*%[0-9A-Fa-f]{2}[A-Za-z0-9._~+!*'()%-]*/g;
+/** `sha256-<base64>` is a Subresource Integrity digest (W3C SRI), random by nature and not a secret. */
+const SRI_DIGEST = /^sha(?:256|384|512)-/;
 const FREE_TOKEN = new RegExp(`(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{${FREE_VALUE_MIN_LENGTH},}={0,2}(?![A-Za-z0-9+/_=-])`, "g");
 /** Redacted strings remembered per redactor: service names, loggers, labels and many messages repeat. Cleared when full. */
 export const REDACTION_CACHE_SIZE = 16_384;
@@ -94,7 +98,9 @@ export const REDACTION_CACHE_SIZE = 16_384;
 export const CACHED_TEXT_MAX_LENGTH = 256;
 const LOWER_HEX = /^[0-9a-f]+$/;
 const LOWER_PATH = /^[a-z0-9/-]+$/;
-const DASHED_PHONE = /\d{3}-\d{3}-\d{4}/;
+const DASHED_PHONE = /\d{3}-\d{3}-\d{4}|\d{3}-\d{2}-\d{4}|\d{4}-\d{4}-\d{4}/;
+/** A run of digits as long as the shortest card number (13) is never inert. */
+const CARD_LENGTH_DIGITS = /\d{13}/;
 /** An RFC 3339 time as LogEntry fields hold it: digits, `-`, `:`, `.`, `T`, a zone; no pass can find anything in it. */
 const RFC3339_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
 
@@ -179,7 +185,7 @@ export function createRedactor(options: RedactionOptions): Redactor {
   function redactText(text: string): string {
     if (text.length < MIN_REDACTABLE_LENGTH) return text;
     if (text.length > CACHED_TEXT_MAX_LENGTH) return redactUncached(text);
-    if (builtInOnly && (isInertText(text) || (hexInert && LOWER_HEX.test(text)) || isInertLowerPath(text))) return text;
+    if (builtInOnly && !CARD_LENGTH_DIGITS.test(text) && (isInertText(text) || (hexInert && LOWER_HEX.test(text)) || isInertLowerPath(text))) return text;
     let out = cache.get(text);
     if (out === undefined) {
       if (cache.size >= REDACTION_CACHE_SIZE) cache.clear();
@@ -207,9 +213,31 @@ export function createRedactor(options: RedactionOptions): Redactor {
     }
     if ((shape.equals || shape.colons > 0) && SECRET_KEY_STEMS.test(out)) out = redactAssignments(out, masker, classify);
     if (shape.space) out = redactSpokenSecrets(out, masker);
-    if (shape.longestTokenRun >= FREE_VALUE_MIN_LENGTH) out = out.replace(FREE_TOKEN, (m) => (looksRandomFreeStanding(m) ? masker.mask("secret", m) : m));
-    return redactPersonalData(out, shape, personal, masker);
+    if (shape.longestTokenRun >= FREE_VALUE_MIN_LENGTH) out = out.replace(FREE_TOKEN, (m) => (!SRI_DIGEST.test(m) && looksRandomFreeStanding(m) ? masker.mask("secret", m) : m));
+    out = redactPersonalData(out, shape, personal, masker);
+    // URL-encoded text (`carol%2Bvip%40example.com`, `?q=%7B%22password%22%3A%22…%22%7D`) is read
+    // decoded: a run that decodes to something with a secret is replaced by its redacted decoding.
+    return out.includes("%") ? out.replace(URL_ENCODED_RUN, (run) => redactEncoded(run)) : out;
   }
+
+  function redactEncoded(run: string): string {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(run.replace(/\+/g, " "));
+    } catch {
+      return run;
+    }
+    // One level of decoding: text encoded twice is read once, not recursively.
+    if (decoded === run || depthGuard.active) return run;
+    depthGuard.active = true;
+    try {
+      const redacted = redactUncached(decoded);
+      return redacted === decoded ? run : redacted;
+    } finally {
+      depthGuard.active = false;
+    }
+  }
+  const depthGuard = { active: false };
 
   function redactKeyed(keyClass: KeyClass, value: unknown, depth: number): unknown {
     if (depth > MAX_VALUE_DEPTH && value !== null && typeof value === "object") return TOO_DEEP;

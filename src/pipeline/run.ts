@@ -250,3 +250,5 @@ function minerFigures(stats: MinerStats): MinerFigures {
   const { clusters, shapes, evictions, truncatedLines, truncatedTokens } = stats;
   return { templates: clusters, shapes, evictions, truncatedLines, truncatedTokens };
 }
+
+export { terminalText } from "../report/escape.js";

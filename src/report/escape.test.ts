@@ -10,6 +10,7 @@ import {
   scriptJson,
   stripAnsi,
   stripControl,
+  terminalText,
   truncateMarkdown,
   truncateText,
 } from "./escape.js";
@@ -105,4 +106,14 @@ describe("truncateMarkdown", () => {
     const out = truncateMarkdown("&amp;".repeat(400), 1000);
     assert.match(out.split("\n")[0] ?? "", /^(&amp;)+$/);
   });
+});
+
+test("bidi controls and invisible formatting characters are stripped from every rendering and from terminal text", () => {
+  const hidden = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2060", "\u2063", "\ufeff", "\u00ad", "\u180e"];
+  for (const c of hidden) {
+    const text = `admin${c}txt.exe`;
+    assert.equal(stripControl(text), "admintxt.exe", `U+${c.codePointAt(0)!.toString(16)}`);
+    assert.equal(terminalText(`${text}\nnext`), "admintxt.exe next");
+    assert.ok(!markdownText(text).includes(c));
+  }
 });

@@ -8,9 +8,12 @@ const ZERO_WIDTH_SPACE = "\u200b";
 export const GITHUB_BODY_MAX_CHARS = 65_536;
 
 const ANSI_ESCAPES = ansiRegex();
-// C0 controls except \t and \n, DEL, C1 controls, byte-order marks, and the bidirectional
-// overrides/isolates that can make rendered text read differently from what it is ("Trojan Source").
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls except \t and \n, DEL, C1 controls, byte-order marks, the bidirectional
+// embeddings, overrides, isolates and marks that can make rendered text read differently from what
+// it is ("Trojan Source": U+202A–202E, U+2066–2069, U+200E/F, U+061C), and the invisible
+// formatting characters that hide text or split words (U+200B–200D, U+2060–2064, U+180E, U+00AD).
+// Our own defusing spaces (U+200B after `@`, `#`) are added after this, never stripped again.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NEEDS_CLEANING = /[^\x20-\x7e\t\n]/;
 
@@ -23,6 +26,11 @@ export function stripAnsi(text: string): string {
 export function stripControl(text: string): string {
   if (!NEEDS_CLEANING.test(text)) return text;
   return stripAnsi(text).replace(/\r\n?/g, "\n").replace(CONTROL, "").replace(LONE_SURROGATE, "\ufffd");
+}
+
+/** One line of untrusted text for a terminal: no escapes, controls or bidi characters, no line breaks. */
+export function terminalText(text: string): string {
+  return stripControl(text).replace(/[\n\t]/g, " ");
 }
 
 /**

@@ -14,6 +14,7 @@ import { evidenceDigest, planTracker } from "./plan.js";
 import { relatedLinks, relatedSearchPhrase } from "./related.js";
 import type { Tracker, TrackerIssue } from "./tracker.js";
 import { isTrackerRefusal } from "./tracker.js";
+import { terminalText } from "../report/escape.js";
 
 export interface TrackerOptions {
   readonly dryRun: boolean;
@@ -267,9 +268,9 @@ export function renderPlan(outcome: TrackerOutcome): string {
   for (const action of outcome.actions) {
     if (action.kind === "none") continue;
     const issue = action.issue ? `#${action.issue.number} ` : "";
-    lines.push(`  ${action.kind.padEnd(12)} ${issue}${action.title}${action.status !== "planned" ? ` [${action.status}]` : ""}`);
-    for (const detail of action.details) lines.push(`  ${"".padEnd(12)}   - ${detail}`);
-    if (action.error) lines.push(`  ${"".padEnd(12)}   ! ${action.error}`);
+    lines.push(`  ${action.kind.padEnd(12)} ${issue}${terminalText(action.title)}${action.status !== "planned" ? ` [${action.status}]` : ""}`);
+    for (const detail of action.details) lines.push(`  ${"".padEnd(12)}   - ${terminalText(detail)}`);
+    if (action.error) lines.push(`  ${"".padEnd(12)}   ! ${terminalText(action.error)}`);
   }
   const unchanged = outcome.actions.filter((a) => a.kind === "none").length;
   if (unchanged > 0) lines.push(`  ${unchanged} cluster${unchanged === 1 ? "" : "s"} already up to date or muted`);

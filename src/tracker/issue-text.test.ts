@@ -86,3 +86,8 @@ test("a held priority in the summary says until when in UTC and what the rules s
   const body = issueBody({ judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P1", category: "other" }, window: runWindow(), related: [] }, { maxSamples: 1, maxBodyChars: 60_000 });
   assert.match(body, /^\| Priority \| P1: held until 2026-11-26 01:58:03 UTC \(cooldown: a priority is not lowered automatically\); the rules now say P2: severity WARNING \(rule warning\) \|$/m);
 });
+
+test("a title never carries bidi overrides or invisible characters from the log", () => {
+  const title = issueTitle("new", "P1", "Upload of \u202etxt.exe\u202c failed \u2066for\u2069 user\u200b x");
+  assert.equal(title, "GCP-new | P1 | Upload of txt.exe failed for user x");
+});

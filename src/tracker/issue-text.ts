@@ -5,7 +5,7 @@ import type { Category, JudgedCluster, Priority } from "../model/judgement.js";
 import type { RunWindow } from "../model/window.js";
 import type { Severity } from "../model/severity.js";
 import { severityRank } from "../model/severity.js";
-import { codeFence, inlineCode, markdownText } from "../report/escape.js";
+import { codeFence, inlineCode, markdownText, stripControl } from "../report/escape.js";
 import { linksMarkdown } from "../report/links.js";
 import { formatCount, formatDuration, formatMinutes, formatRate, formatRatePerUnit, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "../report/worklog-format.js";
@@ -60,7 +60,7 @@ const ZERO_WIDTH_SPACE = "\u200b";
 
 /** Titles are plain text, but GitHub still links `#123` and notifies `@name` in them. */
 function neutraliseTitleText(text: string): string {
-  return text
+  return stripControl(text)
     .replace(/[\r\n\t]+/g, " ")
     .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
     .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`);

@@ -160,7 +160,62 @@ function otherEntries(r: Random): PlantedEntry[] {
     add("phone", "message", [phone], json(r, { message: `SMS to ${phone} failed: carrier timeout` }));
     add("home-path", "traceback", [`/home/${user}`], traceback(r, `open('/home/${user}/.config/app.yaml')`, "FileNotFoundError"));
   }
+  moreKinds(r, add);
   return out;
+}
+
+/** Sums to a multiple of 10 (Luhn): the last digit is chosen to make it so. */
+function luhnComplete(prefix: string, length: number, r: Random): string {
+  let digits = prefix + r.chars(DIGITS, length - prefix.length - 1);
+  for (let d = 0; d <= 9; d += 1) {
+    const candidate = `${digits}${d}`;
+    let sum = 0;
+    for (let i = candidate.length - 1, double = false; i >= 0; i -= 1, double = !double) {
+      let v = candidate.charCodeAt(i) - 48;
+      if (double) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
+      sum += v;
+    }
+    if (sum % 10 === 0) return candidate;
+  }
+  return digits;
+}
+
+/** Kinds a corpus written apart from the rules found past redaction: five places or more each. */
+function moreKinds(r: Random, add: (kind: string, place: Place, secrets: string[], entry: Record<string, unknown> | string) => void): void {
+  for (let i = 0; i < 6; i += 1) {
+    const pass = FAKE_SECRETS.password(r);
+    add("url-empty-user", i % 2 === 0 ? "message" : "json-field", [pass], i % 2 === 0 ? json(r, { message: `redis error: redis://:${pass}@cache-${r.int(9)}:6379/0 unreachable` }) : json(r, { message: "broker", url: `amqp://:${pass}@mq.internal:5672/vhost` }));
+    const basic = Buffer.from(`svc:${FAKE_SECRETS.password(r)}`).toString("base64");
+    add("basic-lowercase", i % 2 === 0 ? "text-line" : "header", [basic], i % 2 === 0 ? `proxy log: authorization: basic ${basic} -> 407` : text(r, `upstream headers: authorization: BASIC ${basic}`));
+    const digest = r.chars(HEX, 32);
+    add("digest-response", "header", [digest], text(r, `Authorization: Digest username="ops", realm="api", nonce="${r.chars(HEX, 16)}", uri="/x", response="${digest}", qop=auth`));
+    const jsonPass = FAKE_SECRETS.password(r);
+    add("urlencoded-json-password", "url", [jsonPass], url(r, `https://api.example.com/login?payload=${encodeURIComponent(JSON.stringify({ user: "bob", password: jsonPass }))}&v=2`));
+    const sshpass = FAKE_SECRETS.password(r);
+    add("sshpass", "text-line", [sshpass], `deploy.sh: running sshpass -p ${sshpass} ssh deploy@10.0.0.${1 + r.int(200)} 'systemctl restart api'`);
+    const mysql = FAKE_SECRETS.password(r);
+    add("mysql-p", "message", [mysql], json(r, { message: `backup failed: mysqldump -u root -p${mysql} --all-databases exited 2` }));
+    const longOpt = FAKE_SECRETS.password(r);
+    add("password-option", i % 2 === 0 ? "message" : "text-line", [longOpt], i % 2 === 0 ? json(r, { message: `exec: pg_restore --host db --password ${longOpt} dump.sql` }) : `cmd: vault login --password=${longOpt} -method=userpass`);
+    const azure = `${r.chars(BASE62, 3)}${r.int(10)}Q~${r.chars(BASE62 + "_.-", 34)}`;
+    add("azure-ad-client-secret", i % 2 === 0 ? "message" : "json-field", [azure], i % 2 === 0 ? json(r, { message: `AADSTS7000215: invalid client secret provided ${azure}` }) : json(r, { message: "msal", config: { clientCredential: azure } }));
+    const mailgun = `key-${r.chars(HEX, 32)}`;
+    add("mailgun-key", "message", [mailgun], json(r, { message: `mailgun send failed with api ${mailgun} (401)` }));
+    const sid = `AC${r.chars(HEX, 32)}`;
+    const twilioToken = r.chars(HEX, 32);
+    add("twilio-sid-token", "message", [sid, twilioToken], json(r, { message: `twilio client init ${sid} ${twilioToken} failed` }));
+    const reset = FAKE_SECRETS.password(r);
+    add("reset-password-prose", "message", [reset], json(r, { message: `Support note: reset password to ${reset} for user 4411, ask them to change it` }));
+    const hexKey = `0x${r.chars(HEX, 64)}`;
+    add("hex-private-key", "message", [hexKey], json(r, { message: `signer loaded from ${hexKey} on chain 1` }));
+    const email = `${r.pick(["carol", "dave", "erin"])}+vip${r.int(99)}@example.com`;
+    add("urlencoded-email", "url", [email], url(r, `https://api.example.com/users?email=${encodeURIComponent(email)}&active=1`, "lookup failed"));
+    const card = r.pick([() => luhnComplete("4", 16, r), () => luhnComplete("5" + (1 + r.int(5)), 16, r), () => luhnComplete("3" + r.pick(["4", "7"]), 15, r)])();
+    const grouped = card.length === 16 ? card.replace(/(\d{4})(?=\d)/g, "$1 ") : card;
+    add("payment-card", i % 2 === 0 ? "message" : "json-field", [card, grouped], i % 2 === 0 ? json(r, { message: `charge declined for card ${grouped} (insufficient funds)` }) : json(r, { message: "charge", payment: { number: card, exp: "12/27" } }));
+    const ssn = `${100 + r.int(565)}-${10 + r.int(89)}-${1000 + r.int(8999)}`;
+    add("ssn", i % 2 === 0 ? "message" : "json-field", [ssn, ssn.replace(/-/g, "")], i % 2 === 0 ? json(r, { message: `KYC mismatch for applicant ssn ${ssn}` }) : json(r, { message: "kyc", applicant: { ssn: ssn.replace(/-/g, "") } }));
+  }
 }
 
 export function plantedCorpus(seed = 7): PlantedEntry[] {
@@ -233,6 +288,21 @@ export function lookAlikeCorpus(seed = 11): LookAlikeEntry[] {
     const tenant = `tenant-${r.chars(DIGITS, 8)}`;
     add("ids-beside-key-names", ["icon@2x.png", tenant], json(r, { message: "static asset missing: /static/icon@2x.png", partition_key: tenant }));
     add("duration-and-ports", ["127.0.0.1:8080", "latency_ms=1234"], json(r, { message: `listening on 127.0.0.1:8080 latency_ms=1234 at 18:32:12` }));
+    const quad = `${1 + r.int(20)}.${r.int(10)}.${r.int(10)}.${r.int(99)}`;
+    add("version-quad", [quad], json(r, { message: `agent upgraded to version ${quad}; restart pending` }));
+    const invoice = `${200 + r.int(700)}-${100 + r.int(900)}-${1000 + r.int(9000)}`;
+    add("invoice-number", [invoice], json(r, { message: `payment reminder for invoice ${invoice} failed to send` }));
+    // Card-length numbers that fail Luhn or carry no card prefix: order numbers, span ids.
+    const luhnOk = luhnComplete("4", 16, r);
+    const notLuhn = `${luhnOk.slice(0, 15)}${(Number(luhnOk.slice(15)) + 1) % 10}`;
+    const orderId = `9${r.chars(DIGITS, 15)}`;
+    add("card-length-ids", [notLuhn, orderId], json(r, { message: `order ${orderId} ref ${notLuhn} not found` }));
+    const longSpan = luhnComplete("4", 19, r);
+    add("span-id-19-digits", [longSpan], logEntry(r, { spanId: longSpan, jsonPayload: { message: `span ${longSpan} closed` } }));
+    const notSsn = `${r.pick(["000", "666", "900"])}-${10 + r.int(89)}-${1000 + r.int(8999)}`;
+    add("ssn-shaped-not-issued", [notSsn], json(r, { message: `part ${notSsn} back-ordered` }));
+    const txDate = `2025-09-${String(1 + r.int(28)).padStart(2, "0")}`;
+    add("dates", [txDate], json(r, { message: `settlement for ${txDate} delayed` }));
   }
   return out;
 }

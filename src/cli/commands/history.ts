@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { loadConfig } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
 import { UsageError } from "../../model/errors.js";
+import { terminalText } from "../../pipeline/run.js";
 import { openSqliteStateStore, type ClusterTimeline, type StateStore, type StoredRun } from "../../state/index.js";
 
 /** Runs listed, or points per cluster shown, when --limit is not given. */
@@ -102,7 +103,9 @@ function count(n: number): string {
 }
 
 /** A plain aligned table; the columns listed in `rightAligned` hold numbers. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly number[] = []): string {
+export function formatTable(headers: readonly string[], untrustedRows: readonly (readonly string[])[], rightAligned: readonly number[] = []): string {
+  // Cluster names and titles come from logs: no escape, bidi override or line break reaches the terminal.
+  const rows = untrustedRows.map((r) => r.map(terminalText));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -11,7 +11,7 @@ const NONE: KeyClass = { kind: "none" };
 
 // Last word of the key (compact, lower case) that makes its value a secret: `DB_PASSWORD`, `authToken`.
 const SECRET_WORD = /(?:password|passwd|passwort|pwd|passphrase|passcode|secret|secrets|token|apikey|credentials?|authorization|cookie|privatekey|accesskey|secretkey)$/;
-const SECRET_LAST = new Set(["pass", "pin", "otp", "creds", "cvv", "cvc"]);
+const SECRET_LAST = new Set(["pass", "pin", "otp", "creds", "cvv", "cvc", "ssn"]);
 // Last two words that make a secret: `api key`, `Client-Secret`, `SharedAccessSignature`.
 const SECRET_PAIRS = new Set([
   "api key", "access key", "secret key", "private key", "client secret", "account key", "master key",

@@ -53,7 +53,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     triggers: ["://"],
     // user:password in the authority; the greedy password runs to the last `@` before the host. A `?` or `#`
     // is allowed in the password: URLs in logs are often written by hand, unencoded, and a leak costs more than a mask.
-    pattern: "\\b[A-Za-z][A-Za-z0-9+.-]{0,30}://(?<secret>[^\\s/?#@:\"'<>\\\\]{1,256}:[^\\s/\"'<>\\\\]{0,256})@(?=[\\w\\[])",
+    // The user may be empty (`redis://:password@host`, Redis and AMQP URLs with a password only).
+    pattern: "\\b[A-Za-z][A-Za-z0-9+.-]{0,30}://(?<secret>[^\\s/?#@:\"'<>\\\\]{0,256}:[^\\s/\"'<>\\\\]{1,256})@(?=[\\w\\[])",
     reference: "RFC 3986 §3.2.1 userinfo",
   },
   {
@@ -179,6 +180,35 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     reference: "SendGrid API keys",
   },
   {
+    // Before the SID rule, which would hide the SID this one looks for.
+    id: "twilio-auth-token",
+    label: "twilio-token",
+    triggers: ["AC"],
+    pattern: "\\bAC[0-9a-f]{32}\\b[^\\n]{1,40}?(?<![0-9a-f])(?<secret>[0-9a-f]{32})(?![0-9a-f])",
+    reference: "Twilio auth tokens (32 hex) beside their account SID",
+  },
+  {
+    id: "mailgun-key",
+    label: "mailgun-key",
+    triggers: ["key-"],
+    pattern: `${B}key-[0-9a-f]{32}${E}`,
+    reference: "Mailgun private API keys",
+  },
+  {
+    id: "azure-ad-client-secret",
+    label: "azure-client-secret",
+    triggers: ["Q~"],
+    pattern: "(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])",
+    reference: "Microsoft Entra ID (Azure AD) client secrets",
+  },
+  {
+    id: "hex-private-key",
+    label: "private-key",
+    triggers: ["0x"],
+    pattern: "(?<![A-Za-z0-9])0x[0-9a-fA-F]{64}(?![0-9A-Za-z])",
+    reference: "secp256k1 private keys as 0x + 64 hex (Ethereum keystores, wallets)",
+  },
+  {
     id: "twilio-key",
     label: "twilio-key",
     triggers: ["SK", "AC"],
@@ -224,11 +254,39 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     reference: "RFC 6750 §2.1",
   },
   {
+    id: "digest-response",
+    needsLongRun: false,
+    label: "credentials",
+    triggers: ["response="],
+    pattern: "\\bresponse=\"?(?<secret>[0-9a-fA-F]{32,128})",
+    reference: "RFC 7616 Digest access authentication",
+  },
+  {
+    id: "command-line-password",
+    needsLongRun: false,
+    label: "password",
+    triggers: ["sshpass", "--pass", "mysql"],
+    // `sshpass -p pw`, `mysql -u root -ppw` (no space: the documented form), `--password pw`, `--password=pw`.
+    pattern: "(?:\\bsshpass\\s+-p\\s*|\\bmysql(?:dump|admin|sh)?\\b[^\\n|;&]{0,200}?\\s-p(?=[^\\s-])|(?<![\\w-])--pass(?:word|wd)(?:=|\\s+))[\"']?(?<secret>[^\\s\"']{1,256})",
+    reference: "sshpass(1), mysql(1) -p, the --password option of most database clients",
+  },
+  {
+    id: "spoken-password",
+    needsLongRun: false,
+    label: "password",
+    triggers: ["password", "Password", "PASSWORD", "passwd"],
+    // Prose: `reset password to Winter2024!`, `changed the password for bob to x`, `new password: x`.
+    pattern: "\\b(?:(?:re)?set|chang(?:e|ed|ing)|updat(?:e|ed|ing)|new|temporary|temp|initial)\\s+(?:the\\s+|their\\s+|your\\s+|his\\s+|her\\s+)?pass(?:word|wd)(?:\\s+(?:for|of)\\s+\\S+)?\\s*(?:to|=|:|is)\\s*[\"']?(?<secret>[^\\s\"',;]{3,128})",
+    flags: "i",
+    reference: "passwords set by hand and logged in prose",
+  },
+  {
     id: "basic-credential",
     needsLongRun: false,
     label: "credentials",
-    triggers: ["Basic"],
-    pattern: "\\bBasic\\s+(?<secret>[A-Za-z0-9+/_-]{6,}={0,2})",
+    // Scheme names are case-insensitive (RFC 9110 §11.1): `authorization: basic …` as proxies log it.
+    triggers: ["Basic", "basic", "BASIC"],
+    pattern: "\\b[Bb](?:asic|ASIC)\\s+(?<secret>[A-Za-z0-9+/_-]{6,}={0,2})",
     accept: decodesToUserPass,
     reference: "RFC 7617",
   },
