@@ -5,6 +5,7 @@ import { InputConfigSchema } from "./sections/input.js";
 import { JudgeConfigSchema } from "./sections/judge.js";
 import { LinksConfigSchema } from "./sections/links.js";
 import { MinerConfigSchema } from "./sections/miner.js";
+import { NotifyConfigSchema } from "./sections/notify.js";
 import { RedactionConfigSchema } from "./sections/redaction.js";
 import { ReportConfigSchema } from "./sections/report.js";
 import { StateConfigSchema } from "./sections/state.js";
@@ -23,6 +24,7 @@ export const ConfigSchema = z
     tracker: TrackerConfigSchema.default(TrackerConfigSchema.parse({})),
     cloudLogging: CloudLoggingConfigSchema.default(CloudLoggingConfigSchema.parse({})),
     links: LinksConfigSchema.default(LinksConfigSchema.parse({})),
+    notify: NotifyConfigSchema.default(NotifyConfigSchema.parse({})),
   })
   .strict();
 

@@ -1,10 +1,12 @@
 import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createClusterAccumulator } from "../cluster/group.js";
 import { judgeClusters } from "../judge/judge.js";
 import { createMiner } from "../mine/miner.js";
 import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
+import { sendNotifications } from "../notify/send.js";
 import { HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
 import { gardenTracker, openTracker, resolveGitHubToken, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
@@ -156,7 +158,7 @@ async function runWithStore(
     });
   }
 
-  const report: Report = {
+  const findings: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "log-gardener", version: TOOL_VERSION },
     generatedAt: now.toISOString(),
@@ -178,6 +180,17 @@ async function runWithStore(
     clusters: judged,
     ...(trackerOutcome ? { tracker: trackerOutcome } : {}),
   };
+  // After the tracker, so messages link the issues; a failed notification is reported, never thrown.
+  ctx.progress.phase(request.dryRun ? "notifications (dry run: preview only)" : "notifications");
+  const notifications = await sendNotifications(findings, config.notify, {
+    dryRun: request.dryRun,
+    env: ctx.env,
+    sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
+    random: Math.random,
+    userAgent: `log-gardener/${TOOL_VERSION}`,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const report: Report = notifications.length > 0 ? { ...findings, notifications } : findings;
 
   if (!request.dryRun) {
     ctx.progress.phase("saving state");

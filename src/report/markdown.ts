@@ -9,6 +9,7 @@ import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import { codeFence, inlineCode, markdownText, stripControl } from "./escape.js";
 import { linksMarkdown } from "./links.js";
+import { notificationsSection } from "./notifications-section.js";
 import { sampleText } from "./sample-text.js";
 import { formatCount, formatFactor, formatMinutes, formatRate, formatShare, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
@@ -572,6 +573,8 @@ export function renderWorklog(report: Report, worklogOptions: WorklogOptions = {
   parts.push(skippedSection(report), sourcesSection(report));
   const tracker = trackerSection(report);
   if (tracker) parts.push(tracker);
+  const notifications = notificationsSection(report);
+  if (notifications) parts.push(notifications);
   parts.push(technicalContext(report, options));
   return `${parts.join("\n").trimEnd()}\n`;
 }
