@@ -8,6 +8,7 @@ import { MinerConfigSchema } from "./sections/miner.js";
 import { NotifyConfigSchema } from "./sections/notify.js";
 import { RedactionConfigSchema } from "./sections/redaction.js";
 import { ReportConfigSchema } from "./sections/report.js";
+import { RoutingConfigSchema } from "./sections/routing.js";
 import { StateConfigSchema } from "./sections/state.js";
 import { TrackerConfigSchema } from "./sections/tracker.js";
 
@@ -25,6 +26,7 @@ export const ConfigSchema = z
     cloudLogging: CloudLoggingConfigSchema.default(CloudLoggingConfigSchema.parse({})),
     links: LinksConfigSchema.default(LinksConfigSchema.parse({})),
     notify: NotifyConfigSchema.default(NotifyConfigSchema.parse({})),
+    routing: RoutingConfigSchema.default(RoutingConfigSchema.parse({})),
   })
   .strict();
 

@@ -8,7 +8,7 @@ import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { sendNotifications } from "../notify/send.js";
 import { HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
-import { gardenTracker, openTracker, resolveGitHubToken, type Tracker } from "../tracker/index.js";
+import { gardenTracker, openTracker, resolveGitHubToken, routeFor, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster } from "../model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../model/report.js";
@@ -17,6 +17,7 @@ import { TOOL_VERSION } from "../model/version.js";
 import { problemLinks, type LinkContext } from "../report/links.js";
 import { AssignmentWriter } from "./assignments.js";
 import { collect } from "./collect.js";
+import { gardenRouted } from "./garden-routes.js";
 import type { RunContext } from "./context.js";
 import { openSources, type NamedSource } from "./open-sources.js";
 import type { RunRequest, RunResult } from "./request.js";
@@ -40,8 +41,10 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
       });
   try {
     const token = config.tracker.kind === "github" ? await resolveGitHubToken(ctx.env) : undefined;
-    const tracker = openTracker(config.tracker, { ...(token ? { token } : {}), ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}) }, store);
-    return await runWithStore(request, ctx, { sources, store, tracker, startedAt });
+    const access = { ...(token ? { token } : {}), ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}) };
+    const tracker = openTracker(config.tracker, access, store);
+    const openTrackerFor = (repo: string) => openTracker(config.tracker, access, store, { repo });
+    return await runWithStore(request, ctx, { sources, store, tracker, openTrackerFor, startedAt });
   } catch (error) {
     if (!request.dryRun) await recordFailedRun(store, request, ctx, startedAt, error);
     throw error;
@@ -53,7 +56,7 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
 async function runWithStore(
   request: RunRequest,
   ctx: RunContext,
-  deps: { sources: NamedSource[]; store: StateStore; tracker: Tracker; startedAt: Date },
+  deps: { sources: NamedSource[]; store: StateStore; tracker: Tracker; openTrackerFor: (repo: string) => Tracker; startedAt: Date },
 ): Promise<RunResult> {
   const { config } = request;
   const { store } = deps;
@@ -134,12 +137,12 @@ async function runWithStore(
   let writes = 0;
   if (judged.length > 0) {
     ctx.progress.phase(`tracker (${deps.tracker.kind}${request.dryRun ? ", dry run" : ""})`);
-    trackerOutcome = await gardenTracker(deps.tracker, judged, {
+    const gardenOne = (tracker: Tracker, group: readonly JudgedCluster[], maxNewIssues: number) => gardenTracker(tracker, group, {
       store,
       run: { window, runId },
       options: {
         dryRun: request.dryRun,
-        maxNewIssues: config.tracker.maxNewIssues,
+        maxNewIssues,
         onRegression: config.tracker.onRegression,
         label: config.tracker.label,
         now,
@@ -154,7 +157,15 @@ async function runWithStore(
         history,
         onWrite: (write) => ctx.progress.update({ writes: (writes += 1), last: write.op }),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
+        routeOf: (j) => routeFor(j.cluster.service, config.routing.routes),
       },
+    });
+    trackerOutcome = await gardenRouted(judged, {
+      defaultTracker: deps.tracker,
+      openFor: deps.openTrackerFor,
+      routes: config.routing.routes,
+      maxNewIssues: config.tracker.maxNewIssues,
+      garden: gardenOne,
     });
   }
 

@@ -79,7 +79,7 @@ async function runWrites(tracker: Tracker, action: PlannedAction, options: Apply
           const knownBefore = options.knownIssueNumbers;
           issue = await createVerified(
             options.createAttempts,
-            () => tracker.createIssue({ title: write.title, body: fillRelatedNumbers(write.body, (fp) => issueOf.get(fp)), labels: write.labels }),
+            () => tracker.createIssue({ title: write.title, body: fillRelatedNumbers(write.body, (fp) => issueOf.get(fp)), labels: write.labels, ...(write.assignees?.length ? { assignees: write.assignees } : {}) }),
             () => findCreatedIssue(tracker, write.fingerprint, knownBefore),
             notes,
           );
