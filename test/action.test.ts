@@ -113,6 +113,10 @@ describe("the Action's entry point", () => {
     assert.equal(result.outputs.complete, "true");
     assert.equal(result.outputs.clusters, "2");
     assert.equal(result.outputs.created, "0");
+    assert.equal(result.outputs.notifications, "[]");
+    // Every output action.yml declares is one the step writes.
+    const declared = parseYaml(readFileSync(join(REPO_ROOT, "action.yml"), "utf8")) as { outputs: Record<string, unknown> };
+    assert.deepEqual(Object.keys(declared.outputs).filter((name) => result.outputs[name] === undefined), []);
     assert.ok(result.outputs.worklog?.startsWith(join(scratch, "dry", "log-gardener")), result.outputs.worklog);
     // The token is masked for the runner and never printed otherwise.
     assert.match(result.stdout, /^::add-mask::test-token$/m);
@@ -173,6 +177,7 @@ describe("action inputs", () => {
       assert.equal(step?.env?.[`INPUT_${name.toUpperCase().replace(/-/g, "_")}`], `\${{ inputs.${name} }}`, name);
       assert.ok(source.includes(`"${name}"`), `${name} is not read`);
     }
+
   });
 
   test("outputs are written in the runner's delimiter form, so values may span lines", () => {

@@ -109,3 +109,26 @@ test("GitHub failing with 502 after some requests: exit 3 with the reports writt
     await failing.close();
   }
 });
+
+test("routing: issues of a routed service get the route's labels and assignees, other services' issues do not", async () => {
+  const fresh = await FakeGitHub.start();
+  after(() => fresh.close());
+  const routed = join(scratch, "routed.yaml");
+  writeFileSync(routed, `tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\nrouting:\n  routes:\n    - { services: ["netra-*"], repo: ${fresh.owner}/${fresh.repo}, labels: [team-backend], assignees: [alice] }\n`);
+  const result = await runCli(
+    ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", `${fresh.owner}/${fresh.repo}`, "--state", join(scratch, "routed.db"), "--out", join(scratch, "out-routed"), "--max-new-issues", "20", "--config", routed, "-q"],
+    { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: fresh.baseUrl } },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const issues = [...fresh.issues.values()];
+  const backend = issues.filter((i) => /netra-backend-staging/.test(i.body ?? ""));
+  const auth = issues.filter((i) => /auth-service/.test(i.body ?? "") && !/netra-backend-staging/.test(i.body ?? ""));
+  assert.ok(backend.length > 0 && auth.length > 0);
+  for (const issue of issues) {
+    const isBackend = /netra-backend-staging/.test(issue.body ?? "");
+    assert.equal(issue.labels.includes("team-backend"), isBackend, issue.title);
+    assert.deepEqual(issue.assignees, isBackend ? ["alice"] : [], issue.title);
+  }
+  assert.deepEqual(fresh.violations, []);
+  assert.deepEqual(fresh.malformedRequests, []);
+});

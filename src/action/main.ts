@@ -32,6 +32,7 @@ export function actionOutputs(result: RunResult): Record<string, string> {
         .map((a) => ({ fingerprint: a.fingerprint, priority: a.priority, kind: a.kind, status: a.status, number: a.issue?.number, url: a.issue?.url ?? null })),
     ),
   };
+  outputs.notifications = JSON.stringify((report.notifications ?? []).map((n) => ({ sink: n.sink, name: n.name, status: n.status, events: n.events, attempts: n.attempts, error: n.error ?? null })));
   for (const priority of PRIORITIES) outputs[priority.toLowerCase()] = String(report.clusters.filter((c) => c.priority === priority).length);
   return outputs;
 }

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import { PRIORITIES } from "../model/judgement.js";
+import type { NotificationOutcome } from "../model/notify.js";
 import type { Severity } from "../model/severity.js";
 import { totalOf, type FilterReason, type StageStats } from "../model/stats.js";
 import { renderTrackerPlan, type RunResult } from "../pipeline/run.js";
@@ -37,6 +38,7 @@ export function printRunSummary(
       );
     }
   }
+  for (const n of report.notifications ?? []) lines.push(notificationLine(n));
   if (files.json) lines.push(`json: ${shortPath(files.json)}`);
   if (files.html) lines.push(`html: ${shortPath(files.html)}`);
   if (files.assignments) lines.push(`assignments: ${shortPath(files.assignments)}`);
@@ -44,6 +46,21 @@ export function printRunSummary(
 }
 
 const count = (n: number): string => n.toLocaleString("en-US");
+
+/** One line per sink; a dry run's preview follows, indented. A failure is said here and the run still exits 0. */
+export function notificationLine(n: NotificationOutcome): string {
+  const who = `notify ${n.sink} ${n.name}`;
+  switch (n.status) {
+    case "sent":
+      return `${who}: sent (${n.events} ${n.events === 1 ? "problem" : "problems"}${n.attempts > 1 ? `, ${n.attempts} attempts` : ""})`;
+    case "failed":
+      return `${who}: FAILED${n.attempts > 0 ? ` after ${n.attempts} attempts` : ""}: ${n.error ?? "unknown error"} (the run goes on)`;
+    case "preview":
+      return `${who} (dry run, nothing sent):\n${(n.preview ?? "").split("\n").map((l) => `  ${l}`).join("\n")}`;
+    case "nothing-to-send":
+      return `${who}: nothing to send`;
+  }
+}
 
 const FILTER_WORDS: Record<FilterReason, (minSeverity: Severity) => string> = {
   below_min_severity: (min) => `below ${min}`,

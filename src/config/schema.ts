@@ -5,8 +5,10 @@ import { InputConfigSchema } from "./sections/input.js";
 import { JudgeConfigSchema } from "./sections/judge.js";
 import { LinksConfigSchema } from "./sections/links.js";
 import { MinerConfigSchema } from "./sections/miner.js";
+import { NotifyConfigSchema } from "./sections/notify.js";
 import { RedactionConfigSchema } from "./sections/redaction.js";
 import { ReportConfigSchema } from "./sections/report.js";
+import { RoutingConfigSchema } from "./sections/routing.js";
 import { StateConfigSchema } from "./sections/state.js";
 import { TrackerConfigSchema } from "./sections/tracker.js";
 import { WarehouseConfigSchema } from "./sections/warehouse.js";
@@ -25,6 +27,8 @@ export const ConfigSchema = z
     cloudLogging: CloudLoggingConfigSchema.default(CloudLoggingConfigSchema.parse({})),
     links: LinksConfigSchema.default(LinksConfigSchema.parse({})),
     warehouse: WarehouseConfigSchema.default(WarehouseConfigSchema.parse({})),
+    notify: NotifyConfigSchema.default(NotifyConfigSchema.parse({})),
+    routing: RoutingConfigSchema.default(RoutingConfigSchema.parse({})),
   })
   .strict();
 

@@ -69,8 +69,11 @@ function oneLine(text: string): string {
   return flat.length > MAX_ERROR_MESSAGE_CHARS ? `${flat.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : flat;
 }
 
-/** The innermost call: `fetch`, JSON in and out, non-2xx as `HttpStatusError`, no answer as `HttpTransportError`. */
-export function createFetchJson(fetchImpl: typeof fetch = globalThis.fetch): JsonCall {
+/**
+ * The innermost call: `fetch`, JSON in and out, non-2xx as `HttpStatusError`, no answer as `HttpTransportError`.
+ * `acceptTextBody`: a 2xx whose body is not JSON is a success with the text as its body (Slack's webhooks answer `ok`).
+ */
+export function createFetchJson(fetchImpl: typeof fetch = globalThis.fetch, options: { readonly acceptTextBody?: boolean } = {}): JsonCall {
   return async (request) => {
     let response: Response;
     try {
@@ -102,6 +105,7 @@ export function createFetchJson(fetchImpl: typeof fetch = globalThis.fetch): Jso
       const message = google.message ?? (text.length > 0 ? text : response.statusText);
       throw new HttpStatusError(response.status, google.status, oneLine(message), retryAfterMs(response.headers.get("retry-after")));
     }
+    if (body === undefined && options.acceptTextBody === true) return { status: response.status, body: text };
     if (body === undefined) {
       throw new HttpStatusError(response.status, undefined, oneLine(`expected a JSON body, got ${JSON.stringify(text.slice(0, 80))}`));
     }

@@ -1,5 +1,6 @@
 import type { CountByName, MinuteCount } from "./cluster.js";
 import type { JudgedCluster } from "./judgement.js";
+import type { NotificationOutcome } from "./notify.js";
 import type { Severity } from "./severity.js";
 import type { SourceResult } from "./source.js";
 import type { StageStats } from "./stats.js";
@@ -54,4 +55,6 @@ export interface Report {
   /** Ordered by priority, then count. */
   readonly clusters: readonly JudgedCluster[];
   readonly tracker?: TrackerOutcome;
+  /** One per configured sink: sent, previewed (dry run), failed (with why), or nothing to send. */
+  readonly notifications?: readonly NotificationOutcome[];
 }

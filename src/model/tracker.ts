@@ -56,7 +56,7 @@ export interface IssuePatch {
 
 /** One write to the tracker. Creations carry what identifies them, so a lost response can be checked before retrying. */
 export type TrackerWrite =
-  | { readonly op: "create-issue"; readonly title: string; readonly body: string; readonly labels: readonly string[]; readonly fingerprint: string }
+  | { readonly op: "create-issue"; readonly title: string; readonly body: string; readonly labels: readonly string[]; readonly fingerprint: string; readonly assignees?: readonly string[] }
   | { readonly op: "update-issue"; readonly issueNumber: number; readonly patch: IssuePatch }
   | { readonly op: "create-comment"; readonly issueNumber: number; readonly body: string; readonly digest: string }
   | { readonly op: "edit-comment"; readonly issueNumber: number; readonly commentId: number; readonly body: string };

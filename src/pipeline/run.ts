@@ -1,12 +1,14 @@
 import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createClusterAccumulator } from "../cluster/group.js";
 import { judgeClusters } from "../judge/judge.js";
 import { createMiner, type MinerStats } from "../mine/miner.js";
 import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
+import { sendNotifications } from "../notify/send.js";
 import { acquireRunLock, HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
-import { gardenTracker, openTracker, resolveGitHubToken, type Tracker } from "../tracker/index.js";
+import { gardenTracker, openTracker, resolveGitHubToken, routeFor, type Tracker } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster } from "../model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type MinerFigures, type Report } from "../model/report.js";
@@ -16,6 +18,7 @@ import { problemLinks, type LinkContext } from "../report/links.js";
 import { AssignmentWriter } from "./assignments.js";
 import { collect, type CollectRequest } from "./collect.js";
 import { openPreparePool } from "./prepare-pool.js";
+import { gardenRouted } from "./garden-routes.js";
 import type { RunContext } from "./context.js";
 import { openGroupedSources, openSources, type NamedSource } from "./open-sources.js";
 import { checkOutputPaths } from "./output-paths.js";
@@ -55,8 +58,10 @@ async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSou
       });
   try {
     const token = config.tracker.kind === "github" ? await resolveGitHubToken(ctx.env) : undefined;
-    const tracker = openTracker(config.tracker, { ...(token ? { token } : {}), ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}) }, store);
-    return await runWithStore(request, ctx, { sources, store, tracker, startedAt });
+    const access = { ...(token ? { token } : {}), ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}) };
+    const tracker = openTracker(config.tracker, access, store);
+    const openTrackerFor = (repo: string) => openTracker(config.tracker, access, store, { repo });
+    return await runWithStore(request, ctx, { sources, store, tracker, openTrackerFor, startedAt });
   } catch (error) {
     if (!request.dryRun) await recordFailedRun(store, request, ctx, startedAt, error);
     throw error;
@@ -68,7 +73,7 @@ async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSou
 async function runWithStore(
   request: RunRequest,
   ctx: RunContext,
-  deps: { sources: NamedSource[]; store: StateStore; tracker: Tracker; startedAt: Date },
+  deps: { sources: NamedSource[]; store: StateStore; tracker: Tracker; openTrackerFor: (repo: string) => Tracker; startedAt: Date },
 ): Promise<RunResult> {
   const { config } = request;
   const { store } = deps;
@@ -160,12 +165,12 @@ async function runWithStore(
   let writes = 0;
   if (judged.length > 0) {
     ctx.progress.phase(`tracker (${deps.tracker.kind}${request.dryRun ? ", dry run" : ""})`);
-    trackerOutcome = await gardenTracker(deps.tracker, judged, {
+    const gardenOne = (tracker: Tracker, group: readonly JudgedCluster[], maxNewIssues: number) => gardenTracker(tracker, group, {
       store,
       run: { window, runId },
       options: {
         dryRun: request.dryRun,
-        maxNewIssues: config.tracker.maxNewIssues,
+        maxNewIssues,
         onRegression: config.tracker.onRegression,
         label: config.tracker.label,
         now,
@@ -181,11 +186,19 @@ async function runWithStore(
         history,
         onWrite: (write) => ctx.progress.update({ writes: (writes += 1), last: write.op }),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
+        routeOf: (j) => routeFor(j.cluster.service, config.routing.routes),
       },
+    });
+    trackerOutcome = await gardenRouted(judged, {
+      defaultTracker: deps.tracker,
+      openFor: deps.openTrackerFor,
+      routes: config.routing.routes,
+      maxNewIssues: config.tracker.maxNewIssues,
+      garden: gardenOne,
     });
   }
 
-  const report: Report = {
+  const findings: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "log-gardener", version: TOOL_VERSION },
     generatedAt: now.toISOString(),
@@ -208,6 +221,17 @@ async function runWithStore(
     clusters: judged,
     ...(trackerOutcome ? { tracker: trackerOutcome } : {}),
   };
+  // After the tracker, so messages link the issues; a failed notification is reported, never thrown.
+  ctx.progress.phase(request.dryRun ? "notifications (dry run: preview only)" : "notifications");
+  const notifications = await sendNotifications(findings, config.notify, {
+    dryRun: request.dryRun,
+    env: ctx.env,
+    sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
+    random: Math.random,
+    userAgent: `log-gardener/${TOOL_VERSION}`,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const report: Report = notifications.length > 0 ? { ...findings, notifications } : findings;
 
   if (!request.dryRun) {
     // --no-state keeps an in-memory store for this run only: nothing is saved, so nothing is said

@@ -140,6 +140,20 @@ export const JsonReportSchema = z
     timeline: z.array(z.object({ minute: z.string(), count: Count, bySeverity: SeverityCounts }).strict()),
     /** Most urgent first: priority, then count. */
     clusters: z.array(JsonCluster),
+    /** One per configured sink (Slack, webhooks): a failure is reported here and never fails the run. */
+    notifications: z.array(
+      z
+        .object({
+          sink: z.enum(["slack", "webhook"]),
+          name: z.string(),
+          status: z.enum(["sent", "failed", "preview", "nothing-to-send"]),
+          events: Count,
+          attempts: Count,
+          error: z.string().nullable(),
+          preview: z.string().nullable(),
+        })
+        .strict(),
+    ),
     tracker: z
       .object({
         tracker: z.enum(["github", "local"]),

@@ -141,6 +141,7 @@ export function toJsonReport(report: Report): JsonReport {
     revisions: counts(report.revisions),
     timeline: report.timeline.map((m) => ({ minute: m.minute, count: m.count, bySeverity: { ...m.bySeverity } })),
     clusters: report.clusters.map((judged) => cluster(judged, actions.get(judged.cluster.fingerprint))),
+    notifications: (report.notifications ?? []).map((n) => ({ sink: n.sink, name: n.name, status: n.status, events: n.events, attempts: n.attempts, error: n.error ?? null, preview: n.preview ?? null })),
     tracker: report.tracker
       ? {
           tracker: report.tracker.tracker,

@@ -10,6 +10,7 @@ import { totalOf } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import { codeFence, inlineCode, markdownText, stripControl, truncateText } from "./escape.js";
 import { linksMarkdown } from "./links.js";
+import { notificationsSection } from "./notifications-section.js";
 import { sampleText } from "./sample-text.js";
 import { formatBytes, formatCount, formatDuration, formatFactor, formatMinutes, formatRate, formatRatePerUnit, formatShare, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
@@ -610,6 +611,8 @@ function renderFullWorklog(report: Report, options: Required<WorklogOptions>): s
   parts.push(skippedSection(report), sourcesSection(report));
   const tracker = trackerSection(report);
   if (tracker) parts.push(tracker);
+  const notifications = notificationsSection(report);
+  if (notifications) parts.push(notifications);
   parts.push(technicalContext(report, options));
   return `${parts.join("\n").trimEnd()}\n`;
 }

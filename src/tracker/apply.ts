@@ -109,7 +109,7 @@ async function createIssueOnce(tracker: Tracker, write: Extract<TrackerWrite, { 
   }
   const created = await createVerified(
     options.createAttempts,
-    () => tracker.createIssue({ title: write.title, body, labels: write.labels }),
+    () => tracker.createIssue({ title: write.title, body, labels: write.labels, ...(write.assignees?.length ? { assignees: write.assignees } : {}) }),
     async () => ourOpenIssueOf(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint)[0],
     notes,
   );

@@ -1,7 +1,7 @@
 // The tracker stage: find each cluster's issue, plan, then apply (or only plan, in a dry run).
 import type { RunHistory } from "../model/history.js";
 import type { JudgedCluster } from "../model/judgement.js";
-import type { TrackerActionOutcome, TrackerOutcome } from "../model/tracker.js";
+import type { TrackerActionOutcome, TrackerOutcome, TrackerPlan } from "../model/tracker.js";
 import type { RunWindow } from "../model/window.js";
 import type { StateStore } from "../state/store.js";
 import { applyPlan, plannedOutcomes, rateLimitResetOf, trackerErrorText } from "./apply.js";
@@ -42,6 +42,26 @@ export interface TrackerOptions {
   readonly onWrite?: Parameters<typeof applyPlan>[2]["onWrite"];
   /** Aborting stops the run before its next write. */
   readonly signal?: AbortSignal;
+  /** Extra labels and assignees for the issues created for a cluster (routing). */
+  readonly routeOf?: (judged: JudgedCluster) => { readonly labels: readonly string[]; readonly assignees: readonly string[] } | undefined;
+}
+
+/** Routed labels and assignees go on creations only: later runs keep labels they did not set. */
+function withRoutes(plan: TrackerPlan, judged: readonly JudgedCluster[], routeOf: TrackerOptions["routeOf"]): TrackerPlan {
+  if (!routeOf) return plan;
+  const byFingerprint = new Map(judged.map((j) => [j.cluster.fingerprint, j]));
+  return {
+    actions: plan.actions.map((action) => {
+      const j = byFingerprint.get(action.fingerprint);
+      const route = j ? routeOf(j) : undefined;
+      if (!route) return action;
+      const writes = action.writes.map((w) =>
+        w.op === "create-issue" ? { ...w, labels: [...new Set([...w.labels, ...route.labels])], ...(route.assignees.length > 0 ? { assignees: route.assignees } : {}) } : w,
+      );
+      const details = route.assignees.length > 0 && writes.some((w) => w.op === "create-issue") ? [...action.details, `Assigned to ${route.assignees.join(", ")} (routing)`] : action.details;
+      return { ...action, writes, details };
+    }),
+  };
 }
 
 export interface GardenContext {
@@ -198,7 +218,7 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
   for (const j of toCreate) related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning.get(j.cluster.fingerprint) ?? [], ctx.run.window.minutes));
 
   const plannable = judged.filter((j) => !deferred.has(j.cluster.fingerprint));
-  const plan = planTracker({ judged: plannable, found, history, related, window: ctx.run.window }, planOptions(options));
+  const plan = withRoutes(planTracker({ judged: plannable, found, history, related, window: ctx.run.window }, planOptions(options)), plannable, options.routeOf);
   const deferredActions = judged.flatMap((j) => {
     const why = deferred.get(j.cluster.fingerprint);
     if (!why) return [];

@@ -273,7 +273,7 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
     },
     async createIssue(input: IssueCreate) {
       await ensureLabels(input.labels);
-      const { data } = await client.rest.issues.create({ owner, repo, title: input.title, body: input.body, labels: [...input.labels], ...noRetry });
+      const { data } = await client.rest.issues.create({ owner, repo, title: input.title, body: input.body, labels: [...input.labels], ...(input.assignees?.length ? { assignees: [...input.assignees] } : {}), ...noRetry });
       return toIssue(data as unknown as RawIssue, await viewer());
     },
     async updateIssue(issueNumber: number, patch: IssuePatch) {

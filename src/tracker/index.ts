@@ -16,6 +16,8 @@ export { createLocalTracker } from "./local-tracker.js";
 export type { Tracker } from "./tracker.js";
 
 export { resolveGitHubToken, runGhAuthToken } from "./github-token.js";
+export { globToRegExp, routeFor } from "./routing.js";
+export type { IssueRoute } from "./routing.js";
 export type { GhAuthToken, GitHubToken, GitHubTokenSource, TokenEnv } from "./github-token.js";
 
 /** How the tracker reaches GitHub: the token found by resolveGitHubToken, and GITHUB_API_URL when set. */

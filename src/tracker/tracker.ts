@@ -32,6 +32,8 @@ export interface IssueCreate {
   readonly title: string;
   readonly body: string;
   readonly labels: readonly string[];
+  /** GitHub logins; the local tracker does not assign. */
+  readonly assignees?: readonly string[];
 }
 
 /** What the gardener needs from an issue tracker; both implementations behave like GitHub's REST API. */

@@ -64,6 +64,8 @@ export interface FakeIssue {
   state: "open" | "closed";
   state_reason: "completed" | "not_planned" | "duplicate" | "reopened" | null;
   labels: string[];
+  /** Logins assigned at creation (dropped, as labels are, without push access). */
+  assignees: string[];
   readonly created_at: string;
   updated_at: string;
   closed_at: string | null;
@@ -217,6 +219,7 @@ export class FakeGitHub {
       state: "open",
       state_reason: null,
       labels: [...new Set(labels)],
+      assignees: [],
       created_at: at,
       updated_at: at,
       closed_at: null,
@@ -261,7 +264,8 @@ export class FakeGitHub {
         const l = this.labels.get(name)!;
         return { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false };
       }),
-      assignee: null, assignees: [], milestone: null, locked: false, active_lock_reason: null,
+      assignee: issue.assignees[0] ? { ...this.userJson(), login: issue.assignees[0] } : null,
+      assignees: issue.assignees.map((login) => ({ ...this.userJson(), login })), milestone: null, locked: false, active_lock_reason: null,
       comments: [...this.comments.values()].filter((c) => c.issue_number === issue.number).length,
       closed_at: issue.closed_at, created_at: issue.created_at, updated_at: issue.updated_at, author_association: "NONE",
       ...(issue.isPullRequest ? { pull_request: { url: `${this.repoUrl()}/pulls/${issue.number}`, html_url: null, diff_url: null, patch_url: null } } : {}),
@@ -414,6 +418,7 @@ export class FakeGitHub {
         const labels = ((body?.["labels"] as unknown[] | undefined) ?? []).map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? "")));
         this.beforeCreate?.(title, text, labels);
         const issue = this.createIssueRecord(title, text, this.dropsLabels ? [] : labels, false, this.login);
+        if (!this.dropsLabels) issue.assignees = ((body?.["assignees"] as unknown[] | undefined) ?? []).map(String);
         return { status: 201, body: this.issueJson(issue), headers: { location: `${this.repoUrl()}/issues/${issue.number}` } };
       }
       case "issues/get": {
