@@ -80,7 +80,7 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
   let opened: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
   const connect = () =>
     (opened ??= DuckDBInstance.create(":memory:", {
-      memory_limit: config.duckdbMemoryLimit,
+      ...(config.duckdbMemoryLimit !== "" ? { memory_limit: config.duckdbMemoryLimit } : {}),
       temp_directory: join(tmpdir(), "log-gardener-duckdb"),
       ...(config.duckdbThreads > 0 ? { threads: String(config.duckdbThreads) } : {}),
     }).then(async (instance) => ({ instance, connection: await instance.connect() })));
