@@ -24,6 +24,12 @@ export const WarehouseConfigSchema = z
     location: z.string().default(""),
     /** BigQuery: the API base URL; `--bigquery-endpoint` or BIGQUERY_API_URL override it (tests, private endpoints). */
     endpoint: z.string().default(""),
+    /**
+     * DuckDB's memory_limit (`4GB`), or empty for DuckDB's own default (80% of RAM). Not lower by default:
+     * under 1GB the 10M-row case of bench/bigquery.bench.ts failed with "Out of Memory" (the sample lists
+     * and distinct-instance lists do not spill), while 1M rows peaked at 1.6–1.9 GiB RSS without a limit.
+     */
+    duckdbMemoryLimit: z.string().regex(/^(?:\d+(?:\.\d+)?\s*(?:KB|MB|GB|TB|KiB|MiB|GiB|TiB))?$/i).default(""),
     /** DuckDB worker threads, 0 for DuckDB's default (every core). */
     duckdbThreads: z.number().int().nonnegative().default(0),
   })

@@ -3,6 +3,8 @@
  * Parquet; `.gz` read by DuckDB), so a multi-GB export is aggregated by DuckDB's parallel reader and
  * only the groups and their samples reach this process.
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import type { WarehouseConfig } from "../../config/sections/warehouse.js";
 import type { GroupedItem, GroupedSource, GroupPair } from "../../model/counted.js";
@@ -77,7 +79,11 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
   });
   let opened: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
   const connect = () =>
-    (opened ??= DuckDBInstance.create(":memory:", config.duckdbThreads > 0 ? { threads: String(config.duckdbThreads) } : {}).then(async (instance) => ({ instance, connection: await instance.connect() })));
+    (opened ??= DuckDBInstance.create(":memory:", {
+      ...(config.duckdbMemoryLimit !== "" ? { memory_limit: config.duckdbMemoryLimit } : {}),
+      temp_directory: join(tmpdir(), "log-gardener-duckdb"),
+      ...(config.duckdbThreads > 0 ? { threads: String(config.duckdbThreads) } : {}),
+    }).then(async (instance) => ({ instance, connection: await instance.connect() })));
   async function* rows(query: BuiltQuery): AsyncGenerator<QueryRow> {
     const { connection } = await connect();
     const { values, types } = duckDbBindings(query);
