@@ -1,7 +1,7 @@
 import type { Category, Priority } from "./judgement.js";
 
 /** What the tracker did, or plans to do, for one cluster; the worklog records one per cluster. */
-export type TrackerActionKind = "create" | "comment" | "edit-comment" | "update" | "reopen" | "defer" | "none";
+export type TrackerActionKind = "create" | "comment" | "edit-comment" | "update" | "reopen" | "close" | "defer" | "none";
 
 /** What a planned action and its outcome both say about a cluster's issue. */
 export interface TrackerActionHead {

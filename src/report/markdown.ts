@@ -276,6 +276,7 @@ function actionVerb(action: TrackerActionOutcome): string {
     "edit-comment": ["updated the comment on", "would update the comment on"],
     update: ["updated", "would update"],
     reopen: ["reopened", "would reopen"],
+    close: ["closed", "would close"],
     defer: ["deferred", "would defer"],
     none: ["no change to", "no change to"],
   };
@@ -488,6 +489,7 @@ function trackerSummary(report: Report): string {
     "edit-comment": "comment edited",
     update: "updated",
     reopen: "reopened",
+    close: "closed (quiet)",
     defer: "deferred",
     none: "unchanged",
   };

@@ -7,6 +7,7 @@ import { createLocalTracker } from "./local-tracker.js";
 import type { Tracker } from "./tracker.js";
 
 export { gardenTracker, renderPlan } from "./garden.js";
+export { readTrackerState, type TrackerReading } from "./read-state.js";
 export type { GardenContext, TrackerOptions } from "./garden.js";
 export { commitWorklog } from "./git-commit.js";
 export type { CommitOutcome } from "./git-commit.js";

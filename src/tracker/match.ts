@@ -43,7 +43,7 @@ export function indexByFingerprint(marked: readonly MarkedIssue[]): Map<string, 
  * The issue for a cluster: open before closed (a recurrence after a regression issue was filed goes
  * to the new one), an exact fingerprint before an alias, then the oldest (lowest number).
  */
-export function matchCluster(cluster: IssueCluster, index: ReadonlyMap<string, readonly MarkedIssue[]>): IssueMatch | undefined {
+export function matchCluster(cluster: Pick<IssueCluster, "fingerprint" | "aliases">, index: ReadonlyMap<string, readonly MarkedIssue[]>): IssueMatch | undefined {
   const candidates = new Map<number, { item: MarkedIssue; exact: boolean }>();
   for (const fp of new Set([cluster.fingerprint, ...cluster.aliases])) {
     for (const item of index.get(fp) ?? []) {
