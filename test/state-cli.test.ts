@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Command } from "@commander-js/extra-typings";
-import { clustersCommand } from "../src/cli/commands/clusters.js";
+import { clustersCommand, ignoredBy, renderClusters } from "../src/cli/commands/clusters.js";
 import { historyCommand } from "../src/cli/commands/history.js";
 import { UsageError } from "../src/model/index.js";
 import { openSqliteStateStore } from "../src/state/index.js";
@@ -63,7 +63,23 @@ describe("log-gardener clusters", () => {
     const lines = table.trimEnd().split("\n");
     assert.match(lines[0] ?? "", /^fingerprint\s+status\s+issue\s+total\s+trend/);
     assert.match(lines[1] ?? "", /^lgfp00000000000000a1\s+open\s+https:\/\/github.com\/o\/r\/issues\/12\s+270\s+rising ×4\.0/);
-    assert.equal(lines.length, 3);
+    assert.equal(lines.length, 4);
+    assert.equal(lines[3], "1 open, 1 muted");
+  });
+
+  test("resolved, muted, ignored and open problems are shown apart, open first", () => {
+    const base = { name: "x", service: "api", issue: null, totalCount: 1, firstSeen: null, lastSeen: null, firstRevision: null, priority: null, publishedPriority: null, trend: { kind: "new" as const }, recentCounts: [], aliases: [] };
+    const listings = (["muted", "resolved", "open", "ignored", "untracked", "open"] as const).map((status, i) => ({ ...base, fingerprint: `lgfp${String(i).padStart(16, "0")}`, status }));
+    const lines = renderClusters(listings, "state.db").trimEnd().split("\n");
+    assert.deepEqual(lines.slice(1, -1).map((l) => l.split(/\s+/)[1]), ["open", "open", "untracked", "resolved", "muted", "ignored"]);
+    assert.equal(lines.at(-1), "2 open, 1 untracked, 1 resolved, 1 muted, 1 ignored");
+  });
+
+  test("an ignore rule in the config marks its clusters ignored; an expired one does not", () => {
+    const stored = { fingerprint: "lgfp00000000000000a1", aliases: [], kind: "log" as const, service: "api", name: "Heartbeat timeout", templates: [{ fingerprint: "lgfp00000000000000a1", template: "Heartbeat timeout for <*>", firstTemplate: "Heartbeat timeout for x" }], firstRunId: "r", lastRunId: "r", totalCount: 1, recent: [] };
+    const now = new Date("2026-11-20T00:00:00Z");
+    assert.equal(ignoredBy(stored, [{ name: "heartbeats", messagePattern: "^heartbeat" }], now), "heartbeats");
+    assert.equal(ignoredBy(stored, [{ name: "old", service: "api", untilDate: "2026-11-01" }], now), undefined);
   });
 
   test("--limit and --service narrow the list", async () => {

@@ -4,6 +4,7 @@ import { after, before, beforeEach, test } from "node:test";
 import type { JudgedCluster } from "../src/model/judgement.js";
 import type { TrackerOutcome } from "../src/model/tracker.js";
 import { openMemoryStateStore } from "../src/state/memory-store.js";
+import { clusterRecord, runSave } from "../src/state/store-fixture.js";
 import type { StateStore } from "../src/state/store.js";
 import type { TrackerOptions } from "../src/tracker/garden.js";
 import { gardenTracker, renderPlan } from "../src/tracker/garden.js";
@@ -12,6 +13,11 @@ import { openTracker } from "../src/tracker/index.js";
 import { TrackerConfigSchema } from "../src/config/sections/tracker.js";
 import { parseIssueMarker } from "../src/tracker/marker.js";
 import { fingerprint, judgedCluster, runWindow } from "./builders/judged-cluster.js";
+import { JudgeConfigSchema } from "../src/config/sections/judge.js";
+import type { CurrentRead } from "../src/judge/issue-verdict.js";
+import { judgeClusters, judgeQuietIssues } from "../src/judge/judge.js";
+import type { IssueCluster } from "../src/model/cluster.js";
+import { readTrackerState, type TrackerReading } from "../src/tracker/read-state.js";
 import { FakeGitHub } from "./fakes/fake-github.js";
 
 const NOW = new Date("2025-09-14T19:05:00Z");
@@ -29,6 +35,27 @@ function options(overrides: Partial<TrackerOptions> = {}): TrackerOptions {
 
 async function garden(judged: readonly JudgedCluster[], opts: Partial<TrackerOptions> = {}, window = runWindow(), f: FakeGitHub = fake, s: StateStore = store): Promise<TrackerOutcome> {
   return gardenTracker(tracker(f), judged, { store: s, run: { window, runId: `run-${window.label}` }, options: options(opts) });
+}
+
+/**
+ * The pipeline's order: read the issues (and sync their state into the store), judge with that reading, then garden.
+ * The planner writes only what the judge decided.
+ */
+async function judgeAndGarden(
+  clusters: readonly IssueCluster[],
+  opts: Partial<TrackerOptions> & { now: Date; read?: CurrentRead; config?: Record<string, unknown> },
+  window = runWindow(),
+  s: StateStore = store,
+): Promise<{ outcome: TrackerOutcome; judged: JudgedCluster[]; reading: TrackerReading }> {
+  const t = tracker();
+  const config = JudgeConfigSchema.parse(opts.config ?? {});
+  const reading = await readTrackerState(t, clusters, s, { now: opts.now, record: true, maxSearches: 10 });
+  const history = await s.loadHistory([...clusters.map((c) => c.fingerprint), ...reading.state.issues.keys()], { baselineRuns: config.baselineRuns });
+  const judged = judgeClusters(clusters, history, { now: opts.now, window, totalKept: 100, config, tracker: reading.state });
+  const read = opts.read ?? { complete: true, hadData: true, services: [] };
+  const quiet = judgeQuietIssues(clusters, reading.state, history, read, { now: opts.now, config });
+  const outcome = await gardenTracker(t, judged, { store: s, run: { window, runId: `run-${window.label}` }, options: options({ ...opts, reading, quiet }) });
+  return { outcome, judged, reading };
 }
 
 const sample = (): JudgedCluster[] => [
@@ -122,7 +149,8 @@ test("a grown cluster escalates: priority label and title raised, the comment sa
 test("a priority is not lowered within the cooldown", async () => {
   await garden(sample());
   const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
-  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P3", count: 2 })], { now: LATER, cooldownHours: 72 }, later);
+  // The judge held it (the verdict); the planner writes the held priority and says so.
+  const outcome = await garden([{ ...judgedCluster(fingerprint(1), { priority: "P1", count: 2 }), heldPriority: { rulesSaid: "P3", until: "2025-09-17T19:05:00.000Z" }, priorityReason: "P1: held, set 2025-09-14T19:05:00Z and not lowered within the 24 h cooldown; rules now say P3: rest" }], { now: LATER }, later);
   assert.equal(fake.issues.get(1)?.title, "GCP-new | P1 | Connection failed (0001)");
   assert.ok(outcome.actions[0]?.details.some((d) => /held at P1/.test(d)));
 });
@@ -132,13 +160,13 @@ test("a closed issue whose problem recurs after the grace period is reopened as 
   const issue = fake.issues.get(1)!;
   Object.assign(issue, { state: "closed", state_reason: "completed", closed_at: "2025-09-14T20:00:00Z" });
   const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
-  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 5, lastSeen: "2025-09-15T18:30:00Z" })], { now: LATER, regressionGraceHours: 1 }, later);
+  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 5, lastSeen: "2025-09-15T18:30:00Z", category: "regression", issue: { kind: "reopen", number: 1, reason: "issue #1 was closed 2025-09-14T20:00:00Z and the problem recurred at 2025-09-15T18:30:00Z" } })], { now: LATER }, later);
   assert.equal(outcome.actions[0]?.kind, "reopen");
   assert.equal(issue.state, "open");
   assert.equal(issue.state_reason, "reopened");
   assert.equal(issue.title, "GCP-regression | P1 | Connection failed (0001)");
   assert.ok(issue.labels.includes("regression") && !issue.labels.includes("new"));
-  assert.match([...fake.comments.values()][0]?.body ?? "", /Reopened: Recurred/);
+  assert.match([...fake.comments.values()][0]?.body ?? "", /Reopened: issue #1 was closed 2025-09-14T20:00:00Z and the problem recurred/);
   assertValid();
 });
 
@@ -146,20 +174,134 @@ test("a recurrence can open a new regression issue that links the closed one", a
   await garden(sample());
   Object.assign(fake.issues.get(1)!, { state: "closed", state_reason: "completed", closed_at: "2025-09-14T20:00:00Z" });
   const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
-  await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 5, lastSeen: "2025-09-15T18:30:00Z" })], { now: LATER, onRegression: "new-issue" }, later);
+  await judgeAndGarden([judgedCluster(fingerprint(1), { priority: "P1", count: 5, lastSeen: "2025-09-15T18:30:00Z" }).cluster], { now: LATER, onRegression: "new-issue" }, later);
   const created = fake.issues.get(4)!;
-  assert.equal(created.title, "GCP-regression | P1 | Connection failed (0001)");
+  assert.match(created.title, /^GCP-regression \| P\d \| Connection failed \(0001\)$/);
   assert.match(created.body ?? "", /Regression of #1/);
   assert.equal(fake.issues.get(1)?.state, "closed");
 });
 
-test("an issue closed as not planned mutes its cluster", async () => {
+test("an issue closed as not planned mutes its cluster: the judge says so, nothing is written", async () => {
   await garden(sample());
   Object.assign(fake.issues.get(3)!, { state: "closed", state_reason: "not_planned", closed_at: "2025-09-14T20:00:00Z" });
   const writes = fake.writeCount();
-  const outcome = await garden([judgedCluster(fingerprint(3), { priority: "P3", count: 9, lastSeen: "2025-09-15T18:30:00Z" })], { now: LATER }, runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"));
+  const { outcome, judged } = await judgeAndGarden([judgedCluster(fingerprint(3), { priority: "P3", count: 9, lastSeen: "2025-09-15T18:30:00Z" }).cluster], { now: LATER }, runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"));
+  assert.equal(judged[0]?.issue.kind, "muted");
   assert.equal(fake.writeCount(), writes);
-  assert.match(outcome.actions[0]?.details[0] ?? "", /Muted/);
+  assert.match(outcome.actions[0]?.details[0] ?? "", /closed as not planned: recurrences are muted/);
+});
+
+test("the ignore label mutes an open issue; a person removing it un-mutes", async () => {
+  await garden(sample());
+  fake.issues.get(2)!.labels.push("log-gardener:ignore");
+  const writes = fake.writeCount();
+  const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  const cluster = judgedCluster(fingerprint(2), { priority: "P2", count: 30, lastSeen: "2025-09-15T18:30:00Z" }).cluster;
+  const muted = await judgeAndGarden([cluster], { now: LATER }, later);
+  assert.equal(muted.judged[0]?.issue.kind, "muted");
+  assert.equal(fake.writeCount(), writes);
+  fake.issues.get(2)!.labels = fake.issues.get(2)!.labels.filter((l) => l !== "log-gardener:ignore");
+  const unmuted = await judgeAndGarden([cluster], { now: LATER }, later);
+  assert.equal(unmuted.judged[0]?.issue.kind, "update");
+  assert.ok(fake.writeCount() > writes);
+});
+
+test("a person reopening an issue closed as not planned un-mutes it", async () => {
+  await garden(sample());
+  const issue = fake.issues.get(3)!;
+  Object.assign(issue, { state: "closed", state_reason: "not_planned", closed_at: "2025-09-14T20:00:00Z" });
+  const cluster = judgedCluster(fingerprint(3), { priority: "P3", count: 9, lastSeen: "2025-09-15T18:30:00Z" }).cluster;
+  assert.equal((await judgeAndGarden([cluster], { now: LATER })).judged[0]?.issue.kind, "muted");
+  Object.assign(issue, { state: "open", state_reason: "reopened", closed_at: null });
+  const { judged, reading } = await judgeAndGarden([cluster], { now: LATER }, runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"));
+  assert.equal(judged[0]?.issue.kind, "update");
+  assert.deepEqual(reading.synced, ["#3 was reopened: the problem is open again"]);
+  assert.ok((await store.findIssue(fingerprint(3)))?.reopenedByPersonAt);
+});
+
+test("two-way sync: an issue a person closes is recorded resolved, and open again when reopened, from the listing alone", async () => {
+  await garden(sample());
+  const issue = fake.issues.get(1)!;
+  Object.assign(issue, { state: "closed", state_reason: "completed", closed_at: "2025-09-15T10:00:00Z" });
+  const requestsBefore = fake.requests.length;
+  // This run sees nothing of cluster 1: the listing it makes anyway is where the close is read.
+  const closed = await judgeAndGarden([judgedCluster(fingerprint(2), { priority: "P2", count: 12 }).cluster], { now: LATER });
+  assert.deepEqual(closed.reading.synced, ["#1 was closed as completed (resolved)"]);
+  const link = await store.findIssue(fingerprint(1));
+  assert.equal(link?.state, "closed");
+  assert.equal(link?.stateReason, "completed");
+  const getsOfIssue1 = fake.requests.slice(requestsBefore).filter((r) => r.method === "GET" && /\/issues\/1(\/|$)/.test(r.path));
+  assert.deepEqual(getsOfIssue1, [], "no extra read per issue");
+  Object.assign(issue, { state: "open", state_reason: "reopened", closed_at: null });
+  const reopened = await judgeAndGarden([judgedCluster(fingerprint(2), { priority: "P2", count: 12 }).cluster], { now: new Date(LATER.getTime() + 3_600_000) });
+  assert.deepEqual(reopened.reading.synced, ["#1 was reopened: the problem is open again"]);
+  assert.equal((await store.findIssue(fingerprint(1)))?.state, "open");
+});
+
+test("an issue deleted from the tracker is filed afresh once, with a note", async () => {
+  await garden(sample());
+  fake.issues.delete(2);
+  const cluster = judgedCluster(fingerprint(2), { priority: "P2", count: 12 }).cluster;
+  const first = await judgeAndGarden([cluster], { now: LATER });
+  assert.equal(first.judged[0]?.issue.kind, "refile");
+  assert.equal(first.outcome.actions[0]?.kind, "create");
+  const refiled = fake.issues.get(4)!;
+  assert.match(refiled.body ?? "", /Filed afresh: #2, which tracked this problem, was deleted or transferred/);
+  const second = await judgeAndGarden([cluster], { now: new Date(LATER.getTime() + 3_600_000) });
+  assert.equal(second.judged[0]?.issue.kind, "update");
+  assert.equal(fake.issues.size, 3);
+});
+
+/** Store runs that read the service every 6 hours from `fromMs` for `days` days and did not see the cluster. */
+async function quietRuns(s: StateStore, fromMs: number, days: number): Promise<void> {
+  for (let h = 0; h < days * 24; h += 6) {
+    const start = new Date(fromMs + h * 3_600_000).toISOString();
+    const end = new Date(fromMs + (h + 1) * 3_600_000).toISOString();
+    await s.saveRun(runSave(`quiet-${h}`, [], { start, end, services: ["netra-backend-staging"] }));
+  }
+}
+
+test("auto-close: an open issue quiet for 7 days of complete reads is closed as completed with a comment; never after a failed read", async () => {
+  const seen = judgedCluster(fingerprint(1), { priority: "P2", count: 12, lastSeen: "2025-09-14T18:50:00Z" });
+  const s = openMemoryStateStore({ now: () => NOW });
+  await s.saveRun(runSave("seen", [clusterRecord(fingerprint(1), { service: "netra-backend-staging", lastSeen: "2025-09-14T18:50:00Z", firstSeen: "2025-09-14T18:00:00Z" })], { start: "2025-09-14T18:00:00Z", end: "2025-09-14T19:00:00Z", services: ["netra-backend-staging"] }));
+  await garden([seen], {}, runWindow(), fake, s);
+  await quietRuns(s, Date.parse("2025-09-14T19:00:00Z"), 8);
+  const eightDaysOn = new Date(Date.parse("2025-09-22T19:05:00Z"));
+  const other = judgedCluster(fingerprint(9), { priority: "P3", count: 1 }).cluster;
+
+  const refused = await judgeAndGarden([other], { now: eightDaysOn, read: { complete: false, hadData: true, services: ["netra-backend-staging"], incomplete: "api: query failed" } }, runWindow("2025-09-22T18:00:00Z", "2025-09-22T19:00:00Z"), s);
+  assert.equal(fake.issues.get(1)?.state, "open");
+  assert.ok(!refused.outcome.actions.some((a) => a.kind === "close"));
+
+  const early = await judgeAndGarden([other], { now: new Date(Date.parse("2025-09-18T19:05:00Z")) }, runWindow("2025-09-18T18:00:00Z", "2025-09-18T19:00:00Z"), s);
+  assert.ok(!early.outcome.actions.some((a) => a.kind === "close"));
+
+  const closing = await judgeAndGarden([other], { now: eightDaysOn }, runWindow("2025-09-22T18:00:00Z", "2025-09-22T19:00:00Z"), s);
+  const close = closing.outcome.actions.find((a) => a.kind === "close");
+  assert.equal(close?.status, "done");
+  const issue = fake.issues.get(1)!;
+  assert.equal(issue.state, "closed");
+  assert.equal(issue.state_reason, "completed");
+  assert.match([...fake.comments.values()].at(-1)?.body ?? "", /^Not seen since 2025-09-14T18:50:00Z \(\d+ days of complete reads of netra-backend-staging found nothing\): closed as completed\. It reopens if it recurs\.$/);
+  assert.equal((await s.findIssue(fingerprint(1)))?.state, "closed");
+  assertValid();
+});
+
+test("auto-close never closes an issue a person reopened within the quiet days", async () => {
+  const s = openMemoryStateStore({ now: () => NOW });
+  await s.saveRun(runSave("seen", [clusterRecord(fingerprint(1), { service: "netra-backend-staging", lastSeen: "2025-09-14T18:50:00Z", firstSeen: "2025-09-14T18:00:00Z" })], { start: "2025-09-14T18:00:00Z", end: "2025-09-14T19:00:00Z", services: ["netra-backend-staging"] }));
+  await garden([judgedCluster(fingerprint(1), { priority: "P2", count: 12 })], {}, runWindow(), fake, s);
+  const issue = fake.issues.get(1)!;
+  Object.assign(issue, { state: "closed", state_reason: "completed", closed_at: "2025-09-15T00:00:00Z" });
+  const other = judgedCluster(fingerprint(9), { priority: "P3", count: 1 }).cluster;
+  await judgeAndGarden([other], { now: new Date("2025-09-15T01:05:00Z") }, runWindow("2025-09-15T00:00:00Z", "2025-09-15T01:00:00Z"), s);
+  Object.assign(issue, { state: "open", state_reason: "reopened", closed_at: null });
+  await judgeAndGarden([other], { now: new Date("2025-09-17T01:05:00Z") }, runWindow("2025-09-17T00:00:00Z", "2025-09-17T01:00:00Z"), s);
+  await quietRuns(s, Date.parse("2025-09-17T02:00:00Z"), 6);
+  const result = await judgeAndGarden([other], { now: new Date("2025-09-23T01:05:00Z") }, runWindow("2025-09-23T00:00:00Z", "2025-09-23T01:00:00Z"), s);
+  assert.equal(issue.state, "open");
+  assert.ok(!result.outcome.actions.some((a) => a.kind === "close"));
 });
 
 test("a run killed halfway and started again ends like one clean run", async () => {

@@ -1,8 +1,11 @@
 import type { Category, Priority } from "./judgement.js";
 
 /** What the tracker did, or plans to do, for one cluster; the worklog records one per cluster. */
-/** `close-duplicate`: a newer issue found to be the same problem as an older one is closed as its duplicate (never deleted). */
-export type TrackerActionKind = "create" | "comment" | "edit-comment" | "update" | "reopen" | "close-duplicate" | "defer" | "none";
+/**
+ * `close-duplicate`: a newer issue found to be the same problem as an older one is closed as its duplicate (never deleted);
+ * `close`: a problem quiet for the configured days of complete reads is closed as completed.
+ */
+export type TrackerActionKind = "create" | "comment" | "edit-comment" | "update" | "reopen" | "close-duplicate" | "close" | "defer" | "none";
 
 /** What a planned action and its outcome both say about a cluster's issue. */
 export interface TrackerActionHead {

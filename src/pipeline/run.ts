@@ -1,14 +1,16 @@
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClusterAccumulator } from "../cluster/group.js";
-import { judgeClusters } from "../judge/judge.js";
+import { judgeClusters, judgeQuietIssues } from "../judge/judge.js";
+import type { CurrentRead } from "../judge/issue-verdict.js";
+import type { JudgeConfig } from "../config/sections/judge.js";
 import { createMiner, type MinerStats } from "../mine/miner.js";
 import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { sendNotifications } from "../notify/send.js";
 import { acquireRunLock, HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
-import { gardenTracker, openTracker, resolveGitHubToken, routeFor, type Tracker } from "../tracker/index.js";
+import { gardenTracker, isTrackerRefusal, openTracker, readTrackerState, resolveGitHubToken, routeFor, UNREAD_TRACKER, type Tracker, type TrackerReading } from "../tracker/index.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster } from "../model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type MinerFigures, type Report } from "../model/report.js";
@@ -90,6 +92,8 @@ async function runWithStore(
   const accumulator = createClusterAccumulator(config.cluster);
   // Hashed as they come (12 bytes an entry): `{ key, timeMs }` objects held ~300 MiB at 1M entries (bench/pipeline.bench.ts).
   const entryKeys = new Map<string, HashedEntryKeys>();
+  // Instances per service that logged anything, for the judge's "most instances" rule.
+  const instances = new Map<string, Set<string>>();
   const assignments = request.assignmentsPath ? await AssignmentWriter.open(resolve(ctx.cwd, request.assignmentsPath)) : undefined;
 
   let collected;
@@ -111,6 +115,10 @@ async function runWithStore(
           entryKeys.set(templateId, keys);
         }
         keys.add(entry.key, entry.timeMs);
+        if (entry.instanceId !== undefined) {
+          const service = entry.service ?? "";
+          instances.set(service, (instances.get(service) ?? new Set()).add(entry.instanceId));
+        }
         assignments?.record(entry, templateId);
       },
       maxSkippedSamples: config.input.skippedSamples,
@@ -141,9 +149,18 @@ async function runWithStore(
   });
 
   const now = ctx.now();
+  // The tracker is the truth about each issue: read (and synced into the state) before judging, so the judge decides once.
+  ctx.progress.phase(`reading issues (${deps.tracker.kind})`);
+  let reading: TrackerReading | undefined;
+  try {
+    reading = await readTrackerState(deps.tracker, clusters, store, { now, record: !request.dryRun, maxSearches: config.tracker.maxSearchesPerRun });
+  } catch (error) {
+    // An unreachable tracker ends the tracker phase, not the run: the gardener reads again, and reports it.
+    if (isTrackerRefusal(error)) throw error;
+  }
   const history = await store.loadHistory(
-    clusters.flatMap((c) => c.aliases.includes(c.fingerprint) ? c.aliases : [c.fingerprint, ...c.aliases]),
-    { baselineRuns: config.judge.baselineRuns },
+    [...clusters.flatMap((c) => (c.aliases.includes(c.fingerprint) ? c.aliases : [c.fingerprint, ...c.aliases])), ...(reading?.state.issues.keys() ?? [])],
+    { baselineRuns: config.judge.baselineRuns, baselineSince: historySince(now, config.judge) },
   );
   const linkContext: LinkContext = {
     ...(window.start ? { start: window.start } : {}),
@@ -158,12 +175,16 @@ async function runWithStore(
     window,
     totalKept: collected.totals.kept,
     config: config.judge,
+    tracker: reading?.state ?? UNREAD_TRACKER,
+    serviceInstances: new Map([...instances].map(([service, ids]) => [service, ids.size])),
   }).map((j) => ({ ...j, links: problemLinks(j, linkContext) }));
+  // Nothing is closed for quiet without knowing the issues' state.
+  const quiet = reading ? judgeQuietIssues(clusters, reading.state, history, currentRead(request, collected), { now, config: config.judge }) : [];
 
   const runId = newRunId(now);
   let trackerOutcome: TrackerOutcome | undefined;
   let writes = 0;
-  if (judged.length > 0) {
+  if (judged.length > 0 || quiet.some((q) => q.verdict.kind === "close")) {
     ctx.progress.phase(`tracker (${deps.tracker.kind}${request.dryRun ? ", dry run" : ""})`);
     const gardenOne = (tracker: Tracker, group: readonly JudgedCluster[], maxNewIssues: number) => gardenTracker(tracker, group, {
       store,
@@ -174,9 +195,9 @@ async function runWithStore(
         onRegression: config.tracker.onRegression,
         label: config.tracker.label,
         now,
-        cooldownHours: config.judge.cooldownHours,
-        escalationFactor: config.judge.escalationFactor,
-        regressionGraceHours: config.judge.regressionGraceHours,
+        // the reading (and so the quiet issues) is of the default repository; a routed one reads its own
+        ...(reading && tracker === deps.tracker ? { reading } : {}),
+        quiet: tracker === deps.tracker ? quiet : [],
         baselineRuns: config.judge.baselineRuns,
         maxSearchesPerRun: config.tracker.maxSearchesPerRun,
         createAttempts: config.tracker.createAttempts,
@@ -276,3 +297,19 @@ function minerFigures(stats: MinerStats): MinerFigures {
 }
 
 export { terminalText } from "../report/escape.js";
+
+/** History goes back as far as the seasonal baseline and auto-close look, and a day more for the hours around. */
+function historySince(now: Date, judge: JudgeConfig): string {
+  return new Date(now.getTime() - (Math.max(judge.seasonalDays, judge.autoCloseQuietDays) + 1) * 86_400_000).toISOString();
+}
+
+/** How this run read its services, for auto-close: complete, with data, and which services. */
+function currentRead(request: RunRequest, collected: Awaited<ReturnType<typeof collect>>): CurrentRead {
+  const incomplete = collected.sources.filter((s) => s.completeness.kind === "truncated" || s.completeness.kind === "query_failed");
+  return {
+    complete: incomplete.length === 0,
+    hadData: collected.totals.read > 0,
+    services: request.services.length > 0 ? request.services : collected.services.map((s) => s.name),
+    ...(incomplete.length > 0 ? { incomplete: incomplete.map((s) => `${s.input}: ${s.completeness.kind.replace("_", " ")}`).join("; ") } : {}),
+  };
+}

@@ -53,6 +53,7 @@ export async function saveRunState(
         ratePerMinute: j.ratePerMinute,
         entries: keysByFingerprint.get(j.cluster.fingerprint) ?? new HashedEntryKeys(),
         priority: j.priority,
+        rulesPriority: j.rulesPriority,
         ...(publication ? { published: publication } : {}),
       });
     }),

@@ -26,7 +26,7 @@ const Trend = z.discriminatedUnion("kind", [
 
 const TrackerAction = z
   .object({
-    kind: z.enum(["create", "comment", "edit-comment", "update", "reopen", "close-duplicate", "defer", "none"]),
+    kind: z.enum(["create", "comment", "edit-comment", "update", "reopen", "close-duplicate", "close", "defer", "none"]),
     status: z.enum(["planned", "done", "failed", "deferred", "unchanged"]),
     title: z.string(),
     issueNumber: z.number().int().positive().nullable(),

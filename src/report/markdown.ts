@@ -305,6 +305,7 @@ function actionVerb(action: TrackerActionOutcome): string {
     update: ["updated", "would update"],
     reopen: ["reopened", "would reopen"],
     "close-duplicate": ["closed as a duplicate", "would close as a duplicate"],
+    close: ["closed", "would close"],
     defer: ["deferred", "would defer"],
     none: ["no change to", "no change to"],
   };
@@ -522,6 +523,7 @@ function trackerSummary(report: Report): string {
     update: "updated",
     reopen: "reopened",
     "close-duplicate": "closed as duplicate",
+    close: "closed (quiet)",
     defer: "deferred",
     none: "unchanged",
   };
@@ -803,7 +805,7 @@ function actionWord(action: TrackerActionOutcome): string {
   if (action.status === "failed") return "tracker write failed";
   if (action.status === "deferred" || action.kind === "defer") return "deferred (creation cap)";
   if (action.status === "unchanged" || action.kind === "none") return "unchanged";
-  const done: Record<TrackerActionOutcome["kind"], string> = { create: "created", comment: "commented", "edit-comment": "comment edited", update: "updated", reopen: "reopened", "close-duplicate": "closed as a duplicate", defer: "deferred", none: "unchanged" };
+  const done: Record<TrackerActionOutcome["kind"], string> = { create: "created", comment: "commented", "edit-comment": "comment edited", update: "updated", reopen: "reopened", "close-duplicate": "closed as a duplicate", close: "closed (quiet)", defer: "deferred", none: "unchanged" };
   return action.status === "planned" ? `would be ${done[action.kind]}` : done[action.kind];
 }
 

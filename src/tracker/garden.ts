@@ -1,16 +1,15 @@
 // The tracker stage: find each cluster's issue, plan, then apply (or only plan, in a dry run).
 import type { RunHistory } from "../model/history.js";
-import type { JudgedCluster } from "../model/judgement.js";
+import type { JudgedCluster, QuietIssueVerdict } from "../model/judgement.js";
 import type { TrackerActionOutcome, TrackerOutcome, TrackerPlan } from "../model/tracker.js";
 import type { RunWindow } from "../model/window.js";
 import type { StateStore } from "../state/store.js";
 import { applyPlan, plannedOutcomes, rateLimitResetOf, trackerErrorText } from "./apply.js";
 import type { RelatedLink } from "./issue-text.js";
 import { parseIssueMarker } from "./marker.js";
-import type { IssueMatch } from "./match.js";
-import { indexByFingerprint, markedIssues, matchCluster } from "./match.js";
 import type { FoundIssue, PlanOptions } from "./plan.js";
 import { evidenceDigest, planTracker } from "./plan.js";
+import { readTrackerState, type TrackerReading } from "./read-state.js";
 import { relatedLinks, relatedSearchPhrase } from "./related.js";
 import type { Tracker, TrackerIssue } from "./tracker.js";
 import { isTrackerRefusal } from "./tracker.js";
@@ -22,12 +21,10 @@ export interface TrackerOptions {
   readonly onRegression: "reopen" | "new-issue";
   readonly label: string;
   readonly now: Date;
-  /** judge.cooldownHours: a published priority is not lowered sooner. */
-  readonly cooldownHours?: number;
-  /** judge.escalationFactor, used when no local history exists. */
-  readonly escalationFactor?: number;
-  /** judge.regressionGraceHours. */
-  readonly regressionGraceHours?: number;
+  /** The tracker reading the judge decided from (readTrackerState); read again when absent. */
+  readonly reading?: TrackerReading;
+  /** The judge's verdicts on open issues this run did not see (auto-close). */
+  readonly quiet?: readonly QuietIssueVerdict[];
   readonly maxSearchesPerRun?: number;
   readonly createAttempts?: number;
   /** tracker.maxConsecutiveFailures: problems failing in a row before the rest are deferred. */
@@ -77,51 +74,9 @@ function planOptions(options: TrackerOptions): PlanOptions {
     label: options.label,
     maxNewIssues: options.maxNewIssues,
     onRegression: options.onRegression,
-    escalationFactor: options.escalationFactor ?? 2,
-    cooldownHours: options.cooldownHours ?? 72,
-    regressionGraceHours: options.regressionGraceHours ?? 1,
     maxSamples: options.maxSamples ?? 3,
     maxBodyChars: options.maxBodyChars ?? 60_000,
   };
-}
-
-/** Finds the issue of every cluster: label listing + markers, then the local map, then search (lagging) as a last resort. */
-async function findIssues(tracker: Tracker, judged: readonly JudgedCluster[], store: StateStore, searchBudget: { left: number }): Promise<{ matches: Map<string, IssueMatch> }> {
-  const listed = await tracker.listBotIssues();
-  const index = indexByFingerprint(markedIssues(listed));
-  const matches = new Map<string, IssueMatch>();
-  const unmatched: JudgedCluster[] = [];
-  for (const j of judged) {
-    const fp = j.cluster.fingerprint;
-    const byMarker = matchCluster(j.cluster, index);
-    if (byMarker) {
-      matches.set(fp, byMarker);
-      continue;
-    }
-    const link = await store.findIssue(fp);
-    if (link && link.tracker === tracker.kind) {
-      const issue = await tracker.getIssue(link.number);
-      const marker = issue ? parseIssueMarker(issue.body) : undefined;
-      // A human may have removed the label or the marker; an issue whose marker names another cluster,
-      // or that our account did not file, is not ours.
-      if (issue && issue.createdByUs && (!marker || marker.fingerprint === fp || j.cluster.aliases.includes(marker.fingerprint))) {
-        matches.set(fp, { issue, marker, duplicates: [], via: "state" });
-        continue;
-      }
-    }
-    unmatched.push(j);
-  }
-  // Issues whose label a human removed, on a machine with no state: one batched search for every unmatched fingerprint.
-  if (tracker.kind === "github" && unmatched.length > 0 && searchBudget.left > 0) {
-    const result = await tracker.search(unmatched.map((j) => j.cluster.fingerprint), { maxRequests: searchBudget.left });
-    searchBudget.left -= result.requests;
-    const hitIndex = indexByFingerprint(markedIssues(result.issues.filter((i) => i.createdByUs)));
-    for (const j of unmatched) {
-      const bySearch = matchCluster(j.cluster, hitIndex);
-      if (bySearch) matches.set(j.cluster.fingerprint, { ...bySearch, via: "search" });
-    }
-  }
-  return { matches };
 }
 
 /** Issues mentioning each cluster's module or function, from one batched search, for new issues' related links. */
@@ -151,7 +106,6 @@ type Deferral = { readonly reason: string };
 
 export async function gardenTracker(tracker: Tracker, judged: readonly JudgedCluster[], ctx: GardenContext): Promise<TrackerOutcome> {
   const { options, store } = ctx;
-  const searchBudget = { left: options.maxSearchesPerRun ?? 10 };
   const history = options.history ?? (await store.loadHistory(judged.map((j) => j.cluster.fingerprint), { baselineRuns: options.baselineRuns ?? 7 }));
   const outcome = (actions: TrackerActionOutcome[], incomplete?: TrackerOutcome["incomplete"]): TrackerOutcome => ({
     tracker: tracker.kind,
@@ -166,17 +120,22 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
     plan.actions.map((a) => ({ fingerprint: a.fingerprint, kind: "defer", title: a.title, priority: a.priority, category: a.category, details: [], status: "deferred", error: reason }));
 
   let listedUpTo: number;
-  let matches: Map<string, IssueMatch>;
+  let reading: TrackerReading;
   try {
     // The newest number before the listing: anything filed after it is checked again before each creation.
     listedUpTo = (await tracker.listRecentIssues(1))[0]?.number ?? 0;
-    ({ matches } = await findIssues(tracker, judged, store, searchBudget));
+    // The reading the judge decided from; read here only for a caller that judged without one.
+    reading =
+      options.reading ??
+      (await readTrackerState(tracker, judged.map((j) => j.cluster), store, { now: options.now, record: !options.dryRun, maxSearches: options.maxSearchesPerRun ?? 10 }));
   } catch (error) {
     if (isTrackerRefusal(error)) throw error;
     // Without the listing nothing can be matched, so nothing is written: every cluster waits for the next run.
     const reason = `${trackerName(tracker)} could not be read: ${trackerErrorText(error)}`;
     return outcome(deferAll(reason), { reason, ...resetOf(error) });
   }
+  const searchBudget = { left: reading.searchesLeft };
+  const { matches } = reading;
 
   // Comments are read only where they can matter: not for muted issues, nor for open ones filed with this very evidence.
   const judgedOf = new Map(judged.map((j) => [j.cluster.fingerprint, j]));
@@ -218,7 +177,7 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
   for (const j of toCreate) related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning.get(j.cluster.fingerprint) ?? [], ctx.run.window.minutes));
 
   const plannable = judged.filter((j) => !deferred.has(j.cluster.fingerprint));
-  const plan = withRoutes(planTracker({ judged: plannable, found, history, related, window: ctx.run.window }, planOptions(options)), plannable, options.routeOf);
+  const plan = withRoutes(planTracker({ judged: plannable, found, history, related, window: ctx.run.window, quiet: options.quiet ?? [], openIssues: reading.openIssues }, planOptions(options)), plannable, options.routeOf);
   const deferredActions = judged.flatMap((j) => {
     const why = deferred.get(j.cluster.fingerprint);
     if (!why) return [];
@@ -248,6 +207,10 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
     // a closed duplicate is not the problem's issue: the older one it points to is
     if (!action.issue || action.status !== "done" || action.kind === "close-duplicate") continue;
     const issue = found.get(action.fingerprint)?.issue;
+    if (action.kind === "close") {
+      await store.linkIssue(action.fingerprint, { tracker: tracker.kind, number: action.issue.number, url: action.issue.url, state: "closed", stateReason: "completed", closedAt: options.now.toISOString(), title: action.title });
+      continue;
+    }
     await store.linkIssue(action.fingerprint, {
       tracker: tracker.kind,
       number: action.issue.number,
@@ -278,7 +241,7 @@ function resetOf(error: unknown): { resetAt?: string } {
   return resetAt ? { resetAt } : {};
 }
 
-const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "close-duplicate", "defer", "none"] as const;
+const KIND_ORDER = ["create", "reopen", "update", "comment", "edit-comment", "close-duplicate", "close", "defer", "none"] as const;
 
 /** The `--dry-run` text: one block per cluster that changes, then a count of those that do not. */
 export function renderPlan(outcome: TrackerOutcome): string {

@@ -8,6 +8,8 @@ import { createLocalTracker } from "./local-tracker.js";
 import type { Tracker } from "./tracker.js";
 
 export { gardenTracker, renderPlan } from "./garden.js";
+export { readTrackerState, UNREAD_TRACKER, type TrackerReading } from "./read-state.js";
+export { isTrackerRefusal } from "./tracker.js";
 export type { GardenContext, TrackerOptions } from "./garden.js";
 export { commitWorklog } from "./git-commit.js";
 export type { CommitOutcome } from "./git-commit.js";

@@ -215,6 +215,8 @@ export interface IssueBodyInput {
   readonly related: readonly RelatedLink[];
   /** A closed issue this one continues (regression filed as a new issue). */
   readonly regressionOf?: number;
+  /** An issue this one replaces because it was deleted or transferred away. */
+  readonly refiledFor?: number;
 }
 
 export function issueBody(input: IssueBodyInput, options: TextOptions): string {
@@ -225,6 +227,7 @@ export function issueBody(input: IssueBodyInput, options: TextOptions): string {
     renderIssueMarker(input.marker),
     `## ${markdownText(cluster.name)}`,
     ...(input.regressionOf !== undefined ? [`Regression of #${input.regressionOf}: the problem came back after that issue was closed.`] : []),
+    ...(input.refiledFor !== undefined ? [`Filed afresh: #${input.refiledFor}, which tracked this problem, was deleted or transferred out of this repository.`] : []),
     summaryBlock(judged, input.shown, window),
   ];
   const impact = [

@@ -47,7 +47,7 @@ export function indexByFingerprint(marked: readonly MarkedIssue[]): Map<string, 
  * to the older, the newer is closed as its duplicate); among closed ones an exact fingerprint
  * before an alias, then the oldest.
  */
-export function matchCluster(cluster: IssueCluster, index: ReadonlyMap<string, readonly MarkedIssue[]>): IssueMatch | undefined {
+export function matchCluster(cluster: Pick<IssueCluster, "fingerprint" | "aliases">, index: ReadonlyMap<string, readonly MarkedIssue[]>): IssueMatch | undefined {
   const candidates = new Map<number, { item: MarkedIssue; exact: boolean }>();
   for (const fp of new Set([cluster.fingerprint, ...cluster.aliases])) {
     for (const item of index.get(fp) ?? []) {

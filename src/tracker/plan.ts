@@ -3,7 +3,7 @@
 // tracker state the first plan produced gives a plan with no writes (idempotence).
 import { createHash } from "node:crypto";
 import type { RunHistory } from "../model/history.js";
-import type { Category, JudgedCluster, Priority } from "../model/judgement.js";
+import type { Category, JudgedCluster, Priority, QuietIssueVerdict } from "../model/judgement.js";
 import { PRIORITIES } from "../model/judgement.js";
 import type { IssuePatch, PlannedAction, TrackerPlan, TrackerWrite } from "../model/tracker.js";
 import type { RunWindow } from "../model/window.js";
@@ -12,19 +12,13 @@ import { commentBody, currentSummary, issueBody, issueTitle, parseIssueTitle, re
 import type { CommentMarker, IssueMarker, MarkerRun } from "./marker.js";
 import { MAX_MARKER_RUNS, parseCommentMarker, renderCommentMarker, replaceIssueMarker, roundRate } from "./marker.js";
 import type { IssueMatch } from "./match.js";
-import type { TrackerComment } from "./tracker.js";
+import type { TrackerComment, TrackerIssue } from "./tracker.js";
 
 export interface PlanOptions extends TextOptions {
   readonly now: Date;
   readonly label: string;
   readonly maxNewIssues: number;
   readonly onRegression: "reopen" | "new-issue";
-  /** Rate over the last published rate that raises the priority one step when no local history says so. */
-  readonly escalationFactor: number;
-  /** A published priority is not lowered before this many hours have passed. */
-  readonly cooldownHours: number;
-  /** A closed issue's problem must stay away this long after closing before a recurrence counts. */
-  readonly regressionGraceHours: number;
 }
 
 /** An issue found for a cluster, with its comments (loaded for open issues and recurring closed ones). */
@@ -38,6 +32,9 @@ export interface PlanInput {
   readonly history: RunHistory;
   readonly related: ReadonlyMap<string, readonly RelatedLink[]>;
   readonly window: RunWindow;
+  /** The judge's verdicts on open issues whose problem this run did not see, with those issues. */
+  readonly quiet?: readonly QuietIssueVerdict[];
+  readonly openIssues?: ReadonlyMap<number, { readonly issue: TrackerIssue; readonly marker: IssueMarker }>;
 }
 
 const CATEGORY_LABELS: readonly string[] = ["new", "regression", "active-dev", "other"];
@@ -76,6 +73,7 @@ function sameLabels(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
 }
 
+/** The priority the issue shows now: the title, else the labels, else the marker. */
 function publishedPriority(found: FoundIssue): Priority | undefined {
   const fromTitle = parseIssueTitle(found.issue.title)?.priority;
   if (fromTitle) return fromTitle;
@@ -84,48 +82,19 @@ function publishedPriority(found: FoundIssue): Priority | undefined {
   return isPriority(found.marker?.priority) ? found.marker.priority : undefined;
 }
 
-function shownCategory(found: FoundIssue, judged: JudgedCluster): Category {
-  return parseIssueTitle(found.issue.title)?.category ?? found.issue.labels.find((l): l is Category => CATEGORY_LABELS.includes(l)) ?? judged.category;
-}
-
-function hoursBetween(fromIso: string | undefined, to: Date): number | undefined {
-  if (!fromIso) return undefined;
-  const from = Date.parse(fromIso);
-  return Number.isFinite(from) ? (to.getTime() - from) / 3_600_000 : undefined;
-}
-
-interface PriorityDecision {
-  readonly priority: Priority;
-  readonly change?: string;
-  readonly held?: string;
-}
-
-/** Raise at once; lower only after the cooldown; with no local history, a rate far above the published one raises a step. */
-function decidePriority(judged: JudgedCluster, found: FoundIssue, history: RunHistory, options: PlanOptions): PriorityDecision {
-  const current = publishedPriority(found) ?? judged.priority;
-  const wanted = judged.priority;
-  if (priorityIndex(wanted) < priorityIndex(current)) {
-    return { priority: wanted, change: `Priority raised ${current} → ${wanted}: ${judged.escalation?.reason ?? judged.priorityReason}` };
+/** The judge's priority verdict, worded for the issue's comment: what changed, or what was held. */
+function priorityChange(judged: JudgedCluster, shownBefore: Priority | undefined): { change?: string; held?: string } {
+  if (shownBefore !== undefined && shownBefore !== judged.priority) {
+    const why = judged.escalation?.reason ?? judged.lowering?.reason ?? judged.priorityReason;
+    const verb = priorityIndex(judged.priority) < priorityIndex(shownBefore) ? "raised" : "lowered";
+    return { change: `Priority ${verb} ${shownBefore} → ${judged.priority}: ${why.replace(/^P\d → P\d: /, "")}` };
   }
-  const baseline = found.marker?.ratePerMinute;
-  const knownLocally = history.clusters.has(judged.cluster.fingerprint);
-  if (!knownLocally && judged.trend.kind !== "rising" && baseline !== undefined && baseline > 0 && judged.ratePerMinute >= options.escalationFactor * baseline && current !== "P0") {
-    const raised = PRIORITIES[priorityIndex(current) - 1]!;
-    return { priority: raised, change: `Priority raised ${current} → ${raised}: rate ${roundRate(judged.ratePerMinute)}/min is ≥ ${options.escalationFactor}× the ${baseline}/min last published` };
-  }
-  if (priorityIndex(wanted) > priorityIndex(current)) {
-    const since = found.marker?.priorityAt ?? history.clusters.get(judged.cluster.fingerprint)?.lastPriorityAt;
-    const age = hoursBetween(since, options.now);
-    if (age === undefined || age < options.cooldownHours) {
-      return { priority: current, held: `Priority held at ${current} (rules say ${wanted}): not lowered within ${options.cooldownHours} h of being set` };
-    }
-    return { priority: wanted, change: `Priority lowered ${current} → ${wanted} after ${Math.floor(age)} h: ${judged.priorityReason}` };
-  }
-  return { priority: current };
+  if (judged.heldPriority) return { held: `Priority held at ${judged.priority} (rules say ${judged.heldPriority.rulesSaid}): ${judged.priorityReason.replace(/^P\d: held, /, "").replace(/; rules now say .*$/, "")}` };
+  return {};
 }
 
 /** `known`: the fingerprints the issue's marker lists already; they stay, so a template absent today still finds the issue tomorrow. */
-function issueMarkerFor(judged: JudgedCluster, priority: Priority, priorityAt: string | undefined, evidence: string, known: readonly string[] = []): IssueMarker {
+function issueMarkerFor(judged: JudgedCluster, priority: Priority, priorityAt: string | undefined, titledAt: string | undefined, evidence: string, known: readonly string[] = []): IssueMarker {
   return {
     evidence,
     fingerprint: judged.cluster.fingerprint,
@@ -133,6 +102,7 @@ function issueMarkerFor(judged: JudgedCluster, priority: Priority, priorityAt: s
     template: judged.cluster.templates[0]?.template,
     priority,
     priorityAt,
+    titledAt,
     ratePerMinute: roundRate(judged.ratePerMinute),
   };
 }
@@ -166,7 +136,7 @@ interface Ctx {
   readonly canCreate: ReadonlySet<string>;
 }
 
-function planCreate(judged: JudgedCluster, ctx: Ctx, category: Category, details: string[], regressionOf?: number): PlannedAction {
+function planCreate(judged: JudgedCluster, ctx: Ctx, category: Category, details: string[], regressionOf?: number, refiledFor?: number): PlannedAction {
   const { input, options } = ctx;
   const history = input.history.clusters.get(judged.cluster.fingerprint);
   const title = issueTitle(category, judged.priority, judged.cluster.name);
@@ -177,13 +147,14 @@ function planCreate(judged: JudgedCluster, ctx: Ctx, category: Category, details
   const body = issueBody(
     {
       judged,
-      marker: issueMarkerFor(judged, judged.priority, options.now.toISOString(), evidenceDigest(judged, input.window)),
+      marker: issueMarkerFor(judged, judged.priority, options.now.toISOString(), options.now.toISOString(), evidenceDigest(judged, input.window)),
       shown: { priority: judged.priority, category },
       window: input.window,
       firstSeen: history?.firstSeen,
       firstRevision: history?.firstRevision,
       related: input.related.get(judged.cluster.fingerprint) ?? [],
       regressionOf,
+      refiledFor,
     },
     options,
   );
@@ -194,32 +165,34 @@ function planCreate(judged: JudgedCluster, ctx: Ctx, category: Category, details
 function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen: string | undefined): PlannedAction {
   const { input, options } = ctx;
   const issueNumber = found.issue.number;
-  const decision = decidePriority(judged, found, input.history, options);
-  const category: Category = reopen ? "regression" : shownCategory(found, judged);
-  const changes = [...(reopen ? [reopen] : []), ...(decision.change ? [decision.change] : []), ...(decision.held ? [decision.held] : [])];
+  const previousPriority = publishedPriority(found);
+  const decision = { priority: judged.priority, ...priorityChange(judged, previousPriority) };
+  const category: Category = reopen ? "regression" : judged.shown.category;
+  const changes = [...(reopen ? [reopen] : []), ...(decision.change ? [decision.change] : []), ...(decision.held ? [decision.held] : []), ...(judged.shown.retitleHeld ? [`Title: ${judged.shown.retitleHeld}`] : [])];
   const details = [...changes, ...found.duplicates.map((n) => `Also carries this fingerprint: #${n} (left as is)`)];
   if (found.via === "alias") details.push(`Found through a merged template's fingerprint`);
 
   // The issue itself: title, labels, body (marker + summary block), state.
-  const previousPriority = publishedPriority(found);
   const priorityChanged = previousPriority !== decision.priority;
   const priorityAt = priorityChanged || !found.marker?.priorityAt ? options.now.toISOString() : found.marker.priorityAt;
   const patch: { -readonly [K in keyof IssuePatch]: IssuePatch[K] } = {};
   const title = parseIssueTitle(found.issue.title) ? retitle(found.issue.title, category, decision.priority) : found.issue.title;
-  if (title !== found.issue.title) patch.title = title;
-  // Labels change with the priority or a reopening only: a label a human removed (or GitHub dropped for
+  const retitled = title !== found.issue.title;
+  if (retitled) patch.title = title;
+  const titledAt = retitled ? options.now.toISOString() : (found.marker?.titledAt ?? found.marker?.priorityAt);
+  // Labels change with the title or a reopening only: a label a human removed (or GitHub dropped for
   // want of push access) is not put back every run, which would never settle.
   const labels = relabel(found.issue.labels, options.label, decision.priority, category);
-  if ((priorityChanged || reopen) && !sameLabels(labels, found.issue.labels)) patch.labels = labels;
+  if ((priorityChanged || retitled || reopen) && !sameLabels(labels, found.issue.labels)) patch.labels = labels;
   const digest = evidenceDigest(judged, input.window);
   // `evidence` names what the issue was filed with and never moves: later evidence is proven by its comment,
   // so a run killed between this update and its comment still comments next time.
   const known = found.marker === undefined ? [] : [found.marker.fingerprint, ...found.marker.aliases].filter((fp) => fp !== judged.cluster.fingerprint);
-  const markerNow = { ...issueMarkerFor(judged, decision.priority, priorityAt, digest, known), evidence: found.marker?.evidence };
+  const markerNow = { ...issueMarkerFor(judged, decision.priority, priorityAt, titledAt, digest, known), evidence: found.marker?.evidence };
   const summary = summaryBlock(judged, { priority: decision.priority, category }, input.window);
   const listed = new Set(found.marker === undefined ? [] : [found.marker.fingerprint, ...found.marker.aliases]);
   const listsMembers = found.marker?.fingerprint === judged.cluster.fingerprint && judged.cluster.aliases.every((fp) => listed.has(fp));
-  const keepMarker = !priorityChanged && listsMembers && found.marker?.priorityAt !== undefined && currentSummary(found.issue.body) === summary;
+  const keepMarker = !priorityChanged && !retitled && listsMembers && found.marker?.priorityAt !== undefined && currentSummary(found.issue.body) === summary;
   const body = keepMarker ? found.issue.body : replaceSummary(replaceIssueMarker(found.issue.body, markerNow), summary);
   if (body !== found.issue.body) patch.body = body;
   if (reopen) {
@@ -262,7 +235,7 @@ function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen
   if (Object.keys(patch).length > 0) {
     // The issue is updated first, so a reopened issue is open before the comment explains why.
     writes.unshift({ op: "update-issue", issueNumber, patch });
-    kind = reopen ? "reopen" : decision.change ? "update" : kind === "none" ? "update" : kind;
+    kind = reopen ? "reopen" : decision.change || retitled ? "update" : kind === "none" ? "update" : kind;
   }
   if (writes.length === 0) details.push(`Already up to date (evidence ${digest} reported)`);
   return {
@@ -278,48 +251,83 @@ function planExisting(judged: JudgedCluster, found: FoundIssue, ctx: Ctx, reopen
   };
 }
 
+/** Turns the judge's issue verdict into writes; nothing is decided again here. */
 function planOne(judged: JudgedCluster, ctx: Ctx): PlannedAction {
   const { options } = ctx;
   const found = ctx.input.found.get(judged.cluster.fingerprint);
-  if (!found) return planCreate(judged, ctx, judged.category, []);
-  if (found.issue.state === "open") return planExisting(judged, found, ctx, undefined);
-
-  const issue = found.issue;
-  const base = {
+  const verdict = judged.issue;
+  const quiet = (number: number | undefined): PlannedAction => ({
     fingerprint: judged.cluster.fingerprint,
-    title: issue.title,
+    title: found?.issue.title ?? issueTitle(judged.shown.category, judged.priority, judged.cluster.name),
     priority: judged.priority,
     category: judged.category,
-    issue: { number: issue.number, url: issue.url },
+    ...(number !== undefined ? { issue: { number, url: found?.issue.number === number ? found.issue.url : undefined } } : {}),
+    kind: "none",
     writes: [],
-  };
-  const verdict = recurrence(judged, found, options);
-  if (verdict.kind !== "recurred") return { ...base, kind: "none", details: [verdict.why] };
-  if (options.onRegression === "new-issue") return planCreate(judged, ctx, "regression", [verdict.why], issue.number);
-  return planExisting(judged, found, ctx, `Reopened: ${verdict.why}`);
+    details: [verdict.reason],
+  });
+  switch (verdict.kind) {
+    case "ignored":
+      return quiet(found?.issue.number);
+    case "muted":
+    case "leave-closed":
+      return quiet(verdict.number);
+    case "file":
+      return found ? planExisting(judged, found, ctx, undefined) : planCreate(judged, ctx, judged.shown.category, []);
+    case "refile":
+      return planCreate(judged, ctx, judged.shown.category, [verdict.reason], undefined, verdict.previous);
+    case "update":
+      return found ? planExisting(judged, found, ctx, undefined) : planCreate(judged, ctx, judged.shown.category, []);
+    case "reopen":
+      if (options.onRegression === "new-issue" || !found) return planCreate(judged, ctx, "regression", [verdict.reason], verdict.number);
+      return planExisting(judged, found, ctx, `Reopened: ${verdict.reason}`);
+    default:
+      return assertNever(verdict);
+  }
 }
 
-type Recurrence = { readonly kind: "muted" | "within-grace" | "recurred"; readonly why: string };
-
-/** Whether a closed issue's problem came back: entries later than closing + grace (earlier ones predate the fix). */
-function recurrence(judged: JudgedCluster, found: FoundIssue, options: PlanOptions): Recurrence {
-  const issue = found.issue;
-  if (issue.stateReason === "not_planned" || issue.stateReason === "duplicate") {
-    return { kind: "muted", why: `Muted: #${issue.number} was closed as ${issue.stateReason.replace("_", " ")}` };
-  }
-  const closedAt = issue.closedAt ?? issue.updatedAt;
-  const lastSeen = judged.cluster.stats.lastSeen;
-  const sinceClose = lastSeen ? (Date.parse(lastSeen) - Date.parse(closedAt)) / 3_600_000 : undefined;
-  if (sinceClose === undefined || !(sinceClose >= options.regressionGraceHours)) {
-    return { kind: "within-grace", why: `#${issue.number} was closed at ${closedAt}; the latest entry is within ${options.regressionGraceHours} h of that, so it is not counted as a recurrence` };
-  }
-  return { kind: "recurred", why: `Recurred ${Math.round(sinceClose * 10) / 10} h after #${issue.number} was closed (grace ${options.regressionGraceHours} h)` };
+function assertNever(value: never): never {
+  throw new Error(`unexpected issue verdict ${JSON.stringify(value)}`);
 }
 
 function needsCreation(judged: JudgedCluster, input: PlanInput, options: PlanOptions): boolean {
   const found = input.found.get(judged.cluster.fingerprint);
-  if (!found) return true;
-  return options.onRegression === "new-issue" && recurrence(judged, found, options).kind === "recurred";
+  switch (judged.issue.kind) {
+    case "file":
+    case "update":
+      return !found;
+    case "refile":
+      return true;
+    case "reopen":
+      return options.onRegression === "new-issue" || !found;
+    default:
+      return false;
+  }
+}
+
+/** The judge's close verdicts on quiet open issues: the comment saying why, then the close as completed. */
+function planCloses(input: PlanInput): PlannedAction[] {
+  const out: PlannedAction[] = [];
+  for (const quiet of input.quiet ?? []) {
+    if (quiet.verdict.kind !== "close") continue;
+    const open = input.openIssues?.get(quiet.number);
+    if (!open) continue;
+    const shown = parseIssueTitle(open.issue.title);
+    out.push({
+      fingerprint: quiet.fingerprint,
+      kind: "close",
+      title: open.issue.title,
+      priority: shown?.priority ?? (isPriority(open.marker.priority) ? open.marker.priority : "P3"),
+      category: shown?.category ?? "other",
+      issue: { number: quiet.number, url: open.issue.url },
+      writes: [
+        { op: "create-comment", issueNumber: quiet.number, body: quiet.verdict.comment, digest: `close-${quiet.verdict.lastSeen ?? "unknown"}` },
+        { op: "update-issue", issueNumber: quiet.number, patch: { state: "closed", stateReason: "completed" } },
+      ],
+      details: [`Closed as completed: ${quiet.verdict.reason}`],
+    });
+  }
+  return out;
 }
 
 export function planTracker(input: PlanInput, options: PlanOptions): TrackerPlan {
@@ -329,7 +337,7 @@ export function planTracker(input: PlanInput, options: PlanOptions): TrackerPlan
     .sort((a, b) => priorityIndex(a.priority) - priorityIndex(b.priority) || b.cluster.stats.count - a.cluster.stats.count || a.cluster.fingerprint.localeCompare(b.cluster.fingerprint));
   const canCreate = new Set(candidates.slice(0, options.maxNewIssues).map((j) => j.cluster.fingerprint));
   const ctx: Ctx = { input, options, created: { count: 0 }, canCreate };
-  return { actions: [...input.judged.map((j) => planOne(j, ctx)), ...input.judged.flatMap((j) => planDuplicateClosures(j, ctx))] };
+  return { actions: [...input.judged.map((j) => planOne(j, ctx)), ...input.judged.flatMap((j) => planDuplicateClosures(j, ctx)), ...planCloses(input)] };
 }
 
 /**

@@ -1,9 +1,17 @@
 import { Command } from "@commander-js/extra-typings";
 import { DEFAULT_RECENT_RUNS, type StoredCluster, type StoredIssueLink, type StoredRunPoint } from "../../state/index.js";
+import type { IgnoreRule } from "../../config/sections/judge.js";
 import { formatTable, openStateForReading, positiveInteger, type CommandOutput } from "./history.js";
 
-/** Whether anyone is tracking the cluster: from the linked issue. */
-export type ClusterStatus = "open" | "closed" | "muted" | "untracked";
+/**
+ * Where the problem stands, from the linked issue as the last run read it and the config's ignore rules: open,
+ * resolved (closed as completed, by a person or as quiet), muted (closed as not planned or a duplicate), ignored
+ * (an ignore rule names it), untracked (no issue yet).
+ */
+export type ClusterStatus = "open" | "resolved" | "muted" | "ignored" | "untracked";
+
+/** The order `clusters` shows them in, each status apart. */
+const STATUS_ORDER: readonly ClusterStatus[] = ["open", "untracked", "resolved", "muted", "ignored"];
 
 /** The latest covering run's rate against the mean of the few covering runs before it: a glance, the judge's seasonal trend is in the worklog. */
 export type ClusterTrend =
@@ -50,7 +58,8 @@ export function clustersCommand(io: CommandOutput = { stdout: process.stdout }) 
           ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
           ...(opts.service !== undefined ? { service: opts.service } : {}),
         });
-        const listings = clusters.map((c) => clusterListing(c, config.judge.escalationFactor));
+        const now = new Date();
+        const listings = clusters.map((c) => clusterListing(c, config.judge.escalationFactor, ignoredBy(c, config.judge.ignore, now)));
         io.stdout.write(opts.json ? `${JSON.stringify(listings, null, 2)}\n` : renderClusters(listings, store.location));
       } finally {
         await store.close();
@@ -58,12 +67,31 @@ export function clustersCommand(io: CommandOutput = { stdout: process.stdout }) 
     });
 }
 
-export function clusterListing(cluster: StoredCluster, escalationFactor: number): ClusterListing {
+/**
+ * The ignore rule naming a stored cluster, as far as the state can tell: by fingerprint, service or message pattern
+ * (severity and per-window counts are the judge's, run by run); an expired rule names nothing.
+ */
+export function ignoredBy(cluster: StoredCluster, rules: readonly IgnoreRule[], now: Date): string | undefined {
+  for (const rule of rules) {
+    if (rule.untilDate !== undefined && now.getTime() >= Date.parse(rule.untilDate)) continue;
+    if (rule.maxSeverity !== undefined || rule.untilCount !== undefined) continue;
+    if (rule.fingerprint !== undefined && rule.fingerprint !== cluster.fingerprint && !cluster.aliases.includes(rule.fingerprint)) continue;
+    if (rule.service !== undefined && rule.service !== cluster.service) continue;
+    if (rule.messagePattern !== undefined) {
+      const pattern = new RegExp(rule.messagePattern, "i");
+      if (![cluster.name, ...cluster.templates.map((t) => t.template)].some((text) => pattern.test(text))) continue;
+    }
+    return rule.name;
+  }
+  return undefined;
+}
+
+export function clusterListing(cluster: StoredCluster, escalationFactor: number, ignoreRule?: string): ClusterListing {
   return {
     fingerprint: cluster.fingerprint,
     name: cluster.name,
     service: cluster.service ?? null,
-    status: clusterStatus(cluster.issue),
+    status: ignoreRule !== undefined ? "ignored" : clusterStatus(cluster.issue),
     issue:
       cluster.issue === undefined
         ? null
@@ -83,7 +111,7 @@ export function clusterListing(cluster: StoredCluster, escalationFactor: number)
 export function clusterStatus(issue: StoredIssueLink | undefined): ClusterStatus {
   if (issue === undefined) return "untracked";
   if (issue.state === "open") return "open";
-  return issue.stateReason === "not_planned" ? "muted" : "closed";
+  return issue.stateReason === "not_planned" || issue.stateReason === "duplicate" ? "muted" : "resolved";
 }
 
 /** `points` oldest first, zero where a covering run did not see the cluster. */
@@ -114,7 +142,10 @@ function trendText(trend: ClusterTrend): string {
 
 export function renderClusters(listings: readonly ClusterListing[], location: string): string {
   if (listings.length === 0) return `no clusters recorded in ${location}\n`;
-  const rows = listings.map((c) => [
+  // Each status apart, in STATUS_ORDER, most recently seen first within each (the store's order).
+  const ordered = STATUS_ORDER.flatMap((status) => listings.filter((c) => c.status === status));
+  const counts = STATUS_ORDER.map((status) => [status, listings.filter((c) => c.status === status).length] as const).filter(([, n]) => n > 0);
+  const rows = ordered.map((c) => [
     c.fingerprint,
     c.status,
     c.issue === null ? "-" : (c.issue.url ?? `#${c.issue.number}`),
@@ -124,5 +155,6 @@ export function renderClusters(listings: readonly ClusterListing[], location: st
     c.lastSeen ?? "-",
     c.name.length > 60 ? `${c.name.slice(0, 59)}…` : c.name,
   ]);
-  return formatTable(["fingerprint", "status", "issue", "total", "trend", "priority", "last seen", "name"], rows, [3]);
+  const table = formatTable(["fingerprint", "status", "issue", "total", "trend", "priority", "last seen", "name"], rows, [3]);
+  return `${table}${counts.map(([status, n]) => `${n} ${status}`).join(", ")}\n`;
 }

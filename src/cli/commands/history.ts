@@ -82,7 +82,8 @@ export function renderRuns(runs: readonly StoredRun[], location: string): string
 }
 
 export function renderTimeline({ cluster, points }: ClusterTimeline): string {
-  const issue = cluster.issue === undefined ? "none" : `#${cluster.issue.number} (${cluster.issue.state})${cluster.issue.url?.startsWith("http") ? ` ${cluster.issue.url}` : ""}`;
+  const standing = cluster.issue?.state === "open" ? "open" : cluster.issue?.stateReason === "not_planned" || cluster.issue?.stateReason === "duplicate" ? "muted" : "resolved";
+  const issue = cluster.issue === undefined ? "none" : `#${cluster.issue.number} (${standing})${cluster.issue.url?.startsWith("http") ? ` ${cluster.issue.url}` : ""}`;
   const header = [
     `${cluster.fingerprint}  ${cluster.name}`,
     `service ${cluster.service ?? "-"}; first seen ${cluster.firstSeen ?? "-"} in revision ${cluster.firstRevision ?? "-"}; last seen ${cluster.lastSeen ?? "-"}`,

@@ -56,7 +56,18 @@ export const IgnoreRuleSchema = z
     name: z.string().min(1),
     fingerprint: z.string().regex(/^lgfp[0-9a-f]{16}$/).optional(),
     /** A regular expression (case-insensitive) tested against the cluster's name and templates. */
-    messagePattern: z.string().min(1).optional(),
+    messagePattern: z
+      .string()
+      .min(1)
+      .refine((pattern) => {
+        try {
+          new RegExp(pattern, "i");
+          return true;
+        } catch {
+          return false;
+        }
+      }, "a valid regular expression")
+      .optional(),
     service: z.string().min(1).optional(),
     /** Only clusters whose worst entry is at this severity or below. */
     maxSeverity: z.enum(["DEFAULT", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL", "ALERT", "EMERGENCY"]).optional(),
