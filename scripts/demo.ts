@@ -25,7 +25,7 @@ await rm(OUT, { recursive: true, force: true });
 
 // Each run writes to its own folder: the third run covers the second's window, and its worklog
 // ("nothing changed") must not replace the record of what the second run did.
-const common = ["--state", STATE, "--max-new-issues", "30"];
+const common = ["--state", STATE, "--max-new-issues", "50"];
 await step("first window: every problem is new, issues are created in the local tracker", [
   "run", "--input", "samples/cloud-run/window-1.json", ...common, "--out", `${OUT}/run-1`, "--html", `${OUT}/run-1/window-1.html`,
 ]);

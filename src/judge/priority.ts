@@ -21,6 +21,8 @@ export interface RuleFacts {
   /** Entries and minutes the rate rules read: this window alone, or the trailing `rateWindowHours` of runs. */
   readonly rateCount: number;
   readonly rateMinutes: number;
+  /** No entry had a timestamp: a rate would be an invention, so rate rules never hold. */
+  readonly undated?: boolean;
   /** Instances the cluster occurs on, and instances of its service that logged anything in this run. */
   readonly instances: number;
   readonly serviceInstances?: number;
@@ -75,6 +77,7 @@ export function ruleFacts(cluster: IssueCluster, windowMinutes: number, context:
   return {
     rateCount: stats.count + (context.earlier?.count ?? 0),
     rateMinutes: windowMinutes + (context.earlier?.minutes ?? 0),
+    ...(stats.firstSeen === undefined ? { undated: true } : {}),
     instances: stats.instances,
     ...(context.serviceInstances !== undefined ? { serviceInstances: context.serviceInstances } : {}),
     ...(context.failingRoutes ? { failingRoutes: context.failingRoutes } : {}),
@@ -119,6 +122,7 @@ export function evaluateRule(rule: PriorityRule, facts: RuleFacts): RuleEvaluati
     because.push(`keyword "${keyword}"`);
   }
   if (rule.minRatePerMinute !== undefined) {
+    if (facts.undated) return fail("no timestamps, so no rate");
     // Over the trailing hours when earlier runs are known: the share at this severity scales the trailing count.
     const trailing = facts.rateMinutes > facts.windowMinutes && facts.count > 0;
     const rateCounted = trailing ? Math.round((counted * facts.rateCount) / facts.count) : counted;

@@ -840,7 +840,7 @@ function renderBriefWorklog(report: Report, options: Required<WorklogOptions>): 
   const sections = report.clusters.map((c, i) => briefSection(c, i, actions.get(c.cluster.fingerprint), links, options));
   const rank = (c: JudgedCluster): number => (c.priority === "P0" || c.priority === "P1" ? 0 : attention(c).length > 0 ? 1 : 2);
   const order = report.clusters.map((c, i) => ({ i, first: rank(c) })).sort((a, b) => a.first - b.first || a.i - b.i);
-  let budget = options.maxBytes - byteLength(head.join("\n")) - byteLength(briefFooter(report, report.clusters.length)) - byteLength(linkDefinitions(links)) - 200;
+  let budget = options.maxBytes - byteLength(head.join("\n")) - byteLength(briefFooter(report, report.clusters.length)) - byteLength(linkDefinitions(links)) - byteLength(notificationsSection(report) ?? "") - 200;
   const shown = new Set<number>();
   for (const { i } of order) {
     const size = byteLength(sections[i] ?? "") + 1;
@@ -853,6 +853,8 @@ function renderBriefWorklog(report: Report, options: Required<WorklogOptions>): 
   const finalHead = [briefHeader(report), briefSummary(report, actions, printedLinks), ...(report.clusters.length > 0 ? [briefTable(report, actions, printedLinks)] : [])];
   const parts = [...finalHead];
   if (shown.size > 0) parts.push("## Details", "", ...report.clusters.flatMap((c, i) => (shown.has(i) ? [briefSection(c, i, actions.get(c.cluster.fingerprint), printedLinks, options)] : [])));
+  const notifications = notificationsSection(report);
+  if (notifications) parts.push(notifications);
   parts.push(briefFooter(report, report.clusters.length - shown.size));
   const definitions = linkDefinitions(printedLinks);
   return `${parts.join("\n").trimEnd()}\n${definitions ? `\n${definitions}` : ""}`;

@@ -27,9 +27,16 @@ export interface SplitLineOptions {
 /** One stderr/stdout line entry that may continue, or be continued by, its neighbours in time. */
 interface Candidate {
   readonly entry: Extract<RawEntry, { kind: "json" }>;
+  /** Where in the output this line's result goes, so entries leave in the order they came. */
+  slot?: Slot;
   readonly text: string;
   readonly timeMs: number;
   readonly timestamp: string;
+}
+
+/** A place in the output queue: filled when the line it holds is decided (or at once for other items). */
+interface Slot {
+  item?: SourceItem;
 }
 
 /** The held lines of one stream (one log of one instance of one revision), in arrival order. */
@@ -98,7 +105,8 @@ function afterOwnLines(soFar: EntrySoFar, text: string): EntrySoFar {
  * an indented source line, the exception after the frames) or starts one. A joined entry is its first
  * line's entry with the lines' text; the lines it absorbed are reported as joined.
  */
-function* joinStream(stream: HeldStream, options: SplitLineOptions): Generator<SourceItem> {
+function joinStream(stream: HeldStream, options: SplitLineOptions): [Candidate, SourceItem][] {
+  const out: [Candidate, SourceItem][] = [];
   const lines = [...stream.lines].sort(byTime);
   let head: Candidate | undefined;
   let texts: string[] = [];
@@ -106,15 +114,15 @@ function* joinStream(stream: HeldStream, options: SplitLineOptions): Generator<S
   let soFar: EntrySoFar | undefined;
   let previousMs = 0;
 
-  function* emit(): Generator<SourceItem> {
+  const emit = (): void => {
     if (!head) return;
-    if (absorbed.length === 0) yield { kind: "entry", entry: head.entry };
+    if (absorbed.length === 0) out.push([head, { kind: "entry", entry: head.entry }]);
     else {
       const json = { ...head.entry.json, textPayload: texts.join("\n") };
-      yield { kind: "entry", entry: { ...head.entry, json } };
-      for (const line of absorbed) yield { kind: "joined", input: line.entry.input, position: line.entry.position, into: head.entry.position };
+      out.push([head, { kind: "entry", entry: { ...head.entry, json } }]);
+      for (const line of absorbed) out.push([line, { kind: "joined", input: line.entry.input, position: line.entry.position, into: head.entry.position }]);
     }
-  }
+  };
 
   for (const line of lines) {
     const first = firstLineOf(line.text);
@@ -127,7 +135,7 @@ function* joinStream(stream: HeldStream, options: SplitLineOptions): Generator<S
       absorbed.push(line);
       soFar = afterOwnLines({ ...soFar, state, continuationLines: soFar.continuationLines + 1 }, line.text);
     } else {
-      yield* emit();
+      emit();
       head = line;
       texts = [line.text];
       absorbed = [];
@@ -135,7 +143,8 @@ function* joinStream(stream: HeldStream, options: SplitLineOptions): Generator<S
     }
     previousMs = line.timeMs;
   }
-  yield* emit();
+  emit();
+  return out;
 }
 
 /**
@@ -147,26 +156,38 @@ function* joinStream(stream: HeldStream, options: SplitLineOptions): Generator<S
 export async function* joinSplitLines(source: LogSource, options: SplitLineOptions): LogSource {
   const held = new Map<string, HeldStream>();
   const window = Math.max(options.maxGapMs, options.maxExceptionGapMs);
-  let heldCount = 0;
+  // Every item after the first held line waits in `queue` until the lines before it are decided.
+  const queue: Slot[] = [];
 
-  function* release(stream: HeldStream): Generator<SourceItem> {
+  const release = (stream: HeldStream): void => {
     held.delete(stream.key);
-    heldCount -= stream.lines.length;
-    yield* joinStream(stream, options);
+    for (const [line, item] of joinStream(stream, options)) if (line.slot) line.slot.item = item;
+  };
+  function* drain(): Generator<SourceItem> {
+    while (queue.length > 0 && queue[0]?.item !== undefined) yield (queue.shift() as Required<Slot>).item;
   }
+  const enqueue = (item?: SourceItem): Slot => {
+    const slot: Slot = item ? { item } : {};
+    queue.push(slot);
+    return slot;
+  };
 
   for await (const item of source) {
     if (item.kind !== "entry") {
-      if (item.kind === "end") for (const stream of [...held.values()]) yield* release(stream);
-      yield item;
+      if (item.kind === "end") for (const stream of [...held.values()]) release(stream);
+      if (queue.length === 0) yield item;
+      else enqueue(item);
+      yield* drain();
       continue;
     }
     const candidate = candidateOf(item.entry);
     const key = candidate && streamKey(candidate.entry.json);
     if (!candidate || key === undefined) {
-      yield item;
+      if (queue.length === 0) yield item;
+      else enqueue(item);
       continue;
     }
+    candidate.slot = enqueue();
     const { timeMs } = candidate;
     const stream = held.get(key);
     if (stream && timeMs >= stream.minMs - window && timeMs <= stream.maxMs + window) {
@@ -174,19 +195,21 @@ export async function* joinSplitLines(source: LogSource, options: SplitLineOptio
       stream.minMs = Math.min(stream.minMs, timeMs);
       stream.maxMs = Math.max(stream.maxMs, timeMs);
     } else {
-      if (stream) yield* release(stream);
+      if (stream) release(stream);
       held.set(key, { key, lines: [candidate], minMs: timeMs, maxMs: timeMs });
     }
-    heldCount += 1;
     // A stream the read has moved past (either direction) gets no more lines.
     for (const other of [...held.values()]) {
-      if (other.key !== key && (timeMs > other.maxMs + window || timeMs < other.minMs - window)) yield* release(other);
+      if (other.key !== key && (timeMs > other.maxMs + window || timeMs < other.minMs - window)) release(other);
     }
-    while (heldCount > options.maxHeldEntries) {
+    // Bounded: past the limit the oldest streams are decided as they stand.
+    while (queue.length > options.maxHeldEntries && held.size > 0) {
       const oldest = held.values().next().value;
       if (!oldest) break;
-      yield* release(oldest);
+      release(oldest);
     }
+    yield* drain();
   }
-  for (const stream of [...held.values()]) yield* release(stream);
+  for (const stream of [...held.values()]) release(stream);
+  yield* drain();
 }
