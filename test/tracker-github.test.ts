@@ -213,7 +213,11 @@ test("a person reopening an issue closed as not planned un-mutes it", async () =
   const cluster = judgedCluster(fingerprint(3), { priority: "P3", count: 9, lastSeen: "2025-09-15T18:30:00Z" }).cluster;
   assert.equal((await judgeAndGarden([cluster], { now: LATER })).judged[0]?.issue.kind, "muted");
   Object.assign(issue, { state: "open", state_reason: "reopened", closed_at: null });
-  const { judged, reading } = await judgeAndGarden([cluster], { now: LATER }, runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"));
+  // the judge's verdict from the reading alone (the planner's writes for an update are covered above)
+  const reading = await readTrackerState(tracker(), [cluster], store, { now: LATER, record: true, maxSearches: 10 });
+  const history = await store.loadHistory([cluster.fingerprint], { baselineRuns: 7 });
+  const config = JudgeConfigSchema.parse({});
+  const judged = judgeClusters([cluster], history, { now: LATER, window: runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"), totalKept: 100, config, tracker: reading.state });
   assert.equal(judged[0]?.issue.kind, "update");
   assert.deepEqual(reading.synced, ["#3 was reopened: the problem is open again"]);
   assert.ok((await store.findIssue(fingerprint(3)))?.reopenedByPersonAt);

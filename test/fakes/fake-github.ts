@@ -114,6 +114,8 @@ export class FakeGitHub {
   readonly issues = new Map<number, FakeIssue>();
   readonly comments = new Map<number, FakeComment>();
   readonly labels = new Map<string, FakeLabel>();
+  /** Exceptions the fake itself threw while answering (a test bug, not an API behaviour). */
+  readonly crashes: string[] = [];
   readonly requests: RecordedRequest[] = [];
   /** Spec violations in our own responses, and malformed requests (those are also answered 422). */
   readonly violations: string[] = [];
@@ -143,7 +145,15 @@ export class FakeGitHub {
     this.now = options.now ?? (() => Date.now());
     this.searchLagMs = options.searchLagMs ?? 0;
     this.login = options.login ?? "log-gardener-bot";
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // A fault in the fake answers 500 with its message rather than leaving the client waiting forever.
+    this.server = createServer((req, res) =>
+      void this.handle(req, res).catch((error: unknown) => {
+        this.crashes.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        if (process.env["LG_TRACE"]) process.stderr.write(`FAKE CRASH ${this.crashes.at(-1)}\n`);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ message: `fake GitHub fault: ${error instanceof Error ? error.message : String(error)}` }));
+      }),
+    );
   }
 
   /** Validators compile in seconds; every fake in a process shares one set (they hold no state). */
@@ -261,6 +271,8 @@ export class FakeGitHub {
       events_url: `${url}/events`, html_url: `https://github.test/${this.owner}/${this.repo}/issues/${issue.number}`, number: issue.number,
       state: issue.state, state_reason: issue.state_reason, title: issue.title, body: issue.body, user: this.userJson(issue.author),
       labels: issue.labels.map((name) => {
+        // a label a person put on an issue exists in the repository, as on GitHub
+        this.ensureLabel(name);
         const l = this.labels.get(name)!;
         return { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false };
       }),
