@@ -20,6 +20,8 @@ import { collect, type CollectRequest, type CollectResult, type EntryFilters } f
 export interface GroupedCollectRequest extends Omit<CollectRequest, "sources"> {
   readonly sources: readonly GroupedSource[];
   readonly maxNarrowedEntries: number;
+  /** The instances a counted group names, for the judge's "most instances" rule (the streaming path sees them entry by entry). */
+  readonly onInstances?: (service: string, instances: readonly string[]) => void;
 }
 
 type Verdict =
@@ -80,6 +82,7 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
     const entry = samples[0] as LogEntry;
     const figures = figuresOf(group, entry.severity, samples);
     request.accumulator.addCounted({ templateId: first.templateId, scope: first.scope, figures, samples });
+    request.onInstances?.(entry.service ?? "", group.instances);
     templateOfGroup.set(group.key, first.templateId);
     totals.kept += group.count;
     for (const [minute, n] of group.minutes) {

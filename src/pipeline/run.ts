@@ -127,7 +127,16 @@ async function runWithStore(
     };
     collected = await collect({ ...collecting, sources: deps.sources });
     const grouped = openGroupedSources(request, ctx);
-    if (grouped.length > 0) collected = mergeCollected(collected, await collectGrouped({ ...collecting, sources: grouped, maxNarrowedEntries: config.warehouse.maxNarrowedEntries }));
+    if (grouped.length > 0) collected = mergeCollected(collected, await collectGrouped({
+        ...collecting,
+        sources: grouped,
+        maxNarrowedEntries: config.warehouse.maxNarrowedEntries,
+        onInstances: (service, ids) => {
+          const known = instances.get(service) ?? new Set<string>();
+          for (const id of ids) known.add(id);
+          instances.set(service, known);
+        },
+      }));
   } catch (error) {
     await assignments?.abort();
     throw error;
