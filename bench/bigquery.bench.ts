@@ -11,13 +11,13 @@
  *
  *   npm run bench:bigquery [-- --rows 10000000 --streamed 1000000] [-- --keep]
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { runMeasuredChild } from "./measured-child.js";
 
 const { values: flags } = parseArgs({
   options: {
@@ -77,15 +77,6 @@ async function generate(): Promise<{ parquetSmall: string; parquetLarge: string;
   return { parquetSmall, parquetLarge, ndjson, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-function peakRssKiB(pid: number): number | undefined {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  } catch {
-    return undefined;
-  }
-}
-
 interface RunFigures {
   readonly seconds: number;
   readonly peakKiB: number | undefined;
@@ -95,22 +86,10 @@ interface RunFigures {
 
 async function runCli(name: string, source: readonly string[]): Promise<RunFigures> {
   const json = join(work, `${name}.json`);
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), "run", ...source, "--out", join(work, name), "--json", json, "--no-state", "--quiet"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (text: string) => (stderr += text));
-  let peakKiB: number | undefined;
-  const poll = setInterval(() => {
-    const now = child.pid === undefined ? undefined : peakRssKiB(child.pid);
-    if (now !== undefined) peakKiB = Math.max(peakKiB ?? 0, now);
-  }, 100);
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearInterval(poll);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { seconds, peakKiB, code, stderr } = await runMeasuredChild(
+    ["--import", "tsx", join(root, "src/cli/main.ts"), "run", ...source, "--out", join(work, name), "--json", json, "--no-state", "--quiet"],
+    { cwd: root },
+  );
   if (code !== 0) throw new Error(`${name} failed (exit ${code}): ${stderr}`);
   const report = JSON.parse(readFileSync(json, "utf8")) as { totals: { kept: number }; clusters: { fingerprint: string; count: number }[] };
   return { seconds, peakKiB, kept: report.totals.kept, problems: new Map(report.clusters.map((c) => [c.fingerprint, c.count])) };

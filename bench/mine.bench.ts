@@ -13,13 +13,13 @@
  *
  *   npm run bench:mine [-- --lines 1000000] [-- --accuracy-only] [-- --throughput-only] [-- --variant loghub-2.0-2k/corrected]
  */
-import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createMiner } from "../src/mine/miner.js";
+import { runMeasuredChild, type ChildRun } from "./measured-child.js";
 import { findDatasets, loadDataset, type LabelledDataset } from "./loghub/dataset.js";
 import { scoreParse, type ParseScore } from "./loghub/score.js";
 import { createRandom } from "../samples/generator/random.js";
@@ -185,32 +185,10 @@ function measureInProcess(chunks: Iterable<string[]>): { lines: number; seconds:
   return { lines, seconds: Number(elapsedNs) / 1e9, cpuSeconds: cpuMicros / 1e6 };
 }
 
-function peakRssKiB(pid: number): number | undefined {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  } catch {
-    return undefined; // exited between polls, or no /proc
-  }
-}
-
 /** `log-gardener mine FILE` through the package's bin, output discarded: the whole process, start-up included. */
-async function runMineCli(file: string): Promise<{ seconds: number; peakKiB: number | undefined; stderr: string; code: number | null }> {
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [join(root, "bin/log-gardener.js"), "mine", file], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (text: string) => {
-    stderr += text;
-  });
-  let peakKiB: number | undefined;
-  const poll = setInterval(() => {
-    const now = child.pid === undefined ? undefined : peakRssKiB(child.pid);
-    if (now !== undefined) peakKiB = Math.max(peakKiB ?? 0, now);
-  }, 50);
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearInterval(poll);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakKiB, stderr: stderr.trim(), code };
+async function runMineCli(file: string): Promise<ChildRun> {
+  const run = await runMeasuredChild([join(root, "bin/log-gardener.js"), "mine", file], { cwd: root, pollMs: 50 });
+  return { ...run, stderr: run.stderr.trim() };
 }
 
 const rate = (lines: number, seconds: number): string => Math.round(lines / seconds).toLocaleString("en");

@@ -16,12 +16,12 @@
  * Peak RSS follows the live heap about fourfold (V8 grows the heap to a multiple of what survives a
  * full collection), so what is held per entry or per open trace lives in typed arrays off the heap.
  */
-import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { runMeasuredChild, type ChildRun } from "./measured-child.js";
 import { gcloudJsonElement, SAMPLE_SEED, streamCloudRunExport } from "../samples/generator/index.js";
 
 const { values: flags } = parseArgs({
@@ -62,46 +62,8 @@ function generate(wanted: number): { entries: number; bytes: number; seconds: nu
   return { entries, bytes: statSync(input).size, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-function peakRssKiB(pid: number): number | undefined {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  } catch {
-    return undefined; // exited between polls, or no /proc
-  }
-}
-
-interface ChildRun {
-  readonly seconds: number;
-  readonly peakKiB: number | undefined;
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs a child to its end, timing the whole process and polling its peak RSS. */
-async function runChild(args: readonly string[]): Promise<ChildRun> {
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stdout.on("data", (text: string) => {
-    stdout += text;
-  });
-  child.stderr.on("data", (text: string) => {
-    stderr += text;
-  });
-  let peakKiB: number | undefined;
-  const poll = setInterval(() => {
-    const now = child.pid === undefined ? undefined : peakRssKiB(child.pid);
-    if (now !== undefined) peakKiB = Math.max(peakKiB ?? 0, now);
-  }, 100);
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearInterval(poll);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakKiB, code, stdout, stderr };
-}
+const runChild = (args: readonly string[]): Promise<ChildRun> => runMeasuredChild(args, { cwd: root, keepStdout: true });
 
 const floorRun = (): Promise<ChildRun> => runChild(["--import", "tsx", join(root, "bench/parse-floor.ts"), input]);
 
