@@ -30,12 +30,8 @@ function isPriority(value: string | undefined): value is Priority {
   return value !== undefined && (PRIORITIES as readonly string[]).includes(value);
 }
 
-/** The issue as published: priority from the title, else the labels, else the marker; category from the title, else the labels. */
-export function publishedIssue(tracker: Tracker["kind"], issue: TrackerIssue, marker: IssueMarker | undefined, reopenedByPersonAt?: string): PublishedIssue {
-  const title = parseIssueTitle(issue.title);
-  const fromLabels = issue.labels.filter(isPriority).sort()[0];
-  const priority = title?.priority ?? fromLabels ?? (isPriority(marker?.priority) ? marker.priority : undefined);
-  const category = title?.category ?? issue.labels.find((l): l is Category => (CATEGORIES as readonly string[]).includes(l));
+/** What both the judge's view of an issue and the state's link to it say of the issue itself. */
+function issueFields(tracker: Tracker["kind"], issue: TrackerIssue) {
   return {
     tracker,
     number: issue.number,
@@ -45,6 +41,17 @@ export function publishedIssue(tracker: Tracker["kind"], issue: TrackerIssue, ma
     ...(issue.closedAt ? { closedAt: issue.closedAt } : {}),
     title: issue.title,
     labels: issue.labels,
+  };
+}
+
+/** The issue as published: priority from the title, else the labels, else the marker; category from the title, else the labels. */
+export function publishedIssue(tracker: Tracker["kind"], issue: TrackerIssue, marker: IssueMarker | undefined, reopenedByPersonAt?: string): PublishedIssue {
+  const title = parseIssueTitle(issue.title);
+  const fromLabels = issue.labels.filter(isPriority).sort()[0];
+  const priority = title?.priority ?? fromLabels ?? (isPriority(marker?.priority) ? marker.priority : undefined);
+  const category = title?.category ?? issue.labels.find((l): l is Category => (CATEGORIES as readonly string[]).includes(l));
+  return {
+    ...issueFields(tracker, issue),
     ...(priority ? { priority } : {}),
     ...(marker?.priorityAt ? { priorityAt: marker.priorityAt } : {}),
     ...(category ? { category } : {}),
@@ -93,14 +100,7 @@ export async function readTrackerState(tracker: Tracker, clusters: readonly Issu
     }
     if (options.record && (changed || link === undefined || link.number !== issue.number)) {
       await store.linkIssue(fingerprint, {
-        tracker: tracker.kind,
-        number: issue.number,
-        ...(issue.url ? { url: issue.url } : {}),
-        state: issue.state,
-        stateReason: issue.stateReason,
-        ...(issue.closedAt ? { closedAt: issue.closedAt } : {}),
-        title: issue.title,
-        labels: issue.labels,
+        ...issueFields(tracker.kind, issue),
         updatedAt: issue.updatedAt,
         ...(reopenedAt && issue.state === "open" ? { reopenedByPersonAt: reopenedAt } : {}),
       });

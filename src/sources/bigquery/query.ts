@@ -10,6 +10,19 @@ import { SEVERITIES, severityRank, type Severity } from "../../model/severity.js
 import type { SqlDialect } from "./dialect.js";
 import type { FieldExpressions } from "./layout.js";
 
+/** What both engines read: the run's filters and the co-occurrence limits of the cluster stage. */
+export interface EngineRead {
+  readonly services: readonly string[];
+  readonly minSeverity: Severity;
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly filter?: string;
+  /** cluster.coOccurrenceMs: how near two untraced entries on one instance must be to count as beside each other. */
+  readonly coOccurrenceMs: number;
+  /** cluster.maxRecentPerInstance: how many entries either way an untraced entry is compared with. */
+  readonly maxRecentPerInstance: number;
+}
+
 export interface GroupQueryOptions {
   /** FROM clause: a table reference or a subquery, aliased `t`. */
   readonly from: string;

@@ -14,22 +14,14 @@ import type { Severity } from "../../model/severity.js";
 import type { Completeness, SourceResult } from "../../model/source.js";
 import { BIGQUERY } from "./dialect.js";
 import { detectLayout, fieldExpressions, type TableLayout } from "./layout.js";
-import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, type BuiltQuery, type GroupQueryOptions } from "./query.js";
+import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, type BuiltQuery, type EngineRead, type GroupQueryOptions } from "./query.js";
 import { groupOf, isWindowRow, parseObject, windowOf, type QueryRow } from "./rows.js";
 
-export interface BigQueryRead {
+export interface BigQueryRead extends EngineRead {
   /** `PROJECT.DATASET.TABLE`. */
   readonly table: string;
   /** The project that runs the jobs; default the table's. */
   readonly jobProject?: string;
-  readonly services: readonly string[];
-  readonly minSeverity: Severity;
-  readonly since?: Date;
-  readonly until?: Date;
-  readonly filter?: string;
-  readonly coOccurrenceMs: number;
-  /** cluster.maxRecentPerInstance: how many entries either way an untraced entry is compared with. */
-  readonly maxRecentPerInstance: number;
 }
 
 export interface BigQueryContext {

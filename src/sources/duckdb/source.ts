@@ -13,20 +13,11 @@ import type { Severity } from "../../model/severity.js";
 import type { Completeness } from "../../model/source.js";
 import { DUCKDB } from "../bigquery/dialect.js";
 import { fieldExpressions } from "../bigquery/layout.js";
-import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, type BuiltQuery, type GroupQueryOptions } from "../bigquery/query.js";
+import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, type BuiltQuery, type EngineRead, type GroupQueryOptions } from "../bigquery/query.js";
 import { groupOf, isWindowRow, parseObject, windowOf, type QueryRow } from "../bigquery/rows.js";
 
-export interface DuckDbRead {
+export interface DuckDbRead extends EngineRead {
   readonly files: readonly string[];
-  readonly services: readonly string[];
-  readonly minSeverity: Severity;
-  readonly since?: Date;
-  readonly until?: Date;
-  readonly filter?: string;
-  /** cluster.coOccurrenceMs: how near two untraced entries on one instance must be to count as beside each other. */
-  readonly coOccurrenceMs: number;
-  /** cluster.maxRecentPerInstance: how many entries either way an untraced entry is compared with. */
-  readonly maxRecentPerInstance: number;
 }
 
 function sqlString(text: string): string {
