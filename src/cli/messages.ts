@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import { PRIORITIES } from "../model/judgement.js";
 import type { NotificationOutcome } from "../model/notify.js";
 import type { Severity } from "../model/severity.js";
-import { totalOf, type FilterReason, type StageStats } from "../model/stats.js";
+import { filterReasonWords, totalOf, type FilterReason, type StageStats } from "../model/stats.js";
 import { renderTrackerPlan, type RunResult } from "../pipeline/run.js";
 
 /** The short final summary: what was read, what was found, where the files are. */
@@ -62,20 +62,12 @@ export function notificationLine(n: NotificationOutcome): string {
   }
 }
 
-const FILTER_WORDS: Record<FilterReason, (minSeverity: Severity) => string> = {
-  below_min_severity: (min) => `below ${min}`,
-  outside_window: () => "outside the window",
-  other_service: () => "other services",
-  duplicate_entry: () => "duplicates",
-  joined_into_entry: () => "stack-trace lines joined into their entry",
-};
-
 /** `read 2,887 entries, kept 2,701, skipped 0, filtered 186 (186 below WARNING)`. */
 export function readLine(totals: StageStats, skipped: number, minSeverity: Severity): string {
   const filtered = totalOf(totals.filtered);
   const why = (Object.entries(totals.filtered) as [FilterReason, number | undefined][])
     .filter(([, n]) => (n ?? 0) > 0)
-    .map(([reason, n]) => `${count(n ?? 0)} ${FILTER_WORDS[reason](minSeverity)}`);
+    .map(([reason, n]) => `${count(n ?? 0)} ${filterReasonWords(reason, minSeverity)}`);
   return `read ${count(totals.read)} ${totals.read === 1 ? "entry" : "entries"}, kept ${count(totals.kept)}, skipped ${count(skipped)}, filtered ${count(filtered)}${why.length > 0 ? ` (${why.join(", ")})` : ""}`;
 }
 

@@ -15,6 +15,18 @@ export type FilterReason =
   | "duplicate_entry" // same insertId (or content hash) seen earlier in this run
   | "joined_into_entry"; // a stack-trace line logged as its own entry, kept inside the entry it continues
 
+/** How a person reads each filter reason: `186 below WARNING`, `12 duplicates`. */
+export function filterReasonWords(reason: FilterReason, minSeverity: string): string {
+  const words: Record<FilterReason, string> = {
+    below_min_severity: `below ${minSeverity}`,
+    outside_window: "outside the window",
+    other_service: "other services",
+    duplicate_entry: "duplicates",
+    joined_into_entry: "stack-trace lines joined into their entry",
+  };
+  return words[reason];
+}
+
 /** Where a skipped entry was, so a person can find it: input name and 1-based entry number. */
 export interface SkipPosition {
   readonly reason: SkipReason;

@@ -6,7 +6,7 @@ import { PRIORITIES, type JudgedCluster, type Trend } from "../model/judgement.j
 import type { Report } from "../model/report.js";
 import { SEVERITIES, severityRank } from "../model/severity.js";
 import type { SourceResult } from "../model/source.js";
-import { totalOf } from "../model/stats.js";
+import { filterReasonWords, totalOf, type FilterReason } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import { codeFence, inlineCode, markdownText, stripControl, truncateText } from "./escape.js";
 import { linksMarkdown } from "./links.js";
@@ -163,16 +163,9 @@ function windowText(report: Report): string {
 
 /** `178 below WARNING, 12 outside the window`. */
 function filteredReasons(report: Report): string {
-  const words: Record<string, string> = {
-    below_min_severity: `below ${report.query.minSeverity}`,
-    outside_window: "outside the window",
-    other_service: "other services",
-    duplicate_entry: "duplicates",
-    joined_into_entry: "stack-trace lines joined into their entry",
-  };
-  return Object.entries(report.totals.filtered)
-    .filter((e): e is [string, number] => (e[1] ?? 0) > 0)
-    .map(([reason, n]) => `${formatCount(n)} ${words[reason] ?? reason.replace(/_/g, " ")}`)
+  return (Object.entries(report.totals.filtered) as [FilterReason, number | undefined][])
+    .filter((e): e is [FilterReason, number] => (e[1] ?? 0) > 0)
+    .map(([reason, n]) => `${formatCount(n)} ${filterReasonWords(reason, report.query.minSeverity)}`)
     .join(", ");
 }
 
