@@ -7,7 +7,9 @@ import type { TrackerOutcome } from "../model/tracker.js";
 import type { Tracker } from "../tracker/index.js";
 import { gardenRouted } from "./garden-routes.js";
 
-const tracker = (repo: string) => ({ kind: "github", repo }) as unknown as Tracker;
+const trackers = new Map<string, Tracker>();
+/** The same tracker for a repository each time, as the pipeline opens them. */
+const tracker = (repo: string): Tracker => trackers.get(repo) ?? trackers.set(repo, { kind: "github", repo } as unknown as Tracker).get(repo)!;
 const withService = (j: JudgedCluster, service: string): JudgedCluster => ({ ...j, cluster: { ...j.cluster, service } });
 
 test("one tracker pass per repository, creations sharing the run's cap, actions merged in the judged order", async () => {

@@ -10,17 +10,18 @@ import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { sendNotifications } from "../notify/send.js";
 import { acquireRunLock, HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
-import { gardenTracker, isTrackerRefusal, openTracker, readTrackerState, resolveGitHubToken, routeFor, UNREAD_TRACKER, type Tracker, type TrackerReading } from "../tracker/index.js";
+import { codeownersReader, gardenTracker, openTracker, readTrackerState, resolveGitHubToken, routeFor, type Tracker } from "../tracker/index.js";
+import { DEFAULT_STRIP_PATH_PREFIXES } from "../config/sections/links.js";
 import type { IssueCluster } from "../model/cluster.js";
 import type { JudgedCluster } from "../model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type MinerFigures, type Report } from "../model/report.js";
 import type { TrackerOutcome } from "../model/tracker.js";
 import { TOOL_VERSION } from "../model/version.js";
-import { problemLinks, type LinkContext } from "../report/links.js";
+import { problemLinks, problemSourcePath, type LinkContext } from "../report/links.js";
 import { AssignmentWriter } from "./assignments.js";
 import { collect, type CollectRequest } from "./collect.js";
 import { openPreparePool } from "./prepare-pool.js";
-import { gardenRouted } from "./garden-routes.js";
+import { gardenRouted, mergedState, readRouted } from "./garden-routes.js";
 import type { RunContext } from "./context.js";
 import { openGroupedSources, openSources, type NamedSource } from "./open-sources.js";
 import { checkOutputPaths } from "./output-paths.js";
@@ -62,7 +63,13 @@ async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSou
     const token = config.tracker.kind === "github" ? await resolveGitHubToken(ctx.env) : undefined;
     const access = { ...(token ? { token } : {}), ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}) };
     const tracker = openTracker(config.tracker, access, store);
-    const openTrackerFor = (repo: string) => openTracker(config.tracker, access, store, { repo });
+    // One tracker per routed repository for the run: the one that read its issues gardens them.
+    const routed = new Map<string, Tracker>();
+    const openTrackerFor = (repo: string): Tracker => {
+      const known = routed.get(repo) ?? openTracker(config.tracker, access, store, { repo });
+      routed.set(repo, known);
+      return known;
+    };
     return await runWithStore(request, ctx, { sources, store, tracker, openTrackerFor, startedAt });
   } catch (error) {
     if (!request.dryRun) await recordFailedRun(store, request, ctx, startedAt, error);
@@ -160,15 +167,15 @@ async function runWithStore(
   const now = ctx.now();
   // The tracker is the truth about each issue: read (and synced into the state) before judging, so the judge decides once.
   ctx.progress.phase(`reading issues (${deps.tracker.kind})`);
-  let reading: TrackerReading | undefined;
-  try {
-    reading = await readTrackerState(deps.tracker, clusters, store, { now, record: !request.dryRun, maxSearches: config.tracker.maxSearchesPerRun });
-  } catch (error) {
-    // An unreachable tracker ends the tracker phase, not the run: the gardener reads again, and reports it.
-    if (isTrackerRefusal(error)) throw error;
-  }
+  // Every repository the problems are routed to, each with its own problems. An unreachable tracker
+  // ends the tracker phase, not the run: the gardener reads it again, and reports it.
+  const routing = { defaultTracker: deps.tracker, openFor: deps.openTrackerFor, routes: config.routing.routes };
+  const readings = await readRouted(clusters, { ...routing, maxSearches: config.tracker.maxSearchesPerRun }, (tracker, group, maxSearches) =>
+    readTrackerState(tracker, group, store, { now, record: !request.dryRun, maxSearches }),
+  );
+  const trackerState = mergedState(readings);
   const history = await store.loadHistory(
-    [...clusters.flatMap((c) => (c.aliases.includes(c.fingerprint) ? c.aliases : [c.fingerprint, ...c.aliases])), ...(reading?.state.issues.keys() ?? [])],
+    [...clusters.flatMap((c) => (c.aliases.includes(c.fingerprint) ? c.aliases : [c.fingerprint, ...c.aliases])), ...trackerState.issues.keys()],
     { baselineRuns: config.judge.baselineRuns, baselineSince: historySince(now, config.judge) },
   );
   const linkContext: LinkContext = {
@@ -184,16 +191,20 @@ async function runWithStore(
     window,
     totalKept: collected.totals.kept,
     config: config.judge,
-    tracker: reading?.state ?? UNREAD_TRACKER,
+    tracker: trackerState,
     serviceInstances: new Map([...instances].map(([service, ids]) => [service, ids.size])),
   }).map((j) => ({ ...j, links: problemLinks(j, linkContext) }));
-  // Nothing is closed for quiet without knowing the issues' state.
-  const quiet = reading ? judgeQuietIssues(clusters, reading.state, history, currentRead(request, collected), { now, config: config.judge }) : [];
+  // Nothing is closed for quiet without knowing the issues' state: each repository's own.
+  const read = currentRead(request, collected);
+  const quietOf = new Map([...readings].map(([tracker, r]) => [tracker, r.reading ? judgeQuietIssues(clusters, r.reading.state, history, read, { now, config: config.judge }) : []]));
+  const closing = [...quietOf].filter(([, quiet]) => quiet.some((q) => q.verdict.kind === "close")).map(([tracker]) => tracker);
+  const codeowners = codeownersReader();
+  const stripPrefixes = config.links.source?.stripPathPrefixes ?? DEFAULT_STRIP_PATH_PREFIXES;
 
   const runId = newRunId(now);
   let trackerOutcome: TrackerOutcome | undefined;
   let writes = 0;
-  if (judged.length > 0 || quiet.some((q) => q.verdict.kind === "close")) {
+  if (judged.length > 0 || closing.length > 0) {
     ctx.progress.phase(`tracker (${deps.tracker.kind}${request.dryRun ? ", dry run" : ""})`);
     const gardenOne = (tracker: Tracker, group: readonly JudgedCluster[], maxNewIssues: number) => gardenTracker(tracker, group, {
       store,
@@ -204,9 +215,9 @@ async function runWithStore(
         onRegression: config.tracker.onRegression,
         label: config.tracker.label,
         now,
-        // the reading (and so the quiet issues) is of the default repository; a routed one reads its own
-        ...(reading && tracker === deps.tracker ? { reading } : {}),
-        quiet: tracker === deps.tracker ? quiet : [],
+        // the reading the judge decided from, of this tracker's repository; read again when it failed
+        ...(readings.get(tracker)?.reading ? { reading: readings.get(tracker)?.reading } : {}),
+        quiet: quietOf.get(tracker) ?? [],
         baselineRuns: config.judge.baselineRuns,
         maxSearchesPerRun: config.tracker.maxSearchesPerRun,
         createAttempts: config.tracker.createAttempts,
@@ -217,12 +228,12 @@ async function runWithStore(
         onWrite: (write) => ctx.progress.update({ writes: (writes += 1), last: write.op }),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         routeOf: (j) => routeFor(j.cluster.service, config.routing.routes),
+        ...(config.routing.codeowners ? { codeowners, sourcePathOf: (j: JudgedCluster) => j.links?.source?.path ?? problemSourcePath(j, stripPrefixes) } : {}),
       },
     });
     trackerOutcome = await gardenRouted(judged, {
-      defaultTracker: deps.tracker,
-      openFor: deps.openTrackerFor,
-      routes: config.routing.routes,
+      ...routing,
+      alsoGarden: closing,
       maxNewIssues: config.tracker.maxNewIssues,
       garden: gardenOne,
     });

@@ -132,9 +132,20 @@ function traceLink(samples: readonly Record<string, unknown>[], consoleUrl: stri
   return undefined;
 }
 
+/** Where in its code a problem is raised: the cluster's source location, else the first template's that has one. */
+function sourceLocation(judged: JudgedCluster) {
+  return judged.cluster.source ?? judged.cluster.templates.find((t) => t.source?.file)?.source;
+}
+
+/** The problem's source file as a path in the repository (what CODEOWNERS is matched against), if it has one there. */
+export function problemSourcePath(judged: JudgedCluster, stripPrefixes: readonly string[]): string | undefined {
+  const file = sourceLocation(judged)?.file;
+  return file ? repositoryPath(file, stripPrefixes) : undefined;
+}
+
 function sourceLink(judged: JudgedCluster, samples: readonly Record<string, unknown>[], config: SourceLinksConfig): ProblemLinks["source"] {
-  const location = judged.cluster.source ?? judged.cluster.templates.find((t) => t.source?.file)?.source;
-  const path = location?.file ? repositoryPath(location.file, config.stripPathPrefixes) : undefined;
+  const location = sourceLocation(judged);
+  const path = problemSourcePath(judged, config.stripPathPrefixes);
   if (!path) return undefined;
   const commit = commitOf(judged, samples, config);
   if (!commit) return undefined;

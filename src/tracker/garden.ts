@@ -5,6 +5,7 @@ import type { TrackerActionOutcome, TrackerOutcome, TrackerPlan } from "../model
 import type { RunWindow } from "../model/window.js";
 import type { StateStore } from "../state/store.js";
 import { applyPlan, plannedOutcomes, rateLimitResetOf, trackerErrorText } from "./apply.js";
+import { ownersOf, type Codeowners } from "./codeowners.js";
 import type { RelatedLink } from "./issue-text.js";
 import { parseIssueMarker } from "./marker.js";
 import type { FoundIssue, PlanOptions } from "./plan.js";
@@ -41,24 +42,72 @@ export interface TrackerOptions {
   readonly signal?: AbortSignal;
   /** Extra labels and assignees for the issues created for a cluster (routing). */
   readonly routeOf?: (judged: JudgedCluster) => { readonly labels: readonly string[]; readonly assignees: readonly string[] } | undefined;
+  /** The CODEOWNERS file of a tracker's repository (codeownersReader: once per repository per run), for new issues' assignees. */
+  readonly codeowners?: (tracker: Tracker) => Promise<Codeowners | undefined>;
+  /** The repository path of a problem's source file, which CODEOWNERS is matched against. */
+  readonly sourcePathOf?: (judged: JudgedCluster) => string | undefined;
 }
 
-/** Routed labels and assignees go on creations only: later runs keep labels they did not set. */
-function withRoutes(plan: TrackerPlan, judged: readonly JudgedCluster[], routeOf: TrackerOptions["routeOf"]): TrackerPlan {
-  if (!routeOf) return plan;
+/** GitHub takes at most 10 assignees on an issue. */
+const MAX_ASSIGNEES = 10;
+
+/** What CODEOWNERS says for one new issue: logins to assign, and the plan's lines saying why (or why not). */
+interface OwnersNote {
+  readonly logins: readonly string[];
+  readonly details: readonly string[];
+}
+
+/** Routed labels and assignees, and CODEOWNERS' assignees, go on creations only: later runs keep labels they did not set. */
+function withRoutes(plan: TrackerPlan, judged: readonly JudgedCluster[], routeOf: TrackerOptions["routeOf"], owners: ReadonlyMap<string, OwnersNote>): TrackerPlan {
   const byFingerprint = new Map(judged.map((j) => [j.cluster.fingerprint, j]));
   return {
     actions: plan.actions.map((action) => {
+      if (!action.writes.some((w) => w.op === "create-issue")) return action;
       const j = byFingerprint.get(action.fingerprint);
-      const route = j ? routeOf(j) : undefined;
-      if (!route) return action;
+      const route = j && routeOf ? routeOf(j) : undefined;
+      const fromOwners = owners.get(action.fingerprint);
+      if (!route && !fromOwners) return action;
+      const assignees = [...new Set([...(route?.assignees ?? []), ...(fromOwners?.logins ?? [])])].slice(0, MAX_ASSIGNEES);
       const writes = action.writes.map((w) =>
-        w.op === "create-issue" ? { ...w, labels: [...new Set([...w.labels, ...route.labels])], ...(route.assignees.length > 0 ? { assignees: route.assignees } : {}) } : w,
+        w.op === "create-issue" ? { ...w, labels: [...new Set([...w.labels, ...(route?.labels ?? [])])], ...(assignees.length > 0 ? { assignees } : {}) } : w,
       );
-      const details = route.assignees.length > 0 && writes.some((w) => w.op === "create-issue") ? [...action.details, `Assigned to ${route.assignees.join(", ")} (routing)`] : action.details;
-      return { ...action, writes, details };
+      const routed = route && route.assignees.length > 0 ? [`Assigned to ${route.assignees.join(", ")} (routing)`] : [];
+      return { ...action, writes, details: [...action.details, ...routed, ...(fromOwners?.details ?? [])] };
     }),
   };
+}
+
+/** CODEOWNERS' verdict for each problem an issue is about to be created for, read once for the repository. */
+async function codeownersNotes(tracker: Tracker, plan: TrackerPlan, judged: readonly JudgedCluster[], options: TrackerOptions): Promise<Map<string, OwnersNote>> {
+  const notes = new Map<string, OwnersNote>();
+  const { codeowners, sourcePathOf } = options;
+  if (!codeowners || !sourcePathOf) return notes;
+  const creating = new Set(plan.actions.filter((a) => a.writes.some((w) => w.op === "create-issue")).map((a) => a.fingerprint));
+  const paths = new Map(judged.filter((j) => creating.has(j.cluster.fingerprint)).flatMap((j) => {
+    const path = sourcePathOf(j);
+    return path ? [[j.cluster.fingerprint, path] as const] : [];
+  }));
+  if (paths.size === 0) return notes;
+  let file: Codeowners | undefined;
+  try {
+    file = await codeowners(tracker);
+  } catch (error) {
+    // Assignees are a courtesy: the issues are filed without them, and the plan says so.
+    const status = (error as { status?: unknown } | null)?.status;
+    const line = `CODEOWNERS could not be read (${trackerErrorText(error)}${status === 403 ? "; the token needs contents: read" : ""}): filed without its assignees`;
+    for (const fp of paths.keys()) notes.set(fp, { logins: [], details: [line] });
+    return notes;
+  }
+  if (!file) return notes;
+  for (const [fp, path] of paths) {
+    const verdict = ownersOf(file, path);
+    if (!verdict) continue;
+    const details: string[] = [];
+    if (verdict.logins.length > 0) details.push(`Assigned to ${verdict.logins.join(", ")} (${file.path}: ${verdict.pattern} owns ${path})`);
+    if (verdict.unassignable.length > 0) details.push(`${file.path} also names ${verdict.unassignable.join(", ")} for ${path}: teams and emails cannot be assigned to an issue, so they are not`);
+    notes.set(fp, { logins: verdict.logins, details });
+  }
+  return notes;
 }
 
 export interface GardenContext {
@@ -177,7 +226,8 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
   for (const j of toCreate) related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning.get(j.cluster.fingerprint) ?? [], ctx.run.window.minutes));
 
   const plannable = judged.filter((j) => !deferred.has(j.cluster.fingerprint));
-  const plan = withRoutes(planTracker({ judged: plannable, found, history, related, window: ctx.run.window, quiet: options.quiet ?? [], openIssues: reading.openIssues }, planOptions(options)), plannable, options.routeOf);
+  const planned = planTracker({ judged: plannable, found, history, related, window: ctx.run.window, quiet: options.quiet ?? [], openIssues: reading.openIssues }, planOptions(options));
+  const plan = withRoutes(planned, plannable, options.routeOf, stopped ? new Map() : await codeownersNotes(tracker, planned, plannable, options));
   const deferredActions = judged.flatMap((j) => {
     const why = deferred.get(j.cluster.fingerprint);
     if (!why) return [];

@@ -311,6 +311,19 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
       const skipped = batches.slice(maxRequests).reduce((n, b) => n + b.length, 0);
       return { issues: [...found.values()], requests, skipped };
     },
+    async readFile(path) {
+      try {
+        const { data } = await client.rest.repos.getContent({ owner, repo, path });
+        // A directory (a listing), a symlink or a submodule is not a file there.
+        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
+        // Over 1 MB the contents API answers without the content (encoding "none").
+        if (data.encoding !== "base64") throw new Error(`${path} is over the 1 MB the contents API returns`);
+        return Buffer.from(data.content, "base64").toString("utf8");
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
     requests() {
       return { ...counter.counts };
     },

@@ -70,6 +70,8 @@ export interface Tracker {
    * into as few requests as the API allows, at most `maxRequests`; the rest are not searched.
    */
   search(phrases: readonly string[], opts: { readonly maxRequests: number }): Promise<SearchResult>;
+  /** A file of the repository's default branch (CODEOWNERS), undefined when it does not exist; only GitHub has files. */
+  readFile?(path: string): Promise<string | undefined>;
   /** Requests made so far, by kind (read, write, search, retry, rate-limited…). */
   requests(): Readonly<Record<string, number>>;
 }

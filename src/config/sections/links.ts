@@ -1,13 +1,16 @@
 import { z } from "zod";
 
+/** The working directories images run from (buildpacks use /workspace): not part of a repository path. */
+export const DEFAULT_STRIP_PATH_PREFIXES: readonly string[] = ["/workspace/", "/app/", "/usr/src/app/"];
+
 const SourceLinksSchema = z
   .object({
     /** The repository's web address, e.g. `https://github.com/acme/backend`. */
     repository: z.string().url(),
     /** How a file at a commit is addressed; GitHub's form by default (GitLab: `{repository}/-/blob/{commit}/{path}#L{line}`). */
     urlTemplate: z.string().default("{repository}/blob/{commit}/{path}#L{line}"),
-    /** Leading parts of a logged file path that are the image's working directory, not the repository's (buildpacks use /workspace). */
-    stripPathPrefixes: z.array(z.string()).default(["/workspace/", "/app/", "/usr/src/app/"]),
+    /** Leading parts of a logged file path that are the image's working directory, not the repository's. */
+    stripPathPrefixes: z.array(z.string()).default([...DEFAULT_STRIP_PATH_PREFIXES]),
     /** A field of the entry that holds the commit the service runs, as the service logs it (`labels.commit_sha`, `jsonPayload.version`). */
     commitField: z.string().optional(),
     /** Cloud Run revision → commit, e.g. written by the deploy pipeline; used when the entry names no commit. */

@@ -17,6 +17,12 @@ export const RoutingConfigSchema = z
   .object({
     /** Service → repository, labels and assignees, in order; unmatched services go to `tracker.repo`. */
     routes: z.array(Route).default([]),
+    /**
+     * New issues are also assigned to the users the target repository's CODEOWNERS names for the
+     * problem's source file (last matching rule, as GitHub reads it; one read per repository per
+     * run, only when an issue is created). Teams and emails cannot be assigned to issues: skipped.
+     */
+    codeowners: z.boolean().default(true),
   })
   .strict();
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
