@@ -18,6 +18,7 @@ export const USED_OPERATIONS = [
   ["patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"],
   ["post", "/repos/{owner}/{repo}/labels"],
   ["get", "/search/issues"],
+  ["get", "/repos/{owner}/{repo}/contents/{path}"],
   ["get", "/user"],
 ] as const;
 

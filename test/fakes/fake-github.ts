@@ -1,4 +1,5 @@
-// A stateful fake of the GitHub REST issues API on 127.0.0.1:0. Every request and response is
+// A stateful fake of the GitHub REST issues API on 127.0.0.1:0, for one repository or several
+// (`repository("o/r")`), with their files for the contents API. Every request and response is
 // validated against the committed OpenAPI sub-spec (test/fakes/github-openapi.subset.json, extracted
 // from GitHub's published description by scripts/extract-github-subspec.ts). Malformed requests get
 // GitHub's 422; responses that break the spec are recorded in `violations`, which tests assert empty.
@@ -104,6 +105,46 @@ export interface FakeGitHubOptions {
   readonly login?: string;
 }
 
+/** One repository's issues, comments, labels and default-branch files on the fake. */
+export class FakeRepository {
+  readonly issues = new Map<number, FakeIssue>();
+  readonly comments = new Map<number, FakeComment>();
+  readonly labels = new Map<string, FakeLabel>();
+  /** Files of the default branch by path (`.github/CODEOWNERS`), served by GET /repos/{o}/{r}/contents/{path}. */
+  readonly files = new Map<string, string>();
+  nextIssueNumber = 1;
+
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+    private readonly fake: FakeGitHub,
+  ) {}
+
+  /** Seeds an issue in this repository as if a human (or an earlier run) had filed it. */
+  seedIssue(input: SeedIssue): FakeIssue {
+    return this.fake.seedIssueIn(this, input);
+  }
+
+  /** Issues and comments without volatile fields, for comparing end states of two runs. */
+  snapshot(): unknown {
+    return {
+      issues: [...this.issues.values()].map((i) => ({ number: i.number, title: i.title, body: i.body, state: i.state, state_reason: i.state_reason, labels: [...i.labels].sort() })),
+      comments: [...this.comments.values()].map((c) => ({ issue: c.issue_number, body: c.body })),
+    };
+  }
+}
+
+export interface SeedIssue {
+  title: string;
+  body?: string;
+  labels?: string[];
+  state?: "open" | "closed";
+  state_reason?: FakeIssue["state_reason"];
+  closedAt?: string;
+  pullRequest?: boolean;
+  author?: string;
+}
+
 const SECONDARY_MESSAGE = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
 const MAX_BODY = 65_536;
 const MAX_TITLE = 256;
@@ -111,9 +152,13 @@ const MAX_TITLE = 256;
 export class FakeGitHub {
   readonly owner: string;
   readonly repo: string;
-  readonly issues = new Map<number, FakeIssue>();
-  readonly comments = new Map<number, FakeComment>();
-  readonly labels = new Map<string, FakeLabel>();
+  /** The first repository's (owner/repo from the options); others are `repository("o/r")`. */
+  readonly issues: Map<number, FakeIssue>;
+  readonly comments: Map<number, FakeComment>;
+  readonly labels: Map<string, FakeLabel>;
+  readonly files: Map<string, string>;
+  private readonly repositories = new Map<string, FakeRepository>();
+  private readonly primary: FakeRepository;
   /** Exceptions the fake itself threw while answering (a test bug, not an API behaviour). */
   readonly crashes: string[] = [];
   readonly requests: RecordedRequest[] = [];
@@ -133,7 +178,6 @@ export class FakeGitHub {
   failAfterRequests: number | undefined;
   /** Called before a POST /issues is served: a test files a twin here, as a concurrent run would. */
   beforeCreate: ((title: string, body: string | null, labels: readonly string[]) => void) | undefined;
-  private nextIssueNumber = 1;
   private nextId = 1000;
   baseUrl = "";
 
@@ -145,6 +189,8 @@ export class FakeGitHub {
     this.now = options.now ?? (() => Date.now());
     this.searchLagMs = options.searchLagMs ?? 0;
     this.login = options.login ?? "log-gardener-bot";
+    this.primary = this.repository(`${this.owner}/${this.repo}`);
+    ({ issues: this.issues, comments: this.comments, labels: this.labels, files: this.files } = this.primary);
     // A fault in the fake answers 500 with its message rather than leaving the client waiting forever.
     this.server = createServer((req, res) =>
       void this.handle(req, res).catch((error: unknown) => {
@@ -187,9 +233,26 @@ export class FakeGitHub {
     this.faults.push({ ...fault, times: fault.times ?? 1 });
   }
 
+  /** A repository on the fake, `OWNER/NAME` (as GitHub, in any case), created empty on first use. */
+  repository(fullName: string): FakeRepository {
+    const key = fullName.toLowerCase();
+    let found = this.repositories.get(key);
+    if (!found) {
+      const [owner = "", repo = ""] = fullName.split("/");
+      found = new FakeRepository(owner, repo, this);
+      this.repositories.set(key, found);
+    }
+    return found;
+  }
+
   /** Seeds an issue as if a human (or an earlier run) had filed it. */
-  seedIssue(input: { title: string; body?: string; labels?: string[]; state?: "open" | "closed"; state_reason?: FakeIssue["state_reason"]; closedAt?: string; pullRequest?: boolean; author?: string }): FakeIssue {
-    const issue = this.createIssueRecord(input.title, input.body ?? null, input.labels ?? [], input.pullRequest ?? false, input.author ?? this.login);
+  seedIssue(input: SeedIssue): FakeIssue {
+    return this.seedIssueIn(this.primary, input);
+  }
+
+  /** FakeRepository.seedIssue. */
+  seedIssueIn(r: FakeRepository, input: SeedIssue): FakeIssue {
+    const issue = this.createIssueRecord(r, input.title, input.body ?? null, input.labels ?? [], input.pullRequest ?? false, input.author ?? this.login);
     if (input.state === "closed") {
       issue.state = "closed";
       issue.state_reason = input.state_reason ?? "completed";
@@ -200,10 +263,7 @@ export class FakeGitHub {
 
   /** Issues and comments without volatile fields, for comparing end states of two runs. */
   snapshot(): unknown {
-    return {
-      issues: [...this.issues.values()].map((i) => ({ number: i.number, title: i.title, body: i.body, state: i.state, state_reason: i.state_reason, labels: [...i.labels].sort() })),
-      comments: [...this.comments.values()].map((c) => ({ issue: c.issue_number, body: c.body })),
-    };
+    return this.primary.snapshot();
   }
 
   writeCount(): number {
@@ -214,15 +274,15 @@ export class FakeGitHub {
     return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
-  private ensureLabel(name: string): void {
-    if (!this.labels.has(name)) this.labels.set(name, { id: this.nextId++, name, color: "ededed", description: null });
+  private ensureLabel(r: FakeRepository, name: string): void {
+    if (!r.labels.has(name)) r.labels.set(name, { id: this.nextId++, name, color: "ededed", description: null });
   }
 
-  private createIssueRecord(title: string, body: string | null, labels: string[], isPullRequest: boolean, author: string): FakeIssue {
-    for (const l of labels) this.ensureLabel(l);
+  private createIssueRecord(r: FakeRepository, title: string, body: string | null, labels: string[], isPullRequest: boolean, author: string): FakeIssue {
+    for (const l of labels) this.ensureLabel(r, l);
     const at = this.iso();
     const issue: FakeIssue = {
-      number: this.nextIssueNumber++,
+      number: r.nextIssueNumber++,
       id: this.nextId++,
       title,
       body,
@@ -237,12 +297,12 @@ export class FakeGitHub {
       isPullRequest,
       author,
     };
-    this.issues.set(issue.number, issue);
+    r.issues.set(issue.number, issue);
     return issue;
   }
 
-  private repoUrl(): string {
-    return `${this.baseUrl}/repos/${this.owner}/${this.repo}`;
+  private repoUrl(r: FakeRepository): string {
+    return `${this.baseUrl}/repos/${r.owner}/${r.repo}`;
   }
 
   private userJson(login: string = this.login): Record<string, unknown> {
@@ -264,31 +324,31 @@ export class FakeGitHub {
     };
   }
 
-  private issueJson(issue: FakeIssue): Record<string, unknown> {
-    const url = `${this.repoUrl()}/issues/${issue.number}`;
+  private issueJson(r: FakeRepository, issue: FakeIssue): Record<string, unknown> {
+    const url = `${this.repoUrl(r)}/issues/${issue.number}`;
     return {
-      id: issue.id, node_id: `I_${issue.id}`, url, repository_url: this.repoUrl(), labels_url: `${url}/labels{/name}`, comments_url: `${url}/comments`,
-      events_url: `${url}/events`, html_url: `https://github.test/${this.owner}/${this.repo}/issues/${issue.number}`, number: issue.number,
+      id: issue.id, node_id: `I_${issue.id}`, url, repository_url: this.repoUrl(r), labels_url: `${url}/labels{/name}`, comments_url: `${url}/comments`,
+      events_url: `${url}/events`, html_url: `https://github.test/${r.owner}/${r.repo}/issues/${issue.number}`, number: issue.number,
       state: issue.state, state_reason: issue.state_reason, title: issue.title, body: issue.body, user: this.userJson(issue.author),
       labels: issue.labels.map((name) => {
         // a label a person put on an issue exists in the repository, as on GitHub
-        this.ensureLabel(name);
-        const l = this.labels.get(name)!;
-        return { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false };
+        this.ensureLabel(r, name);
+        const l = r.labels.get(name)!;
+        return { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl(r)}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false };
       }),
       assignee: issue.assignees[0] ? { ...this.userJson(), login: issue.assignees[0] } : null,
       assignees: issue.assignees.map((login) => ({ ...this.userJson(), login })), milestone: null, locked: false, active_lock_reason: null,
-      comments: [...this.comments.values()].filter((c) => c.issue_number === issue.number).length,
+      comments: [...r.comments.values()].filter((c) => c.issue_number === issue.number).length,
       closed_at: issue.closed_at, created_at: issue.created_at, updated_at: issue.updated_at, author_association: "NONE",
-      ...(issue.isPullRequest ? { pull_request: { url: `${this.repoUrl()}/pulls/${issue.number}`, html_url: null, diff_url: null, patch_url: null } } : {}),
+      ...(issue.isPullRequest ? { pull_request: { url: `${this.repoUrl(r)}/pulls/${issue.number}`, html_url: null, diff_url: null, patch_url: null } } : {}),
     };
   }
 
-  private commentJson(c: FakeComment): Record<string, unknown> {
+  private commentJson(r: FakeRepository, c: FakeComment): Record<string, unknown> {
     return {
-      id: c.id, node_id: `IC_${c.id}`, url: `${this.repoUrl()}/issues/comments/${c.id}`, body: c.body,
-      html_url: `https://github.test/${this.owner}/${this.repo}/issues/${c.issue_number}#issuecomment-${c.id}`,
-      user: this.userJson(c.login), created_at: c.created_at, updated_at: c.updated_at, issue_url: `${this.repoUrl()}/issues/${c.issue_number}`,
+      id: c.id, node_id: `IC_${c.id}`, url: `${this.repoUrl(r)}/issues/comments/${c.id}`, body: c.body,
+      html_url: `https://github.test/${r.owner}/${r.repo}/issues/${c.issue_number}#issuecomment-${c.id}`,
+      user: this.userJson(c.login), created_at: c.created_at, updated_at: c.updated_at, issue_url: `${this.repoUrl(r)}/issues/${c.issue_number}`,
       author_association: "NONE",
     };
   }
@@ -369,7 +429,8 @@ export class FakeGitHub {
 
   private pathParams(path: string): Record<string, string> {
     const m = /^\/repos\/([^/]+)\/([^/]+)(?:\/issues(?:\/comments\/(\d+)|\/(\d+)(?:\/comments)?)?)?/.exec(path);
-    return { owner: m?.[1] ?? "", repo: m?.[2] ?? "", comment_id: m?.[3] ?? "", issue_number: m?.[4] ?? "" };
+    const contents = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path);
+    return { owner: m?.[1] ?? "", repo: m?.[2] ?? "", comment_id: m?.[3] ?? "", issue_number: m?.[4] ?? "", path: contents ? decodeURIComponent(contents[1] ?? "") : "" };
   }
 
   private send(res: ServerResponse, method: string, path: string, status: number, body: unknown, operation?: Operation, extraHeaders: Record<string, string> = {}, ifNoneMatch?: string): void {
@@ -409,18 +470,21 @@ export class FakeGitHub {
   private serve(operation: Operation, params: Record<string, string>, query: Record<string, string>, body: Record<string, unknown> | undefined, _headers: Record<string, string>): { status: number; body: unknown; headers?: Record<string, string> } {
     const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
     const invalid = (message: string) => ({ status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [{ resource: "Issue", code: "custom", field: "body", message }] } });
-    if (operation.operationId !== "search/issues-and-pull-requests" && operation.operationId !== "users/get-authenticated" && (params["owner"] !== this.owner || params["repo"] !== this.repo)) return notFound;
+    if (operation.operationId === "search/issues-and-pull-requests") return this.search(query);
+    if (operation.operationId === "users/get-authenticated") return { status: 200, body: this.authenticatedUserJson() };
+    const r = this.repositories.get(`${params["owner"]}/${params["repo"]}`.toLowerCase());
+    if (!r) return notFound;
     const issueNumber = Number(params["issue_number"]);
     switch (operation.operationId) {
       case "issues/list-for-repo": {
         const state = query["state"] ?? "open";
         const wanted = (query["labels"] ?? "").split(",").filter(Boolean);
-        let items = [...this.issues.values()].filter((i) => (state === "all" || i.state === state) && wanted.every((l) => i.labels.includes(l)));
+        let items = [...r.issues.values()].filter((i) => (state === "all" || i.state === state) && wanted.every((l) => i.labels.includes(l)));
         const direction = query["direction"] ?? "desc";
         items.sort((a, b) => (direction === "asc" ? a.number - b.number : b.number - a.number));
         if (query["since"]) items = items.filter((i) => i.updated_at >= query["since"]!);
-        const { page, link } = this.paginate(items, query, `/repos/${this.owner}/${this.repo}/issues`);
-        return { status: 200, body: page.map((i) => this.issueJson(i)), headers: link ? { link } : {} };
+        const { page, link } = this.paginate(items, query, `/repos/${r.owner}/${r.repo}/issues`);
+        return { status: 200, body: page.map((i) => this.issueJson(r, i)), headers: link ? { link } : {} };
       }
       case "issues/create": {
         const title = String(body?.["title"] ?? "");
@@ -429,16 +493,16 @@ export class FakeGitHub {
         if (text !== null && text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
         const labels = ((body?.["labels"] as unknown[] | undefined) ?? []).map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? "")));
         this.beforeCreate?.(title, text, labels);
-        const issue = this.createIssueRecord(title, text, this.dropsLabels ? [] : labels, false, this.login);
+        const issue = this.createIssueRecord(r, title, text, this.dropsLabels ? [] : labels, false, this.login);
         if (!this.dropsLabels) issue.assignees = ((body?.["assignees"] as unknown[] | undefined) ?? []).map(String);
-        return { status: 201, body: this.issueJson(issue), headers: { location: `${this.repoUrl()}/issues/${issue.number}` } };
+        return { status: 201, body: this.issueJson(r, issue), headers: { location: `${this.repoUrl(r)}/issues/${issue.number}` } };
       }
       case "issues/get": {
-        const issue = this.issues.get(issueNumber);
-        return issue ? { status: 200, body: this.issueJson(issue) } : notFound;
+        const issue = r.issues.get(issueNumber);
+        return issue ? { status: 200, body: this.issueJson(r, issue) } : notFound;
       }
       case "issues/update": {
-        const issue = this.issues.get(issueNumber);
+        const issue = r.issues.get(issueNumber);
         if (!issue) return notFound;
         if (typeof body?.["title"] === "string") {
           if (body["title"].length === 0 || body["title"].length > MAX_TITLE) return invalid("title is invalid");
@@ -451,7 +515,7 @@ export class FakeGitHub {
         }
         if (Array.isArray(body?.["labels"])) {
           issue.labels = [...new Set((body["labels"] as unknown[]).map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? ""))))];
-          for (const l of issue.labels) this.ensureLabel(l);
+          for (const l of issue.labels) this.ensureLabel(r, l);
         }
         const newState = body?.["state"] as "open" | "closed" | undefined;
         // state_reason is ignored unless the state changes (GitHub's documented behaviour).
@@ -468,45 +532,60 @@ export class FakeGitHub {
         }
         issue.updated_at = this.iso();
         issue.indexedAt = this.now() + this.searchLagMs;
-        return { status: 200, body: this.issueJson(issue) };
+        return { status: 200, body: this.issueJson(r, issue) };
       }
       case "issues/list-comments": {
-        if (!this.issues.has(issueNumber)) return notFound;
-        const items = [...this.comments.values()].filter((c) => c.issue_number === issueNumber).sort((a, b) => a.id - b.id);
-        const { page, link } = this.paginate(items, query, `/repos/${this.owner}/${this.repo}/issues/${issueNumber}/comments`);
-        return { status: 200, body: page.map((c) => this.commentJson(c)), headers: link ? { link } : {} };
+        if (!r.issues.has(issueNumber)) return notFound;
+        const items = [...r.comments.values()].filter((c) => c.issue_number === issueNumber).sort((a, b) => a.id - b.id);
+        const { page, link } = this.paginate(items, query, `/repos/${r.owner}/${r.repo}/issues/${issueNumber}/comments`);
+        return { status: 200, body: page.map((c) => this.commentJson(r, c)), headers: link ? { link } : {} };
       }
       case "issues/create-comment": {
-        const issue = this.issues.get(issueNumber);
+        const issue = r.issues.get(issueNumber);
         if (!issue) return notFound;
         const text = String(body?.["body"] ?? "");
         if (text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
         const at = this.iso();
         const comment: FakeComment = { id: this.nextId++, issue_number: issueNumber, body: text, created_at: at, updated_at: at, login: this.login };
-        this.comments.set(comment.id, comment);
+        r.comments.set(comment.id, comment);
         issue.updated_at = at;
-        return { status: 201, body: this.commentJson(comment), headers: { location: `${this.repoUrl()}/issues/comments/${comment.id}` } };
+        return { status: 201, body: this.commentJson(r, comment), headers: { location: `${this.repoUrl(r)}/issues/comments/${comment.id}` } };
       }
       case "issues/update-comment": {
-        const comment = this.comments.get(Number(params["comment_id"]));
+        const comment = r.comments.get(Number(params["comment_id"]));
         if (!comment) return notFound;
         const text = String(body?.["body"] ?? "");
         if (text.length > MAX_BODY) return invalid(`body is too long (maximum is ${MAX_BODY} characters)`);
         comment.body = text;
         comment.updated_at = this.iso();
-        return { status: 200, body: this.commentJson(comment) };
+        return { status: 200, body: this.commentJson(r, comment) };
       }
       case "issues/create-label": {
         const name = String(body?.["name"] ?? "");
-        if (this.labels.has(name)) return { status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [{ resource: "Label", code: "already_exists", field: "name" }] } };
-        this.labels.set(name, { id: this.nextId++, name, color: String(body?.["color"] ?? "ededed"), description: (body?.["description"] as string | undefined) ?? null });
-        const l = this.labels.get(name)!;
-        return { status: 201, body: { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false } };
+        if (r.labels.has(name)) return { status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [{ resource: "Label", code: "already_exists", field: "name" }] } };
+        r.labels.set(name, { id: this.nextId++, name, color: String(body?.["color"] ?? "ededed"), description: (body?.["description"] as string | undefined) ?? null });
+        const l = r.labels.get(name)!;
+        return { status: 201, body: { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl(r)}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false } };
       }
-      case "search/issues-and-pull-requests":
-        return this.search(query);
-      case "users/get-authenticated":
-        return { status: 200, body: this.authenticatedUserJson() };
+      case "repos/get-content": {
+        const path = params["path"] ?? "";
+        const text = r.files.get(path);
+        if (text === undefined) return notFound;
+        const self = `${this.repoUrl(r)}/contents/${path}`;
+        const html = `https://github.test/${r.owner}/${r.repo}/blob/main/${path}`;
+        const sha = createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+        const git = `${this.repoUrl(r)}/git/blobs/${sha}`;
+        // GitHub wraps the base64 at 60 columns.
+        const content = (Buffer.from(text, "utf8").toString("base64").match(/.{1,60}/g) ?? []).join("\n");
+        return {
+          status: 200,
+          body: {
+            type: "file", encoding: "base64", size: Buffer.byteLength(text), name: path.split("/").pop() ?? path, path, content, sha,
+            url: `${self}?ref=main`, git_url: git, html_url: html, download_url: `https://raw.github.test/${r.owner}/${r.repo}/main/${path}`,
+            _links: { self: `${self}?ref=main`, git, html },
+          },
+        };
+      }
       default:
         return notFound;
     }
@@ -527,9 +606,10 @@ export class FakeGitHub {
       if (m) qualifiers.set(m[1]!, m[2]!);
       else words.push(token.toLowerCase());
     }
-    if (qualifiers.get("repo") !== `${this.owner}/${this.repo}`) return { status: 200, body: { total_count: 0, incomplete_results: false, items: [], search_type: "lexical" } };
+    const r = this.repositories.get((qualifiers.get("repo") ?? "").toLowerCase());
+    if (!r) return { status: 200, body: { total_count: 0, incomplete_results: false, items: [], search_type: "lexical" } };
     const now = this.now();
-    const items = [...this.issues.values()].filter((i) => {
+    const items = [...r.issues.values()].filter((i) => {
       if (i.indexedAt > now) return false;
       if (qualifiers.get("is") === "issue" && i.isPullRequest) return false;
       if (qualifiers.has("state") && i.state !== qualifiers.get("state")) return false;
@@ -541,7 +621,7 @@ export class FakeGitHub {
     const perPage = Math.min(100, Number(query["per_page"] ?? 30));
     return {
       status: 200,
-      body: { total_count: items.length, incomplete_results: false, items: items.slice(0, perPage).map((i) => ({ ...this.issueJson(i), score: 1 })), search_type: "lexical" },
+      body: { total_count: items.length, incomplete_results: false, items: items.slice(0, perPage).map((i) => ({ ...this.issueJson(r, i), score: 1 })), search_type: "lexical" },
     };
   }
 }
