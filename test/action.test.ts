@@ -1,7 +1,6 @@
 // The GitHub Action's entry point run the way the runner runs it: inputs as INPUT_* variables, the
 // job summary and step outputs as files, against the fake GitHub and the fake Cloud Logging.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,9 +10,9 @@ import { getBooleanInput, getInput, runArguments } from "../src/action/inputs.js
 import { formatOutputs } from "../src/action/workflow-files.js";
 import { cloudRunEntry, startFakeCloudLogging, type FakeCloudLogging } from "./fakes/fake-cloud-logging.js";
 import { FakeGitHub } from "./fakes/fake-github.js";
-import { CLI_TIMEOUT_MS, REPO_ROOT } from "./run-cli.js";
+import { runActionStep, type StepResult } from "./action-step.js";
+import { REPO_ROOT } from "./run-cli.js";
 
-const TSX = import.meta.resolve("tsx");
 let github: FakeGitHub;
 let logging: FakeCloudLogging;
 const scratch = mkdtempSync(join(tmpdir(), "lg-action-"));
@@ -39,65 +38,12 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface StepResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly summary: string;
-  readonly outputs: Record<string, string>;
-}
-
-/** Parses GITHUB_OUTPUT's `name<<delimiter` blocks as the runner does. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const head = /^([\w-]+)<<(.+)$/.exec(lines[i] ?? "");
-    if (!head) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== head[2]; i++) value.push(lines[i] ?? "");
-    outputs[head[1] ?? ""] = value.join("\n");
-  }
-  return outputs;
-}
-
 function runStep(name: string, inputs: Readonly<Record<string, string>>, extraEnv: Readonly<Record<string, string>> = {}): Promise<StepResult> {
-  const summaryPath = join(scratch, `${name}-summary.md`);
-  const outputPath = join(scratch, `${name}-output.txt`);
-  writeFileSync(summaryPath, "");
-  writeFileSync(outputPath, "");
-  // The runner's own variables, then INPUT_<NAME> with hyphens kept, as it sets them for a JavaScript action.
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: scratch,
-    GITHUB_ACTIONS: "true",
-    CI: "true",
-    GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-    GITHUB_API_URL: github.baseUrl,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    GITHUB_OUTPUT: outputPath,
-    RUNNER_TEMP: join(scratch, name),
-    GITHUB_WORKSPACE: scratch,
-    CLOUD_LOGGING_API_URL: logging.url,
-    ...extraEnv,
-  };
-  for (const [input, value] of Object.entries(inputs)) env[`INPUT_${input.toUpperCase()}`] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, join(REPO_ROOT, "src/action/main.ts")], { cwd: scratch, env, stdio: ["ignore", "pipe", "pipe"], timeout: CLI_TIMEOUT_MS });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        summary: readFileSync(summaryPath, "utf8"),
-        outputs: parseOutputs(readFileSync(outputPath, "utf8")),
-      }),
-    );
+  return runActionStep({
+    scratch,
+    name,
+    inputs,
+    env: { GITHUB_REPOSITORY: `${github.owner}/${github.repo}`, GITHUB_API_URL: github.baseUrl, CLOUD_LOGGING_API_URL: logging.url, ...extraEnv },
   });
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { GoogleAuth } from "google-auth-library";
 import { AuthError } from "../../model/errors.js";
@@ -6,6 +7,9 @@ import { AuthError } from "../../model/errors.js";
 export const LOGGING_READ_SCOPE = "https://www.googleapis.com/auth/logging.read";
 
 const LOGIN_HINT = "run 'gcloud auth application-default login', set GOOGLE_APPLICATION_CREDENTIALS to a key file, or pass --access-token-file";
+/** What to check when Workload Identity Federation (google-github-actions/auth's external_account file) is refused. */
+const FEDERATION_HINT =
+  "check the workload identity provider (its attribute condition must admit this workflow) and that the service account grants the federated identity roles/iam.workloadIdentityUser";
 
 /**
  * Where the bearer token comes from, first match wins, as with gcloud:
@@ -69,7 +73,18 @@ function adcError(error: unknown, keyFile: string | undefined): AuthError {
     return new AuthError(`no Google credentials found: ${LOGIN_HINT}`);
   }
   const short = message.length > 160 ? `${message.slice(0, 160)}…` : message;
+  if (keyFile && credentialType(keyFile) === "external_account") return new AuthError(`Workload Identity Federation could not give a token (${short}): ${FEDERATION_HINT}`);
   return new AuthError(`Google credentials could not give a token (${short}): ${LOGIN_HINT}`);
+}
+
+/** The `type` of a credentials file (service_account, external_account, authorized_user), if it is readable JSON. */
+function credentialType(path: string): string | undefined {
+  try {
+    const type = (JSON.parse(readFileSync(path, "utf8")) as { type?: unknown }).type;
+    return typeof type === "string" ? type : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A 401/403 from the Logging API, as one line that says what to do. */
