@@ -38,7 +38,9 @@ export type FaultKind =
   /** 502 without serving the request (a proxy in front of GitHub failing). */
   | "502"
   /** GitHub's primary rate limit: 403, x-ratelimit-remaining 0 and the reset time (retryAfterSeconds from now). */
-  | "primary-rate-limit";
+  | "primary-rate-limit"
+  /** 200 with a JSON array of `bytes` bytes sent in chunks without Content-Length (a runaway proxy), not served. */
+  | "oversized";
 
 export interface Fault {
   readonly method: string;
@@ -47,6 +49,8 @@ export interface Fault {
   /** How many matching requests get it; default 1. */
   times?: number;
   readonly retryAfterSeconds?: number;
+  /** For "oversized": the body's size. */
+  readonly bytes?: number;
 }
 
 interface FakeLabel {
@@ -336,6 +340,22 @@ export class FakeGitHub {
     if (fault?.kind === "502") {
       this.requests.push({ method, path: url.pathname, status: 502, operationId: operation.operationId });
       res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
+      return;
+    }
+    if (fault?.kind === "oversized") {
+      this.requests.push({ method, path: url.pathname, status: 200, operationId: operation.operationId });
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.on("error", () => undefined);
+      const piece = `${JSON.stringify({ padding: "p".repeat(1000) })},`;
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < (fault.bytes ?? 1024 * 1024) && !res.destroyed) {
+          sent += piece.length;
+          if (!res.write(sent === piece.length ? `[${piece}` : piece)) return void res.once("drain", pump);
+        }
+        if (!res.destroyed) res.end("{}]");
+      };
+      pump();
       return;
     }
     if (fault?.kind === "primary-rate-limit") {
