@@ -368,3 +368,69 @@ test("an entry that is not an object is skipped with its position, and the read 
   );
   assert.equal(result.entriesRead, 2);
 });
+
+describe("answers over cloudLogging.maxResponseBytes", () => {
+  const CAP = 64 * 1024;
+  /** 2 KB entries, several on some timestamps, so a resumed read has entries to skip. */
+  const large = (count: number): FakeLogEntry[] =>
+    Array.from({ length: count }, (_, i) =>
+      cloudRunEntry({ insertId: `big${String(i).padStart(4, "0")}`, timestamp: new Date(SINCE.getTime() + 1000 * Math.floor(i / 3)).toISOString(), message: `payload ${i} ${"x".repeat(2_000)}` }),
+    );
+
+  test("a page over the cap is asked again at half the page size, and every entry is still read once", async () => {
+    const fake = await startFakeCloudLogging({ entries: large(200) });
+    try {
+      const { ids, result } = await readAll(openCloudLogging(options(fake, { maxResponseBytes: CAP }), context()));
+      assert.deepEqual(result.completeness, { kind: "complete" });
+      assert.equal(ids.length, 200);
+      assert.equal(new Set(ids).size, 200);
+      assert.deepEqual(ids, expectedIds(fake, result.filter ?? ""));
+      const sizes = fake.requests.map((r) => (r.body as { pageSize: number }).pageSize);
+      // 1000 → 500 → … halving until a page of ~2.5 KB entries fits in 64 KiB (15), then that size for the rest.
+      const settled = sizes.at(-1) ?? 0;
+      const first = sizes.indexOf(settled);
+      assert.deepEqual(sizes.slice(0, first + 1), [1000, 500, 250, 125, 62, 31, 15].slice(0, first + 1), sizes.join(","));
+      assert.ok(first >= 4 && sizes.slice(first).every((s) => s === settled), sizes.join(","));
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test("a page that turns out over the cap mid-read resumes from the last timestamp without counting an entry twice", async () => {
+    // Small entries first (pages of 1000 fit), then large ones (they do not): the halving happens after a page token.
+    const small = Array.from({ length: 1_500 }, (_, i) => cloudRunEntry({ insertId: `s${String(i).padStart(4, "0")}`, timestamp: new Date(SINCE.getTime() + 10 * Math.floor(i / 4)).toISOString() }));
+    const later = large(60).map((e, i) => ({ ...e, timestamp: new Date(SINCE.getTime() + 3_600_000 + 1000 * Math.floor(i / 3)).toISOString() }));
+    const fake = await startFakeCloudLogging({ entries: [...small, ...later] });
+    try {
+      const { ids, result } = await readAll(openCloudLogging(options(fake, { maxResponseBytes: 256 * 1024 }), context()));
+      assert.deepEqual(result.completeness, { kind: "complete" });
+      assert.equal(ids.length, 1_560);
+      assert.equal(new Set(ids).size, 1_560);
+      assert.deepEqual(ids, expectedIds(fake, result.filter ?? ""));
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test("one entry over the cap by itself ends the read as query_failed, keeping what was read and saying why", async () => {
+    const fake = await startFakeCloudLogging({
+      entries: [
+        cloudRunEntry({ insertId: "ok1", timestamp: "2026-11-01T00:00:01Z" }),
+        cloudRunEntry({ insertId: "huge", timestamp: "2026-11-01T00:00:02Z", message: "y".repeat(100_000) }),
+        cloudRunEntry({ insertId: "ok2", timestamp: "2026-11-01T00:00:03Z" }),
+      ],
+    });
+    try {
+      const { ids, result } = await readAll(openCloudLogging(options(fake, { maxResponseBytes: CAP }), context()));
+      assert.equal(result.completeness.kind, "query_failed");
+      assert.match(result.completeness.kind === "query_failed" ? result.completeness.error : "", /^one entry alone is over cloudLogging\.maxResponseBytes \(65,536 bytes\) even at page size 1$/);
+      assert.deepEqual(ids, ["ok1"]);
+      assert.equal(fake.requests.at(-1) && (fake.requests.at(-1)?.body as { pageSize: number }).pageSize, 1);
+      // Never retried: each size asked once.
+      const sizes = fake.requests.map((r) => (r.body as { pageSize: number }).pageSize);
+      assert.deepEqual(sizes.filter((s) => s === 1).length, 2, sizes.join(","));
+    } finally {
+      await fake.close();
+    }
+  });
+});

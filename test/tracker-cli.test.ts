@@ -132,3 +132,25 @@ test("routing: issues of a routed service get the route's labels and assignees, 
   assert.deepEqual(fresh.violations, []);
   assert.deepEqual(fresh.malformedRequests, []);
 });
+
+test("a GitHub answer over tracker.maxResponseBytes: exit 3 with one line naming the setting, the reports written", async () => {
+  const runaway = await FakeGitHub.start();
+  try {
+    const out = join(scratch, "out-oversized");
+    const cappedConfig = join(scratch, "capped.yaml");
+    writeFileSync(cappedConfig, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n  maxResponseBytes: 65536\n");
+    runaway.addFault({ method: "GET", path: /\/issues$/, kind: "oversized", bytes: 8 * 1024 * 1024, times: 100 });
+    const result = await runCli(
+      ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", `${runaway.owner}/${runaway.repo}`, "--state", join(scratch, "oversized.db"), "--out", out, "--config", cappedConfig, "-q"],
+      { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: runaway.baseUrl } },
+    );
+    assert.equal(result.code, 3, result.stderr);
+    const lines = result.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0] ?? "", /^log-gardener: tracker incomplete: GitHub at 127\.0\.0\.1:\d+ could not be read: the answer is over tracker\.maxResponseBytes \(65,536 bytes\); check what answers at GITHUB_API_URL/);
+    assert.ok(readdirSync(out).some((f) => f.endsWith(".md")));
+    assert.equal(runaway.writeCount(), 0);
+  } finally {
+    await runaway.close();
+  }
+});

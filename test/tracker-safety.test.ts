@@ -16,8 +16,8 @@ const NOW = new Date("2025-09-14T19:05:00Z");
 let fake: FakeGitHub;
 let store: StateStore;
 
-function tracker(f: FakeGitHub = fake) {
-  return createGitHubTracker({ repo: `${f.owner}/${f.repo}`, token: "test-token", baseUrl: f.baseUrl, label: "log-gardener", retryAfterUnitMs: 1, writeSpacingMs: 0, searchSpacingMs: 0, readRetries: 1, onRequest: process.env.DBG ? (e) => console.log(Date.now() % 100000, e.method, e.url.replace(/^http:\/\/[^/]+/, ""), e.status) : undefined });
+function tracker(f: FakeGitHub = fake, maxResponseBytes?: number) {
+  return createGitHubTracker({ repo: `${f.owner}/${f.repo}`, token: "test-token", baseUrl: f.baseUrl, label: "log-gardener", retryAfterUnitMs: 1, writeSpacingMs: 0, searchSpacingMs: 0, readRetries: 1, ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}), onRequest: process.env.DBG ? (e) => console.log(Date.now() % 100000, e.method, e.url.replace(/^http:\/\/[^/]+/, ""), e.status) : undefined });
 }
 
 function garden(judged: readonly JudgedCluster[], opts: Partial<TrackerOptions> = {}, s: StateStore = store): Promise<TrackerOutcome> {
@@ -204,4 +204,33 @@ test("two runs at once with separate state against one GitHub leave one open iss
   }
   assertNoPlaceholders();
   assert.deepEqual(fake.violations, []);
+});
+
+test("a GitHub answer over tracker.maxResponseBytes fails the read once, without retries, and the phase stops short", async () => {
+  fake.addFault({ method: "GET", path: /\/issues$/, kind: "oversized", bytes: 4 * 1024 * 1024, times: 10 });
+  const outcome = await gardenTracker(tracker(fake, 256 * 1024), related(), {
+    store,
+    run: { window: runWindow(), runId: "run" },
+    options: { dryRun: false, maxNewIssues: 20, onRegression: "reopen", label: "log-gardener", now: NOW },
+  });
+  assert.match(outcome.incomplete?.reason ?? "", /could not be read: the answer is over tracker\.maxResponseBytes \(262,144 bytes\)/);
+  assert.deepEqual(new Set(outcome.actions.map((a) => a.status)), new Set(["deferred"]));
+  assert.equal(fake.writeCount(), 0);
+  // The same request would get the same answer: asked once.
+  assert.equal(fake.requests.filter((r) => r.method === "GET" && /\/issues$/.test(r.path)).length, 1);
+});
+
+test("an oversized answer to a later read defers only what needed it; answers under the cap are read as usual", async () => {
+  await gardenTracker(tracker(fake, 256 * 1024), related().slice(0, 2), { store, run: { window: runWindow(), runId: "r1" }, options: { dryRun: false, maxNewIssues: 20, onRegression: "reopen", label: "log-gardener", now: NOW } });
+  fake.addFault({ method: "GET", path: /\/issues\/1\/comments$/, kind: "oversized", bytes: 1024 * 1024, times: 10 });
+  const later = related().slice(0, 2).map((j) => judgedCluster(j.cluster.fingerprint, { priority: j.priority, count: 99, lastSeen: "2025-09-15T18:50:00Z" }));
+  const outcome = await gardenTracker(tracker(fake, 256 * 1024), later, {
+    store,
+    run: { window: runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"), runId: "r2" },
+    options: { dryRun: false, maxNewIssues: 20, onRegression: "reopen", label: "log-gardener", now: new Date("2025-09-15T19:05:00Z") },
+  });
+  const byFp = new Map(outcome.actions.map((a) => [a.fingerprint, a]));
+  assert.match(byFp.get(fingerprint(1))?.error ?? "", /comments of #1 could not be read: the answer is over tracker\.maxResponseBytes/);
+  assert.equal(byFp.get(fingerprint(2))?.status, "done");
+  assert.ok(outcome.incomplete);
 });

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { withBearerToken, withUserAgent } from "./headers.js";
+import { ResponseTooLargeError } from "./capped-body.js";
 import { createFetchJson, HttpStatusError, HttpTransportError } from "./json-call.js";
 import { withTimeout } from "./timeout.js";
 
@@ -25,6 +26,23 @@ before(async () => {
         "/html": () => res.writeHead(502, { "content-type": "text/html" }).end("<html>Bad Gateway</html>"),
         "/not-json": () => res.writeHead(200, { "content-type": "text/plain" }).end("hello"),
         "/hang": () => undefined,
+        // 8 MiB of JSON in chunks, no Content-Length: only counting the bytes can stop it.
+        "/big-chunked": () => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.write('{"entries":[');
+          const piece = `${JSON.stringify({ text: "z".repeat(1000) })},`;
+          let sent = 0;
+          const pump = (): void => {
+            while (sent < 8 * 1024 * 1024) {
+              sent += piece.length;
+              if (!res.write(piece)) return void res.once("drain", pump);
+            }
+            res.end("{}]}");
+          };
+          res.on("error", () => undefined);
+          pump();
+        },
+        "/big-declared": () => res.writeHead(200, { "content-type": "application/json", "content-length": String(2 * 1024 * 1024) }).end(" ".repeat(2 * 1024 * 1024)),
       };
       (routes[req.url ?? ""] ?? routes["/hang"])?.();
     });
@@ -106,4 +124,20 @@ test("user agent and bearer token are set on every request", async () => {
       ["log-gardener/9.9.9", "Bearer t2"],
     ],
   );
+});
+
+test("an answer is parsed as it streams in: one under the cap comes back whole", async () => {
+  const response = await createFetchJson(fetch, { maxResponseBytes: 16 * 1024 * 1024 })({ method: "GET", url: `${base}/big-chunked`, headers: {} });
+  assert.ok(((response.body as { entries: unknown[] }).entries.length ?? 0) > 8000);
+});
+
+test("an answer past maxResponseBytes fails as soon as it passes the cap, naming the setting", async () => {
+  const capped = createFetchJson(fetch, { maxResponseBytes: 1024 * 1024, capSetting: "cloudLogging.maxResponseBytes" });
+  await assert.rejects(capped({ method: "GET", url: `${base}/big-chunked`, headers: {} }), (error: unknown) => {
+    assert.ok(error instanceof ResponseTooLargeError);
+    assert.equal(error.message, "the answer is over cloudLogging.maxResponseBytes (1,048,576 bytes)");
+    return true;
+  });
+  // A Content-Length over the cap fails before any byte is read.
+  await assert.rejects(capped({ method: "GET", url: `${base}/big-declared`, headers: {} }), ResponseTooLargeError);
 });

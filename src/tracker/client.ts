@@ -7,9 +7,22 @@ import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck";
+import { cappedFetch, ResponseTooLargeError } from "../http/capped-body.js";
 import type { RequestCounter } from "./tracker.js";
 
-export const GitHubClient = Octokit.plugin(restEndpointMethods, paginateRest, throttling, retry);
+/**
+ * An answer over tracker.maxResponseBytes reaches Octokit as a failed fetch, which it reports as a
+ * 500 that the retry plugin would repeat; the same request gets the same answer, so the cap's own
+ * error goes on instead. Composed first, so its error hook runs inside the retry plugin's.
+ */
+function cappedResponses(octokit: Octokit): void {
+  octokit.hook.error("request", (error) => {
+    const cause = (error as { cause?: unknown }).cause;
+    throw cause instanceof ResponseTooLargeError ? cause : error;
+  });
+}
+
+export const GitHubClient = Octokit.plugin(cappedResponses, restEndpointMethods, paginateRest, throttling, retry);
 export type GitHubClient = InstanceType<typeof GitHubClient>;
 
 export type RequestKind = "read" | "write" | "search";
@@ -22,6 +35,8 @@ export interface ClientOptions {
   readonly maxRateLimitWaitSeconds: number;
   /** Retries of a read after 5xx/429 (writes that create something are verified, not retried: see apply.ts). */
   readonly readRetries: number;
+  /** tracker.maxResponseBytes: an answer past it fails (never retried) and the tracker phase stops short. */
+  readonly maxResponseBytes: number;
   /** Multiplier from GitHub's retry-after seconds to milliseconds: 1000 in production, small in tests. */
   readonly retryAfterUnitMs?: number;
   /** Spacing of writes and searches (GitHub's best practice: 1 s between writes; search 30/min). */
@@ -39,6 +54,7 @@ export function requestKind(method: string, url: string): RequestKind {
 
 export function createGitHubClient(options: ClientOptions, counter: RequestCounter): GitHubClient {
   let waitedSeconds = 0;
+  const fetchCapped = cappedFetch(globalThis.fetch, options.maxResponseBytes, "tracker.maxResponseBytes");
   const unit = options.retryAfterUnitMs ?? 1000;
   // Bottleneck groups per client (the plugin's defaults are module-wide and fixed at 1 s / 2 s).
   const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs ?? 1000 });
@@ -70,7 +86,7 @@ export function createGitHubClient(options: ClientOptions, counter: RequestCount
         const kind = requestKind(method, String(url));
         counter.add(kind);
         try {
-          const response = await fetch(url, init);
+          const response = await fetchCapped(url, init);
           options.onRequest?.({ kind, method, url: String(url), status: response.status });
           return response;
         } catch (error) {

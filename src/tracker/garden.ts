@@ -168,11 +168,8 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
   const deferAll = (reason: string, plan = planTracker({ judged, found: new Map(), history, related: new Map(), window: ctx.run.window }, planOptions(options))): TrackerActionOutcome[] =>
     plan.actions.map((a) => ({ fingerprint: a.fingerprint, kind: "defer", title: a.title, priority: a.priority, category: a.category, details: [], status: "deferred", error: reason }));
 
-  let listedUpTo: number;
   let reading: TrackerReading;
   try {
-    // The newest number before the listing: anything filed after it is checked again before each creation.
-    listedUpTo = (await tracker.listRecentIssues(1))[0]?.number ?? 0;
     // The reading the judge decided from; read here only for a caller that judged without one.
     reading =
       options.reading ??
@@ -246,7 +243,7 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
         createAttempts: options.createAttempts ?? 3,
         now: options.now,
         label: options.label,
-        listedUpTo,
+        listedUpTo: reading.listedUpTo,
         ...(options.maxConsecutiveFailures !== undefined ? { maxConsecutiveFailures: options.maxConsecutiveFailures } : {}),
         onWrite: options.onWrite,
         signal: options.signal,

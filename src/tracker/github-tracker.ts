@@ -17,6 +17,8 @@ export interface GitHubTrackerOptions {
   readonly onRequest?: ClientOptions["onRequest"];
   readonly maxRateLimitWaitSeconds?: number;
   readonly readRetries?: number;
+  /** tracker.maxResponseBytes; 64 MiB when absent. */
+  readonly maxResponseBytes?: number;
   /** Test knobs: GitHub's seconds scaled down, and the spacing of writes and searches. */
   readonly retryAfterUnitMs?: number;
   readonly writeSpacingMs?: number;
@@ -174,6 +176,7 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
       baseUrl: opts.baseUrl,
       maxRateLimitWaitSeconds: opts.maxRateLimitWaitSeconds ?? 600,
       readRetries: opts.readRetries ?? 3,
+      maxResponseBytes: opts.maxResponseBytes ?? 64 * 1024 * 1024,
       retryAfterUnitMs: opts.retryAfterUnitMs,
       writeSpacingMs: opts.writeSpacingMs,
       searchSpacingMs: opts.searchSpacingMs,

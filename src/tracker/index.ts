@@ -55,6 +55,7 @@ export function openTracker(
     writeSpacingMs: config.writeSpacingMs,
     searchSpacingMs: config.searchSpacingMs,
     readRetries: config.readRetries,
+    maxResponseBytes: config.maxResponseBytes,
     ...(config.author !== undefined ? { author: config.author } : {}),
     // Unchanged listings answer 304 next run too, which GitHub does not count against the rate limit.
     responseCache: { load: (key) => store.loadCachedResponse(key), save: (key, response) => store.saveCachedResponse(key, response) },

@@ -24,6 +24,12 @@ export interface TrackerReading {
   readonly synced: readonly string[];
   /** Search requests left for the run after this reading. */
   readonly searchesLeft: number;
+  /**
+   * The newest issue number just before the listing: an issue above it was filed after the listing
+   * (by this run or a concurrent one) and is looked for again before and after each creation. Taken
+   * here, not when the writes start: issues another run files while this one judges are above it.
+   */
+  readonly listedUpTo: number;
 }
 
 function isPriority(value: string | undefined): value is Priority {
@@ -74,6 +80,7 @@ export interface ReadOptions {
  * reopened by a person → recorded open, with when; a linked issue the tracker no longer has → gone, filed afresh.
  */
 export async function readTrackerState(tracker: Tracker, clusters: readonly IssueCluster[], store: StateStore, options: ReadOptions): Promise<TrackerReading> {
+  const listedUpTo = (await tracker.listRecentIssues(1))[0]?.number ?? 0;
   // Ours means filed by our account: an outsider's copy of a marker is never adopted.
   const listed = (await tracker.listBotIssues()).filter((i) => i.createdByUs);
   const marked = markedIssues(listed);
@@ -163,7 +170,7 @@ export async function readTrackerState(tracker: Tracker, clusters: readonly Issu
       gone.delete(cluster.fingerprint);
     }
   }
-  return { state: { issues, gone }, matches, listed, openIssues, synced, searchesLeft };
+  return { state: { issues, gone }, matches, listed, openIssues, synced, searchesLeft, listedUpTo };
 }
 
 /** What the judge decides from when the tracker could not be read: no issue known, nothing gone. */

@@ -39,7 +39,9 @@ export type FaultKind =
   /** 502 without serving the request (a proxy in front of GitHub failing). */
   | "502"
   /** GitHub's primary rate limit: 403, x-ratelimit-remaining 0 and the reset time (retryAfterSeconds from now). */
-  | "primary-rate-limit";
+  | "primary-rate-limit"
+  /** 200 with a JSON array of `bytes` bytes sent in chunks without Content-Length (a runaway proxy), not served. */
+  | "oversized";
 
 export interface Fault {
   readonly method: string;
@@ -48,6 +50,8 @@ export interface Fault {
   /** How many matching requests get it; default 1. */
   times?: number;
   readonly retryAfterSeconds?: number;
+  /** For "oversized": the body's size. */
+  readonly bytes?: number;
 }
 
 interface FakeLabel {
@@ -97,6 +101,8 @@ export interface FakeGitHubOptions {
   readonly owner?: string;
   readonly repo?: string;
   readonly token?: string;
+  /** More tokens of the same account, so a test can tell two concurrent runs' requests apart. */
+  readonly moreTokens?: readonly string[];
   /** Fake clock in epoch ms; timestamps and search lag use it. */
   readonly now?: () => number;
   /** Search results lag writes by this much (GitHub's index lags by seconds to minutes). */
@@ -168,7 +174,7 @@ export class FakeGitHub {
   readonly faults: Fault[] = [];
   private readonly api: OpenAPIBackend;
   private readonly server: Server;
-  private readonly token: string;
+  private readonly tokens: ReadonlySet<string>;
   private readonly now: () => number;
   private readonly login: string;
   searchLagMs: number;
@@ -176,6 +182,10 @@ export class FakeGitHub {
   dropsLabels = false;
   /** Like an outage: after this many requests every request is answered 502 without being served. */
   failAfterRequests: number | undefined;
+  /** Listings by label served (`GET /issues?labels=…`, first pages), by token: which runs have read the bot's issues. */
+  readonly labelListings = new Map<string, number>();
+  /** Awaited before any request is served: a test holds one run, or every write, until the others got somewhere. */
+  requestGate: ((request: { readonly method: string; readonly path: string; readonly token: string }) => Promise<void>) | undefined;
   /** Called before a POST /issues is served: a test files a twin here, as a concurrent run would. */
   beforeCreate: ((title: string, body: string | null, labels: readonly string[]) => void) | undefined;
   private nextId = 1000;
@@ -185,7 +195,7 @@ export class FakeGitHub {
     this.api = api;
     this.owner = options.owner ?? "acme";
     this.repo = options.repo ?? "backend";
-    this.token = options.token ?? "test-token";
+    this.tokens = new Set([options.token ?? "test-token", ...(options.moreTokens ?? [])]);
     this.now = options.now ?? (() => Date.now());
     this.searchLagMs = options.searchLagMs ?? 0;
     this.login = options.login ?? "log-gardener-bot";
@@ -366,7 +376,8 @@ export class FakeGitHub {
       return this.send(res, method, url.pathname, 400, { message: "Problems parsing JSON", documentation_url: "https://docs.github.com/rest" });
     }
     const auth = req.headers.authorization ?? "";
-    if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
+    const token = auth.replace(/^(token|Bearer) /, "");
+    if (!this.tokens.has(token) || !/^(token|Bearer) /.test(auth)) {
       return this.send(res, method, url.pathname, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" });
     }
     const query = Object.fromEntries(url.searchParams);
@@ -386,6 +397,7 @@ export class FakeGitHub {
       res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
       return;
     }
+    if (this.requestGate) await this.requestGate({ method, path: url.pathname, token });
     const fault = this.takeFault(method, url.pathname);
     if (fault && (fault.kind === "secondary-403" || fault.kind === "secondary-429")) {
       return this.send(res, method, url.pathname, fault.kind === "secondary-403" ? 403 : 429,
@@ -398,6 +410,22 @@ export class FakeGitHub {
       res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
       return;
     }
+    if (fault?.kind === "oversized") {
+      this.requests.push({ method, path: url.pathname, status: 200, operationId: operation.operationId });
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.on("error", () => undefined);
+      const piece = `${JSON.stringify({ padding: "p".repeat(1000) })},`;
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < (fault.bytes ?? 1024 * 1024) && !res.destroyed) {
+          sent += piece.length;
+          if (!res.write(sent === piece.length ? `[${piece}` : piece)) return void res.once("drain", pump);
+        }
+        if (!res.destroyed) res.end("{}]");
+      };
+      pump();
+      return;
+    }
     if (fault?.kind === "primary-rate-limit") {
       // Octokit's throttling compares the reset with the real clock, so this one does too.
       const reset = Math.ceil(Date.now() / 1000) + (fault.retryAfterSeconds ?? 3600);
@@ -408,6 +436,7 @@ export class FakeGitHub {
 
     const params = operation.operationId ? this.pathParams(url.pathname) : {};
     const result = this.serve(operation, params, query, body as Record<string, unknown> | undefined, headers);
+    if (operation.operationId === "issues/list-for-repo" && query["labels"] && (query["page"] ?? "1") === "1") this.labelListings.set(token, (this.labelListings.get(token) ?? 0) + 1);
     if (fault?.kind === "502-after-write") {
       this.requests.push({ method, path: url.pathname, status: 502, operationId: operation.operationId });
       res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");

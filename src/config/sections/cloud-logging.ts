@@ -22,6 +22,13 @@ export const CloudLoggingConfigSchema = z
      * skipping entries already counted. More restarts than this in one read means something else is wrong.
      */
     maxQueryRestarts: z.number().int().nonnegative().default(3),
+    /**
+     * Bytes one entries:list answer may take, read as it arrives and given up on past this: a full page
+     * of 1000 entries is a few MB, so 16 MiB leaves room for large payloads while a runaway answer costs
+     * no more memory than this. A page over it is asked again at half the page size; one entry over it
+     * alone ends the read as "query failed".
+     */
+    maxResponseBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
   })
   .strict();
 export type CloudLoggingConfig = z.infer<typeof CloudLoggingConfigSchema>;

@@ -34,6 +34,12 @@ export const TrackerConfigSchema = z
      * token cannot ask, so give its `APP-SLUG[bot]` login here. Only issues it filed are ever ours.
      */
     author: z.string().min(1).optional(),
+    /**
+     * Bytes one GitHub answer may take before it is given up on: a page of 100 issues with full bodies
+     * is under 7 MB, so 64 MiB is room to spare while a runaway answer (a proxy, a loop) cannot take the
+     * process's memory. Past it the read fails and the tracker phase stops short (exit 3).
+     */
+    maxResponseBytes: z.number().int().min(1024).default(64 * 1024 * 1024),
     /** Sample entries per issue body or comment: enough to recognise the problem, short enough to read. */
     maxSamples: z.number().int().nonnegative().default(3),
     /** Body and comment budget, below GitHub's 65,536-character limit to leave room for the marker and notes. */

@@ -50,6 +50,8 @@ export interface EntriesClientOptions {
   readonly timeoutMs: number;
   readonly quota: QuotaLimiter;
   readonly retry: RetryPolicy;
+  /** cloudLogging.maxResponseBytes: an answer past it fails with `ResponseTooLargeError` (not retried). */
+  readonly maxResponseBytes: number;
   readonly fetch?: typeof fetch;
 }
 
@@ -58,11 +60,14 @@ export function entriesListUrl(endpoint: string): string {
   return new URL("v2/entries:list", base).toString();
 }
 
-/** Composed once: retry ⟶ quota ⟶ bearer token ⟶ user agent ⟶ timeout ⟶ fetch (each attempt pays quota and gets a fresh token). */
+/**
+ * Composed once: retry ⟶ quota ⟶ bearer token ⟶ user agent ⟶ timeout ⟶ fetch (each attempt pays quota
+ * and gets a fresh token). The answer is parsed as it streams in and capped (json-call.ts).
+ */
 export function createEntriesClient(opts: EntriesClientOptions): EntriesClient {
   const url = entriesListUrl(opts.endpoint);
   const call = withRetry(
-    withQuota(withBearerToken(withUserAgent(withTimeout(createFetchJson(opts.fetch), opts.timeoutMs), opts.userAgent), opts.getAccessToken), opts.quota, opts.project),
+    withQuota(withBearerToken(withUserAgent(withTimeout(createFetchJson(opts.fetch, { maxResponseBytes: opts.maxResponseBytes, capSetting: "cloudLogging.maxResponseBytes" }), opts.timeoutMs), opts.userAgent), opts.getAccessToken), opts.quota, opts.project),
     opts.retry,
   );
   return {

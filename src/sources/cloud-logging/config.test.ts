@@ -44,6 +44,6 @@ for (const [name, flags, message] of rejected) {
 }
 
 test("the reader's built-in defaults are the config section's defaults", () => {
-  const { retryBaseDelayMs, retryMaxDelayMs, maxQueryRestarts } = CONFIG;
-  assert.deepEqual({ retryBaseDelayMs, retryMaxDelayMs, maxQueryRestarts }, READ_DEFAULTS);
+  const { retryBaseDelayMs, retryMaxDelayMs, maxQueryRestarts, maxResponseBytes } = CONFIG;
+  assert.deepEqual({ retryBaseDelayMs, retryMaxDelayMs, maxQueryRestarts, maxResponseBytes }, READ_DEFAULTS);
 });

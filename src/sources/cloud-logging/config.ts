@@ -56,5 +56,6 @@ export function cloudLoggingReadOptions(
     retryBaseDelayMs: config.retryBaseDelayMs,
     retryMaxDelayMs: config.retryMaxDelayMs,
     maxQueryRestarts: config.maxQueryRestarts,
+    maxResponseBytes: config.maxResponseBytes,
   }));
 }

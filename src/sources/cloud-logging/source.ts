@@ -1,4 +1,4 @@
-import { createQuotaLimiter, HttpStatusError, type QuotaLimiter } from "../../http/index.js";
+import { createQuotaLimiter, HttpStatusError, ResponseTooLargeError, type QuotaLimiter } from "../../http/index.js";
 import { AuthError, UsageError } from "../../model/errors.js";
 import type { Severity } from "../../model/severity.js";
 import { MAX_ENTRIES_STOP, type Completeness, type LogSource, type SourceItem, type SourceResult } from "../../model/source.js";
@@ -25,6 +25,8 @@ export interface CloudLoggingReadOptions {
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
   maxQueryRestarts?: number;
+  /** cloudLogging.maxResponseBytes: an answer over it is asked again at half the page size. */
+  maxResponseBytes?: number;
 }
 
 export interface CloudLoggingProgress {
@@ -51,7 +53,7 @@ export interface CloudLoggingContext {
 }
 
 /** For options built without the config section; the same values as config/sections/cloud-logging.ts (config.test.ts keeps them equal). */
-export const READ_DEFAULTS = { retryBaseDelayMs: 1_000, retryMaxDelayMs: 32_000, maxQueryRestarts: 3 } as const;
+export const READ_DEFAULTS = { retryBaseDelayMs: 1_000, retryMaxDelayMs: 32_000, maxQueryRestarts: 3, maxResponseBytes: 16 * 1024 * 1024 } as const;
 
 /** Project ids, and legacy domain-scoped ones (`example.com:proj`); anything else would change the resource name. */
 const PROJECT_ID = /^[a-z0-9][a-z0-9.:-]*$/i;
@@ -97,11 +99,13 @@ async function* readEntries(options: CloudLoggingReadOptions, ctx: CloudLoggingC
       sleep: ctx.sleep,
       ...(ctx.onRetry ? { onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: Error }) => ctx.onRetry?.({ attempt, delayMs, error: error.message }) } : {}),
     },
+    maxResponseBytes: options.maxResponseBytes ?? READ_DEFAULTS.maxResponseBytes,
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
   const maxRestarts = options.maxQueryRestarts ?? READ_DEFAULTS.maxQueryRestarts;
   // One entry past the cap is enough to know whether the cap cut anything off.
-  const pageSize = options.maxEntries === undefined ? options.pageSize : Math.min(options.pageSize, options.maxEntries + 1);
+  // Halved for the rest of the read each time a page comes back over maxResponseBytes.
+  let pageSize = options.maxEntries === undefined ? options.pageSize : Math.min(options.pageSize, options.maxEntries + 1);
 
   let entriesRead = 0;
   let position = 0;
@@ -110,6 +114,8 @@ async function* readEntries(options: CloudLoggingReadOptions, ctx: CloudLoggingC
   // Identities of the entries read at `lastTimestamp`: after a restart at that timestamp they come again.
   const idsAtLastTimestamp = new Set<string>();
   let restarts = 0;
+  /** Read again from `lastTimestamp` (a refused token, or a smaller page): entries seen there come again. */
+  let resumed = false;
   let request: ListEntriesRequest = { resourceNames: [`projects/${options.project}`], filter, orderBy: ORDER_BY, pageSize };
   const end = (completeness: Completeness): SourceItem => {
     const result: SourceResult = { input, format: "cloud-logging", entriesRead, pages, filter, completeness };
@@ -125,9 +131,26 @@ async function* readEntries(options: CloudLoggingReadOptions, ctx: CloudLoggingC
       if (error instanceof HttpStatusError && (error.status === 401 || error.status === 403)) {
         throw refusedCredentialsError(error.status, error.apiStatus, options.project, error.apiMessage);
       }
+      if (error instanceof ResponseTooLargeError) {
+        if (pageSize > 1) {
+          // Large entries: the same page again, half as long. A page token may be bound to its page
+          // size, so the read resumes from the last timestamp (entries already read there are skipped).
+          pageSize = Math.max(1, Math.floor(pageSize / 2));
+          const resumeFilter = request.pageToken === undefined ? request.filter : filterFrom(spec, filter, lastTimestamp);
+          if (resumeFilter !== undefined) {
+            if (request.pageToken !== undefined) resumed = true;
+            request = { resourceNames: request.resourceNames, filter: resumeFilter, orderBy: ORDER_BY, pageSize };
+            continue;
+          }
+        }
+        const what = pageSize > 1 ? error.message : `one entry alone is over cloudLogging.maxResponseBytes (${error.limitBytes.toLocaleString("en-US")} bytes) even at page size 1`;
+        yield end({ kind: "query_failed", error: what, ...(lastTimestamp ? { readUntil: lastTimestamp } : {}) });
+        return;
+      }
       const restartFilter = request.pageToken !== undefined && restarts < maxRestarts && isRefusedPageToken(error) ? filterFrom(spec, filter, lastTimestamp) : undefined;
       if (restartFilter !== undefined) {
         restarts += 1;
+        resumed = true;
         request = { resourceNames: request.resourceNames, filter: restartFilter, orderBy: ORDER_BY, pageSize };
         continue;
       }
@@ -144,7 +167,7 @@ async function* readEntries(options: CloudLoggingReadOptions, ctx: CloudLoggingC
       const entry = json as Record<string, unknown>;
       const timestamp = typeof entry.timestamp === "string" ? entry.timestamp : undefined;
       const identity = typeof entry.insertId === "string" ? `id:${entry.insertId}` : JSON.stringify(entry);
-      if (restarts > 0 && timestamp !== undefined && timestamp === lastTimestamp && idsAtLastTimestamp.has(identity)) continue;
+      if (resumed && timestamp !== undefined && timestamp === lastTimestamp && idsAtLastTimestamp.has(identity)) continue;
       if (options.maxEntries !== undefined && entriesRead >= options.maxEntries) {
         yield end({ kind: "truncated", reason: `${MAX_ENTRIES_STOP} ${options.maxEntries}`, ...(lastTimestamp ? { readUntil: lastTimestamp } : {}) });
         return;
