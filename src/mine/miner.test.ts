@@ -122,6 +122,14 @@ describe("createMiner", () => {
     const { templateId } = miner.add("Received block blk_38865049064139660 of size 64 from 10.0.0.1:50010");
     assert.deepEqual(miner.parameters(templateId, "Received block blk_-42 of size 128 from 10.0.0.2:50011"), ["blk_-42", "128", "10.0.0.2", "50011"]);
   });
+
+  test("a date in words and a size with its unit are one value each, in the template and in the parameters", () => {
+    const miner = createMiner();
+    const { templateId } = miner.add("connection from 10.0.0.1 at Fri Jun 17 07:07:00 2005, sent 5.2 KB");
+    miner.add("connection from 10.0.0.9 at Sat Jul 2 23:01:59 2005, sent 310 B");
+    assert.equal(miner.template(templateId)?.template, "connection from <*> at <*>:<*>:<*>, sent <*>");
+    assert.deepEqual(miner.parameters(templateId, "connection from 10.0.0.9 at Sat Jul 2 23:01:59 2005, sent 1.1 MB"), ["10.0.0.9", "Sat Jul 2 23", "01", "59 2005", "1.1 MB"]);
+  });
 });
 
 describe("miner snapshot", () => {
