@@ -199,6 +199,25 @@ describe("templates of different lengths", () => {
     assert.equal(miner.template(a.templateId)?.size, 2);
   });
 
+  test("a group of templates of several lengths takes a bounded number of members (maxCandidates)", () => {
+    const lines = Array.from({ length: 4 }, (_, count) => `job ${Array.from({ length: count + 1 }, (_, index) => index * 7).join(" ")} finished ok now`);
+    const unbounded = createMiner();
+    for (const line of lines) unbounded.add(line);
+    assert.equal(unbounded.templates().length, 1);
+    const bounded = createMiner({ maxCandidates: 1 });
+    for (const line of lines) bounded.add(line);
+    assert.ok(bounded.templates().length >= 2, `${bounded.templates().length} templates`);
+    assert.equal(bounded.templates().reduce((total, info) => total + info.size, 0), lines.length);
+  });
+
+  test("a quoted word that holds a space keeps its words through a snapshot", () => {
+    const miner = createMiner();
+    const { templateId } = miner.add('lock tag="View Lock" held 5 ms');
+    const restored = createMiner({}, miner.toSnapshot());
+    assert.equal(restored.template(templateId)?.template, 'lock tag="View Lock" held <*> ms');
+    assert.equal(restored.add('lock tag="View Lock" held 9 ms').templateId, templateId);
+  });
+
   test("an extra word is not a variable of variable length", () => {
     const miner = createMiner();
     const a = miner.add("Received block blk_1234 of size 64");
