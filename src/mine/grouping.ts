@@ -133,6 +133,12 @@ class ShapeGrouping implements Grouping {
   #rootOf(cluster: Cluster): Cluster {
     let current = cluster;
     while (current.mergedInto !== undefined) current = current.mergedInto;
+    // shorten the chain for the next lookup: folds into folds would otherwise be walked once per shape
+    for (let step = cluster; step.mergedInto !== undefined && step.mergedInto !== current; ) {
+      const next: Cluster = step.mergedInto;
+      step.mergedInto = current;
+      step = next;
+    }
     return current.group ?? current;
   }
 
