@@ -13,7 +13,7 @@
  *
  *   npm run bench:mine [-- --lines 1000000] [-- --accuracy-only] [-- --throughput-only] [-- --variant loghub-2.0-2k/corrected]
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -194,15 +194,19 @@ async function runMineCli(file: string): Promise<ChildRun> {
 const rate = (lines: number, seconds: number): string => Math.round(lines / seconds).toLocaleString("en");
 const mib = (kib: number | undefined): string => (kib === undefined ? "unknown" : `${(kib / 1024).toFixed(0)} MiB`);
 
-async function printCli(label: string, file: string, lines: number): Promise<void> {
+/** Which CLI `bin/log-gardener.js` runs: the compiled one when `npm run build` made dist/, else the sources through tsx (slower to start, more memory). */
+const cliKind = existsSync(join(root, "dist/cli/main.js")) ? "compiled CLI" : "sources through tsx; npm run build for the compiled CLI";
+
+async function printCli(label: string, file: string, lines: number): Promise<ChildRun | undefined> {
   const run = await runMineCli(file);
   if (run.code !== 0) {
     console.log(`${label}: log-gardener mine failed (exit ${run.code}): ${run.stderr}`);
     process.exitCode = 1;
-    return;
+    return undefined;
   }
-  console.log(`${label}: ${lines.toLocaleString("en")} lines in ${run.seconds.toFixed(2)} s = ${rate(lines, run.seconds)} lines/s (whole process, log-gardener mine), peak RSS ${mib(run.peakKiB)}`);
+  console.log(`${label}: ${lines.toLocaleString("en")} lines in ${run.seconds.toFixed(2)} s = ${rate(lines, run.seconds)} lines/s (whole process, log-gardener mine, ${cliKind}), peak RSS ${mib(run.peakKiB)}`);
   console.log(`  ${run.stderr.split("\n").pop() ?? ""}`);
+  return run;
 }
 
 const files = findDatasets().filter(
@@ -235,10 +239,17 @@ if (!flags["accuracy-only"]) {
     const mixedFile = join(work, "mixed.log");
     await printCli("CLI", mixedFile, writeLines(mixedFile, mixedStream(pool, total)));
 
+    const distinctRuns: { count: number; seconds: number }[] = [];
     for (const count of [...new Set([Math.min(250_000, Number(flags.distinct)), Number(flags.distinct)])]) {
       const file = join(work, `distinct-${count}.log`);
-      await printCli(`\n${count.toLocaleString("en")} distinct letter-only templates`, file, writeLines(file, distinctStream(count)));
+      const run = await printCli(`\n${count.toLocaleString("en")} distinct letter-only templates`, file, writeLines(file, distinctStream(count)));
+      if (run !== undefined) distinctRuns.push({ count, seconds: run.seconds });
       rmSync(file, { force: true });
+    }
+    const [small, large] = distinctRuns;
+    if (small !== undefined && large !== undefined) {
+      // near-linear: the time grows like the lines (a quadratic miner would take 16× for 4× the lines)
+      console.log(`\ndistinct templates, ${large.count.toLocaleString("en")} vs ${small.count.toLocaleString("en")} lines: ${(large.seconds / small.seconds).toFixed(2)}× the time for ${(large.count / small.count).toFixed(0)}× the lines (whole process)`);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

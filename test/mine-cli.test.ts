@@ -35,6 +35,16 @@ describe("log-gardener mine", () => {
     assert.ok(!result.stdout.includes("\\r"));
   });
 
+  test("the summary counts the shapes held and those the cluster bound evicted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lg-mine-"));
+    const config = join(dir, "config.json");
+    writeFileSync(config, JSON.stringify({ miner: { maxClusters: 2 } }));
+    const lines = ["alpha one happened", "beta two happened twice", "gamma three", "delta four four four"];
+    const result = await runCli(["mine", "--config", config, "-"], { stdin: `${lines.join("\n")}\n` });
+    assert.equal(result.code, 0);
+    assert.match(result.stderr, /mined 4 lines into 2 templates .*\(2 shapes held, 2 evicted by miner\.maxClusters,/);
+  });
+
   test("a missing file is a one-line usage error with exit code 2", async () => {
     const result = await runCli(["mine", "/nonexistent/messages.log"]);
     assert.equal(result.code, 2);

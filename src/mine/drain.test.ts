@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { bestMatch, differenceKind, generaliseToken, type Cluster } from "./drain.js";
+import { bestMatch, differenceKind, generaliseToken, wordAgainstValue, type Cluster } from "./drain.js";
 
 const cluster = (id: string, template: string): Cluster => ({ id, scope: "", tokens: template.split(" "), firstTemplate: template, size: 1, evicted: false });
 const rules = { maxDifferenceRatio: 0.3 };
@@ -17,6 +17,16 @@ describe("differenceKind", () => {
     ["(uid=<*>)", "LOGIN(uid=<*>)", "enum"],
   ];
   for (const [a, b, kind] of cases) test(`${a} vs ${b} is a ${kind} difference`, () => assert.equal(differenceKind(a, b), kind));
+});
+
+describe("wordAgainstValue", () => {
+  const cases: readonly (readonly [string, string, boolean])[] = [
+    ["tty=NODEVssh", "tty=:<*>", true],
+    ["user=<*>", "user=root", false],
+    ["node-ab", "node-<*>", false],
+    ["<*>", "x<*>", false],
+  ];
+  for (const [have, want, expected] of cases) test(`${have} against ${want}: ${expected}`, () => assert.equal(wordAgainstValue(have, want), expected));
 });
 
 describe("generaliseToken", () => {
@@ -43,6 +53,16 @@ describe("bestMatch", () => {
   test("keeps apart lines that differ in a plain word", () => {
     const bucket = [cluster("a", "Failed password for <*> from <*>")];
     assert.equal(bestMatch(bucket, "Accepted password for <*> from <*>".split(" "), rules), undefined);
+  });
+
+  test("keeps apart a line with a value where the template's lines all wrote a word", () => {
+    const bucket = [cluster("a", "authentication failure; uid=<*> tty=NODEVssh rhost=<*>")];
+    assert.equal(bestMatch(bucket, "authentication failure; uid=<*> tty=:<*> rhost=<*>".split(" "), rules), undefined);
+  });
+
+  test("joins a line with a word where the template already holds a value", () => {
+    const bucket = [cluster("a", "authentication failure; uid=<*> tty=ssh user=<*>")];
+    assert.equal(bestMatch(bucket, "authentication failure; uid=<*> tty=ssh user=root".split(" "), rules)?.id, "a");
   });
 
   test("prefers the template with more equal tokens", () => {

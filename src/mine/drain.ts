@@ -114,7 +114,7 @@ export function bestMatch(bucket: readonly Cluster[], tokens: readonly string[],
       if (have === want) score += 2;
       // a value the template already treats as variable, or a masked value over a masked shape
       else if (have === WILDCARD || (want === WILDCARD && have.includes(WILDCARD))) score += 1;
-      else if ((differences += 1) > allowed || differenceKind(have, want) !== "shape") {
+      else if ((differences += 1) > allowed || differenceKind(have, want) !== "shape" || wordAgainstValue(have, want)) {
         fits = false;
         break;
       } else score += 1;
@@ -126,6 +126,31 @@ export function bestMatch(bucket: readonly Cluster[], tokens: readonly string[],
   }
   return best;
 }
+
+/**
+ * Whether the template holds a word where the line holds a masked value in its place
+ * (`tty=NODEVssh` against `tty=:<*>`): the template's lines all wrote that word, so a line with a
+ * value there is another event. The other way round (`user=<*>` against `user=root`) the template
+ * already treats the position as variable, and the line joins.
+ */
+export function wordAgainstValue(have: string, want: string): boolean {
+  if (have.includes(WILDCARD) || !want.includes(WILDCARD) || want === WILDCARD) return false;
+  const limit = Math.min(have.length, want.length);
+  let prefix = 0;
+  while (prefix < limit && have.charCodeAt(prefix) === want.charCodeAt(prefix)) prefix += 1;
+  let suffix = 0;
+  while (suffix < limit - prefix && have.charCodeAt(have.length - 1 - suffix) === want.charCodeAt(want.length - 1 - suffix)) suffix += 1;
+  const word = have.slice(prefix, have.length - suffix);
+  if (word.length < MIN_WORD_LETTERS) return false;
+  for (let index = 0; index < word.length; index += 1) {
+    const code = word.charCodeAt(index) | 0x20;
+    if (code < 97 || code > 122) return false;
+  }
+  return want.slice(prefix, want.length - suffix).includes(WILDCARD);
+}
+
+/** Letters a word needs to count as a word against a value (shorter ones are often units or flags). */
+const MIN_WORD_LETTERS = 3;
 
 /** The most specific token that covers both: a shared key or punctuated prefix and suffix are kept. */
 export function generaliseToken(a: string, b: string): string {

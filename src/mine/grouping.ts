@@ -22,6 +22,10 @@ const WILDCARD = "<*>";
 const SCOPE_SEPARATOR = "\u0000";
 /** The first-word key of templates whose first word holds a variable or a digit. */
 const VARIABLE_FIRST = "\u0001";
+/** A template whose first word is a variable checks at most this many lists' newest templates for ones it now covers. */
+const COVER_BUDGET_LISTS = 4;
+/** Members already in a group are realigned without a gap limit (each was within it when it joined). */
+const UNBOUNDED_GAP = { maxGapTokens: Number.MAX_SAFE_INTEGER };
 
 /** One distinct masked shape and how many lines had it. */
 export interface Shape {
@@ -129,6 +133,12 @@ class ShapeGrouping implements Grouping {
   #rootOf(cluster: Cluster): Cluster {
     let current = cluster;
     while (current.mergedInto !== undefined) current = current.mergedInto;
+    // shorten the chain for the next lookup: folds into folds would otherwise be walked once per shape
+    for (let step = cluster; step.mergedInto !== undefined && step.mergedInto !== current; ) {
+      const next: Cluster = step.mergedInto;
+      step.mergedInto = current;
+      step = next;
+    }
     return current.group ?? current;
   }
 
@@ -231,8 +241,15 @@ class ShapeGrouping implements Grouping {
     const bucket = this.#buckets.get(bucketKey);
     const list = bucket?.get(cluster.indexKey);
     if (bucket === undefined || list === undefined) return;
-    const at = list.indexOf(cluster);
-    if (at >= 0) list.splice(at, 1);
+    // lists are in formation order: a binary search, not a scan of a list that may hold every template of a first word
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((list[middle] as Ranked).rank < cluster.rank) low = middle + 1;
+      else high = middle;
+    }
+    if (list[low] === cluster) list.splice(low, 1);
     if (list.length === 0) bucket.delete(cluster.indexKey);
   }
 
@@ -276,11 +293,15 @@ class ShapeGrouping implements Grouping {
   #foldCovered(survivor: Ranked, bucketKey: string): void {
     const bucket = this.#buckets.get(bucketKey);
     if (bucket === undefined) return;
-    const lists = survivor.indexKey === VARIABLE_FIRST ? [...bucket.values()] : [bucket.get(survivor.indexKey) ?? []];
+    const lists = survivor.indexKey === VARIABLE_FIRST ? bucket.values() : [bucket.get(survivor.indexKey) ?? []];
     const covered: Ranked[] = [];
+    // a template whose first word is a variable may cover any first word's: the lists it reads are bounded too
+    let budget = COVER_BUDGET_LISTS * this.#rules.maxCandidates;
     for (const list of lists) {
       const recent = list.length > this.#rules.maxCandidates ? list.slice(-this.#rules.maxCandidates) : list;
       for (const other of recent) if (other !== survivor && covers(survivor.tokens, other.tokens)) covered.push(other);
+      budget -= recent.length;
+      if (budget <= 0) break;
     }
     covered.sort((a, b) => a.rank - b.rank);
     for (const other of covered) this.#foldInto(survivor, other, bucketKey);
@@ -306,9 +327,12 @@ class ShapeGrouping implements Grouping {
           const first = root.tokens[0] ?? "";
           const newFirst = cluster.tokens[0] ?? "";
           if (first !== newFirst && !first.includes(WILDCARD) && !newFirst.includes(WILDCARD)) continue;
+          // a full group takes no more members: its template is realigned over every member when one changes
+          if ((root.groupMembers?.length ?? 0) >= this.#rules.maxCandidates) continue;
           if (alignTemplates(root.groupTokens ?? root.tokens, cluster.tokens, this.#rules) !== undefined) {
             this.#link(root, cluster);
-            this.#refreshGroup(root);
+            // the same as realigning every member: the template so far, then the newest member
+            root.groupTokens = alignTemplates(root.groupTokens ?? root.tokens, cluster.tokens, UNBOUNDED_GAP) ?? root.groupTokens ?? [...root.tokens];
             return;
           }
         }
@@ -337,7 +361,7 @@ class ShapeGrouping implements Grouping {
       return;
     }
     let merged: string[] = [...root.tokens];
-    for (const member of root.groupMembers) merged = alignTemplates(merged, member.tokens, { maxGapTokens: Number.MAX_SAFE_INTEGER }) ?? merged;
+    for (const member of root.groupMembers) merged = alignTemplates(merged, member.tokens, UNBOUNDED_GAP) ?? merged;
     root.groupTokens = merged;
   }
 }

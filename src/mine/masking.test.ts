@@ -69,9 +69,33 @@ describe("maskWord", () => {
 
 describe("maskCalendarWords", () => {
   test("masks day and month names that stand next to a masked number", () => {
+    const tokens = ["on", "Jun", "<*>,", "<*>"];
+    maskCalendarWords(tokens);
+    assert.deepEqual(tokens, ["on", "<*>", "<*>,", "<*>"]);
+  });
+
+  test("folds a date in words and the year after it into the clock time", () => {
     const tokens = ["at", "Fri", "Jun", "<*>", "<*>:<*>:<*>", "<*>"];
     maskCalendarWords(tokens);
-    assert.deepEqual(tokens, ["at", "<*>", "<*>", "<*>", "<*>:<*>:<*>", "<*>"]);
+    assert.deepEqual(tokens, ["at", "<*>:<*>:<*>"]);
+  });
+
+  test("leaves a year apart when a time zone stands between", () => {
+    const tokens = ["#<*>", "Sat", "May", "<*>", "<*>:<*>:<*>", "EDT", "<*>"];
+    maskCalendarWords(tokens);
+    assert.deepEqual(tokens, ["#<*>", "<*>:<*>:<*>", "EDT", "<*>"]);
+  });
+
+  test("folds every date of a line", () => {
+    const tokens = ["from", "Jun", "<*>", "<*>:<*>", "to", "Mon", "Jun", "<*>", "<*>:<*>:<*>", "<*>", "done"];
+    maskCalendarWords(tokens);
+    assert.deepEqual(tokens, ["from", "<*>:<*>", "to", "<*>:<*>:<*>", "done"]);
+  });
+
+  test("makes a number and its size unit one value", () => {
+    const tokens = ["size", "<*>", "KB,", "free", "(<*>", "MB)", "took", "<*>", "ms", "node-<*>", "GB"];
+    maskCalendarWords(tokens);
+    assert.deepEqual(tokens, ["size", "<*>,", "free", "(<*>)", "took", "<*>", "ms", "node-<*>", "GB"]);
   });
 
   test("keeps a month name that is not part of a date", () => {

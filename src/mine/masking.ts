@@ -332,9 +332,15 @@ const CALENDAR_WORDS = new Set(
 
 /**
  * Day and month names next to a masked number are part of a date (`Fri Jun 17 20:55:07 2005`):
- * masked in place, so that dates written in words vary like dates written in digits.
+ * masked in place, so that dates written in words vary like dates written in digits. A date in
+ * words that runs into a clock time is one value with the clock's shape (`at Fri Jun 17 07:07:00
+ * 2005` → `at <*>:<*>:<*>`): its words and day belong to the first part, a year right after the time
+ * to the last, so the date does not count as four variables of its own. Then a number followed by
+ * a size unit is one value (`5.2 KB,` → `<*>,`): the unit scales with the number, so `1.1 MB` and
+ * `310 KB` are the same event.
  */
 export function maskCalendarWords(tokens: string[]): void {
+  let calendarAt: number[] | undefined;
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index] as string;
     // day and month names start with one of A D F J M N O S T W and go on in lower case
@@ -350,8 +356,82 @@ export function maskCalendarWords(tokens: string[]): void {
       (CALENDAR_WORDS.has(tokens[index - 1] ?? "") && startsWithVariable(tokens[index - 2]))
     ) {
       tokens[index] = WILDCARD;
+      (calendarAt ??= []).push(index);
     }
   }
+  if (calendarAt !== undefined) foldDateTimes(tokens, calendarAt);
+  foldSizeUnits(tokens);
+}
+
+/** Tokens from a date word up to the clock time at most this far after it fold into the time. */
+const DATE_REACH = 4;
+
+/** A masked clock time: `<*>:<*>` or `<*>:<*>:<*>` (seconds with a fraction mask as one part). */
+function isMaskedClock(token: string): boolean {
+  return token === "<*>:<*>:<*>" || token === "<*>:<*>";
+}
+
+function foldDateTimes(tokens: string[], calendarAt: readonly number[]): void {
+  // from the last date word back, so the indices before each fold stay valid
+  let limit = tokens.length;
+  for (let at = calendarAt.length - 1; at >= 0; at -= 1) {
+    const start = calendarAt[at] as number;
+    if (start >= limit) continue;
+    let clock = -1;
+    for (let index = start + 1; index < Math.min(tokens.length, start + 1 + DATE_REACH); index += 1) {
+      const token = tokens[index] as string;
+      if (isMaskedClock(token)) {
+        clock = index;
+        break;
+      }
+      if (token !== WILDCARD) break;
+    }
+    if (clock < 0) continue;
+    // earlier date words of the same run (`Fri` before `Jun`) start the span
+    let first = start;
+    while (at > 0 && (calendarAt[at - 1] as number) === first - 1) {
+      first -= 1;
+      at -= 1;
+    }
+    // a year right after the time, punctuation after it kept (`2005,`)
+    const next = tokens[clock + 1];
+    const yearFollows = next !== undefined && next.startsWith(WILDCARD) && isClosersOnly(next, WILDCARD.length);
+    const folded = (tokens[clock] as string) + (yearFollows ? (next as string).slice(WILDCARD.length) : "");
+    tokens.splice(first, clock - first + (yearFollows ? 2 : 1), folded);
+    limit = first;
+  }
+}
+
+function isClosersOnly(token: string, from: number): boolean {
+  for (let index = from; index < token.length; index += 1) if (!isCloser(token.charCodeAt(index))) return false;
+  return true;
+}
+
+/** Units whose size follows the number's magnitude; `bytes`, `ms` and `seconds` stay words, as programs often write one unit always. */
+const SIZE_UNITS = new Set(["B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB"]);
+
+function foldSizeUnits(tokens: string[]): void {
+  for (let index = tokens.length - 1; index > 0; index -= 1) {
+    const token = tokens[index] as string;
+    const first = token.charCodeAt(0);
+    // every unit starts with an upper-case letter; the cheap test keeps this off most words
+    if (first < 65 || first > 84 || token.length > 6) continue;
+    let end = token.length;
+    while (end > 0 && isCloser(token.charCodeAt(end - 1))) end -= 1;
+    if (!SIZE_UNITS.has(end === token.length ? token : token.slice(0, end))) continue;
+    const before = tokens[index - 1] as string;
+    if (!before.endsWith(WILDCARD) || !isStandaloneVariableEnd(before)) continue;
+    tokens.splice(index - 1, 2, before + token.slice(end));
+    index -= 1;
+  }
+}
+
+/** Whether the token ends in a `<*>` that stands for a whole number (`<*>`, `(<*>`, `size=<*>`), not the tail of a word (`node-<*>`). */
+function isStandaloneVariableEnd(token: string): boolean {
+  const at = token.length - WILDCARD.length;
+  if (at === 0) return true;
+  const code = token.charCodeAt(at - 1);
+  return code === 40 || code === 91 || code === 123 || code === 61 || code === 58 || code === 60 || code === 126;
 }
 
 function startsWithVariable(token: string | undefined): boolean {

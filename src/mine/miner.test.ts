@@ -122,6 +122,14 @@ describe("createMiner", () => {
     const { templateId } = miner.add("Received block blk_38865049064139660 of size 64 from 10.0.0.1:50010");
     assert.deepEqual(miner.parameters(templateId, "Received block blk_-42 of size 128 from 10.0.0.2:50011"), ["blk_-42", "128", "10.0.0.2", "50011"]);
   });
+
+  test("a date in words and a size with its unit are one value each, in the template and in the parameters", () => {
+    const miner = createMiner();
+    const { templateId } = miner.add("connection from 10.0.0.1 at Fri Jun 17 07:07:00 2005, sent 5.2 KB");
+    miner.add("connection from 10.0.0.9 at Sat Jul 2 23:01:59 2005, sent 310 B");
+    assert.equal(miner.template(templateId)?.template, "connection from <*> at <*>:<*>:<*>, sent <*>");
+    assert.deepEqual(miner.parameters(templateId, "connection from 10.0.0.9 at Sat Jul 2 23:01:59 2005, sent 1.1 MB"), ["10.0.0.9", "Sat Jul 2 23", "01", "59 2005", "1.1 MB"]);
+  });
 });
 
 describe("miner snapshot", () => {
@@ -189,6 +197,25 @@ describe("templates of different lengths", () => {
     const b = miner.add("chrome.exe:443 close, 5 bytes (1.2 KB) sent, 10 bytes received, lifetime <1 sec");
     assert.equal(miner.template(b.templateId)?.templateId, miner.template(a.templateId)?.templateId);
     assert.equal(miner.template(a.templateId)?.size, 2);
+  });
+
+  test("a group of templates of several lengths takes a bounded number of members (maxCandidates)", () => {
+    const lines = Array.from({ length: 4 }, (_, count) => `job ${Array.from({ length: count + 1 }, (_, index) => index * 7).join(" ")} finished ok now`);
+    const unbounded = createMiner();
+    for (const line of lines) unbounded.add(line);
+    assert.equal(unbounded.templates().length, 1);
+    const bounded = createMiner({ maxCandidates: 1 });
+    for (const line of lines) bounded.add(line);
+    assert.ok(bounded.templates().length >= 2, `${bounded.templates().length} templates`);
+    assert.equal(bounded.templates().reduce((total, info) => total + info.size, 0), lines.length);
+  });
+
+  test("a quoted word that holds a space keeps its words through a snapshot", () => {
+    const miner = createMiner();
+    const { templateId } = miner.add('lock tag="View Lock" held 5 ms');
+    const restored = createMiner({}, miner.toSnapshot());
+    assert.equal(restored.template(templateId)?.template, 'lock tag="View Lock" held <*> ms');
+    assert.equal(restored.add('lock tag="View Lock" held 9 ms').templateId, templateId);
   });
 
   test("an extra word is not a variable of variable length", () => {

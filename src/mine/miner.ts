@@ -90,13 +90,33 @@ export interface TemplateMiner {
 
 const SCOPE_SEPARATOR = "\u0000";
 
-/** A masked shape as the online side holds it. */
-interface HeldShape extends Shape, LruNode {
+/**
+ * A masked shape as the online side holds it: as little as the grouping needs, since every shape a
+ * million distinct lines bring is held until the LRU bound pushes it out (and is then garbage).
+ */
+interface HeldShape extends LruNode {
+  readonly id: string;
+  readonly scope: string;
+  /** The masked line: its words joined by single spaces. */
+  readonly text: string;
   readonly key: string;
   readonly firstTemplate: string;
   size: number;
-  /** The shared answer for a line of this shape. */
-  readonly unchanged: MineResult;
+  /** The words, kept only when `text` cannot be split back into them (a quoted word holds a space). */
+  readonly ownTokens: readonly string[] | undefined;
+  /** The shared answer for a line of this shape, made when a second line arrives. */
+  unchanged: MineResult | undefined;
+}
+
+/** Whether splitting the joined words on spaces would not give them back. */
+function needsOwnTokens(tokens: readonly string[]): boolean {
+  if (tokens.length === 0) return true;
+  for (const token of tokens) if (token === "" || token.includes(" ")) return true;
+  return false;
+}
+
+function tokensOf(shape: HeldShape): readonly string[] {
+  return shape.ownTokens ?? shape.text.split(" ");
 }
 
 class DrainMiner implements TemplateMiner {
@@ -124,7 +144,7 @@ class DrainMiner implements TemplateMiner {
         const text = row.tokens.join(" ");
         const key = row.scope === "" ? text : row.scope + SCOPE_SEPARATOR + text;
         if (this.#shapes.has(key) || this.#byId.has(row.id)) continue;
-        this.#insert(this.#shape(row.id, row.scope, [...row.tokens], text, key, row.firstTemplate, row.size));
+        this.#insert(this.#shape(row.id, row.scope, row.tokens, text, key, row.firstTemplate, row.size));
       }
       for (const { id, target } of state.aliases) {
         const shape = this.#byId.get(target);
@@ -153,7 +173,7 @@ class DrainMiner implements TemplateMiner {
       this.#lru.touch(known);
       // counts order the grouping, so they are part of what it was computed from
       this.#grouping = undefined;
-      return known.unchanged;
+      return (known.unchanged ??= Object.freeze({ templateId: known.id, outcome: "unchanged" }));
     }
     const baseId = templateIdFor(scope, shapeText);
     let id = baseId;
@@ -164,8 +184,9 @@ class DrainMiner implements TemplateMiner {
     return { templateId: id, outcome: "created" };
   }
 
-  #shape(id: string, scope: string, tokens: string[], text: string, key: string, firstTemplate: string, size: number): HeldShape {
-    return { id, scope, tokens, text, key, firstTemplate, size, unchanged: Object.freeze({ templateId: id, outcome: "unchanged" }) };
+  #shape(id: string, scope: string, tokens: readonly string[], text: string, key: string, firstTemplate: string, size: number): HeldShape {
+    const ownTokens = needsOwnTokens(tokens) ? [...tokens] : undefined;
+    return { id, scope, text, key, firstTemplate, size, ownTokens, unchanged: undefined };
   }
 
   #insert(shape: HeldShape): void {
@@ -187,7 +208,11 @@ class DrainMiner implements TemplateMiner {
 
   #grouped(): Grouping {
     if (this.#grouping === undefined) {
-      this.#grouping = groupShapes([...this.#byId.values()], this.#options);
+      const shapes: Shape[] = [];
+      for (const held of this.#byId.values()) {
+        shapes.push({ id: held.id, scope: held.scope, tokens: tokensOf(held), text: held.text, size: held.size, firstTemplate: held.firstTemplate });
+      }
+      this.#grouping = groupShapes(shapes, this.#options);
       this.#patterns.clear();
     }
     return this.#grouping;
@@ -233,7 +258,7 @@ class DrainMiner implements TemplateMiner {
     const clusters = [...this.#lru.values()].map((shape) => ({
       id: shape.id,
       scope: shape.scope,
-      tokens: [...shape.tokens],
+      tokens: [...tokensOf(shape)],
       firstTemplate: shape.firstTemplate,
       size: shape.size,
     }));

@@ -93,7 +93,7 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
     names.services.add(entry.service, group.count, figures.first);
     names.projects.add(entry.project, group.count, figures.first);
     for (const revision of figures.revisions) names.revisions.add(revision.name, revision.count, revision.first);
-    request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.stats().clusters });
+    request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.shapeCount });
     return true;
   };
 

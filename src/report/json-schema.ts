@@ -134,6 +134,8 @@ export const JsonReportSchema = z
         skippedSamples: z.array(z.object({ reason: z.string(), input: z.string(), position: Count, detail: z.string().nullable() }).strict()),
       })
       .strict(),
+    /** What the miner held and what its bounds cut (null when no miner ran). */
+    miner: z.object({ templates: Count, shapes: Count, evictions: Count, truncatedLines: Count, truncatedTokens: Count }).strict().nullable(),
     services: z.array(CountByName),
     projects: z.array(CountByName),
     revisions: z.array(CountByName),

@@ -136,6 +136,9 @@ export function toJsonReport(report: Report): JsonReport {
       filteredTotal: sumOf(totals.filtered),
       skippedSamples: totals.skippedSamples.map((s) => ({ reason: s.reason, input: s.input, position: s.position, detail: s.detail ?? null })),
     },
+    miner: report.miner
+      ? { templates: report.miner.templates, shapes: report.miner.shapes, evictions: report.miner.evictions, truncatedLines: report.miner.truncatedLines, truncatedTokens: report.miner.truncatedTokens }
+      : null,
     services: counts(report.services),
     projects: counts(report.projects),
     revisions: counts(report.revisions),

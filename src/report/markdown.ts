@@ -685,6 +685,7 @@ function briefHeader(report: Report): string {
     ...(incompleteBanner(report) ? [incompleteBanner(report)] : []),
     `- **Window**: ${span}`,
     `- **Entries**: ${formatCount(totals.read)} read, ${formatCount(totals.kept)} kept at ${report.query.minSeverity} or above, ${formatCount(totalOf(totals.skipped))} skipped, ${formatCount(filtered)} filtered${filtered > 0 ? ` (${filteredReasons(report)})` : ""}; read ${readSummary(report)}`,
+    ...minerBounds(report).map(([name, value]) => `- **${name}**: ${value}`),
     `- **Generated**: ${formatTime(report.generatedAt)} by log-gardener ${report.tool.version.replace(/[^\w.+-]/g, "")}`,
     "",
   ];

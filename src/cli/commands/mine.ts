@@ -45,7 +45,7 @@ export function mineCommand() {
       if (chunk.length > 0) await write(`${chunk.join("\n")}\n`);
       process.stderr.write(
         `mined ${stats.lines} lines into ${stats.clusters} templates in ${seconds.toFixed(2)} s` +
-          ` (evicted ${stats.evictions}, long lines cut ${stats.truncatedLines}, word lists cut ${stats.truncatedTokens})\n`,
+          ` (${stats.shapes} shapes held, ${stats.evictions} evicted by miner.maxClusters, long lines cut ${stats.truncatedLines}, word lists cut ${stats.truncatedTokens})\n`,
       );
     });
 }
