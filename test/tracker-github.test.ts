@@ -206,21 +206,30 @@ test("the ignore label mutes an open issue; a person removing it un-mutes", asyn
   assert.ok(fake.writeCount() > writes);
 });
 
-test("a person reopening an issue closed as not planned un-mutes it", async () => {
+test("a person reopening an issue closed as not planned un-mutes it: the run gardens it again and remembers who reopened it", async () => {
   await garden(sample());
   const issue = fake.issues.get(3)!;
   Object.assign(issue, { state: "closed", state_reason: "not_planned", closed_at: "2025-09-14T20:00:00Z" });
   const cluster = judgedCluster(fingerprint(3), { priority: "P3", count: 9, lastSeen: "2025-09-15T18:30:00Z" }).cluster;
-  assert.equal((await judgeAndGarden([cluster], { now: LATER })).judged[0]?.issue.kind, "muted");
+  const later = runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z");
+  const muted = await judgeAndGarden([cluster], { now: LATER }, later);
+  assert.equal(muted.judged[0]?.issue.kind, "muted");
+  assert.equal(fake.comments.size, 0, "a muted issue gets no evidence");
   Object.assign(issue, { state: "open", state_reason: "reopened", closed_at: null });
-  // the judge's verdict from the reading alone (the planner's writes for an update are covered above)
-  const reading = await readTrackerState(tracker(), [cluster], store, { now: LATER, record: true, maxSearches: 10 });
-  const history = await store.loadHistory([cluster.fingerprint], { baselineRuns: 7 });
-  const config = JudgeConfigSchema.parse({});
-  const judged = judgeClusters([cluster], history, { now: LATER, window: runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"), totalKept: 100, config, tracker: reading.state });
+  // Messages on every assert.ok: a failing one without a message makes Node 20's assert re-parse the source at the
+  // call site, and under tsx that position is the transformed code's, so it spins instead of failing.
+  const { outcome, judged, reading } = await judgeAndGarden([cluster], { now: LATER }, later);
   assert.equal(judged[0]?.issue.kind, "update");
   assert.deepEqual(reading.synced, ["#3 was reopened: the problem is open again"]);
-  assert.ok((await store.findIssue(fingerprint(3)))?.reopenedByPersonAt);
+  assert.equal(outcome.actions[0]?.status, "done");
+  assert.equal(outcome.actions[0]?.issue?.number, 3);
+  const evidence = [...fake.comments.values()].filter((c) => c.issue_number === 3);
+  assert.equal(evidence.length, 1, "the reopened issue gets this run's evidence again");
+  assert.match(evidence[0]?.body ?? "", /20250915T1800Z-20250915T1900Z/);
+  assert.equal(issue.state, "open");
+  assert.ok(!issue.labels.includes("log-gardener:ignore"), "not muted by label");
+  assert.ok((await store.findIssue(fingerprint(3)))?.reopenedByPersonAt, "the person's reopening outlives our writes to the issue");
+  assertValid();
 });
 
 test("two-way sync: an issue a person closes is recorded resolved, and open again when reopened, from the listing alone", async () => {

@@ -48,13 +48,12 @@ export function judgeIssue(
 ): IssueVerdict {
   const ignored = matchIgnoreRule(cluster, config.ignore, now);
   if (ignored) return { kind: "ignored", rule: ignored.rule.name, reason: ignored.reason };
-  const issue: TrackedIssueRef | PublishedIssue | undefined = published ?? previous?.issue;
-  if (issue === undefined) {
-    if (gone !== undefined) {
-      return { kind: "refile", previous: gone, reason: `issue #${gone} is gone from the tracker (deleted or transferred): filed afresh` };
-    }
-    return { kind: "file", reason: "no issue tracks it yet" };
+  // The tracker's word that the linked issue is gone outranks the state's link to it, which still names it.
+  if (published === undefined && gone !== undefined) {
+    return { kind: "refile", previous: gone, reason: `issue #${gone} is gone from the tracker (deleted or transferred): filed afresh` };
   }
+  const issue: TrackedIssueRef | PublishedIssue | undefined = published ?? previous?.issue;
+  if (issue === undefined) return { kind: "file", reason: "no issue tracks it yet" };
   if (published && mutedByLabel(published, config.ignoreLabel)) {
     return { kind: "muted", number: published.number, reason: `issue #${published.number} carries the ${config.ignoreLabel} label: muted` };
   }

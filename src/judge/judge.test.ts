@@ -107,6 +107,13 @@ describe("escalation, cooldown, hysteresis and the daily limit", () => {
     assert.ok(judged?.heldPriority);
   });
 
+  test("an issue the tracker reading says is gone is filed afresh, though the state still links it", () => {
+    const history = historyOf([{ fingerprint: fp, runs: twoDays(30), lastPriority: "P2", lastPriorityAt: "2025-09-10T00:00:00Z", issue: { tracker: "local", number: 3, state: "open" } }]);
+    const tracker = { issues: new Map(), gone: new Map([[fp, 3]]) };
+    const [judged] = judgeClusters([new ClusterFixture().withFingerprint(fp).withCount(30, "ERROR").build()], history, { now, window, totalKept: 30, config, tracker });
+    assert.deepEqual(judged?.issue, { kind: "refile", previous: 3, reason: "issue #3 is gone from the tracker (deleted or transferred): filed afresh" });
+  });
+
   test("the same priority as published is neither escalation nor hold", () => {
     const history = historyOf([{ fingerprint: fp, runs: twoDays(30), lastPriority: "P3", lastPriorityAt: "2025-09-15T01:00:00Z" }]);
     const judged = judgeOne(new ClusterFixture().withCount(30, "WARNING").withName("slow query"), history);

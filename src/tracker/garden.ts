@@ -258,14 +258,19 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
       await store.linkIssue(action.fingerprint, { tracker: tracker.kind, number: action.issue.number, url: action.issue.url, state: "closed", stateReason: "completed", closedAt: options.now.toISOString(), title: action.title });
       continue;
     }
+    const ours = action.kind === "reopen" || action.kind === "create";
+    // A person's reopening, recorded by the reading, outlives our writes to the open issue: auto-close waits on it.
+    const published = reading.state.issues.get(action.fingerprint);
+    const reopenedByPersonAt = !ours && published?.number === action.issue.number ? published.reopenedByPersonAt : undefined;
     await store.linkIssue(action.fingerprint, {
       tracker: tracker.kind,
       number: action.issue.number,
       url: action.issue.url,
-      state: action.kind === "reopen" || action.kind === "create" ? "open" : issue?.state ?? "open",
+      state: ours ? "open" : issue?.state ?? "open",
       stateReason: action.kind === "reopen" ? "reopened" : issue?.stateReason ?? null,
-      closedAt: action.kind === "reopen" || action.kind === "create" ? undefined : issue?.closedAt ?? undefined,
+      closedAt: ours ? undefined : issue?.closedAt ?? undefined,
       title: action.title,
+      ...(reopenedByPersonAt ? { reopenedByPersonAt } : {}),
     });
   }
   const failed = actions.find((a) => a.status === "failed");
