@@ -7,12 +7,13 @@
  * `warehouse.duckdbMemoryLimit` (default 1GB) and spills past it to a temporary directory of its own;
  * the window's entries are parsed once (every JSON path in one `json_extract_string`), masked, keyed
  * and staged to a temporary Parquet file that every later query (groups, split, pairs, entries) reads;
- * the aggregates keep row numbers for their samples, and only the chosen rows' JSON is read back.
+ * the aggregates keep row numbers for their samples, and only the chosen rows' JSON is read back,
+ * a row per sample in group order, so this process holds one group at a time.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIGINT, DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import type { WarehouseConfig } from "../../config/sections/warehouse.js";
 import type { GroupedItem, GroupedSource, GroupPair } from "../../model/counted.js";
 import type { RawEntry } from "../../model/entry.js";
@@ -80,15 +81,33 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
-const SAMPLE_COLUMNS = ["samples_first", "samples_last", "samples_spread"] as const;
-
 interface Opened {
   readonly instance: DuckDBInstance;
   readonly connection: DuckDBConnection;
   /** DuckDB's spill directory, which also holds the staged window; removed on close. */
   readonly dir: string;
-  /** `read_parquet(…) t` of the staged window. */
+  /** `read_parquet(…)` of the staged window. */
   readonly staged: string;
+}
+
+/**
+ * The group query with its samples' JSON: a row per group and sample (latest, spread, earliest, as
+ * `groupOf` takes them), in the group query's order, so groups arrive whole one after another. The
+ * window row comes once, without a sample.
+ */
+function withSampleTexts(group: BuiltQuery, staged: string): BuiltQuery {
+  const all = "list_concat(samples_last, samples_spread, samples_first)";
+  const sql = `WITH g AS MATERIALIZED (
+  SELECT * FROM (${group.sql}) grouped_rows
+), picked AS (
+  SELECT p.group_key, p.pos, s.sample_text FROM (
+    SELECT group_key, unnest(${all}) AS rn, generate_subscripts(${all}, 1) AS pos FROM g
+  ) p JOIN ${staged} s ON s.sample = p.rn
+)
+SELECT g.* EXCLUDE (samples_first, samples_last, samples_spread), picked.pos, picked.sample_text
+FROM g LEFT JOIN picked ON picked.group_key = g.group_key
+ORDER BY g.last_ms DESC, g.group_key, picked.pos`;
+  return { sql, params: group.params };
 }
 
 export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSource {
@@ -107,7 +126,7 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
   let closed = false;
   const options = (staged: string, split: readonly string[]): GroupQueryOptions => ({
     ...filters,
-    from: staged,
+    from: `${staged} t`,
     fields: fieldExpressions("json-text", DUCKDB, []),
     staged: true,
     split,
@@ -130,7 +149,7 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
       const stage = buildStageQuery({ ...filters, from, fields, split: [] }, "row_number() OVER ()");
       const { values, types } = duckDbBindings(stage);
       await connection.run(`COPY (${stage.sql}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`, values, types);
-      return { instance, connection, dir, staged: `read_parquet(${sqlString(file)}) t` };
+      return { instance, connection, dir, staged: `read_parquet(${sqlString(file)})` };
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       throw error;
@@ -145,43 +164,33 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
     for await (const chunk of result.yieldRowObjectJs()) yield* chunk as QueryRow[];
   }
 
-  /** The JSON of the staged rows numbered, by number. */
-  async function sampleTexts(numbers: readonly bigint[]): Promise<Map<bigint, string>> {
-    const texts = new Map<bigint, string>();
-    if (numbers.length === 0) return texts;
-    const { connection, staged } = await (opened ??= open());
-    const result = await connection.stream(
-      `SELECT sample, sample_text FROM ${staged} WHERE sample IN (SELECT unnest($numbers))`,
-      { numbers: listValue([...numbers]) },
-      { numbers: LIST(BIGINT) },
-    );
-    for await (const chunk of result.yieldRowObjectJs()) {
-      for (const row of chunk) if (typeof row["sample_text"] === "string") texts.set(BigInt(row["sample"] as bigint), row["sample_text"]);
-    }
-    return texts;
-  }
-
   return {
     name,
     async *groups(split): AsyncGenerator<GroupedItem> {
       let window: ReturnType<typeof windowOf> = { entries: 0 };
       let completeness: Completeness;
-      // Groups wait for their samples' JSON, read back in one query: a group row is a few hundred bytes
-      // and there are as many as distinct masks, not entries.
-      const held: QueryRow[] = [];
+      let current: { row: QueryRow; texts: string[] } | undefined;
+      const finished = (): GroupedItem | undefined => {
+        if (current === undefined) return undefined;
+        const group = groupOf({ ...current.row, samples_last: current.texts }, name, parseObject);
+        current = undefined;
+        return { kind: "group", group };
+      };
       try {
-        for await (const row of rows((staged) => buildGroupQuery(options(staged, split)))) {
-          if (isWindowRow(row)) window = windowOf(row);
-          else held.push(row);
+        for await (const row of rows((staged) => withSampleTexts(buildGroupQuery(options(staged, split)), staged))) {
+          if (isWindowRow(row)) {
+            window = windowOf(row);
+            continue;
+          }
+          if (current !== undefined && current.row["group_key"] !== row["group_key"]) {
+            const done = finished();
+            if (done !== undefined) yield done;
+          }
+          current ??= { row, texts: [] };
+          if (typeof row["sample_text"] === "string") current.texts.push(row["sample_text"]);
         }
-        const numbers = new Set<bigint>();
-        for (const row of held) for (const column of SAMPLE_COLUMNS) for (const n of (row[column] as bigint[] | null) ?? []) numbers.add(BigInt(n));
-        const texts = await sampleTexts([...numbers]);
-        for (const row of held.splice(0)) {
-          const withTexts: Record<string, unknown> = { ...row };
-          for (const column of SAMPLE_COLUMNS) withTexts[column] = ((row[column] as bigint[] | null) ?? []).flatMap((n) => texts.get(BigInt(n)) ?? []);
-          yield { kind: "group", group: groupOf(withTexts, name, parseObject) };
-        }
+        const last = finished();
+        if (last !== undefined) yield last;
         completeness = window.entries === 0 && split.length === 0 ? { kind: "no_data" } : { kind: "complete" };
       } catch (error) {
         completeness = { kind: "query_failed", error: firstLine(error) };
