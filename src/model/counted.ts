@@ -11,6 +11,12 @@ export interface CountedGroup {
   /** Hex digest of the grouping fields, what a narrower query selects a group by. */
   readonly key: string;
   readonly count: number;
+  /**
+   * Of `count`, the entries outside every range earlier complete runs read (`CoveredRange`): what the
+   * state adds to the problem's total. A group keeps no per-entry keys, so coverage is what stops a
+   * re-read or overlapping window from counting its entries twice.
+   */
+  readonly newCount: number;
   readonly firstMs: number;
   readonly lastMs: number;
   /** `[epoch minute, entries]`, ascending. */
@@ -22,6 +28,17 @@ export interface CountedGroup {
   readonly approxUsers: number;
   /** The earliest and latest entries, and a spread between, as LogEntry-shaped JSON (unredacted: the normaliser redacts them). */
   readonly samples: readonly RawEntry[];
+}
+
+/**
+ * A time range an earlier complete run read, for the services it read (empty: every service) at the
+ * severities it kept. Entries inside it were counted into the state then.
+ */
+export interface CoveredRange {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly services: readonly string[];
+  readonly minSeverity: Severity;
 }
 
 /** What a grouped read yields, in order; the last item is always `end`. */

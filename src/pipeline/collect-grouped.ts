@@ -22,6 +22,8 @@ export interface GroupedCollectRequest extends Omit<CollectRequest, "sources"> {
   readonly maxNarrowedEntries: number;
   /** The instances a counted group names, for the judge's "most instances" rule (the streaming path sees them entry by entry). */
   readonly onInstances?: (service: string, instances: readonly string[]) => void;
+  /** A group added to a template in one step (the state's new entries, `--assignments`); `input` is its source's name. */
+  readonly onCounted?: (group: CountedGroup, templateId: string, input: string) => void;
 }
 
 type Verdict =
@@ -66,7 +68,7 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
   const narrowed: CollectResult[] = [];
 
   /** Mines a group's samples; adds it when they agree, else returns false. */
-  const settle = (group: CountedGroup, templateOfGroup: Map<string, string>): boolean => {
+  const settle = (group: CountedGroup, templateOfGroup: Map<string, string>, input: string): boolean => {
     const samples: LogEntry[] = [];
     for (const raw of group.samples) {
       const normalised = request.normalise(raw);
@@ -84,6 +86,7 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
     request.accumulator.addCounted({ templateId: first.templateId, scope: first.scope, figures, samples });
     request.onInstances?.(entry.service ?? "", group.instances);
     templateOfGroup.set(group.key, first.templateId);
+    request.onCounted?.(group, first.templateId, input);
     totals.kept += group.count;
     for (const [minute, n] of group.minutes) {
       const counts = timeline.get(minute) ?? {};
@@ -116,7 +119,7 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
             firstMs = Math.min(firstMs ?? item.observed.firstMs, item.observed.firstMs);
             lastMs = Math.max(lastMs ?? item.observed.lastMs, item.observed.lastMs);
           }
-        } else if (!settle(item.group, templateOfGroup)) split.push(item.group.key);
+        } else if (!settle(item.group, templateOfGroup, source.name)) split.push(item.group.key);
       }
       if (result?.completeness.kind !== "complete") continue;
       // 2. The narrower groups; those still mixed are re-read entry by entry.
@@ -127,7 +130,7 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
         for await (const item of source.groups(split)) {
           if (item.kind === "end") {
             if (item.result.completeness.kind === "query_failed") result = { ...result, completeness: item.result.completeness };
-          } else if (!settle(item.group, templateOfGroup)) {
+          } else if (!settle(item.group, templateOfGroup, source.name)) {
             mixed.push(item.group.key);
             mixedEntries += item.group.count;
           }

@@ -7,7 +7,7 @@ import { checkInputPath, openInput } from "../sources/registry.js";
 import { joinSplitLines, type SplitLineOptions } from "../sources/split-lines.js";
 import { openDuckDb } from "../sources/duckdb/source.js";
 import { openBigQuery } from "../sources/bigquery/source.js";
-import type { GroupedSource } from "../model/counted.js";
+import type { CoveredRange, GroupedSource } from "../model/counted.js";
 import type { RunContext } from "./context.js";
 import type { RunRequest } from "./request.js";
 
@@ -61,8 +61,11 @@ export function openSources(request: RunRequest, ctx: RunContext, leaveJsonUnpar
   return sources;
 }
 
-/** Sources that count in their engine (`--bigquery-table`, `--duckdb`); each runs its query when collection reaches it. */
-export function openGroupedSources(request: RunRequest, ctx: RunContext): GroupedSource[] {
+/**
+ * Sources that count in their engine (`--bigquery-table`, `--duckdb`); each runs its query when
+ * collection reaches it. `covered`: what earlier complete runs read, so those entries are not new.
+ */
+export function openGroupedSources(request: RunRequest, ctx: RunContext, covered: readonly CoveredRange[] = []): GroupedSource[] {
   const warehouse = request.warehouse;
   if (warehouse === undefined) return [];
   const window = {
@@ -71,6 +74,7 @@ export function openGroupedSources(request: RunRequest, ctx: RunContext): Groupe
     ...(request.since ? { since: request.since } : {}),
     ...(request.until ? { until: request.until } : {}),
     ...(warehouse.filter ? { filter: warehouse.filter } : {}),
+    ...(covered.length > 0 ? { covered } : {}),
   };
   const sources: GroupedSource[] = [];
   if (warehouse.duckdbFiles.length > 0) {

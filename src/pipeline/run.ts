@@ -9,7 +9,7 @@ import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { sendNotifications } from "../notify/send.js";
-import { acquireRunLock, HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
+import { acquireRunLock, coveredRanges, HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
 import { codeownersReader, gardenTracker, openTracker, readTrackerState, resolveGitHubToken, routeFor, type Tracker } from "../tracker/index.js";
 import { DEFAULT_STRIP_PATH_PREFIXES } from "../config/sections/links.js";
 import type { IssueCluster } from "../model/cluster.js";
@@ -99,6 +99,8 @@ async function runWithStore(
   const accumulator = createClusterAccumulator(config.cluster);
   // Hashed as they come (12 bytes an entry): `{ key, timeMs }` objects held ~300 MiB at 1M entries (bench/pipeline.bench.ts).
   const entryKeys = new Map<string, HashedEntryKeys>();
+  // Counted groups keep no keys: their new entries are those outside what earlier complete runs read.
+  const countedNewEntries = new Map<string, number>();
   // Instances per service that logged anything, for the judge's "most instances" rule.
   const instances = new Map<string, Set<string>>();
   const assignments = request.assignmentsPath ? await AssignmentWriter.open(resolve(ctx.cwd, request.assignmentsPath)) : undefined;
@@ -133,7 +135,10 @@ async function runWithStore(
       ...(pool ? { pool } : {}),
     };
     collected = await collect({ ...collecting, sources: deps.sources });
-    const grouped = openGroupedSources(request, ctx);
+    const covered = request.warehouse === undefined
+      ? []
+      : coveredRanges(await store.listRuns({ limit: 1_000 }), { ...(request.since ? { startMs: request.since.getTime() } : {}), ...(request.until ? { endMs: request.until.getTime() } : {}) });
+    const grouped = openGroupedSources(request, ctx, covered);
     if (grouped.length > 0) collected = mergeCollected(collected, await collectGrouped({
         ...collecting,
         sources: grouped,
@@ -142,6 +147,10 @@ async function runWithStore(
           const known = instances.get(service) ?? new Set<string>();
           for (const id of ids) known.add(id);
           instances.set(service, known);
+        },
+        onCounted: (group, templateId, input) => {
+          countedNewEntries.set(templateId, (countedNewEntries.get(templateId) ?? 0) + group.newCount);
+          assignments?.recordGroup(group, templateId, input);
         },
       }));
   } catch (error) {
@@ -277,7 +286,7 @@ async function runWithStore(
   if (!request.dryRun) {
     // --no-state keeps an in-memory store for this run only: nothing is saved, so nothing is said
     if (request.statePath !== null) ctx.progress.phase("saving state");
-    await saveRunState(store, { runId, startedAt: deps.startedAt, finishedAt: ctx.now(), report, entryKeys, fingerprintOf, minerSnapshot: miner.toSnapshot() });
+    await saveRunState(store, { runId, startedAt: deps.startedAt, finishedAt: ctx.now(), report, entryKeys, countedNewEntries, fingerprintOf, minerSnapshot: miner.toSnapshot() });
   }
 
   ctx.progress.phase("writing reports");

@@ -23,6 +23,8 @@ export async function saveRunState(
     readonly finishedAt: Date;
     readonly report: Report;
     readonly entryKeys: ReadonlyMap<string, HashedEntryKeys>;
+    /** New entries of counted groups by template id (no keys: bounded by coverage, see coverage.ts). */
+    readonly countedNewEntries?: ReadonlyMap<string, number>;
     readonly fingerprintOf: (templateId: string) => string | undefined;
     readonly minerSnapshot: unknown;
   },
@@ -30,6 +32,11 @@ export async function saveRunState(
   const { report } = run;
   const published = publishedPriorities(report.tracker);
   const keysByFingerprint = entryKeysByFingerprint(run.entryKeys, run.fingerprintOf);
+  const countedByFingerprint = new Map<string, number>();
+  for (const [templateId, n] of run.countedNewEntries ?? []) {
+    const fingerprint = run.fingerprintOf(templateId);
+    if (fingerprint !== undefined) countedByFingerprint.set(fingerprint, (countedByFingerprint.get(fingerprint) ?? 0) + n);
+  }
   await store.saveRun({
     run: {
       runId: run.runId,
@@ -52,6 +59,7 @@ export async function saveRunState(
       return clusterRunRecord(j.cluster, {
         ratePerMinute: j.ratePerMinute,
         entries: keysByFingerprint.get(j.cluster.fingerprint) ?? new HashedEntryKeys(),
+        ...(countedByFingerprint.has(j.cluster.fingerprint) ? { countedNewEntries: countedByFingerprint.get(j.cluster.fingerprint) } : {}),
         priority: j.priority,
         rulesPriority: j.rulesPriority,
         ...(publication ? { published: publication } : {}),

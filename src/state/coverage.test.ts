@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
-import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
+import { describe, test } from "node:test";
+import { baselineCandidates, coveredRanges, selectCoveringRuns, type CoverageRun, type ReadRun } from "./coverage.js";
 
 const run = (seq: number, overrides: Partial<CoverageRun> = {}): CoverageRun => ({
   seq,
@@ -45,4 +45,35 @@ for (const c of cases) {
 test("a partial run covers a cluster only where it counted it", () => {
   const candidates = [run(3, { partial: true }), run(2, { partial: true }), run(1)];
   assert.deepEqual(ids(selectCoveringRuns(candidates, { firstRunSeq: 1, service: "api" }, 9, (seq) => seq === 2)), ["r2", "r1"]);
+});
+
+describe("coveredRanges", () => {
+  const read = (start: string, end: string, overrides: Partial<ReadRun> = {}): ReadRun => ({
+    window: { start: `2026-11-20T${start}:00Z`, end: `2026-11-20T${end}:00Z` },
+    outcome: { kind: "complete" },
+    query: { minSeverity: "WARNING" },
+    coveredServices: ["api"],
+    ...overrides,
+  });
+  const ms = (hhmm: string) => Date.parse(`2026-11-20T${hhmm}:00Z`);
+
+  test("overlapping and touching windows of the same services and severity are one range", () => {
+    assert.deepEqual(coveredRanges([read("11:00", "12:00"), read("10:00", "11:00"), read("10:30", "10:45")], {}), [
+      { startMs: ms("10:00"), endMs: ms("12:00"), services: ["api"], minSeverity: "WARNING" },
+    ]);
+  });
+
+  test("partial and failed runs cover nothing; other services or severities are ranges of their own", () => {
+    const ranges = coveredRanges(
+      [read("10:00", "11:00", { outcome: { kind: "partial" } }), read("10:00", "11:00", { outcome: { kind: "failed" } }), read("10:00", "11:00", { coveredServices: ["web"] }), read("10:00", "11:00", { query: { minSeverity: "ERROR" } })],
+      {},
+    );
+    assert.deepEqual(ranges.map((r) => [r.services, r.minSeverity]), [[["web"], "WARNING"], [["api"], "ERROR"]]);
+  });
+
+  test("ranges are clipped to the window read, and those outside it left out", () => {
+    assert.deepEqual(coveredRanges([read("09:00", "10:30"), read("12:00", "13:00")], { startMs: ms("10:00"), endMs: ms("11:00") }), [
+      { startMs: ms("10:00"), endMs: ms("10:30"), services: ["api"], minSeverity: "WARNING" },
+    ]);
+  });
 });

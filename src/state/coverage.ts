@@ -1,3 +1,6 @@
+import type { CoveredRange } from "../model/counted.js";
+import type { Severity } from "../model/severity.js";
+
 /** A run as far as baselines care: when it ran, what window and which services it read. */
 export interface CoverageRun {
   /** Order of execution; later runs have larger numbers. */
@@ -56,4 +59,55 @@ export function selectCoveringRuns(
     if ((readsService && !run.partial) || wasCounted(run.seq)) selected.push(run);
   }
   return selected;
+}
+
+/** A run as `coveredRanges` reads it (a StoredRun fits). */
+export interface ReadRun {
+  readonly window: { readonly start?: string; readonly end?: string };
+  readonly outcome: { readonly kind: "complete" | "partial" | "failed" };
+  readonly query: { readonly minSeverity: Severity };
+  /** Empty: nothing is known, so every service. */
+  readonly coveredServices: readonly string[];
+}
+
+/** Ranges a counted read's query carries at most; past it the oldest are left out (their entries would count again). */
+export const MAX_COVERED_RANGES = 64;
+
+/**
+ * What earlier runs read completely, for a read of `within` by a query engine that keeps no entry
+ * keys: each complete run's window, clipped to `within`, with the services it covered and its
+ * minimum severity; overlapping or touching windows of the same services and severity are one range.
+ * A partial or failed run covers nothing: some of its entries may not have been counted. Coverage is
+ * by time, service and severity, not by source: a run over other data in the same window covers it too.
+ */
+export function coveredRanges(runsNewestFirst: readonly ReadRun[], within: { readonly startMs?: number; readonly endMs?: number }): CoveredRange[] {
+  const bySet = new Map<string, { services: string[]; minSeverity: Severity; spans: [number, number][] }>();
+  let kept = 0;
+  for (const run of runsNewestFirst) {
+    if (run.outcome.kind !== "complete" || run.window.start === undefined || run.window.end === undefined) continue;
+    const startMs = Math.max(Date.parse(run.window.start), within.startMs ?? Number.NEGATIVE_INFINITY);
+    const endMs = Math.min(Date.parse(run.window.end), within.endMs ?? Number.POSITIVE_INFINITY);
+    if (!(startMs <= endMs)) continue;
+    if (kept >= MAX_COVERED_RANGES) break;
+    kept += 1;
+    const services = [...new Set(run.coveredServices)].sort();
+    const key = JSON.stringify([services, run.query.minSeverity]);
+    const set = bySet.get(key) ?? { services, minSeverity: run.query.minSeverity, spans: [] };
+    set.spans.push([startMs, endMs]);
+    bySet.set(key, set);
+  }
+  const ranges: CoveredRange[] = [];
+  for (const { services, minSeverity, spans } of bySet.values()) {
+    spans.sort((a, b) => a[0] - b[0]);
+    let current: [number, number] | undefined;
+    for (const span of spans) {
+      if (current !== undefined && span[0] <= current[1]) current[1] = Math.max(current[1], span[1]);
+      else {
+        if (current !== undefined) ranges.push({ startMs: current[0], endMs: current[1], services, minSeverity });
+        current = [...span];
+      }
+    }
+    if (current !== undefined) ranges.push({ startMs: current[0], endMs: current[1], services, minSeverity });
+  }
+  return ranges;
 }

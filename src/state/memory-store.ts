@@ -131,7 +131,7 @@ class MemoryStateStore implements StateStore {
       }
     }
     if (save.minerSnapshot !== undefined && run.outcome.kind !== "failed") this.minerSnapshotJson = JSON.stringify(save.minerSnapshot);
-    const stored: StoredRun = structuredClone({ ...run, clusterCount: results.size, newEntries });
+    const stored: StoredRun = structuredClone({ ...run, coveredServices: coveredServices(run), clusterCount: results.size, newEntries });
     this.runs.push({ seq, run: stored, services: coveredServices(run) });
     this.runs = this.runs.filter((r) => r.seq > seq - this.maxRuns);
     for (const cluster of this.clusters) for (const pointSeq of cluster.points.keys()) if (pointSeq <= seq - this.maxRuns) cluster.points.delete(pointSeq);
@@ -198,6 +198,7 @@ class MemoryStateStore implements StateStore {
       cluster.keys.set(key, day === UNKNOWN_DAY ? defaultDay : day);
       newEntries += 1;
     }
+    newEntries += record.countedNewEntries ?? 0;
     cluster.totalCount += newEntries;
     cluster.points.set(seq, { count: record.count, newEntries, ratePerMinute: record.ratePerMinute, priority: record.priority, rulesPriority: record.rulesPriority });
     return { newEntries, totalCount: cluster.totalCount, firstRun };

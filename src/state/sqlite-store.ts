@@ -284,7 +284,7 @@ class SqliteStateStore implements StateStore {
     }
     for (const alias of record.aliases) if (alias !== record.fingerprint) this.addAlias(alias, clusterId);
 
-    const newEntries = this.insertEntryKeys(clusterId, record.entries, defaultDay);
+    const newEntries = this.insertEntryKeys(clusterId, record.entries, defaultDay) + (record.countedNewEntries ?? 0);
     this
       .statement("INSERT INTO cluster_run (cluster_id, run_seq, count, new_entries, rate_per_minute, priority, rules_priority) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(clusterId, seq, record.count, newEntries, record.ratePerMinute, record.priority ?? null, record.rulesPriority ?? null);
@@ -619,6 +619,7 @@ function storedRun(row: RunRow): StoredRun {
     totals: JSON.parse(row.totals_json) as StoredRun["totals"],
     outcome: JSON.parse(row.outcome_json) as StoredRun["outcome"],
     toolVersion: row.tool_version ?? undefined,
+    coveredServices: JSON.parse(row.services_json) as string[],
     clusterCount: row.cluster_count,
     newEntries: row.new_entries,
   };

@@ -188,6 +188,11 @@ export interface ClusterRunRecord extends ClusterIdentity {
   /** Set when this run published a priority to the tracker (created, retitled or relabelled the issue). */
   readonly published?: { readonly priority: Priority; readonly at: string };
   /**
+   * Entries a query engine counted without keys (`--bigquery-table`, `--duckdb`) outside the ranges
+   * earlier complete runs read (coverage.ts `coveredRanges`): added to the new entries as they are.
+   */
+  readonly countedNewEntries?: number;
+  /**
    * Every entry counted (a `LogEntry` fits): `key` is `id:<insertId>` or `h:<hash>`. Keys the store
    * has recorded for this cluster before are not added to its total again; `timeMs` lets keys of
    * old entries be pruned (`state.entryKeyRetentionDays`). Already hashed (`HashedEntryKeys`) when a
@@ -227,6 +232,8 @@ export interface SaveRunResult {
 }
 
 export interface StoredRun extends RunRecord {
+  /** `coveredServices` of the run: the services asked for, else those seen; empty when nothing is known. */
+  readonly coveredServices: readonly string[];
   readonly clusterCount: number;
   /** Distinct new entries this run added across all clusters. */
   readonly newEntries: number;
@@ -359,6 +366,7 @@ export function clusterRunRecord(
     readonly priority?: Priority;
     readonly rulesPriority?: Priority;
     readonly published?: { readonly priority: Priority; readonly at: string };
+    readonly countedNewEntries?: number;
   },
 ): ClusterRunRecord {
   return {
@@ -377,6 +385,7 @@ export function clusterRunRecord(
     priority: extra.priority,
     rulesPriority: extra.rulesPriority,
     published: extra.published,
+    ...(extra.countedNewEntries !== undefined ? { countedNewEntries: extra.countedNewEntries } : {}),
     entries: extra.entries,
   };
 }

@@ -25,11 +25,11 @@ export const WarehouseConfigSchema = z
     /** BigQuery: the API base URL; `--bigquery-endpoint` or BIGQUERY_API_URL override it (tests, private endpoints). */
     endpoint: z.string().default(""),
     /**
-     * DuckDB's memory_limit (`4GB`), or empty for DuckDB's own default (80% of RAM). Not lower by default:
-     * under 1GB the 10M-row case of bench/bigquery.bench.ts failed with "Out of Memory" (the sample lists
-     * and distinct-instance lists do not spill), while 1M rows peaked at 1.6–1.9 GiB RSS without a limit.
+     * DuckDB's memory_limit (`4GB`), or empty for DuckDB's own default (80% of RAM). Past it DuckDB spills
+     * to a temporary directory, so the limit bounds the process, not the rows: 1GB carried 10M rows in
+     * bench/bigquery.bench.ts (README "Scale"). Raise it for speed on a machine with the memory to spare.
      */
-    duckdbMemoryLimit: z.string().regex(/^(?:\d+(?:\.\d+)?\s*(?:KB|MB|GB|TB|KiB|MiB|GiB|TiB))?$/i).default(""),
+    duckdbMemoryLimit: z.string().regex(/^(?:\d+(?:\.\d+)?\s*(?:KB|MB|GB|TB|KiB|MiB|GiB|TiB))?$/i).default("1GB"),
     /** DuckDB worker threads, 0 for DuckDB's default (every core). */
     duckdbThreads: z.number().int().nonnegative().default(0),
   })

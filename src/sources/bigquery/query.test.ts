@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { BIGQUERY, DUCKDB } from "./dialect.js";
 import { detectLayout, fieldExpressions } from "./layout.js";
-import { buildGroupQuery, buildPairsQuery, MESSAGE_MASKS, type GroupQueryOptions } from "./query.js";
+import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, buildStageQuery, MESSAGE_MASKS, type GroupQueryOptions } from "./query.js";
 
 const base = (dialect: typeof BIGQUERY, split: readonly string[] = []): GroupQueryOptions => ({
   from: dialect === BIGQUERY ? "`p.d.t` t" : "t",
@@ -63,5 +63,28 @@ describe("the grouping query", () => {
     const { sql } = buildPairsQuery(base(BIGQUERY), 1_000, 64);
     assert.match(sql, /b\.position BETWEEN a\.position - 64 AND a\.position \+ 64/);
     assert.match(sql, /b\.ts_ms BETWEEN a\.ts_ms - 1000 AND a\.ts_ms \+ 1000/);
+  });
+
+  test("an entry in a range an earlier run read is counted but not new", () => {
+    const covered = [{ startMs: 1_000, endMs: 2_000, services: ["api"], minSeverity: "ERROR" as const }];
+    const { sql, params } = buildGroupQuery({ ...base(BIGQUERY), covered });
+    assert.match(sql, /SUM\(CASE WHEN \(ts_ms BETWEEN 1000 AND 2000 AND \(service IS NULL OR service IN UNNEST\(@covered_services_0\)\) AND severity IN \('DEFAULT', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'\)\) THEN 0 ELSE 1 END\) AS new_n/);
+    assert.deepEqual(params["covered_services_0"], ["api"]);
+    assert.match(buildGroupQuery(base(BIGQUERY)).sql, /COUNT\(\*\) AS new_n/);
+  });
+
+  test("over a staged window the queries read the staged columns: no parsing, masking or hashing again", () => {
+    const stage = buildStageQuery(base(DUCKDB), "row_number() OVER ()");
+    assert.match(stage.sql, /row_number\(\) OVER \(\) AS sample, md5\(.*\) AS stage_coarse_key, md5\(.*\) AS stage_fine_key/);
+    assert.match(stage.sql, /AS sample_text/);
+    assert.match(stage.sql, /fine_mask/);
+    assert.ok(stage.params["since"] instanceof Date, "the window is applied when staging");
+    const staged = { ...base(DUCKDB, ["abc"]), from: "read_parquet('w.parquet') t", staged: true };
+    for (const { sql } of [buildGroupQuery(staged), buildPairsQuery(staged, 1_000, 64)]) {
+      assert.match(sql, /entries AS NOT MATERIALIZED \(\n  SELECT \* FROM read_parquet\('w\.parquet'\) t\n\)/);
+      assert.doesNotMatch(sql, /regexp_replace|json_extract/);
+      assert.match(sql, /THEN stage_fine_key ELSE stage_coarse_key END AS group_key/);
+    }
+    assert.match(buildEntriesQuery(staged, ["k"]).sql, /SELECT sample_text AS sample FROM kept/);
   });
 });

@@ -6,6 +6,7 @@
  * entry in the window at any severity, which the report's window and totals are made of.
  * Written once against `SqlDialect` (dialect.ts), so BigQuery and DuckDB run the same shape.
  */
+import type { CoveredRange } from "../../model/counted.js";
 import { SEVERITIES, severityRank, type Severity } from "../../model/severity.js";
 import type { SqlDialect } from "./dialect.js";
 import type { FieldExpressions } from "./layout.js";
@@ -21,6 +22,8 @@ export interface EngineRead {
   readonly coOccurrenceMs: number;
   /** cluster.maxRecentPerInstance: how many entries either way an untraced entry is compared with. */
   readonly maxRecentPerInstance: number;
+  /** What earlier complete runs read (the state's coverage): entries in them are counted, but not as new. */
+  readonly covered?: readonly CoveredRange[];
 }
 
 export interface GroupQueryOptions {
@@ -41,6 +44,14 @@ export interface GroupQueryOptions {
    */
   readonly split: readonly string[];
   readonly limits: { readonly samplesPerGroup: number; readonly maxInstancesPerGroup: number; readonly maxMessageChars: number };
+  /**
+   * `from` holds rows `buildStageQuery` made (DuckDB stages the window once, parsed, to Parquet): the
+   * `entries` CTE reads their columns as they are, group keys included, and `sample` is the row's
+   * number, its JSON in `sample_text`, so the aggregates carry 8 bytes a sample instead of an entry.
+   */
+  readonly staged?: boolean;
+  /** See EngineRead.covered. */
+  readonly covered?: readonly CoveredRange[];
 }
 
 export interface BuiltQuery {
@@ -56,11 +67,14 @@ export const MESSAGE_MASKS: readonly (readonly [pattern: string, replacement: st
   ["\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b", "<ip>"],
   ["\"[^\"]*\"|'[^']*'", "<q>"],
   ["\\b(?:0x)?[0-9a-fA-F]{8,}\\b", "<hex>"],
+  // A word with a digit in it is an id (`main_1a2b3c4d`, `u4821`): left to the digit rule, each letter
+  // pattern was a group of its own, as many groups as entries in bench/bigquery.bench.ts.
+  ["\\b\\w*\\d\\w*\\b", "<id>"],
   ["\\d+", "0"],
 ];
 
-/** The narrower mask a mixed group is split by: quoted values stay, since they often hold the word that differs. */
-export const FINE_MESSAGE_MASKS = MESSAGE_MASKS.filter(([, replacement]) => replacement !== "<q>");
+/** The narrower mask a mixed group is split by: quoted values and the letters of ids stay, since they often hold the word that differs. */
+export const FINE_MESSAGE_MASKS = MESSAGE_MASKS.filter(([, replacement]) => replacement !== "<q>" && replacement !== "<id>");
 
 /** Severities the query keeps: at or above the minimum, and DEFAULT, which the normaliser may raise from the text. */
 function keptSeverities(minSeverity: Severity): string[] {
@@ -86,7 +100,7 @@ const KEY_FIELDS = "COALESCE(service, ''), '|', severity, '|', COALESCE(project,
  * the user's filter), `kept` (kept severities, with `coarse_key` and `group_key`: the coarse group,
  * or for a split one its narrower group, and `ts_ms`).
  */
-function keptCtes(options: GroupQueryOptions, params: Params): string {
+function windowPredicate(options: GroupQueryOptions, params: Params): string[] {
   const { fields: f, dialect: d } = options;
   const window: string[] = [];
   // Compared on the raw column, so BigQuery reads only the partitions of the window.
@@ -98,8 +112,13 @@ function keptCtes(options: GroupQueryOptions, params: Params): string {
     window.push(`${f.timestampColumn} <= ${d.parameter("until")}`);
     params["until"] = options.until;
   }
-  const split = options.split.length > 0;
-  const select = [
+  return window;
+}
+
+/** The columns of `entries`: the fields, their masks and (`withFine`, or staged) the narrower mask. */
+function entryColumns(options: GroupQueryOptions, withFine: boolean): string[] {
+  const f = options.fields;
+  return [
     `${f.timestamp} AS ts`,
     `${f.severity} AS severity`,
     `${f.service} AS service`,
@@ -113,22 +132,75 @@ function keptCtes(options: GroupQueryOptions, params: Params): string {
     `${f.location} AS location`,
     `${f.user} AS user_id`,
     `${masked(options, MESSAGE_MASKS)} AS mask`,
-    ...(split ? [`${masked(options, FINE_MESSAGE_MASKS)} AS fine_mask`] : []),
+    ...(withFine ? [`${masked(options, FINE_MESSAGE_MASKS)} AS fine_mask`] : []),
     `${f.sample} AS sample`,
   ];
+}
+
+const coarseKeyOf = (d: SqlDialect): string => d.hexDigest(`CONCAT(${KEY_FIELDS}, mask)`);
+const fineKeyOf = (d: SqlDialect): string => d.hexDigest(`CONCAT(${KEY_FIELDS}, '~', fine_mask)`);
+
+/**
+ * Every entry of the window once, parsed, masked and keyed, for an engine to keep (DuckDB writes it to
+ * a temporary Parquet file) and run the other queries over with `staged`: `sample` becomes the row's
+ * number and `sample_text` its JSON. `rowNumber` is the engine's row-number expression.
+ */
+export function buildStageQuery(options: GroupQueryOptions, rowNumber: string): BuiltQuery {
+  const d = options.dialect;
+  const params: Params = {};
+  const window = windowPredicate(options, params);
+  const sql = `SELECT *, ${rowNumber} AS sample, ${coarseKeyOf(d)} AS stage_coarse_key, ${fineKeyOf(d)} AS stage_fine_key FROM (
+  SELECT ${entryColumns(options, true).map((column) => column.replace(/ AS sample$/, " AS sample_text")).join(",\n    ")}
+  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}
+) staged`;
+  return { sql, params };
+}
+
+/**
+ * The CTEs every query starts with: `entries` (the fields, in the window), `in_scope` (service and
+ * the user's filter), `kept` (kept severities, with `coarse_key` and `group_key`: the coarse group,
+ * or for a split one its narrower group, and `ts_ms`).
+ */
+function keptCtes(options: GroupQueryOptions, params: Params): string {
+  const d = options.dialect;
+  const split = options.split.length > 0;
   const scope: string[] = [];
   if (options.services.length > 0) {
     params["services"] = options.services;
     scope.push(`(service IS NULL OR ${inList("service", "services", d)})`);
   }
   if (options.filter !== undefined && options.filter.trim() !== "") scope.push(`(${options.filter})`);
-  const coarse = d.hexDigest(`CONCAT(${KEY_FIELDS}, mask)`);
+  const coarse = options.staged ? "stage_coarse_key" : coarseKeyOf(d);
   if (split) params["split"] = options.split;
-  const groupKey = split ? `CASE WHEN ${inList(coarse, "split", d)} THEN ${d.hexDigest(`CONCAT(${KEY_FIELDS}, '~', fine_mask)`)} ELSE ${coarse} END` : coarse;
+  const groupKey = split ? `CASE WHEN ${inList(coarse, "split", d)} THEN ${options.staged ? "stage_fine_key" : fineKeyOf(d)} ELSE ${coarse} END` : coarse;
   const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
-  return `WITH ${d.cte("entries", `SELECT ${select.join(",\n    ")}
-  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}`)}, ${d.cte("in_scope", `SELECT * FROM entries${scope.length > 0 ? ` WHERE ${scope.join(" AND ")}` : ""}`)}, ${d.cte("kept", `SELECT *, ${coarse} AS coarse_key, ${groupKey} AS group_key, ${d.epochMs("ts")} AS ts_ms
+  let entries: string;
+  if (options.staged) entries = `SELECT * FROM ${options.from}`;
+  else {
+    const window = windowPredicate(options, params);
+    entries = `SELECT ${entryColumns(options, split).join(",\n    ")}
+  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}`;
+  }
+  return `WITH ${d.cte("entries", entries)}, ${d.cte("in_scope", `SELECT * FROM entries${scope.length > 0 ? ` WHERE ${scope.join(" AND ")}` : ""}`)}, ${d.cte("kept", `SELECT *, ${coarse} AS coarse_key, ${groupKey} AS group_key, ${d.epochMs("ts")} AS ts_ms
   FROM in_scope WHERE severity IN (${severities})`)}`;
+}
+
+/**
+ * 1 for an entry no earlier complete run read, else 0: inside a covered range, of a service that run
+ * read (or without one) and at a severity it kept.
+ */
+function newEntryTerm(options: GroupQueryOptions, params: Params): string {
+  const d = options.dialect;
+  const ranges = (options.covered ?? []).map((range, i) => {
+    const terms = [`ts_ms BETWEEN ${Math.floor(range.startMs)} AND ${Math.ceil(range.endMs)}`];
+    if (range.services.length > 0) {
+      params[`covered_services_${i}`] = range.services;
+      terms.push(`(service IS NULL OR ${inList("service", `covered_services_${i}`, d)})`);
+    }
+    terms.push(`severity IN (${keptSeverities(range.minSeverity).map((s) => `'${s}'`).join(", ")})`);
+    return `(${terms.join(" AND ")})`;
+  });
+  return ranges.length === 0 ? "COUNT(*)" : `SUM(CASE WHEN ${ranges.join("\n      OR ")} THEN 0 ELSE 1 END)`;
 }
 
 /**
@@ -144,9 +216,9 @@ export function buildGroupQuery(options: GroupQueryOptions): BuiltQuery {
   const ends = Math.max(1, Math.floor(k / 3));
   const text = (expression: string): string => `CAST(${expression} AS STRING)`;
   const split = options.split.length > 0;
-  const groups = `SELECT c.group_key, c.n, c.first_ms, c.last_ms, c.users, c.instances, m.minutes, r.revisions, c.samples_first, c.samples_last, c.samples_spread
+  const groups = `SELECT c.group_key, c.n, c.new_n, c.first_ms, c.last_ms, c.users, c.instances, m.minutes, r.revisions, c.samples_first, c.samples_last, c.samples_spread
 FROM counted c LEFT JOIN minute_lists m ON m.group_key = c.group_key LEFT JOIN revision_lists r ON r.group_key = c.group_key`;
-  const windowRow = `SELECT '' AS group_key, COUNT(*) AS n, MIN(${d.epochMs("ts")}) AS first_ms, MAX(${d.epochMs("ts")}) AS last_ms, 0 AS users,
+  const windowRow = `SELECT '' AS group_key, COUNT(*) AS n, NULL AS new_n, MIN(${d.epochMs("ts")}) AS first_ms, MAX(${d.epochMs("ts")}) AS last_ms, 0 AS users,
   NULL AS instances, NULL AS minutes, NULL AS revisions, NULL AS samples_first, NULL AS samples_last, NULL AS samples_spread
 FROM in_scope`;
   const sql = `${ctes}, ${d.cte("grouped", `SELECT * FROM kept${split ? ` WHERE ${inList("coarse_key", "split", d)}` : ""}`)}, minutes AS (
@@ -160,6 +232,7 @@ FROM in_scope`;
 ), counted AS (
   SELECT group_key,
     COUNT(*) AS n,
+    ${newEntryTerm(options, params)} AS new_n,
     MIN(ts_ms) AS first_ms,
     MAX(ts_ms) AS last_ms,
     APPROX_COUNT_DISTINCT(user_id) AS users,
@@ -213,7 +286,7 @@ export function buildEntriesQuery(options: GroupQueryOptions, groupKeys: readonl
   const d = options.dialect;
   const params: Params = { group_keys: groupKeys };
   const sql = `${keptCtes(options, params)}
-SELECT sample FROM kept WHERE ${inList("group_key", "group_keys", d)}
+SELECT ${options.staged ? "sample_text" : "sample"} AS sample FROM kept WHERE ${inList("group_key", "group_keys", d)}
 ORDER BY ts_ms DESC, insert_id DESC`;
   return { sql, params };
 }

@@ -63,6 +63,7 @@ export function groupOf(row: QueryRow, input: string, parse: (json: string) => R
   return {
     key: String(row["group_key"]),
     count: toNumber(row["n"]),
+    newCount: row["new_n"] === null || row["new_n"] === undefined ? toNumber(row["n"]) : toNumber(row["new_n"]),
     firstMs: toNumber(row["first_ms"]),
     lastMs: toNumber(row["last_ms"]),
     minutes: minutePairs(row["minutes"]),

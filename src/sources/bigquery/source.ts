@@ -87,6 +87,7 @@ export function openBigQuery(read: BigQueryRead, config: WarehouseConfig, ctx: B
       ...(read.since ? { since: read.since } : {}),
       ...(read.until ? { until: read.until } : {}),
       ...(read.filter ? { filter: read.filter } : {}),
+      ...(read.covered ? { covered: read.covered } : {}),
       split,
       limits: config,
     };

@@ -2,18 +2,25 @@
  * `--duckdb FILE…`: the grouping query run by DuckDB over local exports (NDJSON, a gcloud JSON array,
  * Parquet; `.gz` read by DuckDB), so a multi-GB export is aggregated by DuckDB's parallel reader and
  * only the groups and their samples reach this process.
+ *
+ * Bounded memory whatever the rows (bench/bigquery.bench.ts): DuckDB runs under
+ * `warehouse.duckdbMemoryLimit` (default 1GB) and spills past it to a temporary directory of its own;
+ * the window's entries are parsed once (every JSON path in one `json_extract_string`), masked, keyed
+ * and staged to a temporary Parquet file that every later query (groups, split, pairs, entries) reads;
+ * the aggregates keep row numbers for their samples, and only the chosen rows' JSON is read back,
+ * a row per sample in group order, so this process holds one group at a time.
  */
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import type { WarehouseConfig } from "../../config/sections/warehouse.js";
 import type { GroupedItem, GroupedSource, GroupPair } from "../../model/counted.js";
 import type { RawEntry } from "../../model/entry.js";
-import type { Severity } from "../../model/severity.js";
 import type { Completeness } from "../../model/source.js";
-import { DUCKDB } from "../bigquery/dialect.js";
+import { DUCKDB, type SqlDialect } from "../bigquery/dialect.js";
 import { fieldExpressions } from "../bigquery/layout.js";
-import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, type BuiltQuery, type EngineRead, type GroupQueryOptions } from "../bigquery/query.js";
+import { buildEntriesQuery, buildGroupQuery, buildPairsQuery, buildStageQuery, type BuiltQuery, type EngineRead, type GroupQueryOptions } from "../bigquery/query.js";
 import { groupOf, isWindowRow, parseObject, windowOf, type QueryRow } from "../bigquery/rows.js";
 
 export interface DuckDbRead extends EngineRead {
@@ -24,14 +31,34 @@ function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** Every file as rows of one JSON column `json` and its timestamp `ts`. */
-export function duckDbFrom(files: readonly string[]): string {
+/** Every file as rows of one JSON column `json`. */
+function rawRows(files: readonly string[]): string {
   const parquet = files.filter((file) => /\.parquet$/i.test(file));
   const json = files.filter((file) => !/\.parquet$/i.test(file));
   const parts: string[] = [];
   if (json.length > 0) parts.push(`SELECT json FROM read_json_objects([${json.map(sqlString).join(", ")}], format = 'auto')`);
   if (parquet.length > 0) parts.push(`SELECT to_json(p) AS json FROM read_parquet([${parquet.map(sqlString).join(", ")}]) p`);
-  return `(SELECT json, TRY_CAST(json_extract_string(json, '$.timestamp') AS TIMESTAMPTZ) AS ts FROM (${parts.join(" UNION ALL ")})) t`;
+  return parts.join(" UNION ALL ");
+}
+
+/**
+ * The json-text fields with each entry parsed once: every JSON path the fields read is gathered into
+ * one `json_extract_string(json, [paths])` (one parse for all of them; a call per path parsed each
+ * entry some thirty times), and a field is an element of that list.
+ */
+export function parsedOnce(files: readonly string[]): { from: string; fields: ReturnType<typeof fieldExpressions> } {
+  const paths = ["$.timestamp"];
+  const dialect: SqlDialect = {
+    ...DUCKDB,
+    jsonString: (json, path) => {
+      if (json !== "t.json") return DUCKDB.jsonString(json, path);
+      const at = paths.includes(path) ? paths.indexOf(path) : paths.push(path) - 1;
+      return `t.v[${at + 1}]`;
+    },
+  };
+  const fields = fieldExpressions("json-text", dialect, []);
+  const parsed = `SELECT json, json_extract_string(json, [${paths.map(sqlString).join(", ")}]) AS v FROM (${rawRows(files)})`;
+  return { from: `(SELECT json, v, TRY_CAST(v[1] AS TIMESTAMPTZ) AS ts FROM (${parsed})) t`, fields };
 }
 
 /** Named parameters for DuckDB, with types so an empty list still binds. */
@@ -54,31 +81,86 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
+interface Opened {
+  readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+  /** DuckDB's spill directory, which also holds the staged window; removed on close. */
+  readonly dir: string;
+  /** `read_parquet(…)` of the staged window. */
+  readonly staged: string;
+}
+
+/**
+ * The group query with its samples' JSON: a row per group and sample (latest, spread, earliest, as
+ * `groupOf` takes them), in the group query's order, so groups arrive whole one after another. The
+ * window row comes once, without a sample.
+ */
+function withSampleTexts(group: BuiltQuery, staged: string): BuiltQuery {
+  const all = "list_concat(samples_last, samples_spread, samples_first)";
+  const sql = `WITH g AS MATERIALIZED (
+  SELECT * FROM (${group.sql}) grouped_rows
+), picked AS (
+  SELECT p.group_key, p.pos, s.sample_text FROM (
+    SELECT group_key, unnest(${all}) AS rn, generate_subscripts(${all}, 1) AS pos FROM g
+  ) p JOIN ${staged} s ON s.sample = p.rn
+)
+SELECT g.* EXCLUDE (samples_first, samples_last, samples_spread), picked.pos, picked.sample_text
+FROM g LEFT JOIN picked ON picked.group_key = g.group_key
+ORDER BY g.last_ms DESC, g.group_key, picked.pos`;
+  return { sql, params: group.params };
+}
+
 export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSource {
   const name = `duckdb:${read.files.join(",")}`;
-  const options = (split: readonly string[]): GroupQueryOptions => ({
-    from: duckDbFrom(read.files),
-    fields: fieldExpressions("json-text", DUCKDB, []),
+  const filters = {
     dialect: DUCKDB,
     services: read.services,
     minSeverity: read.minSeverity,
     ...(read.since ? { since: read.since } : {}),
     ...(read.until ? { until: read.until } : {}),
     ...(read.filter ? { filter: read.filter } : {}),
-    split,
+    ...(read.covered ? { covered: read.covered } : {}),
     limits: config,
+  };
+  let opened: Promise<Opened> | undefined;
+  let closed = false;
+  const options = (staged: string, split: readonly string[]): GroupQueryOptions => ({
+    ...filters,
+    from: `${staged} t`,
+    fields: fieldExpressions("json-text", DUCKDB, []),
+    staged: true,
+    split,
   });
-  let opened: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
-  const connect = () =>
-    (opened ??= DuckDBInstance.create(":memory:", {
-      ...(config.duckdbMemoryLimit !== "" ? { memory_limit: config.duckdbMemoryLimit } : {}),
-      temp_directory: join(tmpdir(), "log-gardener-duckdb"),
-      ...(config.duckdbThreads > 0 ? { threads: String(config.duckdbThreads) } : {}),
-    }).then(async (instance) => ({ instance, connection: await instance.connect() })));
-  async function* rows(query: BuiltQuery): AsyncGenerator<QueryRow> {
-    const { connection } = await connect();
-    const { values, types } = duckDbBindings(query);
-    const result = await connection.stream(query.sql, values, types);
+
+  async function open(): Promise<Opened> {
+    const dir = mkdtempSync(join(tmpdir(), "log-gardener-duckdb-"));
+    try {
+      const instance = await DuckDBInstance.create(":memory:", {
+        ...(config.duckdbMemoryLimit !== "" ? { memory_limit: config.duckdbMemoryLimit } : {}),
+        temp_directory: dir,
+        // Nothing here needs file order (every result that is ordered says ORDER BY), and keeping it makes
+        // DuckDB buffer rows instead of streaming them.
+        preserve_insertion_order: "false",
+        ...(config.duckdbThreads > 0 ? { threads: String(config.duckdbThreads) } : {}),
+      });
+      const connection = await instance.connect();
+      const file = join(dir, "window.parquet");
+      const { from, fields } = parsedOnce(read.files);
+      const stage = buildStageQuery({ ...filters, from, fields, split: [] }, "row_number() OVER ()");
+      const { values, types } = duckDbBindings(stage);
+      await connection.run(`COPY (${stage.sql}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`, values, types);
+      return { instance, connection, dir, staged: `read_parquet(${sqlString(file)})` };
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async function* rows(query: (staged: string) => BuiltQuery): AsyncGenerator<QueryRow> {
+    const { connection, staged } = await (opened ??= open());
+    const built = query(staged);
+    const { values, types } = duckDbBindings(built);
+    const result = await connection.stream(built.sql, values, types);
     for await (const chunk of result.yieldRowObjectJs()) yield* chunk as QueryRow[];
   }
 
@@ -87,11 +169,28 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
     async *groups(split): AsyncGenerator<GroupedItem> {
       let window: ReturnType<typeof windowOf> = { entries: 0 };
       let completeness: Completeness;
+      let current: { row: QueryRow; texts: string[] } | undefined;
+      const finished = (): GroupedItem | undefined => {
+        if (current === undefined) return undefined;
+        const group = groupOf({ ...current.row, samples_last: current.texts }, name, parseObject);
+        current = undefined;
+        return { kind: "group", group };
+      };
       try {
-        for await (const row of rows(buildGroupQuery(options(split)))) {
-          if (isWindowRow(row)) window = windowOf(row);
-          else yield { kind: "group", group: groupOf(row, name, parseObject) };
+        for await (const row of rows((staged) => withSampleTexts(buildGroupQuery(options(staged, split)), staged))) {
+          if (isWindowRow(row)) {
+            window = windowOf(row);
+            continue;
+          }
+          if (current !== undefined && current.row["group_key"] !== row["group_key"]) {
+            const done = finished();
+            if (done !== undefined) yield done;
+          }
+          current ??= { row, texts: [] };
+          if (typeof row["sample_text"] === "string") current.texts.push(row["sample_text"]);
         }
+        const last = finished();
+        if (last !== undefined) yield last;
         completeness = window.entries === 0 && split.length === 0 ? { kind: "no_data" } : { kind: "complete" };
       } catch (error) {
         completeness = { kind: "query_failed", error: firstLine(error) };
@@ -104,23 +203,26 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
       };
     },
     async *pairs(split): AsyncGenerator<GroupPair> {
-      for await (const row of rows(buildPairsQuery(options(split), read.coOccurrenceMs, read.maxRecentPerInstance))) {
+      for await (const row of rows((staged) => buildPairsQuery(options(staged, split), read.coOccurrenceMs, read.maxRecentPerInstance))) {
         yield { from: String(row["from_key"]), to: String(row["to_key"]), entries: Number(row["n"]) };
       }
     },
     async *entriesOf(split, keys): AsyncGenerator<RawEntry> {
       let position = 0;
-      for await (const row of rows(buildEntriesQuery(options(split), keys))) {
+      for await (const row of rows((staged) => buildEntriesQuery(options(staged, split), keys))) {
         const json = typeof row["sample"] === "string" ? parseObject(row["sample"]) : undefined;
         if (json !== undefined) yield { kind: "json", input: name, position: (position += 1), json };
       }
     },
     jobs: () => ({ jobIds: [] }),
     async close() {
-      if (opened === undefined) return;
-      const { instance, connection } = await opened;
-      connection.closeSync();
-      instance.closeSync();
+      if (opened === undefined || closed) return;
+      closed = true;
+      const done = await opened.catch(() => undefined);
+      if (done === undefined) return;
+      done.connection.closeSync();
+      done.instance.closeSync();
+      rmSync(done.dir, { recursive: true, force: true });
     },
   };
 }
