@@ -103,6 +103,19 @@ test("a dry run plans each service's issue in its repository with its assignees,
   assert.match(dry.stdout, /Assigned to frontend-dev \(CODEOWNERS: \*\.ts owns src\/render\.ts\)/);
 });
 
+test("a CODEOWNERS the token may not read leaves the issue unassigned by it, says why, and the run goes on", async () => {
+  payments.forbidsContents = true;
+  try {
+    const dry = await run("forbidden", ["--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /CODEOWNERS could not be read \(HTTP 403: Resource not accessible by integration[^;]*; the token needs contents: read\): filed without its assignees/);
+    assert.match(dry.stdout, /Assigned to alice \(routing\)/);
+    assert.equal(github.writeCount(), 0);
+  } finally {
+    payments.forbidsContents = false;
+  }
+});
+
 test("issues land in their service's repository with the route's labels, the route's and CODEOWNERS' assignees; a rerun writes nothing", async () => {
   const first = await run("first");
   assert.equal(first.code, 0, first.stderr);

@@ -118,6 +118,8 @@ export class FakeRepository {
   readonly labels = new Map<string, FakeLabel>();
   /** Files of the default branch by path (`.github/CODEOWNERS`), served by GET /repos/{o}/{r}/contents/{path}. */
   readonly files = new Map<string, string>();
+  /** Like a token without `contents: read` (an Actions token whose permissions leave it out): 403 on the contents API. */
+  forbidsContents = false;
   nextIssueNumber = 1;
 
   constructor(
@@ -597,6 +599,7 @@ export class FakeGitHub {
         return { status: 201, body: { id: l.id, node_id: `LA_${l.id}`, url: `${this.repoUrl(r)}/labels/${encodeURIComponent(name)}`, name, description: l.description, color: l.color, default: false } };
       }
       case "repos/get-content": {
+        if (r.forbidsContents) return { status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "403" } };
         const path = params["path"] ?? "";
         const text = r.files.get(path);
         if (text === undefined) return notFound;
