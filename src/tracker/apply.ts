@@ -73,18 +73,14 @@ export function rateLimitResetOf(error: unknown): string | undefined {
   return headers["x-ratelimit-remaining"] === "0" && Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : undefined;
 }
 
-/** Ours (our account, our label) and open, with this cluster's marker; oldest first. */
-function ourOpenIssueOf(issues: readonly TrackerIssue[], fingerprint: string, label: string): TrackerIssue[] {
-  return issues.filter((i) => isOurIssue(i, label) && i.state === "open" && parseIssueMarker(i.body)?.fingerprint === fingerprint).sort((a, b) => a.number - b.number);
+/** Open issues our account filed with this cluster's marker, oldest first. */
+function openFiledByUs(issues: readonly TrackerIssue[], fingerprint: string): TrackerIssue[] {
+  return issues.filter((i) => i.createdByUs && i.state === "open" && parseIssueMarker(i.body)?.fingerprint === fingerprint).sort((a, b) => a.number - b.number);
 }
 
-/**
- * What a lost creation left: an open issue our account filed since the listing with this marker.
- * Found with or without our label, so that one GitHub filed unlabelled is recognised (and refused
- * by the caller) rather than filed again.
- */
-function landedIssueOf(issues: readonly TrackerIssue[], fingerprint: string): TrackerIssue | undefined {
-  return issues.filter((i) => i.createdByUs && i.state === "open" && parseIssueMarker(i.body)?.fingerprint === fingerprint).sort((a, b) => a.number - b.number)[0];
+/** Ours (our account, our label) and open, with this cluster's marker; oldest first. */
+function ourOpenIssueOf(issues: readonly TrackerIssue[], fingerprint: string, label: string): TrackerIssue[] {
+  return openFiledByUs(issues, fingerprint).filter((i) => isOurIssue(i, label));
 }
 
 /**
@@ -144,7 +140,8 @@ async function createIssueOnce(tracker: Tracker, write: Extract<TrackerWrite, { 
   const created = await createVerified(
     options.createAttempts,
     () => tracker.createIssue({ title: write.title, body, labels: write.labels, ...(write.assignees?.length ? { assignees: write.assignees } : {}) }),
-    async () => landedIssueOf(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint),
+    // What a lost creation left, with or without our label: one GitHub filed unlabelled is refused below, not filed again.
+    async () => openFiledByUs(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint)[0],
     notes,
   );
   if (!created.labels.includes(options.label)) await refuseUnlabelled(tracker, created, options.label);
