@@ -95,8 +95,10 @@ test("a 1 GB entries:list answer is capped: peak RSS stays near a small read's, 
   assert.ok(small.peakKiB !== undefined && huge.peakKiB !== undefined, "peak RSS read from /proc");
   const growthMiB = (huge.peakKiB - small.peakKiB) / 1024;
   console.log(`whole-process peak RSS: small read ${(small.peakKiB / 1024).toFixed(0)} MiB, 1 GB answer ${(huge.peakKiB / 1024).toFixed(0)} MiB (growth ${growthMiB.toFixed(0)} MiB); ${(huge.bytesSent / 2 ** 20).toFixed(0)} MiB sent over ${huge.pageSizes.length} requests before the client hung up`);
-  // The cap bounds what one answer holds: its text in chunks and the values parsed from it.
-  assert.ok(growthMiB < (6 * CAP) / 2 ** 20, `peak RSS grew by ${growthMiB.toFixed(0)} MiB`);
+  // The cap bounds what one answer holds: its chunks and the values parsed from them, plus garbage the
+  // collector has not taken yet (measured 64–110 MiB over a small read for a 16 MiB cap, the higher
+  // figure with other tests running). Buffering the answer would take over 1 GB.
+  assert.ok(growthMiB < (12 * CAP) / 2 ** 20, `peak RSS grew by ${growthMiB.toFixed(0)} MiB`);
   // Each request stopped near the cap: far less than the 1 GB offered per request was sent.
   assert.ok(huge.bytesSent < huge.pageSizes.length * 4 * CAP, `${huge.bytesSent} bytes sent`);
 });

@@ -38,9 +38,14 @@ test("two CLI runs started together with separate state files leave one open iss
   const fake = await FakeGitHub.start();
   try {
     // Every write waits until both runs have listed the issues: each then believes it must file everything.
-    fake.requestGate = async ({ method }) => {
+    // And the first creation waits for the other run's: both have checked for a twin, and both file one.
+    let creations = 0;
+    fake.requestGate = async ({ method, path }) => {
       const listed = () => [...fake.labelListings.values()].reduce((n, c) => n + c, 0);
       for (let i = 0; method !== "GET" && i < 1200 && listed() < 2; i += 1) await sleep(25);
+      if (method !== "POST" || !/\/issues$/.test(path)) return;
+      creations += 1;
+      for (let i = 0; creations === 1 && i < 400; i += 1) await sleep(25);
     };
     const [a, b] = await Promise.all([run(fake, "a"), run(fake, "b")]);
     assert.equal(a.code, 0, a.stderr);

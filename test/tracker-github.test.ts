@@ -376,14 +376,30 @@ test("a 502 after a successful write and a dropped connection do not duplicate i
   assertValid();
 });
 
-test("a lost creation is recognised even when GitHub dropped its labels, and the next run finds it", async () => {
+test("GitHub dropping our labels (a token without push access) stops the tracker phase at the first creation: the unlabelled issue is closed, never adopted", async () => {
+  fake.dropsLabels = true;
+  const outcome = await garden(sample());
+  assert.equal(fake.issues.size, 1, "one creation, then the phase stopped");
+  assert.match(outcome.incomplete?.reason ?? "", /^GitHub at 127\.0\.0\.1:\d+: the token lacks permission to label issues: GitHub filed #1 without the log-gardener label \(labels need push access\), so #1 was closed again$/);
+  assert.deepEqual(outcome.actions.map((a) => a.status), ["failed", "deferred", "deferred"]);
+  assert.equal(fake.issues.get(1)?.state, "closed");
+  assert.equal(fake.issues.get(1)?.state_reason, "not_planned");
+  // The next run does not take the unlabelled issue for ours: it tries again, and stops again, with nothing open left behind.
+  const again = await garden(sample());
+  assert.match(again.incomplete?.reason ?? "", /lacks permission to label/);
+  assert.notEqual(again.actions[0]?.issue?.number, 1);
+  assert.deepEqual([...fake.issues.values()].filter((i) => i.state === "open"), []);
+  assertValid();
+});
+
+test("a lost creation that landed without our label is recognised as ours landing unlabelled: the phase stops, nothing is filed twice", async () => {
   fake.dropsLabels = true;
   fake.addFault({ method: "POST", path: /\/issues$/, kind: "502-after-write" });
-  await garden([judgedCluster(fingerprint(1), { priority: "P1" })]);
+  const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P1" })]);
   assert.equal(fake.issues.size, 1);
-  const writes = fake.writeCount();
-  await garden([judgedCluster(fingerprint(1), { priority: "P1" })]);
-  assert.equal(fake.writeCount(), writes);
+  assert.match(outcome.incomplete?.reason ?? "", /lacks permission to label issues: GitHub filed #1 without the log-gardener label/);
+  assert.ok(outcome.actions[0]?.details.some((d) => /response was lost/.test(d)));
+  assert.equal(fake.issues.get(1)?.state, "closed");
 });
 
 test("reads are retried after a 500", async () => {
@@ -421,11 +437,15 @@ test("pull requests carrying the label are ignored", async () => {
   assert.equal(outcome.actions[0]?.kind, "create");
 });
 
-test("an issue whose label a human removed is found by search, once the index has it", async () => {
-  fake.seedIssue({ title: "renamed by a human", body: `notes\n<!-- log-gardener:v1 fp=${fingerprint(1)} -->`, labels: [] });
+test("an issue of our account with our marker but without our label is not ours (a person took the label off): a new issue is filed, the old one untouched", async () => {
+  const unlabelled = fake.seedIssue({ title: "renamed by a human", body: `notes\n<!-- log-gardener:v1 fp=${fingerprint(1)} -->`, labels: [] });
   const outcome = await garden([judgedCluster(fingerprint(1), { priority: "P1" })]);
-  assert.equal(outcome.actions[0]?.issue?.number, 1);
-  assert.equal(fake.issues.size, 1);
+  assert.equal(outcome.actions[0]?.kind, "create");
+  assert.notEqual(outcome.actions[0]?.issue?.number, unlabelled.number);
+  assert.equal(fake.issues.size, 2);
+  assert.equal(fake.issues.get(unlabelled.number)?.title, "renamed by a human");
+  assert.deepEqual(fake.issues.get(unlabelled.number)?.labels, []);
+  assert.equal(outcome.requests["search"] ?? 0, 0, "no search for issues the label listing cannot have");
 });
 
 test("untrusted log text cannot break out of its code fence or mention anyone", async () => {
@@ -452,15 +472,24 @@ test("a new issue links clusters that share a trace and issues that mention the 
   assert.match(fake.issues.get(3)?.body ?? "", /^- #2: Connection failed \(0001\) \(shares a trace\)$/m);
 });
 
-test("an issue whose label and marker a human removed is found through the local map while search lags", async () => {
+test("an issue whose marker a person removed, our label kept, is found through the local map", async () => {
+  await garden(sample());
+  fake.issues.get(1)!.body = "rewritten by a human";
+  const outcome = await garden(sample());
+  assert.equal(outcome.actions[0]?.issue?.number, 1);
+  assert.equal(fake.issues.size, 3);
+});
+
+test("the local map does not adopt an issue whose label a person removed: without our label it is not ours, so the problem gets a new issue", async () => {
   await garden(sample());
   const issue = fake.issues.get(1)!;
   issue.labels = [];
   issue.body = "rewritten by a human";
-  fake.searchLagMs = 10 * 60_000;
   const outcome = await garden(sample());
-  assert.equal(outcome.actions[0]?.issue?.number, 1);
-  assert.equal(fake.issues.size, 3);
+  assert.equal(outcome.actions[0]?.kind, "create");
+  assert.equal(outcome.actions[0]?.issue?.number, 4);
+  assert.equal(fake.issues.get(1)?.body, "rewritten by a human");
+  assert.equal(fake.issues.size, 4);
 });
 
 test("a malformed request is rejected with 422 and recorded", async () => {

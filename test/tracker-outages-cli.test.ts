@@ -100,3 +100,21 @@ test("outsider issues carrying copies of our markers, labelled or not, are never
     await fake.close();
   }
 });
+
+test("a token that may not label (GitHub drops the labels of the issue it files): exit 3 with one line saying so, nothing left open", async () => {
+  const fake = await FakeGitHub.start();
+  try {
+    fake.dropsLabels = true;
+    const result = await run(fake, "no-push");
+    assert.equal(result.code, 3, result.stderr);
+    const lines = result.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0] ?? "", /^log-gardener: tracker incomplete: GitHub at 127\.0\.0\.1:\d+: the token lacks permission to label issues: GitHub filed #1 without the log-gardener label \(labels need push access\), so #1 was closed again; give the token write access to the repository/);
+    assert.equal(fake.issues.size, 1);
+    assert.equal(fake.issues.get(1)?.state, "closed");
+    const report = JSON.parse(readFileSync(join(result.out, "r.json"), "utf8")) as ReportTracker;
+    assert.ok(report.tracker?.actions.slice(1).every((a) => a.status === "deferred" || a.status === "unchanged"), JSON.stringify(report.tracker?.actions));
+  } finally {
+    await fake.close();
+  }
+});

@@ -5,7 +5,7 @@ import type { PlannedAction, TrackerActionOutcome, TrackerPlan, TrackerWrite } f
 import { fillRelatedNumbers, stripRelatedPlaceholders } from "./issue-text.js";
 import { parseCommentMarker, parseIssueMarker } from "./marker.js";
 import type { Tracker, TrackerIssue } from "./tracker.js";
-import { isTrackerRefusal, isUncertainWriteError } from "./tracker.js";
+import { isOurIssue, isTrackerRefusal, isUncertainWriteError, LabelsDroppedError } from "./tracker.js";
 
 export interface ApplyOptions {
   /** Attempts per creation, each after checking that the previous one did not land. */
@@ -29,7 +29,15 @@ export interface ApplyOptions {
 /** The result of one action's writes. */
 type ActionResult =
   | { readonly kind: "done"; readonly issue?: TrackerIssue; readonly notes: readonly string[] }
-  | { readonly kind: "failed"; readonly error: string; readonly notes: readonly string[]; readonly rateLimitedUntil?: string; readonly rateLimited: boolean };
+  | {
+      readonly kind: "failed";
+      readonly error: string;
+      readonly notes: readonly string[];
+      readonly rateLimitedUntil?: string;
+      readonly rateLimited: boolean;
+      /** Every later write would fail the same way (labels dropped): the rest of the run is deferred with this reason. */
+      readonly haltsRun?: string;
+    };
 
 /** One line for an error from the tracker: the HTTP status, or the connection failure underneath `fetch failed`. */
 export function trackerErrorText(error: unknown): string {
@@ -65,9 +73,31 @@ export function rateLimitResetOf(error: unknown): string | undefined {
   return headers["x-ratelimit-remaining"] === "0" && Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : undefined;
 }
 
-/** Ours and open, with this cluster's marker. */
-function ourOpenIssueOf(issues: readonly TrackerIssue[], fingerprint: string): TrackerIssue[] {
+/** Open issues our account filed with this cluster's marker, oldest first. */
+function openFiledByUs(issues: readonly TrackerIssue[], fingerprint: string): TrackerIssue[] {
   return issues.filter((i) => i.createdByUs && i.state === "open" && parseIssueMarker(i.body)?.fingerprint === fingerprint).sort((a, b) => a.number - b.number);
+}
+
+/** Ours (our account, our label) and open, with this cluster's marker; oldest first. */
+function ourOpenIssueOf(issues: readonly TrackerIssue[], fingerprint: string, label: string): TrackerIssue[] {
+  return openFiledByUs(issues, fingerprint).filter((i) => isOurIssue(i, label));
+}
+
+/**
+ * Our issue came back without our label (no push access): it is closed again, so no unlabelled
+ * issue is left open for a person to wonder about, and the run stops, since every creation would
+ * go the same way and a later run could not tell the issue from anyone's.
+ */
+async function refuseUnlabelled(tracker: Tracker, issue: TrackerIssue, label: string): Promise<never> {
+  let closed = false;
+  try {
+    await tracker.createComment(issue.number, `Closed: log-gardener filed this without its \`${label}\` label, because its token may not set labels here (labels need push access). Give the token write access to the repository; the next run files this problem again, labelled.`);
+    await tracker.updateIssue(issue.number, { state: "closed", stateReason: "not_planned" });
+    closed = true;
+  } catch (error) {
+    if (isTrackerRefusal(error)) throw error;
+  }
+  throw new LabelsDroppedError(issue.number, label, closed);
 }
 
 async function commentLanded(tracker: Tracker, issueNumber: number, digest: string): Promise<boolean> {
@@ -102,7 +132,7 @@ async function createVerified<T>(attempts: number, write: () => Promise<T>, land
  * same numbers, so both keep the older.
  */
 async function createIssueOnce(tracker: Tracker, write: Extract<TrackerWrite, { op: "create-issue" }>, body: string, options: ApplyOptions, notes: string[]): Promise<TrackerIssue> {
-  const [already] = ourOpenIssueOf(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint);
+  const [already] = ourOpenIssueOf(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint, options.label);
   if (already) {
     notes.push(`#${already.number} was filed for this cluster since the listing (another run): used it`);
     return already;
@@ -110,12 +140,14 @@ async function createIssueOnce(tracker: Tracker, write: Extract<TrackerWrite, { 
   const created = await createVerified(
     options.createAttempts,
     () => tracker.createIssue({ title: write.title, body, labels: write.labels, ...(write.assignees?.length ? { assignees: write.assignees } : {}) }),
-    async () => ourOpenIssueOf(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint)[0],
+    // What a lost creation left, with or without our label: one GitHub filed unlabelled is refused below, not filed again.
+    async () => openFiledByUs(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint)[0],
     notes,
   );
+  if (!created.labels.includes(options.label)) await refuseUnlabelled(tracker, created, options.label);
   let oldest: TrackerIssue | undefined;
   try {
-    [oldest] = ourOpenIssueOf(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint);
+    [oldest] = ourOpenIssueOf(await tracker.listIssuesAfter(options.listedUpTo), write.fingerprint, options.label);
   } catch (error) {
     if (isTrackerRefusal(error)) throw error;
     // The issue exists: report it as created. Should a twin exist, the next run's listing shows both and keeps the older.
@@ -168,6 +200,7 @@ async function runWrites(tracker: Tracker, action: PlannedAction, options: Apply
   } catch (error) {
     if (options.signal?.aborted) throw error;
     if (isTrackerRefusal(error)) throw error;
+    if (error instanceof LabelsDroppedError) return { kind: "failed", error: error.message, notes, rateLimited: false, haltsRun: error.message };
     const resetAt = rateLimitResetOf(error);
     return { kind: "failed", error: trackerErrorText(error), notes, rateLimited: isRateLimited(error), ...(resetAt ? { rateLimitedUntil: resetAt } : {}) };
   }
@@ -221,8 +254,10 @@ export async function applyPlan(tracker: Tracker, plan: TrackerPlan, options: Ap
     const result = await runWrites(tracker, action, options, issueOf, bodies);
     if (result.kind === "failed") {
       consecutiveFailures += 1;
-      // A rate limit that outlasted the wait budget: further writes would hit it too.
-      if (result.rateLimited) {
+      if (result.haltsRun) {
+        halted = { reason: result.haltsRun };
+      } else if (result.rateLimited) {
+        // A rate limit that outlasted the wait budget: further writes would hit it too.
         halted = {
           reason: result.rateLimitedUntil ? `GitHub rate limit exhausted until ${result.rateLimitedUntil.replace(/\.\d{3}Z$/, "Z")}` : `rate limited (${result.error})`,
           ...(result.rateLimitedUntil ? { resetAt: result.rateLimitedUntil } : {}),

@@ -227,6 +227,7 @@ export function createGitHubTracker(opts: GitHubTrackerOptions): Tracker {
   return {
     kind: "github",
     repo: opts.repo,
+    label: opts.label,
     ...(opts.tokenSource !== undefined ? { tokenSource: opts.tokenSource } : {}),
     host: hostOf(opts.baseUrl),
     async listBotIssues() {

@@ -29,6 +29,7 @@ export function createLocalTracker(store: StateStore, opts: { readonly label: st
   const count = (kind: string): void => counter.add(kind);
   return {
     kind: "local",
+    label: opts.label,
     async listBotIssues() {
       count("read");
       const issues = await store.listLocalIssues({ labels: [opts.label], state: "all" });

@@ -16,7 +16,7 @@ export interface IssueMatch {
   readonly duplicates: readonly number[];
   /** The same, with what their markers say: an open one newer than `issue` is closed as its duplicate. */
   readonly duplicateIssues?: readonly MarkedIssue[];
-  readonly via: "marker" | "alias" | "state" | "search";
+  readonly via: "marker" | "alias" | "state";
 }
 
 export function markedIssues(issues: readonly TrackerIssue[]): MarkedIssue[] {

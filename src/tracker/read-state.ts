@@ -10,6 +10,7 @@ import { parseIssueMarker } from "./marker.js";
 import type { IssueMatch } from "./match.js";
 import { indexByFingerprint, markedIssues, matchCluster } from "./match.js";
 import type { Tracker, TrackerIssue } from "./tracker.js";
+import { isOurIssue } from "./tracker.js";
 
 /** What one reading of the tracker found: for the judge (state) and for the gardener (matches, listed). */
 export interface TrackerReading {
@@ -75,14 +76,14 @@ export interface ReadOptions {
 
 /**
  * Lists the bot's issues once (open and closed), finds each cluster's issue by marker, then by the state's link
- * (one read each, only for issues the listing lacks: a label a person removed), then by search. Every marked issue's
+ * (one read each: an issue whose marker a person removed, or one gone from the tracker). Every marked issue's
  * state is compared with the state's link: closed by a person → recorded closed (`resolved` in `clusters`);
  * reopened by a person → recorded open, with when; a linked issue the tracker no longer has → gone, filed afresh.
  */
 export async function readTrackerState(tracker: Tracker, clusters: readonly IssueCluster[], store: StateStore, options: ReadOptions): Promise<TrackerReading> {
   const listedUpTo = (await tracker.listRecentIssues(1))[0]?.number ?? 0;
-  // Ours means filed by our account: an outsider's copy of a marker is never adopted.
-  const listed = (await tracker.listBotIssues()).filter((i) => i.createdByUs);
+  // Ours means filed by our account and labelled: an outsider's copy of a marker is never adopted.
+  const listed = (await tracker.listBotIssues()).filter((i) => isOurIssue(i, tracker.label));
   const marked = markedIssues(listed);
   const index = indexByFingerprint(marked);
   const links = new Map<string, StoredIssueLink>();
@@ -127,7 +128,6 @@ export async function readTrackerState(tracker: Tracker, clusters: readonly Issu
 
   const matches = new Map<string, IssueMatch>();
   const gone = new Map<string, number>();
-  const unmatched: IssueCluster[] = [];
   for (const cluster of clusters) {
     const fp = cluster.fingerprint;
     const byMarker = matchCluster(cluster, index);
@@ -143,8 +143,8 @@ export async function readTrackerState(tracker: Tracker, clusters: readonly Issu
       const moved = found?.url !== undefined && tracker.repo !== undefined && !found.url.includes(`/${tracker.repo}/issues/`);
       const issue = moved ? undefined : found;
       const marker = issue ? parseIssueMarker(issue.body) : undefined;
-      // A person may have removed the label or the marker; an issue whose marker names another cluster is not ours.
-      if (issue && issue.createdByUs && (!marker || marker.fingerprint === fp || cluster.aliases.includes(marker.fingerprint))) {
+      // A person may have removed the marker (an issue without our label is not ours, nor is one whose marker names another cluster).
+      if (issue && isOurIssue(issue, tracker.label) && (!marker || marker.fingerprint === fp || cluster.aliases.includes(marker.fingerprint))) {
         matches.set(fp, { issue, marker, duplicates: [], via: "state" });
         issues.set(fp, await sync(link.fingerprint, issue, marker));
         continue;
@@ -154,22 +154,9 @@ export async function readTrackerState(tracker: Tracker, clusters: readonly Issu
         synced.push(`#${link.number} is gone from the tracker (deleted or transferred)`);
       }
     }
-    unmatched.push(cluster);
   }
-  // Issues whose label a person removed, on a machine with no state: one batched search for every unmatched fingerprint.
-  let searchesLeft = options.maxSearches;
-  if (tracker.kind === "github" && unmatched.length > 0 && searchesLeft > 0) {
-    const result = await tracker.search(unmatched.map((c) => c.fingerprint), { maxRequests: searchesLeft });
-    searchesLeft -= result.requests;
-    const hitIndex = indexByFingerprint(markedIssues(result.issues.filter((i) => i.createdByUs)));
-    for (const cluster of unmatched) {
-      const bySearch = matchCluster(cluster, hitIndex);
-      if (!bySearch) continue;
-      matches.set(cluster.fingerprint, { ...bySearch, via: "search" });
-      issues.set(cluster.fingerprint, await sync(cluster.fingerprint, bySearch.issue, bySearch.marker));
-      gone.delete(cluster.fingerprint);
-    }
-  }
+  // No search for the rest: an issue that carries our label is in the listing, and one that does not is not ours.
+  const searchesLeft = options.maxSearches;
   return { state: { issues, gone }, matches, listed, openIssues, synced, searchesLeft, listedUpTo };
 }
 

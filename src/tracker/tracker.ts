@@ -44,6 +44,8 @@ export interface Tracker {
   readonly tokenSource?: string;
   /** The API's host (`api.github.com`), for messages that say where a failure happened. */
   readonly host?: string;
+  /** tracker.label: on every issue we file; with our account as author, what makes an issue ours. */
+  readonly label: string;
   /** Every issue carrying the bot label, open and closed (pull requests excluded), oldest first. */
   listBotIssues(): Promise<readonly TrackerIssue[]>;
   getIssue(issueNumber: number): Promise<TrackerIssue | undefined>;
@@ -83,9 +85,28 @@ export interface SearchResult {
   readonly skipped: number;
 }
 
-/** Ours: filed by our account and carrying our label (or, for a creation we just made, only by our account: GitHub drops labels silently without push access). */
+/**
+ * Ours: filed by our account and carrying our label, in every lookup. An issue a person took our
+ * label off is theirs now; one GitHub filed without it (no push access) stops the run instead
+ * (LabelsDroppedError), so unlabelled issues are never adopted later.
+ */
 export function isOurIssue(issue: TrackerIssue, label: string): boolean {
   return issue.createdByUs && issue.labels.includes(label);
+}
+
+/**
+ * GitHub filed our issue without our label: it drops labels silently when the token has no push
+ * access. Every later run would file the problem again, so the tracker phase stops here.
+ */
+export class LabelsDroppedError extends Error {
+  override name = "LabelsDroppedError";
+  constructor(
+    readonly issueNumber: number,
+    label: string,
+    closed: boolean,
+  ) {
+    super(`the token lacks permission to label issues: GitHub filed #${issueNumber} without the ${label} label (labels need push access)${closed ? `, so #${issueNumber} was closed again` : ""}`);
+  }
 }
 
 /** A write failed in a way that leaves it unknown whether it landed (5xx, connection lost). */

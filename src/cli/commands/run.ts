@@ -25,6 +25,7 @@ export function parseSeverityArg(value: string): Severity {
 /** What to check when the tracker phase stopped short: the network and URL, GitHub's status, or the reset time. */
 function trackerHint(incomplete: { readonly reason: string; readonly resetAt?: string }): string {
   if (incomplete.resetAt) return `the rest is deferred to a run after ${incomplete.resetAt.replace(/\.\d{3}Z$/, "Z")}`;
+  if (/lacks permission to label/.test(incomplete.reason)) return "give the token write access to the repository; the next run files these problems, labelled";
   if (/tracker\.maxResponseBytes/.test(incomplete.reason)) return "check what answers at GITHUB_API_URL (or tracker.apiUrl), or raise tracker.maxResponseBytes; the next run picks up the rest";
   if (/E[A-Z]{3,}|fetch failed|socket|timed? ?out/i.test(incomplete.reason)) return "check the network and GITHUB_API_URL (or tracker.apiUrl); the next run picks up the rest";
   return "check https://www.githubstatus.com; the next run picks up the rest";
