@@ -337,7 +337,9 @@ const CALENDAR_WORDS = new Set(
  * 2005` → `at <*>:<*>:<*>`): its words and day belong to the first part, a year right after the time
  * to the last, so the date does not count as four variables of its own. Then a number followed by
  * a size unit is one value (`5.2 KB,` → `<*>,`): the unit scales with the number, so `1.1 MB` and
- * `310 KB` are the same event.
+ * `310 KB` are the same event. Last, a run of more than eight whole-word values is a list of
+ * varying length (`to delete blk_1 blk_2 …`) and becomes one `<*>`; shorter runs stay (`Fan speeds
+ * ( 3552 3534 3375 … )` has its fixed six).
  */
 export function maskCalendarWords(tokens: string[]): void {
   let calendarAt: number[] | undefined;
@@ -361,6 +363,22 @@ export function maskCalendarWords(tokens: string[]): void {
   }
   if (calendarAt !== undefined) foldDateTimes(tokens, calendarAt);
   foldSizeUnits(tokens);
+  foldValueLists(tokens);
+}
+
+/** More whole-word values in a row than this are a list, whose length varies from line to line. */
+const LIST_RUN = 8;
+
+function foldValueLists(tokens: string[]): void {
+  let run = 0;
+  for (let index = tokens.length - 1; index >= -1; index -= 1) {
+    if (index >= 0 && tokens[index] === WILDCARD) {
+      run += 1;
+      continue;
+    }
+    if (run > LIST_RUN) tokens.splice(index + 2, run - 1);
+    run = 0;
+  }
 }
 
 /** Tokens from a date word up to the clock time at most this far after it fold into the time. */
