@@ -92,6 +92,15 @@ describe("maskCalendarWords", () => {
     assert.deepEqual(tokens, ["from", "<*>:<*>", "to", "<*>:<*>:<*>", "done"]);
   });
 
+  test("makes a run of more than eight values one list value, and leaves a shorter run", () => {
+    const list = ["delete", ...Array.from({ length: 9 }, () => "<*>"), "now"];
+    maskCalendarWords(list);
+    assert.deepEqual(list, ["delete", "<*>", "now"]);
+    const fixed = ["speeds", "(", ...Array.from({ length: 8 }, () => "<*>"), ")"];
+    maskCalendarWords(fixed);
+    assert.equal(fixed.length, 11);
+  });
+
   test("makes a number and its size unit one value", () => {
     const tokens = ["size", "<*>", "KB,", "free", "(<*>", "MB)", "took", "<*>", "ms", "node-<*>", "GB"];
     maskCalendarWords(tokens);

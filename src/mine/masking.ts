@@ -337,14 +337,26 @@ const CALENDAR_WORDS = new Set(
  * 2005` → `at <*>:<*>:<*>`): its words and day belong to the first part, a year right after the time
  * to the last, so the date does not count as four variables of its own. Then a number followed by
  * a size unit is one value (`5.2 KB,` → `<*>,`): the unit scales with the number, so `1.1 MB` and
- * `310 KB` are the same event.
+ * `310 KB` are the same event. Last, a run of more than eight whole-word values is a list of
+ * varying length (`to delete blk_1 blk_2 …`) and becomes one `<*>`; shorter runs stay (`Fan speeds
+ * ( 3552 3534 3375 … )` has its fixed six).
  */
 export function maskCalendarWords(tokens: string[]): void {
   let calendarAt: number[] | undefined;
+  // one pass finds what the folds below need, so a line with none of them costs no more passes
+  let sizeUnit = false;
+  let run = 0;
+  let list = false;
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index] as string;
-    // day and month names start with one of A D F J M N O S T W and go on in lower case
+    if (token === WILDCARD) {
+      if ((run += 1) > LIST_RUN) list = true;
+      continue;
+    }
+    run = 0;
     const first = token.charCodeAt(0);
+    if (!sizeUnit && first >= 66 && first <= 84 && token.length <= 6 && index > 0 && isSizeUnit(token)) sizeUnit = true;
+    // day and month names start with one of A D F J M N O S T W and go on in lower case
     if (first < 65 || first > 87 || CALENDAR_INITIAL[first - 65] !== 1 || token.length < 3 || token.length > 10) continue;
     const second = token.charCodeAt(1);
     if (second < 97 || second > 122) continue;
@@ -360,7 +372,23 @@ export function maskCalendarWords(tokens: string[]): void {
     }
   }
   if (calendarAt !== undefined) foldDateTimes(tokens, calendarAt);
-  foldSizeUnits(tokens);
+  if (sizeUnit) foldSizeUnits(tokens);
+  if (list) foldValueLists(tokens);
+}
+
+/** More whole-word values in a row than this are a list, whose length varies from line to line. */
+const LIST_RUN = 8;
+
+function foldValueLists(tokens: string[]): void {
+  let run = 0;
+  for (let index = tokens.length - 1; index >= -1; index -= 1) {
+    if (index >= 0 && tokens[index] === WILDCARD) {
+      run += 1;
+      continue;
+    }
+    if (run > LIST_RUN) tokens.splice(index + 2, run - 1);
+    run = 0;
+  }
 }
 
 /** Tokens from a date word up to the clock time at most this far after it fold into the time. */
@@ -410,17 +438,24 @@ function isClosersOnly(token: string, from: number): boolean {
 /** Units whose size follows the number's magnitude; `bytes`, `ms` and `seconds` stay words, as programs often write one unit always. */
 const SIZE_UNITS = new Set(["B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB"]);
 
+/** A size unit, punctuation after it allowed (`KB,`, `MB)`); every one ends in `B`, a cheap first test. */
+function isSizeUnit(token: string): boolean {
+  let end = token.length;
+  while (end > 0 && isCloser(token.charCodeAt(end - 1))) end -= 1;
+  if (end === 0 || token.charCodeAt(end - 1) !== 66) return false;
+  return SIZE_UNITS.has(end === token.length ? token : token.slice(0, end));
+}
+
 function foldSizeUnits(tokens: string[]): void {
   for (let index = tokens.length - 1; index > 0; index -= 1) {
     const token = tokens[index] as string;
     const first = token.charCodeAt(0);
-    // every unit starts with an upper-case letter; the cheap test keeps this off most words
-    if (first < 65 || first > 84 || token.length > 6) continue;
-    let end = token.length;
-    while (end > 0 && isCloser(token.charCodeAt(end - 1))) end -= 1;
-    if (!SIZE_UNITS.has(end === token.length ? token : token.slice(0, end))) continue;
+    // every unit starts with an upper-case letter from B to T
+    if (first < 66 || first > 84 || token.length > 6 || !isSizeUnit(token)) continue;
     const before = tokens[index - 1] as string;
     if (!before.endsWith(WILDCARD) || !isStandaloneVariableEnd(before)) continue;
+    let end = token.length;
+    while (isCloser(token.charCodeAt(end - 1))) end -= 1;
     tokens.splice(index - 1, 2, before + token.slice(end));
     index -= 1;
   }
