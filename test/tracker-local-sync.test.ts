@@ -2,7 +2,7 @@
 // with the person's part played by `log-gardener issues close|reopen` and the state file read by `clusters` and
 // `history`, as a user would.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -35,12 +35,18 @@ function expectOk(result: CliResult): string {
 }
 
 /** Each test gets its own state file, so the cases stand alone like the GitHub ones. */
-function session(name: string) {
+function session(name: string, config?: string) {
   const state = join(scratch, `${name}.db`);
-  const cli = async (args: readonly string[]) => expectOk(await runCli([...args, "--state", state]));
+  const configArgs: string[] = [];
+  if (config !== undefined) {
+    writeFileSync(join(scratch, `${name}.yaml`), config);
+    configArgs.push("--config", join(scratch, `${name}.yaml`));
+  }
+  const cli = async (args: readonly string[]) => expectOk(await runCli([...args, "--state", state, ...configArgs]));
   return {
     state,
-    run: (day: number) => cli(["run", "-i", exportOnDay(day), "--out", join(scratch, `out-${name}`), "--max-new-issues", "20", "-q"]),
+    out: join(scratch, `out-${name}`),
+    run: (day: number, extra: readonly string[] = []) => cli(["run", "-i", exportOnDay(day), "--out", join(scratch, `out-${name}`), "--max-new-issues", "20", "-q", ...extra]),
     clusters: async () => JSON.parse(await cli(["clusters", "--json"])) as Listing[],
     history: (fingerprint: string) => cli(["history", "--cluster", fingerprint]),
     issues: async () => JSON.parse(await cli(["issues", "list", "--status", "all", "--json"])) as { number: number; title: string; body: string; state: string; state_reason: string | null }[],
@@ -123,4 +129,18 @@ test("local tracker: an issue deleted from the tracker is filed afresh once, wit
 
   await s.run(2);
   assert.equal((await s.issues()).length, count + 1, "filed afresh once: the next run updates the new issue");
+});
+
+test("local tracker: an ignored problem is counted in the worklog and the JSON report, by rule, and never filed", async () => {
+  const s = session("ignored", "judge:\n  ignore:\n    - { name: beacon-405s, messagePattern: \"^POST /ws/beacon\" }\n");
+  await s.run(0, ["--worklog", "full"]);
+  const files = readdirSync(s.out);
+  const worklog = readFileSync(join(s.out, files.find((f) => f.endsWith(".md"))!), "utf8");
+  assert.match(worklog, /^- \*\*Set aside\*\*, counted and left alone: 1 problem ignored by rule \(1 entry: `beacon-405s` 1 problem, 1 entry\)\.$/m);
+  assert.match(worklog, /^\| \d+ \| P3 \| POST \/ws\/beacon[^\n]*\| ignored: `beacon-405s` \|$/m);
+  const report = JSON.parse(readFileSync(join(s.out, files.find((f) => f.endsWith(".json"))!), "utf8")) as { setAside: unknown; clusters: { name: string; issueVerdict: { kind: string; rule: string | null } }[] };
+  assert.deepEqual(report.setAside, { ignored: { problems: 1, entries: 1, byRule: [{ rule: "beacon-405s", problems: 1, entries: 1 }] }, muted: { problems: 0, entries: 0, issues: [] } });
+  assert.deepEqual(report.clusters.find((c) => c.name.startsWith("POST /ws/beacon"))?.issueVerdict, { kind: "ignored", issueNumber: null, rule: "beacon-405s", reason: "ignored by rule beacon-405s" });
+  assert.ok(!(await s.issues()).some((i) => i.title.includes("/ws/beacon")), "an ignored problem is never filed");
+  assert.equal((await s.clusters()).find((c) => c.name.startsWith("POST /ws/beacon"))?.status, "ignored");
 });

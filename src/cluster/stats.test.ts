@@ -97,3 +97,18 @@ test("id hashes are deterministic, 53-bit, and do not collide on 100,000 ids", (
   }
   assert.equal(hashes.size, 100_000);
 });
+
+test("error instances are the instances with an entry at ERROR or above, streamed or counted", () => {
+  const streamed = new TemplateStats(LIMITS);
+  streamed.add(entry(1, 0, { instanceId: "a", severity: "ERROR" }));
+  streamed.add(entry(2, 0, { instanceId: "b" }));
+  streamed.add(entry(3, 1, { instanceId: "b" }));
+  const counted = new TemplateStats(LIMITS);
+  const at = { timeMs: T0, timestamp: new Date(T0).toISOString() };
+  const group = { count: 4, first: at, last: at, minutes: [[T0 / 60_000, 4]] as const, revisions: [], approxUsers: 0 };
+  counted.addCounted({ ...group, severity: "CRITICAL", instances: ["c"] }, []);
+  counted.addCounted({ ...group, severity: "WARNING", instances: ["d"] }, []);
+  const { stats } = mergeStats([streamed, counted], LIMITS);
+  assert.equal(stats.instances, 3, "a, b, c (d is over maxDistinctIds 3)");
+  assert.equal(stats.errorInstances, 2, "a and c");
+});

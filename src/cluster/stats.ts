@@ -6,7 +6,9 @@
 import { minuteLabel, type ClusterStats, type CountByName, type MinuteCount } from "../model/cluster.js";
 import type { CountedFigures } from "../model/counted.js";
 import type { LogEntry } from "../model/entry.js";
-import { maxSeverity, type Severity } from "../model/severity.js";
+import { maxSeverity, severityRank, type Severity } from "../model/severity.js";
+
+const ERROR_RANK = severityRank("ERROR");
 import { IdHashSet } from "./id-hash-set.js";
 import { hash53 } from "../model/hash.js";
 import { maskRoute } from "./mining-input.js";
@@ -112,6 +114,8 @@ export class TemplateStats {
   readonly users: DistinctIds;
   readonly connections: DistinctIds;
   readonly instances: DistinctIds;
+  /** Instances with an entry at ERROR or above. */
+  readonly errorInstances: DistinctIds;
   readonly revisions = new Map<string, NamedCount>();
   readonly errorTypes = new Map<string, NamedCount>();
   readonly httpStatuses = new Map<string, NamedCount>();
@@ -137,6 +141,7 @@ export class TemplateStats {
     this.users = new DistinctIds(limits.maxDistinctIds, limits.exampleIds);
     this.connections = new DistinctIds(limits.maxDistinctIds, limits.exampleIds);
     this.instances = new DistinctIds(limits.maxDistinctIds, 0);
+    this.errorInstances = new DistinctIds(limits.maxDistinctIds, 0);
   }
 
   add(entry: LogEntry): void {
@@ -161,6 +166,7 @@ export class TemplateStats {
     this.connections.addAll(entry.connections);
     if (entry.instanceId !== undefined) {
       this.instances.add(entry.instanceId);
+      if (severityRank(entry.severity) >= ERROR_RANK) this.errorInstances.add(entry.instanceId);
       if (this.instanceNames.size < this.#limits.routesPerCluster || this.instanceNames.has(entry.instanceId)) addNamed(this.instanceNames, entry.instanceId, seen);
     }
     const http = entry.http;
@@ -193,6 +199,8 @@ export class TemplateStats {
       if (peak === undefined || inMinute > peak[1]) peak = [minute, inMinute];
     }
     for (const id of figures.instances) this.instances.add(id);
+    // A counted group has one severity: its instances are error instances or none are.
+    if (severityRank(figures.severity) >= ERROR_RANK) for (const id of figures.instances) this.errorInstances.add(id);
     for (const revision of figures.revisions) {
       const named = this.revisions.get(revision.name) ?? { count: 0 };
       named.count += revision.count;
@@ -298,6 +306,7 @@ export function mergeStats(parts: readonly TemplateStats[], limits: StatsLimits)
     revisions: mergeNamed(parts, (part) => part.revisions),
     ...(first?.revision === undefined ? {} : { firstRevision: first.revision }),
     instances: unionIds(parts, (part) => part.instances, limits).hashes.size,
+    errorInstances: unionIds(parts, (part) => part.errorInstances, limits).hashes.size,
     errorTypes: mergeNamed(parts, (part) => part.errorTypes),
     httpStatuses: mergeNamed(parts, (part) => part.httpStatuses),
     traces: [...traces],

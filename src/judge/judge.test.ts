@@ -128,10 +128,10 @@ describe("escalation, cooldown, hysteresis and the daily limit", () => {
   });
 
   test("reasons list the deciding rule, other rules of the same priority, the trend, the category and the issue verdict", () => {
-    const judged = judgeOne(new ClusterFixture().withCount(120, "CRITICAL").withName("JWT refresh failed"));
+    const judged = judgeOne(new ClusterFixture().withCount(120, "CRITICAL").withName("JWT refresh failed: session store corrupted"));
     assert.equal(judged.reasons[0], judged.priorityReason);
-    assert.match(judged.priorityReason, /\(rule critical-security\)$/);
-    assert.ok(judged.reasons.some((r) => r.startsWith("also P0: ") && r.endsWith("(rule critical-sustained)")));
+    assert.match(judged.priorityReason, /\(rule error-data-loss\)$/);
+    assert.ok(judged.reasons.some((r) => r.startsWith("also P0: ") && r.endsWith("(rule critical-security)")));
     assert.ok(!judged.reasons.some((r) => r.startsWith("also P1") || r.startsWith("also P2")), "lower rules are not listed");
     assert.ok(judged.reasons.includes("trend: new, no earlier run saw this cluster"));
     assert.ok(judged.reasons.includes(judged.categoryReason));

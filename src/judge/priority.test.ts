@@ -30,7 +30,7 @@ const cases: readonly Case[] = [
   { name: "a word in a file path is no keyword (gcp_auth_context_middleware.py)", severities: { ERROR: 3 }, text: "ImportError: cannot import name 'get_ctx' from 'app/middleware/gcp_auth_context_middleware.py'", priority: "P2", rule: "error" },
   { name: "a word in a dotted module path is no keyword", severities: { ERROR: 3 }, text: "cannot import name <*> from app.middleware.gcp_auth_context", priority: "P2", rule: "error" },
   { name: "a word in a route is no keyword", severities: { ERROR: 3 }, text: "GET /api/auth/session 502", priority: "P2", rule: "error" },
-  { name: "CRITICAL at 1/min is P0", severities: { CRITICAL: 60 }, text: "Message routing failed", priority: "P0", rule: "critical-sustained" },
+  { name: "CRITICAL at 1/min with no sign the service is hurt is P1", severities: { CRITICAL: 60 }, text: "Message routing failed", priority: "P1", rule: "critical" },
   { name: "a few CRITICAL without keywords is P1", severities: { CRITICAL: 5 }, text: "Message routing failed", priority: "P1", rule: "critical" },
   { name: "ERROR at 1/min is P1", severities: { ERROR: 60 }, text: "WebSocket is not connected", priority: "P1", rule: "error-sustained" },
   { name: "ERROR just under 1/min is P2", severities: { ERROR: 59 }, text: "WebSocket is not connected", priority: "P2", rule: "error" },
@@ -78,7 +78,7 @@ describe("priority reasons", () => {
     const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60));
     assert.deepEqual(
       verdict.holding.map((h) => h.rule.name),
-      ["critical-security", "critical-sustained", "critical", "error-security", "error-sustained", "error", "rest"],
+      ["critical-security", "critical", "error-security", "error-sustained", "error", "rest"],
     );
   });
 
@@ -100,13 +100,25 @@ describe("priority reasons", () => {
     assert.equal(decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(moduleOnly, 60)).rule.name, "error");
   });
 
-  test("an error at 1/min on most instances of the service is P0, and the reason counts them", () => {
+  test("an error at 1/min on most instances of the service, and on at least 10 of them, is P0; the reason counts them", () => {
+    const redis = (instances: number) => new ClusterFixture().withName("Redis connection refused").withCount(90, "ERROR").withInstances(instances);
+    const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(redis(24).build(), 60, { serviceInstances: 28 }));
+    assert.equal(verdict.rule.name, "most-instances");
+    assert.match(verdict.reason, /on 24 \(with errors\) of 28 instances ≥ 80% and ≥ 10 \(rule most-instances\)$/);
+    assert.equal(decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(redis(12).build(), 60, { serviceInstances: 28 })).rule.name, "error-sustained", "not most of them");
+  });
+
+  test("five of six instances is a handful running the same code, not the service down: P1, not P0", () => {
     const cluster = new ClusterFixture().withName("Redis connection refused").withCount(90, "ERROR").withInstances(5).build();
     const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(cluster, 60, { serviceInstances: 6 }));
-    assert.equal(verdict.rule.name, "most-instances");
-    assert.match(verdict.reason, /on 5 of 6 instances ≥ 80%/);
-    const few = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(new ClusterFixture().withName("Redis connection refused").withCount(90, "ERROR").withInstances(2).build(), 60, { serviceInstances: 6 }));
-    assert.equal(few.rule.name, "error-sustained");
+    assert.equal(verdict.rule.name, "error-sustained");
+    assert.ok(verdict.holding.every((h) => h.rule.priority !== "P0"), verdict.reason);
+  });
+
+  test("instances count where it logged errors: warnings on every instance and errors on three are not most instances", () => {
+    const mixed = new ClusterFixture().withName("Upstream slow").withSeverities({ WARNING: 600, ERROR: 90 }).withInstances(28).withErrorInstances(3).build();
+    const verdict = decidePriority(DEFAULT_PRIORITY_RULES, ruleFacts(mixed, 60, { serviceInstances: 28 }));
+    assert.equal(verdict.rule.name, "error-sustained");
   });
 
   test("most routes answering 5xx in one minute is P0", () => {

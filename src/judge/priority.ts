@@ -23,8 +23,9 @@ export interface RuleFacts {
   readonly rateMinutes: number;
   /** No entry had a timestamp: a rate would be an invention, so rate rules never hold. */
   readonly undated?: boolean;
-  /** Instances the cluster occurs on, and instances of its service that logged anything in this run. */
+  /** Instances the cluster occurs on (those where it logged at ERROR or above), and instances of its service that logged anything in this run. */
   readonly instances: number;
+  readonly errorInstances: number;
   readonly serviceInstances?: number;
   /** For an HTTP cluster answering 5xx: the busiest minute's share of the service's routes answering 5xx. */
   readonly failingRoutes?: FailingRoutes;
@@ -79,6 +80,7 @@ export function ruleFacts(cluster: IssueCluster, windowMinutes: number, context:
     rateMinutes: windowMinutes + (context.earlier?.minutes ?? 0),
     ...(stats.firstSeen === undefined ? { undated: true } : {}),
     instances: stats.instances,
+    errorInstances: stats.errorInstances,
     ...(context.serviceInstances !== undefined ? { serviceInstances: context.serviceInstances } : {}),
     ...(context.failingRoutes ? { failingRoutes: context.failingRoutes } : {}),
     severityCounts: stats.severityCounts,
@@ -145,13 +147,22 @@ export function evaluateRule(rule: PriorityRule, facts: RuleFacts): RuleEvaluati
     if (facts.distinctUsers < rule.minDistinctUsers) return fail(`${formatCount(facts.distinctUsers)} users < ${rule.minDistinctUsers}`);
     because.push(`${formatCount(facts.distinctUsers)} distinct users ≥ ${rule.minDistinctUsers}`);
   }
-  if (rule.minInstanceShare !== undefined) {
-    const of = facts.serviceInstances;
-    if (of === undefined || of === 0) return fail("instances of the service unknown");
-    if (rule.minServiceInstances !== undefined && of < rule.minServiceInstances) return fail(`${of} instances seen < ${rule.minServiceInstances}`);
-    const described = `on ${formatCount(facts.instances)} of ${formatCount(of)} instances`;
-    if (facts.instances / of < rule.minInstanceShare) return fail(`${described} < ${Math.round(rule.minInstanceShare * 100)}%`);
-    because.push(`${described} ≥ ${Math.round(rule.minInstanceShare * 100)}%`);
+  if (rule.minInstanceShare !== undefined || rule.minInstances !== undefined) {
+    // With an ERROR floor only the instances that logged errors are affected; a warning on every instance is not an outage.
+    const errorsOnly = rule.minSeverity !== undefined && severityRank(rule.minSeverity) >= severityRank("ERROR");
+    const affected = errorsOnly ? facts.errorInstances : facts.instances;
+    const on = `on ${formatCount(affected)}${errorsOnly ? " (with errors)" : ""}`;
+    if (rule.minInstances !== undefined && affected < rule.minInstances) return fail(`${on} instances < ${rule.minInstances}`);
+    if (rule.minInstanceShare !== undefined) {
+      const of = facts.serviceInstances;
+      if (of === undefined || of === 0) return fail("instances of the service unknown");
+      if (rule.minServiceInstances !== undefined && of < rule.minServiceInstances) return fail(`${of} instances seen < ${rule.minServiceInstances}`);
+      const described = `${on} of ${formatCount(of)} instances`;
+      if (affected / of < rule.minInstanceShare) return fail(`${described} < ${Math.round(rule.minInstanceShare * 100)}%`);
+      because.push(`${described} ≥ ${Math.round(rule.minInstanceShare * 100)}%${rule.minInstances !== undefined ? ` and ≥ ${rule.minInstances}` : ""}`);
+    } else {
+      because.push(`${on} instances ≥ ${rule.minInstances}`);
+    }
   }
   if (rule.minFailingRouteShare !== undefined) {
     const routes = facts.failingRoutes;

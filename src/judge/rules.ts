@@ -91,7 +91,8 @@ export const CRASH_LOOP_KEYWORDS: readonly string[] = [
 /**
  * Why these rules, in this order (Cloud Logging's LogSeverity says ALERT means "a person must take action
  * immediately", CRITICAL "more severe problems or outages", ERROR "likely to cause problems"):
- * - P0 is for what needs someone now: ALERT/EMERGENCY, or CRITICAL that touches security or data, or keeps coming.
+ * - P0 is for what needs someone now: ALERT/EMERGENCY, a service that is hurt (a crash loop, most routes failing, most
+ *   of many instances erroring), lost data, an attack that got somewhere, or CRITICAL in the auth path.
  * - P1 is for real failures that need fixing this week: any CRITICAL, errors in the auth path or that touch data,
  *   errors that keep coming, burst or reach many users, and breach words even at WARNING (a permissive-auth warning
  *   is a hole, however quiet).
@@ -107,13 +108,16 @@ export const DEFAULT_PRIORITY_RULES: readonly PriorityRule[] = [
   { name: "crash-loop", priority: "P0", keywords: [...CRASH_LOOP_KEYWORDS], minCount: 3 },
   // …most routes answering 5xx in the same minute (an outage, not one broken endpoint)…
   { name: "most-routes-5xx", priority: "P0", minFailingRouteShare: 0.5, minRoutes: 3 },
-  // …an error at a sustained rate on most of the instances that logged anything…
-  { name: "most-instances", priority: "P0", minSeverity: "ERROR", minRatePerMinute: 1, minInstanceShare: 0.8, minServiceInstances: 3 },
+  // …an error at a sustained rate on most of the instances that logged anything, and on enough of them to be the
+  // service rather than a handful of machines running the same code (where any bug is on all of them); instances count
+  // only where it logged at ERROR or above…
+  { name: "most-instances", priority: "P0", minSeverity: "ERROR", minRatePerMinute: 1, minInstanceShare: 0.8, minInstances: 10 },
   // …and errors that say data was lost or an attack got through.
   { name: "error-data-loss", priority: "P0", minSeverity: "ERROR", keywords: [...DATA_LOSS_KEYWORDS] },
   { name: "error-security-incident", priority: "P0", minSeverity: "ERROR", keywords: [...SECURITY_INCIDENT_KEYWORDS] },
   { name: "critical-security", priority: "P0", minSeverity: "CRITICAL", keywords: [...SECURITY_KEYWORDS] },
-  { name: "critical-sustained", priority: "P0", minSeverity: "CRITICAL", minRatePerMinute: 1 },
+  // CRITICAL alone, however often, is P1: it is the application's own word (the sample's services log routing failures
+  // at CRITICAL twice a minute), and P0 needs a sign that the service is hurt, above.
   { name: "critical", priority: "P1", minSeverity: "CRITICAL" },
   { name: "error-integrity", priority: "P1", minSeverity: "ERROR", keywords: ["integrity"] },
   { name: "error-security", priority: "P1", minSeverity: "ERROR", keywords: [...SECURITY_KEYWORDS] },

@@ -49,6 +49,8 @@ export interface ClusterStats {
   /** The revision of the earliest entry in this window. */
   readonly firstRevision?: string;
   readonly instances: number;
+  /** Instances on which it logged at ERROR or above: the "most instances" rule counts errors, not warnings. */
+  readonly errorInstances: number;
   readonly errorTypes: readonly CountByName[];
   readonly httpStatuses: readonly CountByName[];
   /** Trace ids seen (bounded), for linking clusters that share a request. */

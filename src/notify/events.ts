@@ -14,6 +14,8 @@ export function notifyEvents(report: Report, on: NotifyConfig["on"]): NotifyEven
   const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
   const events: NotifyEvent[] = [];
   for (const judged of report.clusters) {
+    // An ignore rule or a person (a muted issue) set it aside: the worklog counts it, nobody is paged for it.
+    if (judged.issue.kind === "ignored" || judged.issue.kind === "muted") continue;
     const action = actions.get(judged.cluster.fingerprint);
     const kind = eventKind(judged, action, report.tracker !== undefined);
     if (kind === undefined || !on[kind].includes(judged.priority)) continue;

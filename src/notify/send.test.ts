@@ -102,6 +102,15 @@ describe("which problems notify", () => {
     assert.equal(events.find((e) => e.kind === "escalation")?.from, "P2");
   });
 
+  test("a problem set aside (ignored by rule, or muted on its issue) notifies no one, even escalated", () => {
+    const report = sampleReport();
+    const setAside: Report = {
+      ...report,
+      clusters: report.clusters.map((c, i) => ({ ...c, issue: i % 2 === 0 ? { kind: "ignored" as const, rule: "known", reason: "ignored by rule known" } : { kind: "muted" as const, number: 1, reason: "muted" } })),
+    };
+    assert.deepEqual(notifyEvents(setAside, config().on), []);
+  });
+
   test("a re-run that writes nothing notifies nothing", () => {
     const report = sampleReport();
     const quiet: Report = { ...report, clusters: report.clusters.map((c) => ({ ...c, escalation: undefined })), tracker: { ...report.tracker!, actions: report.tracker!.actions.map((a) => ({ ...a, kind: "none" as const, status: "unchanged" as const })) } };

@@ -36,6 +36,9 @@ const TrackerAction = z
   })
   .strict();
 
+const IssueVerdictKind = z.enum(["file", "refile", "update", "reopen", "leave-closed", "muted", "ignored"]);
+const SetAsideCount = { problems: Count, entries: Count };
+
 export const JsonCluster = z
   .object({
     fingerprint: z.string(),
@@ -81,6 +84,8 @@ export const JsonCluster = z
     /** Real entries, repaired and redacted, as LogEntry-shaped JSON. */
     samples: z.array(z.unknown()),
     tracker: TrackerAction.nullable(),
+    /** What the judge decided for the problem's issue; `rule` names the ignore rule, `issueNumber` the issue it is about. */
+    issueVerdict: z.object({ kind: IssueVerdictKind, issueNumber: z.number().int().positive().nullable(), rule: z.string().nullable(), reason: z.string() }).strict(),
     /** Logs Explorer (with its query), Cloud Trace and source links; each null when it cannot be built. */
     links: z
       .object({
@@ -142,6 +147,13 @@ export const JsonReportSchema = z
     timeline: z.array(z.object({ minute: z.string(), count: Count, bySeverity: SeverityCounts }).strict()),
     /** Most urgent first: priority, then count. */
     clusters: z.array(JsonCluster),
+    /** Problems set aside, counted rather than hidden: ignored by rule (most entries first) and muted on their issues. */
+    setAside: z
+      .object({
+        ignored: z.object({ ...SetAsideCount, byRule: z.array(z.object({ rule: z.string(), ...SetAsideCount }).strict()) }).strict(),
+        muted: z.object({ ...SetAsideCount, issues: z.array(z.number().int().positive()) }).strict(),
+      })
+      .strict(),
     /** One per configured sink (Slack, webhooks): a failure is reported here and never fails the run. */
     notifications: z.array(
       z

@@ -5,6 +5,7 @@ import type { Report } from "../model/report.js";
 import type { Completeness, SourceResult } from "../model/source.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
 import type { JsonClusterShape, JsonReport } from "./json-schema.js";
+import { countSetAside } from "./set-aside.js";
 
 function counts(items: readonly CountByName[]): JsonClusterShape["revisions"] {
   return items.map((item) => ({ name: item.name, count: item.count, firstSeen: item.firstSeen ?? null }));
@@ -45,6 +46,19 @@ function trackerAction(action: TrackerActionOutcome): NonNullable<JsonClusterSha
     issueUrl: action.issue?.url ?? null,
     details: [...action.details],
     error: action.error ?? null,
+  };
+}
+
+function issueVerdict(verdict: JudgedCluster["issue"]): JsonClusterShape["issueVerdict"] {
+  const issueNumber = verdict.kind === "refile" ? verdict.previous : "number" in verdict ? (verdict.number ?? null) : null;
+  return { kind: verdict.kind, issueNumber, rule: verdict.kind === "ignored" ? verdict.rule : null, reason: verdict.reason };
+}
+
+function setAside(report: Report): JsonReport["setAside"] {
+  const { ignored, muted } = countSetAside(report.clusters);
+  return {
+    ignored: { problems: ignored.problems, entries: ignored.entries, byRule: ignored.byRule.map((r) => ({ rule: r.rule, problems: r.problems, entries: r.entries })) },
+    muted: { problems: muted.problems, entries: muted.entries, issues: [...muted.issues] },
   };
 }
 
@@ -91,6 +105,7 @@ function cluster(judged: JudgedCluster, action: TrackerActionOutcome | undefined
     perMinute: stats.perMinute.map((m) => ({ minute: m.minute, count: m.count })),
     samples: [...c.samples],
     tracker: action ? trackerAction(action) : null,
+    issueVerdict: issueVerdict(judged.issue),
     links: {
       logs: judged.links?.logs ? { ...judged.links.logs } : null,
       trace: judged.links?.trace ? { ...judged.links.trace } : null,
@@ -144,6 +159,7 @@ export function toJsonReport(report: Report): JsonReport {
     revisions: counts(report.revisions),
     timeline: report.timeline.map((m) => ({ minute: m.minute, count: m.count, bySeverity: { ...m.bySeverity } })),
     clusters: report.clusters.map((judged) => cluster(judged, actions.get(judged.cluster.fingerprint))),
+    setAside: setAside(report),
     notifications: (report.notifications ?? []).map((n) => ({ sink: n.sink, name: n.name, status: n.status, events: n.events, attempts: n.attempts, error: n.error ?? null, preview: n.preview ?? null })),
     tracker: report.tracker
       ? {

@@ -12,6 +12,7 @@ import { codeFence, inlineCode, markdownText, stripControl, truncateText } from 
 import { linksMarkdown } from "./links.js";
 import { notificationsSection } from "./notifications-section.js";
 import { sampleText } from "./sample-text.js";
+import { countSetAside, isSetAside } from "./set-aside.js";
 import { formatBytes, formatCount, formatDuration, formatFactor, formatMinutes, formatRate, formatRatePerUnit, formatShare, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
 
@@ -187,6 +188,31 @@ function countsBy<K extends string>(clusters: readonly JudgedCluster[], keys: re
     .join(", ");
 }
 
+/**
+ * Problems an ignore rule or a person set aside, in one line: how many and how many entries, by rule, and the muted
+ * issues. Counted, so that ignoring never hides how much is being ignored.
+ */
+function setAsideLine(report: Report): string | undefined {
+  const { ignored, muted } = countSetAside(report.clusters);
+  const parts: string[] = [];
+  if (ignored.problems > 0) {
+    const rules = ignored.byRule.map((r) => `${code(r.rule)} ${plural(r.problems, "problem")}, ${plural(r.entries, "entry", "entries")}`).join("; ");
+    parts.push(`${plural(ignored.problems, "problem")} ignored by rule (${plural(ignored.entries, "entry", "entries")}: ${rules})`);
+  }
+  if (muted.problems > 0) {
+    const issues = muted.issues.map((n) => `#${n}`).join(", ");
+    parts.push(`${plural(muted.problems, "problem")} muted on ${muted.issues.length === 1 ? "its issue" : "their issues"} (${plural(muted.entries, "entry", "entries")}${issues ? `: ${issues}` : ""})`);
+  }
+  return parts.length > 0 ? `- **Set aside**, counted and left alone: ${parts.join(" · ")}.` : undefined;
+}
+
+/** The Issue cell of a table row: an ignored problem says by which rule, a muted one says so beside its issue. */
+function issueCell(judged: JudgedCluster, issue: string): string {
+  if (judged.issue.kind === "ignored") return `ignored: ${code(judged.issue.rule)}`;
+  if (judged.issue.kind === "muted") return `${issue || (judged.issue.number !== undefined ? `#${judged.issue.number}` : "")} muted`.trim();
+  return issue || "–";
+}
+
 function summary(report: Report): string {
   const { clusters, totals } = report;
   const lines = ["## Summary", ""];
@@ -205,7 +231,9 @@ function summary(report: Report): string {
   ] as const;
   const present = notable.filter(([, n]) => n > 0);
   lines.push(present.length > 0 ? `- ${present.map(([label, n]) => `${label}: ${formatCount(n)}`).join(" · ")}.` : "- Nothing new, regressed, rising or escalated.");
-  const urgent = clusters.filter((c) => c.priority === "P0" || c.priority === "P1");
+  const setAside = setAsideLine(report);
+  if (setAside) lines.push(setAside);
+  const urgent = clusters.filter((c) => (c.priority === "P0" || c.priority === "P1") && !isSetAside(c));
   if (urgent.length > 0) {
     lines.push(`- Most urgent:`);
     for (const c of urgent.slice(0, 5)) {
@@ -468,7 +496,7 @@ function clusterTable(report: Report, actions: ReadonlyMap<string, TrackerAction
     const s = c.cluster.stats;
     const issue = actions.get(c.cluster.fingerprint)?.issue;
     lines.push(
-      `| ${i + 1} | ${c.priority} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${dated(report) ? formatRatePerUnit(c.ratePerMinute) : "–"} | ${dated(report) ? formatCount(s.peakMinute?.count ?? 0) : "–"} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueLink(issue) || "–"} |`,
+      `| ${i + 1} | ${c.priority} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${dated(report) ? formatRatePerUnit(c.ratePerMinute) : "–"} | ${dated(report) ? formatCount(s.peakMinute?.count ?? 0) : "–"} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueCell(c, issueLink(issue))} |`,
     );
   });
   return lines.join("\n");
@@ -632,6 +660,7 @@ const byteLength = (value: string): number => new TextEncoder().encode(value).le
 /** Why a person should look today: P0/P1, new, escalated or regressed; undefined when none applies. */
 function attention(judged: JudgedCluster): string[] {
   const why: string[] = [];
+  if (isSetAside(judged)) return why;
   if (judged.priority === "P0" || judged.priority === "P1") why.push(judged.priority);
   if (judged.category === "new") why.push("new");
   if (judged.escalation) why.push(`escalated from ${judged.escalation.from}`);
@@ -711,6 +740,8 @@ function briefSummary(report: Report, actions: ReadonlyMap<string, TrackerAction
   lines.push(
     `- ${plural(clusters.length, "problem")} in ${plural(totals.kept, "kept entry", "kept entries")} (${countsBy(clusters, PRIORITIES, (c) => c.priority)})${rest > 0 && needing.length > 0 ? `; ${formatCount(rest)} of them ${rest === 1 ? "needs" : "need"} no one today` : ""}.`,
   );
+  const setAside = setAsideLine(report);
+  if (setAside) lines.push(setAside);
   if (report.tracker) lines.push(`- Tracker: ${trackerSummary(report)}.`);
   if (!report.complete) lines.push("- **The read was incomplete**: see the warning above.");
   lines.push("");
@@ -724,7 +755,7 @@ function briefTable(report: Report, actions: ReadonlyMap<string, TrackerActionOu
     const s = c.cluster.stats;
     const issue = issueRef(actions.get(c.cluster.fingerprint)?.issue, links);
     lines.push(
-      `| ${i + 1} | ${c.priority} | ${c.cluster.service ? text(c.cluster.service) : "–"} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${rateText(report, c)} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${issue || "–"} |`,
+      `| ${i + 1} | ${c.priority} | ${c.cluster.service ? text(c.cluster.service) : "–"} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${rateText(report, c)} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${issueCell(c, issue)} |`,
     );
   });
   lines.push("");
@@ -762,7 +793,7 @@ function briefSection(judged: JudgedCluster, index: number, action: TrackerActio
   const facts = [
     severityText(cluster),
     judged.trend.kind === "new" || judged.trend.kind === "no_baseline" ? undefined : trendShort(judged.trend),
-    action ? `${issue ? `${issue} ` : ""}${actionWord(action)}` : issue || undefined,
+    isSetAside(judged) ? issueCell(judged, issue) : action ? `${issue ? `${issue} ` : ""}${actionWord(action)}` : issue || undefined,
     location === "not given" ? undefined : location,
     stats.revisions.length > 1 ? `${plural(stats.revisions.length, "revision")}, first ${code(stats.firstRevision ?? stats.revisions[0]?.name ?? "")}` : undefined,
   ].filter((part): part is string => part !== undefined && part !== "");

@@ -55,6 +55,7 @@ export function judgedCluster(fp: string, spec: JudgedClusterSpec = {}): JudgedC
       revisions: [{ name: spec.revision ?? "backend-staging-00612-67q", count }],
       firstRevision: spec.revision ?? "backend-staging-00612-67q",
       instances: 1,
+      errorInstances: 1,
       errorTypes: [],
       httpStatuses: [],
       traces: spec.traces ?? [],

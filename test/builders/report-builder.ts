@@ -4,7 +4,7 @@ import type { SourceLocation } from "../../src/model/entry.js";
 import type { ClusterHistory, ClusterRunPoint, RunHistory, TrackedIssueRef } from "../../src/model/history.js";
 import type { Category, JudgedCluster, Priority, Trend } from "../../src/model/judgement.js";
 import { REPORT_SCHEMA_VERSION, type Report, type RunQuery, type SeverityMinute } from "../../src/model/report.js";
-import type { Severity } from "../../src/model/severity.js";
+import { severityRank, type Severity } from "../../src/model/severity.js";
 import type { Completeness, SourceResult } from "../../src/model/source.js";
 import type { StageStats } from "../../src/model/stats.js";
 import type { TrackerActionOutcome, TrackerOutcome } from "../../src/model/tracker.js";
@@ -58,6 +58,7 @@ export class ClusterFixture {
   private logger: string | undefined;
   private service = "netra-backend-staging";
   private instances = 1;
+  private errorInstances: number | undefined;
   private httpStatuses: CountByName[] | undefined;
 
   withFingerprint(fingerprint: string): this {
@@ -133,6 +134,12 @@ export class ClusterFixture {
     this.lastSeen = lastSeen;
     return this;
   }
+  /** Instances where it logged at ERROR or above; by default all of them when it has errors, none otherwise. */
+  withErrorInstances(instances: number): this {
+    this.errorInstances = instances;
+    return this;
+  }
+
   withInstances(instances: number): this {
     this.instances = instances;
     return this;
@@ -165,6 +172,7 @@ export class ClusterFixture {
       revisions,
       ...(revisions[0] ? { firstRevision: revisions[0].name } : {}),
       instances: this.instances,
+      errorInstances: this.errorInstances ?? (severityRank(maxSeverity) >= severityRank("ERROR") ? this.instances : 0),
       errorTypes: this.errorTypes,
       httpStatuses: this.httpStatuses ?? [],
       traces: [],

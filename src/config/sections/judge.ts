@@ -36,6 +36,12 @@ export const PriorityRuleSchema = z
     /** With `minInstanceShare`: at least this many instances of the service were seen, so 1 of 1 is not "most". */
     minServiceInstances: z.number().int().positive().optional(),
     /**
+     * At least this many instances are affected: with `minSeverity` ERROR or above, instances on which the cluster
+     * logged at ERROR or above (a warning on every instance is not the service hurt); else instances where it logged.
+     * A share of a handful of instances running the same code is any bug's share, not an outage's.
+     */
+    minInstances: z.number().int().positive().optional(),
+    /**
      * Share (0..1) of the service's routes seen in the window that answered 5xx in the same minute, for an HTTP cluster
      * answering 5xx: most routes failing at once is an outage, not one broken endpoint.
      */
