@@ -148,7 +148,7 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
       const { from, fields } = parsedOnce(read.files);
       const stage = buildStageQuery({ ...filters, from, fields, split: [] }, "row_number() OVER ()");
       const { values, types } = duckDbBindings(stage);
-      await connection.run(`COPY (${stage.sql}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`, values, types);
+      await connection.run(`COPY (${stage.sql}) TO ${sqlString(file)} (FORMAT parquet)`, values, types);
       return { instance, connection, dir, staged: `read_parquet(${sqlString(file)})` };
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
