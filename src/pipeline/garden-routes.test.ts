@@ -61,7 +61,7 @@ test("every repository is read before judging, each with its own problems and th
       issues: new Map(t.repo === "acme/auth" ? [["lgfp0000000000000001", issue(7)]] : [["lgfp0000000000000002", issue(3)], ["lgfp0000000000000001", issue(1)], ["lgfp00000000000000ff", issue(9)]]),
       gone: new Map<string, number>(),
     };
-    return Promise.resolve({ state, matches: new Map(), listed: [], openIssues: new Map(), synced: [], searchesLeft: maxSearches - 2 });
+    return Promise.resolve({ state, matches: new Map(), listed: [], openIssues: new Map(), synced: [], searchesLeft: maxSearches - 2, listedUpTo: 0 });
   });
   assert.deepEqual(calls, [
     { repo: "acme/main", fps: ["lgfp0000000000000002"], searches: 5 },
@@ -80,7 +80,7 @@ test("a refusal while reading a routed repository stops the run", async () => {
   const { routes } = RoutingConfigSchema.parse({ routes: [{ services: ["auth"], repo: "acme/auth" }] });
   await assert.rejects(
     readRouted(clusters, { defaultTracker: tracker("acme/main"), openFor: tracker, routes, maxSearches: 5 }, (t) =>
-      t.repo === "acme/auth" ? Promise.reject(Object.assign(new Error("Bad credentials"), { status: 401 })) : Promise.resolve({ state: { issues: new Map(), gone: new Map() }, matches: new Map(), listed: [], openIssues: new Map(), synced: [], searchesLeft: 5 }),
+      t.repo === "acme/auth" ? Promise.reject(Object.assign(new Error("Bad credentials"), { status: 401 })) : Promise.resolve({ state: { issues: new Map(), gone: new Map() }, matches: new Map(), listed: [], openIssues: new Map(), synced: [], searchesLeft: 5, listedUpTo: 0 }),
     ),
     /Bad credentials/,
   );
