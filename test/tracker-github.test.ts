@@ -1,4 +1,6 @@
 // The whole tracker flow against a stateful fake GitHub validated by GitHub's OpenAPI description.
+// Every assert.ok carries a message: a failing one without a message makes Node 20's assert re-read the source at the
+// call site to quote it, and under tsx that position is the transformed code's, so it spins for minutes instead of failing.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
 import type { JudgedCluster } from "../src/model/judgement.js";
@@ -152,7 +154,7 @@ test("a priority is not lowered within the cooldown", async () => {
   // The judge held it (the verdict); the planner writes the held priority and says so.
   const outcome = await garden([{ ...judgedCluster(fingerprint(1), { priority: "P1", count: 2 }), heldPriority: { rulesSaid: "P3", until: "2025-09-17T19:05:00.000Z" }, priorityReason: "P1: held, set 2025-09-14T19:05:00Z and not lowered within the 24 h cooldown; rules now say P3: rest" }], { now: LATER }, later);
   assert.equal(fake.issues.get(1)?.title, "GCP-new | P1 | Connection failed (0001)");
-  assert.ok(outcome.actions[0]?.details.some((d) => /held at P1/.test(d)));
+  assert.ok(outcome.actions[0]?.details.some((d) => /held at P1/.test(d)), "the plan says the priority is held");
 });
 
 test("a closed issue whose problem recurs after the grace period is reopened as a regression", async () => {
@@ -165,7 +167,7 @@ test("a closed issue whose problem recurs after the grace period is reopened as 
   assert.equal(issue.state, "open");
   assert.equal(issue.state_reason, "reopened");
   assert.equal(issue.title, "GCP-regression | P1 | Connection failed (0001)");
-  assert.ok(issue.labels.includes("regression") && !issue.labels.includes("new"));
+  assert.ok(issue.labels.includes("regression") && !issue.labels.includes("new"), issue.labels.join(","));
   assert.match([...fake.comments.values()][0]?.body ?? "", /Reopened: issue #1 was closed 2025-09-14T20:00:00Z and the problem recurred/);
   assertValid();
 });
@@ -203,7 +205,7 @@ test("the ignore label mutes an open issue; a person removing it un-mutes", asyn
   fake.issues.get(2)!.labels = fake.issues.get(2)!.labels.filter((l) => l !== "log-gardener:ignore");
   const unmuted = await judgeAndGarden([cluster], { now: LATER }, later);
   assert.equal(unmuted.judged[0]?.issue.kind, "update");
-  assert.ok(fake.writeCount() > writes);
+  assert.ok(fake.writeCount() > writes, "un-muted, the issue is written to again");
 });
 
 test("a person reopening an issue closed as not planned un-mutes it: the run gardens it again and remembers who reopened it", async () => {
@@ -216,8 +218,6 @@ test("a person reopening an issue closed as not planned un-mutes it: the run gar
   assert.equal(muted.judged[0]?.issue.kind, "muted");
   assert.equal(fake.comments.size, 0, "a muted issue gets no evidence");
   Object.assign(issue, { state: "open", state_reason: "reopened", closed_at: null });
-  // Messages on every assert.ok: a failing one without a message makes Node 20's assert re-parse the source at the
-  // call site, and under tsx that position is the transformed code's, so it spins instead of failing.
   const { outcome, judged, reading } = await judgeAndGarden([cluster], { now: LATER }, later);
   assert.equal(judged[0]?.issue.kind, "update");
   assert.deepEqual(reading.synced, ["#3 was reopened: the problem is open again"]);
@@ -285,10 +285,10 @@ test("auto-close: an open issue quiet for 7 days of complete reads is closed as 
 
   const refused = await judgeAndGarden([other], { now: eightDaysOn, read: { complete: false, hadData: true, services: ["netra-backend-staging"], incomplete: "api: query failed" } }, runWindow("2025-09-22T18:00:00Z", "2025-09-22T19:00:00Z"), s);
   assert.equal(fake.issues.get(1)?.state, "open");
-  assert.ok(!refused.outcome.actions.some((a) => a.kind === "close"));
+  assert.ok(!refused.outcome.actions.some((a) => a.kind === "close"), "no close after a failed read");
 
   const early = await judgeAndGarden([other], { now: new Date(Date.parse("2025-09-18T19:05:00Z")) }, runWindow("2025-09-18T18:00:00Z", "2025-09-18T19:00:00Z"), s);
-  assert.ok(!early.outcome.actions.some((a) => a.kind === "close"));
+  assert.ok(!early.outcome.actions.some((a) => a.kind === "close"), "no close before the quiet days");
 
   const closing = await judgeAndGarden([other], { now: eightDaysOn }, runWindow("2025-09-22T18:00:00Z", "2025-09-22T19:00:00Z"), s);
   const close = closing.outcome.actions.find((a) => a.kind === "close");
@@ -314,7 +314,7 @@ test("auto-close never closes an issue a person reopened within the quiet days",
   await quietRuns(s, Date.parse("2025-09-17T02:00:00Z"), 6);
   const result = await judgeAndGarden([other], { now: new Date("2025-09-23T01:05:00Z") }, runWindow("2025-09-23T00:00:00Z", "2025-09-23T01:00:00Z"), s);
   assert.equal(issue.state, "open");
-  assert.ok(!result.outcome.actions.some((a) => a.kind === "close"));
+  assert.ok(!result.outcome.actions.some((a) => a.kind === "close"), "no close after a person reopened it");
 });
 
 test("a run killed halfway and started again ends like one clean run", async () => {
@@ -369,7 +369,7 @@ test("a 502 after a successful write and a dropped connection do not duplicate i
   fake.addFault({ method: "POST", path: /\/issues$/, kind: "drop-after-write" });
   const first = await garden(sample());
   assert.equal(fake.issues.size, 3);
-  assert.ok(first.actions[0]?.details.some((d) => /response was lost/.test(d)));
+  assert.ok(first.actions[0]?.details.some((d) => /response was lost/.test(d)), "the lost response is noted");
   fake.addFault({ method: "POST", path: /\/comments$/, kind: "502-after-write" });
   await garden([judgedCluster(fingerprint(1), { priority: "P1", count: 41 })], { now: LATER }, runWindow("2025-09-15T18:00:00Z", "2025-09-15T19:00:00Z"));
   assert.equal(fake.comments.size, 1);
@@ -406,7 +406,7 @@ test("reads are retried after a 500", async () => {
   fake.addFault({ method: "GET", path: /\/issues$/, kind: "500" });
   const outcome = await garden(sample());
   assert.equal(fake.issues.size, 3);
-  assert.ok((outcome.requests["read"] ?? 0) >= 2);
+  assert.ok((outcome.requests["read"] ?? 0) >= 2, JSON.stringify(outcome.requests));
 });
 
 test("a dry run prints the plan and writes nothing", async () => {
