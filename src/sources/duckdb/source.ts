@@ -81,6 +81,13 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
+/**
+ * Rows per row group of the staged window. Each writing thread buffers a row group of whole entries
+ * (their JSON is a column), so DuckDB's default of 122,880 rows failed the staging under a 512MB limit
+ * ("failed to allocate 128.0 MiB"); a tenth of it leaves the limit to the queries.
+ */
+const STAGED_ROW_GROUP = 12_288;
+
 interface Opened {
   readonly instance: DuckDBInstance;
   readonly connection: DuckDBConnection;
@@ -148,7 +155,7 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
       const { from, fields } = parsedOnce(read.files);
       const stage = buildStageQuery({ ...filters, from, fields, split: [] }, "row_number() OVER ()");
       const { values, types } = duckDbBindings(stage);
-      await connection.run(`COPY (${stage.sql}) TO ${sqlString(file)} (FORMAT parquet)`, values, types);
+      await connection.run(`COPY (${stage.sql}) TO ${sqlString(file)} (FORMAT parquet, ROW_GROUP_SIZE ${STAGED_ROW_GROUP})`, values, types);
       return { instance, connection, dir, staged: `read_parquet(${sqlString(file)})` };
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
