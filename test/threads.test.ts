@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -18,31 +18,81 @@ function reports(dir: string): Map<string, string> {
   return files;
 }
 
+/** A traceback a Python service printed to stderr, one entry per line on Cloud Run. */
+const TRACEBACK = [
+  "Traceback (most recent call last):",
+  '  File "/app/routes/orders.py", line 88, in create_order',
+  "    db.session.commit()",
+  '  File "/usr/local/lib/python3.11/site-packages/pymysql/err.py", line 143, in raise_mysql_exception',
+  "    raise errorclass(errno, errval)",
+  "sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (1364, \"Field 'user_id' doesn't have a default value\")",
+];
+
+/**
+ * The sample with split tracebacks from two instances spread through it, newest first as gcloud
+ * exports: enough of them that their lines straddle the worker batches.
+ */
+function sampleWithSplitTracebacks(): string {
+  const sample = JSON.parse(readFileSync(SAMPLE, "utf8")) as { timestamp: string; resource: unknown; logName: string }[];
+  const [first] = sample;
+  if (first === undefined) throw new Error("empty sample");
+  const lines = [];
+  for (let crash = 0; crash < 60; crash += 1) {
+    for (const [line, text] of TRACEBACK.entries()) {
+      lines.push({
+        insertId: `split${String(crash).padStart(3, "0")}${line}`,
+        labels: { instanceId: `00a1b2c3instance${crash % 2}` },
+        logName: first.logName,
+        resource: first.resource,
+        textPayload: text,
+        timestamp: `2025-09-14T18:${String(crash).padStart(2, "0")}:05.${String(100 + line * 7).padStart(6, "0")}Z`,
+      });
+    }
+  }
+  const all = [...sample, ...lines].sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0));
+  return JSON.stringify(all, null, 2);
+}
+
+/** Runs the same input at 1 and 2 threads, with one installation secret (so redaction masks hash alike). */
+async function reportsAtOneAndTwoThreads(input: string): Promise<[Map<string, string>, Map<string, string>]> {
+  const work = mkdtempSync(join(tmpdir(), "lg-threads-"));
+  const seed = join(work, "seed.db");
+  const store = await openSqliteStateStore(seed, { now: () => new Date() });
+  await store.installationSecret();
+  await store.close();
+  const outputs: Map<string, string>[] = [];
+  for (const threads of ["1", "2"]) {
+    const dir = join(work, `out-${threads}`);
+    const state = join(work, `state-${threads}.db`);
+    copyFileSync(seed, state);
+    const result = await runCli([
+      "run", "--input", input, "--out", dir, "--json", join(dir, "report.json"), "--html", join(dir, "report.html"),
+      "--assignments", join(dir, "assignments.ndjson"), "--state", state, "--quiet", "--threads", threads,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    outputs.push(reports(dir));
+  }
+  const [one, two] = outputs as [Map<string, string>, Map<string, string>];
+  assert.deepEqual([...two.keys()], [...one.keys()]);
+  assert.ok(one.size >= 4, [...one.keys()].join(", "));
+  for (const [name, text] of one) assert.ok(text === two.get(name), `${name} differs between 1 and 2 threads`);
+  return [one, two];
+}
+
 describe("worker threads", () => {
   test("1 and 2 threads write the same reports and assignments, byte for byte", async () => {
-    const work = mkdtempSync(join(tmpdir(), "lg-threads-"));
-    // one installation secret for both runs, so redaction masks hash alike
-    const seed = join(work, "seed.db");
-    const store = await openSqliteStateStore(seed, { now: () => new Date() });
-    await store.installationSecret();
-    await store.close();
-    const outputs: Map<string, string>[] = [];
-    for (const threads of ["1", "2"]) {
-      const dir = join(work, `out-${threads}`);
-      const state = join(work, `state-${threads}.db`);
-      copyFileSync(seed, state);
-      const result = await runCli([
-        "run", "--input", SAMPLE, "--out", dir, "--json", join(dir, "report.json"), "--html", join(dir, "report.html"),
-        "--assignments", join(dir, "assignments.ndjson"), "--state", state, "--quiet", "--threads", threads,
-      ]);
-      assert.equal(result.code, 0, result.stderr);
-      outputs.push(reports(dir));
-    }
-    const [one, two] = outputs as [Map<string, string>, Map<string, string>];
-    assert.deepEqual([...two.keys()], [...one.keys()]);
-    assert.ok(one.size >= 4, [...one.keys()].join(", "));
-    for (const [name, text] of one) assert.ok(text === two.get(name), `${name} differs between 1 and 2 threads`);
+    const [one] = await reportsAtOneAndTwoThreads(SAMPLE);
     assert.match(one.get("report.json") ?? "", /"fingerprint"/);
+  });
+
+  test("split tracebacks are joined alike at 1 and 2 threads, byte for byte", async () => {
+    const input = join(mkdtempSync(join(tmpdir(), "lg-threads-split-")), "export.json");
+    writeFileSync(input, sampleWithSplitTracebacks());
+    const [, two] = await reportsAtOneAndTwoThreads(input);
+    const report = JSON.parse(two.get("report.json") ?? "{}") as { totals: { filtered: Record<string, number> }; clusters: { name: string; count: number }[] };
+    assert.equal(report.totals.filtered["joined_into_entry"], 60 * (TRACEBACK.length - 1));
+    const crashes = report.clusters.filter((cluster) => cluster.name.startsWith("sqlalchemy.exc.OperationalError"));
+    assert.deepEqual(crashes.map((cluster) => cluster.count), [60]);
   });
 
   for (const wrong of ["0", "two"]) {

@@ -9,12 +9,14 @@ import type { LogSource, SourceItem, SourceResult } from "../model/source.js";
 import { countReason, emptyStageStats, type SkipPosition, type StageStats } from "../model/stats.js";
 import { EntryKeySet } from "../state/index.js";
 import type { ProgressSink } from "./context.js";
-import { prepareEntry, type PrepareInput, type PreparedEntry } from "./prepare.js";
+import { joinSplitLines, type SplitLineOptions } from "../sources/split-lines.js";
+import { parseAhead, type ParsedItem } from "./parse-ahead.js";
+import { prepareEntry, type PreparedEntry } from "./prepare.js";
 import type { PreparePool } from "./prepare-pool.js";
 
-/** A place in a batch taken by an entry that is being prepared; skips and ends are held as they are. */
+/** A place in a batch taken by an entry that is being prepared; skips, ends and entries prepared ahead are held as they are. */
 const WORK = 0;
-type QueuedItem = typeof WORK | Exclude<SourceItem, { kind: "entry" } | { kind: "unparsed" }>;
+type QueuedItem = typeof WORK | Exclude<ParsedItem, { kind: "entry" }>;
 
 export interface EntryFilters {
   /** Empty: every service. Entries that name no service (plain text) are kept. */
@@ -25,7 +27,8 @@ export interface EntryFilters {
 }
 
 export interface CollectRequest {
-  readonly sources: readonly { readonly name: string; readonly open: () => LogSource }[];
+  /** Each source is parsed ahead (parse-ahead.ts), then, with `splitLines`, its split stack-trace lines are joined. */
+  readonly sources: readonly { readonly name: string; readonly open: () => LogSource; readonly splitLines?: SplitLineOptions }[];
   readonly filters: EntryFilters;
   readonly normalise: (raw: RawEntry) => NormaliseResult;
   readonly miner: TemplateMiner;
@@ -130,7 +133,7 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
   const pool = request.pool;
   const inFlight: { readonly items: readonly QueuedItem[]; readonly prepared: Promise<readonly PreparedEntry[]> }[] = [];
   let batch: QueuedItem[] = [];
-  let work: PrepareInput[] = [];
+  let work: RawEntry[] = [];
   const settle = async (): Promise<void> => {
     const oldest = inFlight.shift();
     if (oldest === undefined) return;
@@ -140,6 +143,10 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
       if (item === WORK) {
         totals.read += 1;
         take(prepared[next++] as PreparedEntry);
+        progress();
+      } else if (item.kind === "prepared") {
+        totals.read += 1;
+        take(item.prepared);
         progress();
       } else if (item.kind === "end") results.push(item.result);
       else if (item.kind === "joined") {
@@ -162,7 +169,8 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
 
   for (const source of request.sources) {
     request.progress.phase(`reading ${source.name}`);
-    for await (const item of source.open()) {
+    const parsed = parseAhead(source.open(), pool);
+    for await (const item of source.splitLines ? joinSplitLines(parsed, source.splitLines) : parsed) {
       if (pool === undefined) {
         if (item.kind === "end") {
           results.push(item.result);
@@ -171,15 +179,22 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
         totals.read += 1;
         if (item.kind === "skip") skip(item.skip);
         else if (item.kind === "joined") countReason(totals.filtered, "joined_into_entry");
-        else take(prepareEntry(item.kind === "entry" ? { kind: "raw", entry: item.entry } : item, request.normalise));
+        else take(item.kind === "entry" ? prepareEntry(item.entry, request.normalise) : item.prepared);
         progress();
         continue;
       }
-      if (item.kind === "entry" || item.kind === "unparsed") {
+      if (item.kind === "entry") {
         batch.push(WORK);
-        work.push(item.kind === "entry" ? { kind: "raw", entry: item.entry } : item);
+        work.push(item.entry);
+      } else if (batch.length === 0 && inFlight.length === 0) {
+        // nothing ahead of it in flight: taken at once
+        if (item.kind === "prepared") {
+          totals.read += 1;
+          take(item.prepared);
+          progress();
+        } else batch.push(item);
       } else batch.push(item);
-      if (work.length >= pool.batchSize || item.kind === "end") await flush();
+      if (batch.length >= pool.batchSize || item.kind === "end") await flush();
     }
   }
   await flush();

@@ -4,7 +4,7 @@ import type { LogSource } from "../model/source.js";
 import { TOOL_VERSION } from "../model/version.js";
 import { cloudLoggingReadOptions, createAccessTokenProvider, openCloudLogging } from "../sources/cloud-logging/index.js";
 import { checkInputPath, openInput } from "../sources/registry.js";
-import { joinSplitLines, type SplitLineOptions } from "../sources/split-lines.js";
+import type { SplitLineOptions } from "../sources/split-lines.js";
 import { openDuckDb } from "../sources/duckdb/source.js";
 import { openBigQuery } from "../sources/bigquery/source.js";
 import type { CoveredRange, GroupedSource } from "../model/counted.js";
@@ -14,6 +14,8 @@ import type { RunRequest } from "./request.js";
 export interface NamedSource {
   readonly name: string;
   readonly open: () => LogSource;
+  /** Collection joins split stack-trace lines after parsing, which may happen in worker threads (collect.ts). */
+  readonly splitLines: SplitLineOptions;
 }
 
 /** Files and stdin first, then one Cloud Logging read per project; each opens when collection reaches it. */
@@ -29,8 +31,8 @@ export function openSources(request: RunRequest, ctx: RunContext, leaveJsonUnpar
   };
   const sources: NamedSource[] = request.inputs.map((path) => ({
     name: path,
-    open: () =>
-      joinSplitLines(openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input, leaveJsonUnparsed }), splitLines),
+    open: () => openInput(path === "-" ? path : resolve(ctx.cwd, path), { stdin: ctx.stdin, options: config.input, leaveJsonUnparsed }),
+    splitLines,
   }));
   const cloud = request.cloudLogging;
   if (cloud && cloud.projects.length > 0) {
@@ -45,8 +47,9 @@ export function openSources(request: RunRequest, ctx: RunContext, leaveJsonUnpar
     for (const read of reads) {
       sources.push({
         name: `cloud-logging:projects/${read.project}`,
+        splitLines,
         open: () =>
-          joinSplitLines(openCloudLogging(read, {
+          openCloudLogging(read, {
             getAccessToken,
             clock: { now: () => ctx.now().getTime() },
             sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
@@ -54,7 +57,7 @@ export function openSources(request: RunRequest, ctx: RunContext, leaveJsonUnpar
             onRetry: (info) => ctx.progress.note(`retrying Cloud Logging in ${Math.round(info.delayMs / 1000)}s (attempt ${info.attempt}): ${info.error}`),
             ...(ctx.signal ? { signal: ctx.signal } : {}),
             userAgent: `log-gardener/${TOOL_VERSION}`,
-          }), splitLines),
+          }),
       });
     }
   }

@@ -10,7 +10,8 @@
 import { Worker } from "node:worker_threads";
 import type { RawEntry } from "../model/entry.js";
 import type { NormaliserOptions } from "../normalise/normalise.js";
-import type { PrepareInput, PreparedEntry } from "./prepare.js";
+import type { UnparsedJson } from "../model/source.js";
+import type { ElementResult, PreparedEntry } from "./prepare.js";
 
 /** What a worker needs to build its normaliser: plain, cloneable options. */
 export type PrepareWorkerOptions = NormaliserOptionsData;
@@ -21,16 +22,22 @@ export interface NormaliserOptionsData {
   readonly limits: NonNullable<NormaliserOptions["limits"]>;
 }
 
-/** One batch as it crosses to a worker: raw entries as they are, unparsed elements as ranges of one buffer. */
-export interface BatchMessage {
-  readonly id: number;
-  readonly items: readonly ({ readonly raw: RawEntry } | { readonly input: string; readonly position: number; readonly where: string; readonly start: number; readonly end: number })[];
-  readonly bytes: ArrayBuffer;
+/** One batch as it crosses to a worker: raw entries as they are, or unparsed elements as ranges of one buffer. */
+export type BatchMessage =
+  | { readonly id: number; readonly kind: "raw"; readonly entries: readonly RawEntry[] }
+  | { readonly id: number; readonly kind: "elements"; readonly elements: readonly ElementRange[]; readonly bytes: ArrayBuffer };
+
+export interface ElementRange {
+  readonly input: string;
+  readonly position: number;
+  readonly where: string;
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface BatchResult {
   readonly id: number;
-  readonly prepared?: readonly PreparedEntry[];
+  readonly prepared?: readonly ElementResult[];
   readonly error?: string;
 }
 
@@ -38,7 +45,10 @@ export interface PreparePool {
   readonly batchSize: number;
   /** Batches out at once before the main thread waits for the oldest (bounds memory). */
   readonly maxBatchesInFlight: number;
-  prepare(batch: readonly PrepareInput[]): Promise<readonly PreparedEntry[]>;
+  /** Raw entries (parsed, and joined where they were split lines) to prepare. */
+  prepare(batch: readonly RawEntry[]): Promise<readonly PreparedEntry[]>;
+  /** Elements to parse, and prepare unless the split-line join must see them first (prepare.ts prepareElement). */
+  prepareElements(batch: readonly UnparsedJson[]): Promise<readonly ElementResult[]>;
   close(): Promise<void>;
 }
 
@@ -46,7 +56,7 @@ export interface PreparePool {
 const BATCH_SIZE = 256;
 
 interface Pending {
-  readonly resolve: (prepared: readonly PreparedEntry[]) => void;
+  readonly resolve: (prepared: readonly ElementResult[]) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -68,39 +78,38 @@ export async function openPreparePool(workerCount: number, options: PrepareWorke
       pending.clear();
     });
   }
+  const send = (message: BatchMessage): Promise<readonly ElementResult[]> => {
+    if (failure !== undefined) return Promise.reject(failure);
+    const worker = workers[message.id % workers.length] as Worker;
+    return new Promise((resolve, reject) => {
+      pending.set(message.id, { resolve, reject });
+      worker.postMessage(message, message.kind === "elements" ? [message.bytes] : []);
+    });
+  };
   return {
     batchSize: BATCH_SIZE,
     maxBatchesInFlight: workerCount * 2,
-    prepare(batch) {
-      if (failure !== undefined) return Promise.reject(failure);
-      const id = nextId++;
-      const message = packBatch(id, batch);
-      const worker = workers[id % workers.length] as Worker;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage(message, [message.bytes]);
-      });
-    },
+    // a raw entry's batch comes back prepared: the worker prepares every raw entry (prepare-worker.ts)
+    prepare: (entries) => send({ id: nextId++, kind: "raw", entries }) as Promise<readonly PreparedEntry[]>,
+    prepareElements: (elements) => send(packElements(nextId++, elements)),
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
 }
 
-function packBatch(id: number, batch: readonly PrepareInput[]): BatchMessage {
+function packElements(id: number, batch: readonly UnparsedJson[]): BatchMessage {
   let size = 0;
-  for (const item of batch) if (item.kind === "unparsed") size += item.unparsed.bytes.length;
+  for (const element of batch) size += element.bytes.length;
   const bytes = new Uint8Array(size);
   let offset = 0;
-  const items = batch.map((item) => {
-    if (item.kind === "raw") return { raw: item.entry };
-    const { input, position, where } = item.unparsed;
+  const elements = batch.map(({ input, position, where, bytes: own }) => {
     const start = offset;
-    bytes.set(item.unparsed.bytes, offset);
-    offset += item.unparsed.bytes.length;
+    bytes.set(own, offset);
+    offset += own.length;
     return { input, position, where, start, end: offset };
   });
-  return { id, items, bytes: bytes.buffer };
+  return { id, kind: "elements", elements, bytes: bytes.buffer };
 }
 
 /** The worker beside this file: compiled JS, or TypeScript through tsx's loader registered in the worker. */

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
-import { prepareEntry, type PreparedEntry } from "./prepare.js";
+import { prepareElement, prepareEntry, type ElementResult } from "./prepare.js";
 import type { BatchMessage, BatchResult, PrepareWorkerOptions } from "./prepare-pool.js";
 
 const options = workerData as PrepareWorkerOptions;
@@ -13,12 +13,14 @@ if (port === null) throw new Error("prepare-worker runs as a worker thread");
 port.on("message", (message: BatchMessage) => {
   let result: BatchResult;
   try {
-    const bytes = new Uint8Array(message.bytes);
-    const prepared: PreparedEntry[] = message.items.map((item) =>
-      "raw" in item
-        ? prepareEntry({ kind: "raw", entry: item.raw }, normalise)
-        : prepareEntry({ kind: "unparsed", unparsed: { input: item.input, position: item.position, where: item.where, bytes: bytes.subarray(item.start, item.end) } }, normalise),
-    );
+    let prepared: ElementResult[];
+    if (message.kind === "raw") prepared = message.entries.map((entry) => prepareEntry(entry, normalise));
+    else {
+      const bytes = new Uint8Array(message.bytes);
+      prepared = message.elements.map(({ input, position, where, start, end }) =>
+        prepareElement({ input, position, where, bytes: bytes.subarray(start, end) }, normalise),
+      );
+    }
     result = { id: message.id, prepared };
   } catch (error) {
     result = { id: message.id, error: error instanceof Error ? error.message : String(error) };

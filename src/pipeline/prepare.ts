@@ -8,37 +8,28 @@ import type { LogEntry, RawEntry } from "../model/entry.js";
 import type { UnparsedJson } from "../model/source.js";
 import type { SkipReason } from "../model/stats.js";
 import type { NormaliseResult } from "../normalise/normalise.js";
-import { isJsonObject, jsonKind } from "../sources/ndjson/source.js";
-import { decodeUtf8 } from "../sources/text/lines.js";
+import { parseElement } from "../sources/gcloud-export/element.js";
+import { mayJoinSplitLines } from "../sources/split-lines.js";
 
 /** An entry ready for the main thread's stateful stages (filter, de-duplicate, mine, count). */
 export type PreparedEntry =
   | { readonly kind: "entry"; readonly entry: LogEntry; readonly scope: string; readonly text: string }
   | { readonly kind: "skipped"; readonly reason: SkipReason; readonly input: string; readonly position: number; readonly detail?: string };
 
-/** What the preparing step is given: a parsed raw entry, or an element's bytes to parse first. */
-export type PrepareInput = { readonly kind: "raw"; readonly entry: RawEntry } | { readonly kind: "unparsed"; readonly unparsed: UnparsedJson };
+/**
+ * What an element left unparsed gives: prepared, or, when it is a line the split-line join may join
+ * with its neighbours (split-lines.ts), only parsed, to be prepared once the join has seen it.
+ */
+export type ElementResult = PreparedEntry | { readonly kind: "parsed"; readonly entry: RawEntry };
 
-/** Same skip reasons and details as the sources give when they parse an element themselves. */
-export function parseUnparsed(unparsed: UnparsedJson): RawEntry | PreparedEntry {
-  const { input, position, where } = unparsed;
-  let value: unknown;
-  try {
-    value = JSON.parse(decodeUtf8(unparsed.bytes));
-  } catch {
-    return { kind: "skipped", reason: "invalid_json", input, position, detail: `${where}: not valid JSON` };
-  }
-  if (!isJsonObject(value)) return { kind: "skipped", reason: "not_an_object", input, position, detail: `${where}: ${jsonKind(value)}` };
-  return { kind: "json", input, position, json: value };
+export function prepareElement(unparsed: UnparsedJson, normalise: (raw: RawEntry) => NormaliseResult): ElementResult {
+  const parsed = parseElement(unparsed);
+  if (parsed.kind === "skip") return { kind: "skipped", ...parsed.skip };
+  if (mayJoinSplitLines(parsed.entry)) return { kind: "parsed", entry: parsed.entry };
+  return prepareEntry(parsed.entry, normalise);
 }
 
-export function prepareEntry(item: PrepareInput, normalise: (raw: RawEntry) => NormaliseResult): PreparedEntry {
-  let raw: RawEntry;
-  if (item.kind === "unparsed") {
-    const parsed = parseUnparsed(item.unparsed);
-    if (parsed.kind === "skipped" || parsed.kind === "entry") return parsed;
-    raw = parsed;
-  } else raw = item.entry;
+export function prepareEntry(raw: RawEntry, normalise: (raw: RawEntry) => NormaliseResult): PreparedEntry {
   const normalised = normalise(raw);
   if (normalised.kind === "skipped") {
     return { kind: "skipped", reason: normalised.reason, input: raw.input, position: raw.position, ...(normalised.detail ? { detail: normalised.detail } : {}) };

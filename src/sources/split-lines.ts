@@ -7,7 +7,7 @@
  * keep a plain-text log's stack traces together (`text/continuation.ts`), before anything else sees them.
  */
 import type { RawEntry } from "../model/entry.js";
-import type { LogSource, SourceItem } from "../model/source.js";
+import type { SourceItem } from "../model/source.js";
 import { continueEntry, indentOf, stateAfterFirstLine, type EntrySoFar } from "./text/continuation.js";
 
 export interface SplitLineOptions {
@@ -28,15 +28,15 @@ export interface SplitLineOptions {
 interface Candidate {
   readonly entry: Extract<RawEntry, { kind: "json" }>;
   /** Where in the output this line's result goes, so entries leave in the order they came. */
-  slot?: Slot;
+  slot?: Slot<unknown>;
   readonly text: string;
   readonly timeMs: number;
   readonly timestamp: string;
 }
 
 /** A place in the output queue: filled when the line it holds is decided (or at once for other items). */
-interface Slot {
-  item?: SourceItem;
+interface Slot<Item> {
+  item?: Item | JoinItem;
 }
 
 /** The held lines of one stream (one log of one instance of one revision), in arrival order. */
@@ -72,6 +72,24 @@ function streamKey(json: Readonly<Record<string, unknown>>): string | undefined 
   return [json["logName"], resource?.["type"], labels?.["service_name"], labels?.["revision_name"], instance].map(String).join("\u0000");
 }
 
+/**
+ * Whether the join may hold this entry back and join it with its neighbours. An entry it cannot is
+ * passed through untouched, so a reader that parses elements elsewhere (the pipeline's entry
+ * workers) may prepare those at once and give the join only these.
+ */
+export function mayJoinSplitLines(entry: RawEntry): boolean {
+  const candidate = candidateOf(entry);
+  return candidate !== undefined && streamKey(candidate.entry.json) !== undefined;
+}
+
+type EntryItem = Extract<SourceItem, { kind: "entry" }>;
+/** What the join yields besides the items it was given: joined entries, and the lines they absorbed. */
+type JoinItem = Extract<SourceItem, { kind: "entry" } | { kind: "joined" }>;
+
+function isEntryItem(item: { readonly kind: string }): item is EntryItem {
+  return item.kind === "entry";
+}
+
 /** Earlier first; equal milliseconds by the sub-millisecond digits, then by position in the input. */
 function byTime(a: Candidate, b: Candidate): number {
   return a.timeMs - b.timeMs || (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0) || a.entry.position - b.entry.position;
@@ -105,8 +123,8 @@ function afterOwnLines(soFar: EntrySoFar, text: string): EntrySoFar {
  * an indented source line, the exception after the frames) or starts one. A joined entry is its first
  * line's entry with the lines' text; the lines it absorbed are reported as joined.
  */
-function joinStream(stream: HeldStream, options: SplitLineOptions): [Candidate, SourceItem][] {
-  const out: [Candidate, SourceItem][] = [];
+function joinStream(stream: HeldStream, options: SplitLineOptions): [Candidate, JoinItem][] {
+  const out: [Candidate, JoinItem][] = [];
   const lines = [...stream.lines].sort(byTime);
   let head: Candidate | undefined;
   let texts: string[] = [];
@@ -151,29 +169,33 @@ function joinStream(stream: HeldStream, options: SplitLineOptions): [Candidate, 
  * Joins split stack-trace lines in any source. Inputs are in time order, ascending (the Logs Explorer's
  * download) or descending (`gcloud logging read`), so a stream's lines are contiguous in time and a
  * stream can be let go once the read has moved past it by more than either gap; other entries pass through
- * at once. Held lines are bounded; every line read is either yielded or reported as joined.
+ * at once. Held lines are bounded; every line read is either yielded or reported as joined. Items of
+ * other kinds than a source's (the pipeline's entries prepared ahead) pass through in their place.
  */
-export async function* joinSplitLines(source: LogSource, options: SplitLineOptions): LogSource {
+export async function* joinSplitLines<Item extends { readonly kind: string } = SourceItem>(
+  source: AsyncIterable<Item>,
+  options: SplitLineOptions,
+): AsyncGenerator<Item | JoinItem> {
   const held = new Map<string, HeldStream>();
   const window = Math.max(options.maxGapMs, options.maxExceptionGapMs);
   // Every item after the first held line waits in `queue` until the lines before it are decided.
-  const queue: Slot[] = [];
+  const queue: Slot<Item>[] = [];
 
   const release = (stream: HeldStream): void => {
     held.delete(stream.key);
     for (const [line, item] of joinStream(stream, options)) if (line.slot) line.slot.item = item;
   };
-  function* drain(): Generator<SourceItem> {
-    while (queue.length > 0 && queue[0]?.item !== undefined) yield (queue.shift() as Required<Slot>).item;
+  function* drain(): Generator<Item | JoinItem> {
+    while (queue.length > 0 && queue[0]?.item !== undefined) yield (queue.shift() as Required<Slot<Item>>).item;
   }
-  const enqueue = (item?: SourceItem): Slot => {
-    const slot: Slot = item ? { item } : {};
+  const enqueue = (item?: Item): Slot<Item> => {
+    const slot: Slot<Item> = item ? { item } : {};
     queue.push(slot);
     return slot;
   };
 
   for await (const item of source) {
-    if (item.kind !== "entry") {
+    if (!isEntryItem(item)) {
       if (item.kind === "end") for (const stream of [...held.values()]) release(stream);
       if (queue.length === 0) yield item;
       else enqueue(item);

@@ -1,6 +1,6 @@
 import type { SourceItem } from "../../model/source.js";
 import type { SkipReason } from "../../model/stats.js";
-import { isJsonObject, jsonKind } from "../ndjson/source.js";
+import { parseElement } from "./element.js";
 import { decodeUtf8, type BlockTaken, type InputBrokenError, type LineConsumer } from "../text/lines.js";
 
 /**
@@ -150,23 +150,8 @@ export class GcloudLayoutConsumer implements LineConsumer {
       this.skip("entry_too_large", position, `element ${position} (line ${this.elementLine}): over input.maxEntryBytes (${this.maxEntryBytes})`);
       return;
     }
-    if (this.leaveUnparsed) {
-      const where = `element ${position} (line ${this.elementLine})`;
-      this.queue.push({ kind: "unparsed", unparsed: { input: this.input, position, bytes: Buffer.concat(parts), where } });
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(decodeUtf8(Buffer.concat(parts)));
-    } catch {
-      this.skip("invalid_json", position, `element ${position} (line ${this.elementLine}): not valid JSON`);
-      return;
-    }
-    if (!isJsonObject(value)) {
-      this.skip("not_an_object", position, `element ${position} (line ${this.elementLine}): ${jsonKind(value)}`);
-      return;
-    }
-    this.queue.push({ kind: "entry", entry: { kind: "json", input: this.input, position, json: value } });
+    const unparsed = { input: this.input, position, bytes: Buffer.concat(parts), where: `element ${position} (line ${this.elementLine})` };
+    this.queue.push(this.leaveUnparsed ? { kind: "unparsed", unparsed } : parseElement(unparsed));
   }
 
   private stray(lineNumber: number): void {
