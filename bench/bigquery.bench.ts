@@ -6,8 +6,8 @@
  *   - the NDJSON, streamed (--input): the baseline, at a size streaming can do;
  *   - the same NDJSON through DuckDB (--duckdb);
  *   - Parquet through DuckDB at the streamed size and at `--rows` (10× by default),
- *   - Parquet through DuckDB at the streamed size under a lower memory limit (`--low-limit`), which
- *     shows what of the peak is DuckDB's buffer pool;
+ *   - Parquet through DuckDB at the streamed size under a lower memory limit (`--low-limit`), beside
+ *     the default one;
  * printing, whole-process, wall time, rows/s and peak RSS (VmHWM polled from /proc), and, in-process
  * (bench/memory-probe.ts, labelled as such), the peak V8 heap, which is the gardener's own memory, and
  * the peak of the RSS beyond it, which is native: DuckDB runs inside the process through

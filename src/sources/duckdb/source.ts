@@ -43,10 +43,10 @@ function rawRows(files: readonly string[]): string {
 
 /**
  * The json-text fields with each entry parsed once: every JSON path the fields read is gathered into
- * one `json_extract_string(json, [paths])` (one parse for all of them; a call per path parsed each
- * entry some thirty times), and a field is an element of that list.
+ * one `json_extract_string(json, [paths])` (one parse for all 31 of them; a call per path parsed each
+ * entry 31 times), and a field is an element of that list.
  */
-export function parsedOnce(files: readonly string[]): { from: string; fields: ReturnType<typeof fieldExpressions> } {
+function parsedOnce(files: readonly string[]): { from: string; fields: ReturnType<typeof fieldExpressions> } {
   const paths = ["$.timestamp"];
   const dialect: SqlDialect = {
     ...DUCKDB,
