@@ -129,7 +129,7 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
     request.progress.phase(`reading ${source.name}`);
     // Entries come prepared from the pool where it has one (parse-ahead.ts), in input order; the
     // join's lines, and every entry without a pool, are prepared here.
-    const parsed = parseAhead(source.open(), request.pool, source.splitLines !== undefined);
+    const parsed = parseAhead(source.open(), request.pool, source.splitLines !== undefined, request.normalise);
     for await (const item of source.splitLines ? joinSplitLines(parsed, source.splitLines) : parsed) {
       if (item.kind === "end") {
         results.push(item.result);

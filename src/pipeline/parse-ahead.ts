@@ -7,7 +7,9 @@
 import type { LogSource, SourceItem } from "../model/source.js";
 import { parseElement } from "../sources/gcloud-export/element.js";
 import { mayJoinSplitLines } from "../sources/split-lines.js";
-import type { ElementResult, PreparedEntry } from "./prepare.js";
+import type { RawEntry } from "../model/entry.js";
+import type { NormaliseResult } from "../normalise/normalise.js";
+import { prepareElement, prepareEntry, type ElementResult, type PreparedEntry } from "./prepare.js";
 import type { AheadInput, PreparePool } from "./prepare-pool.js";
 
 /** An entry a worker prepared ahead of the join. */
@@ -22,19 +24,33 @@ export type ParsedItem = Exclude<SourceItem, { kind: "unparsed" }> | PreparedIte
 /** A place in a batch taken by an entry or element out in a worker. */
 const AHEAD = 0;
 
-/** `joins`: the split-line join follows, so the entries it may hold back stay raw. */
-export async function* parseAhead(source: LogSource, pool: PreparePool | undefined, joins: boolean): AsyncGenerator<ParsedItem> {
+/**
+ * `joins`: the split-line join follows, so the entries it may hold back stay raw. `normalise` is this
+ * thread's normaliser: when every worker has its batches queued, this thread prepares the next batch
+ * itself instead of waiting (preparing is pure, so where it runs changes nothing).
+ */
+export async function* parseAhead(
+  source: LogSource,
+  pool: PreparePool | undefined,
+  joins: boolean,
+  normalise: (raw: RawEntry) => NormaliseResult,
+): AsyncGenerator<ParsedItem> {
   if (pool === undefined) {
     for await (const item of source) yield item.kind === "unparsed" ? parseElement(item.unparsed) : item;
     return;
   }
   // Items not prepared ahead keep their place between the ones around them.
-  const inFlight: { readonly items: readonly (ParsedItem | typeof AHEAD)[]; readonly results: Promise<readonly ElementResult[]> }[] = [];
+  const inFlight: { readonly items: readonly (ParsedItem | typeof AHEAD)[]; readonly results: Promise<readonly ElementResult[]>; done: boolean }[] = [];
   let items: (ParsedItem | typeof AHEAD)[] = [];
   let ahead: AheadInput[] = [];
   const flush = (): void => {
     if (items.length === 0) return;
-    inFlight.push({ items, results: ahead.length === 0 ? Promise.resolve([]) : pool.prepare(ahead) });
+    const busy = inFlight.length >= pool.maxBatchesInFlight && inFlight[0]?.done === false;
+    const batch = ahead;
+    const results = batch.length === 0 ? Promise.resolve([]) : busy ? Promise.resolve(batch.map((input) => prepareAhead(input, normalise))) : pool.prepare(batch);
+    const sent = { items, results, done: false };
+    void results.then(() => (sent.done = true), () => undefined);
+    inFlight.push(sent);
     items = [];
     ahead = [];
   };
@@ -69,4 +85,8 @@ export async function* parseAhead(source: LogSource, pool: PreparePool | undefin
   }
   flush();
   while (inFlight.length > 0) yield* settleOldest();
+}
+
+function prepareAhead(input: AheadInput, normalise: (raw: RawEntry) => NormaliseResult): ElementResult {
+  return input.kind === "raw" ? prepareEntry(input.entry, normalise) : prepareElement(input.unparsed, normalise);
 }
