@@ -5,18 +5,15 @@ import { minuteLabel, type CountByName } from "../model/cluster.js";
 import type { LogEntry, RawEntry } from "../model/entry.js";
 import type { SeverityMinute } from "../model/report.js";
 import { severityRank, type Severity } from "../model/severity.js";
-import type { LogSource, SourceItem, SourceResult } from "../model/source.js";
+import type { LogSource, SourceResult } from "../model/source.js";
 import { countReason, emptyStageStats, type SkipPosition, type StageStats } from "../model/stats.js";
 import { EntryKeySet } from "../state/index.js";
 import type { ProgressSink } from "./context.js";
 import { joinSplitLines, type SplitLineOptions } from "../sources/split-lines.js";
-import { parseAhead, type ParsedItem } from "./parse-ahead.js";
+import { parseAhead } from "./parse-ahead.js";
 import { prepareEntry, type PreparedEntry } from "./prepare.js";
 import type { PreparePool } from "./prepare-pool.js";
 
-/** A place in a batch taken by an entry that is being prepared; skips, ends and entries prepared ahead are held as they are. */
-const WORK = 0;
-type QueuedItem = typeof WORK | Exclude<ParsedItem, { kind: "entry" }>;
 
 export interface EntryFilters {
   /** Empty: every service. Entries that name no service (plain text) are kept. */
@@ -128,77 +125,23 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
     if (totals.read % PROGRESS_EVERY === 0) request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.shapeCount });
   };
 
-  // With a pool, entries go out in batches and come back in order; skips and source ends wait
-  // their turn in the same queue, so counts, samples and every order are those of one thread.
-  const pool = request.pool;
-  const inFlight: { readonly items: readonly QueuedItem[]; readonly prepared: Promise<readonly PreparedEntry[]> }[] = [];
-  let batch: QueuedItem[] = [];
-  let work: RawEntry[] = [];
-  const settle = async (): Promise<void> => {
-    const oldest = inFlight.shift();
-    if (oldest === undefined) return;
-    const prepared = await oldest.prepared;
-    let next = 0;
-    for (const item of oldest.items) {
-      if (item === WORK) {
-        totals.read += 1;
-        take(prepared[next++] as PreparedEntry);
-        progress();
-      } else if (item.kind === "prepared") {
-        totals.read += 1;
-        take(item.prepared);
-        progress();
-      } else if (item.kind === "end") results.push(item.result);
-      else if (item.kind === "joined") {
-        totals.read += 1;
-        countReason(totals.filtered, "joined_into_entry");
-      } else {
-        totals.read += 1;
-        skip(item.skip);
-        progress();
-      }
-    }
-  };
-  const flush = async (): Promise<void> => {
-    if (pool === undefined || batch.length === 0) return;
-    inFlight.push({ items: batch, prepared: work.length === 0 ? Promise.resolve([]) : pool.prepare(work) });
-    batch = [];
-    work = [];
-    while (inFlight.length > pool.maxBatchesInFlight) await settle();
-  };
-
   for (const source of request.sources) {
     request.progress.phase(`reading ${source.name}`);
-    const parsed = parseAhead(source.open(), pool);
+    // Entries come prepared from the pool where it has one (parse-ahead.ts), in input order; the
+    // join's lines, and every entry without a pool, are prepared here.
+    const parsed = parseAhead(source.open(), request.pool, source.splitLines !== undefined, request.normalise);
     for await (const item of source.splitLines ? joinSplitLines(parsed, source.splitLines) : parsed) {
-      if (pool === undefined) {
-        if (item.kind === "end") {
-          results.push(item.result);
-          continue;
-        }
-        totals.read += 1;
-        if (item.kind === "skip") skip(item.skip);
-        else if (item.kind === "joined") countReason(totals.filtered, "joined_into_entry");
-        else take(item.kind === "entry" ? prepareEntry(item.entry, request.normalise) : item.prepared);
-        progress();
+      if (item.kind === "end") {
+        results.push(item.result);
         continue;
       }
-      if (item.kind === "entry") {
-        batch.push(WORK);
-        work.push(item.entry);
-      } else if (batch.length === 0 && inFlight.length === 0) {
-        // nothing ahead of it in flight: taken at once
-        if (item.kind === "prepared") {
-          totals.read += 1;
-          take(item.prepared);
-          progress();
-        } else batch.push(item);
-      } else batch.push(item);
-      if (batch.length >= pool.batchSize || item.kind === "end") await flush();
+      totals.read += 1;
+      if (item.kind === "skip") skip(item.skip);
+      else if (item.kind === "joined") countReason(totals.filtered, "joined_into_entry");
+      else take(item.kind === "entry" ? prepareEntry(item.entry, request.normalise) : item.prepared);
+      progress();
     }
   }
-  await flush();
-  while (inFlight.length > 0) await settle();
   request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.shapeCount });
 
   return {

@@ -1,13 +1,16 @@
 /**
  * Parsing before the split-line join (split-lines.ts): elements a source left unparsed are parsed
  * here, on this thread or in the pool's workers, so the join sees the same entries in the same places
- * with one thread or many. A worker also prepares the elements the join cannot hold back (most), so
- * those cross back once, ready; the rest come back parsed and are prepared after the join.
+ * with one thread or many. With a pool, workers also prepare every entry the join cannot hold back
+ * (most), so those cross back once, ready; the join's lines come back parsed and are prepared after it.
  */
-import type { LogSource, SourceItem, UnparsedJson } from "../model/source.js";
+import type { LogSource, SourceItem } from "../model/source.js";
 import { parseElement } from "../sources/gcloud-export/element.js";
-import type { ElementResult, PreparedEntry } from "./prepare.js";
-import type { PreparePool } from "./prepare-pool.js";
+import { mayJoinSplitLines } from "../sources/split-lines.js";
+import type { RawEntry } from "../model/entry.js";
+import type { NormaliseResult } from "../normalise/normalise.js";
+import { prepareElement, prepareEntry, type ElementResult, type PreparedEntry } from "./prepare.js";
+import type { AheadInput, PreparePool } from "./prepare-pool.js";
 
 /** An entry a worker prepared ahead of the join. */
 export interface PreparedItem {
@@ -18,23 +21,38 @@ export interface PreparedItem {
 /** A source's items with every element parsed (or already prepared). */
 export type ParsedItem = Exclude<SourceItem, { kind: "unparsed" }> | PreparedItem;
 
-/** A place in a batch taken by an element out in a worker. */
-const ELEMENT = 0;
+/** A place in a batch taken by an entry or element out in a worker. */
+const AHEAD = 0;
 
-export async function* parseAhead(source: LogSource, pool?: PreparePool): AsyncGenerator<ParsedItem> {
+/**
+ * `joins`: the split-line join follows, so the entries it may hold back stay raw. `normalise` is this
+ * thread's normaliser: when every worker has its batches queued, this thread prepares the next batch
+ * itself instead of waiting (preparing is pure, so where it runs changes nothing).
+ */
+export async function* parseAhead(
+  source: LogSource,
+  pool: PreparePool | undefined,
+  joins: boolean,
+  normalise: (raw: RawEntry) => NormaliseResult,
+): AsyncGenerator<ParsedItem> {
   if (pool === undefined) {
     for await (const item of source) yield item.kind === "unparsed" ? parseElement(item.unparsed) : item;
     return;
   }
-  // Items that are not elements keep their place between the elements around them.
-  const inFlight: { readonly items: readonly (ParsedItem | typeof ELEMENT)[]; readonly results: Promise<readonly ElementResult[]> }[] = [];
-  let items: (ParsedItem | typeof ELEMENT)[] = [];
-  let elements: UnparsedJson[] = [];
+  // Items not prepared ahead keep their place between the ones around them.
+  const inFlight: { readonly items: readonly (ParsedItem | typeof AHEAD)[]; readonly results: Promise<readonly ElementResult[]>; done: boolean }[] = [];
+  let items: (ParsedItem | typeof AHEAD)[] = [];
+  let ahead: AheadInput[] = [];
   const flush = (): void => {
     if (items.length === 0) return;
-    inFlight.push({ items, results: elements.length === 0 ? Promise.resolve([]) : pool.prepareElements(elements) });
+    const busy = inFlight.length >= pool.maxBatchesInFlight && inFlight[0]?.done === false;
+    const batch = ahead;
+    const results = batch.length === 0 ? Promise.resolve([]) : busy ? Promise.resolve(batch.map((input) => prepareAhead(input, normalise))) : pool.prepare(batch);
+    const sent = { items, results, done: false };
+    void results.then(() => (sent.done = true), () => undefined);
+    inFlight.push(sent);
     items = [];
-    elements = [];
+    ahead = [];
   };
   async function* settleOldest(): AsyncGenerator<ParsedItem> {
     const oldest = inFlight.shift();
@@ -42,7 +60,7 @@ export async function* parseAhead(source: LogSource, pool?: PreparePool): AsyncG
     const results = await oldest.results;
     let next = 0;
     for (const item of oldest.items) {
-      if (item !== ELEMENT) yield item;
+      if (item !== AHEAD) yield item;
       else {
         const result = results[next++] as ElementResult;
         yield result.kind === "parsed" ? { kind: "entry", entry: result.entry } : { kind: "prepared", prepared: result };
@@ -51,8 +69,11 @@ export async function* parseAhead(source: LogSource, pool?: PreparePool): AsyncG
   }
   for await (const item of source) {
     if (item.kind === "unparsed") {
-      items.push(ELEMENT);
-      elements.push(item.unparsed);
+      items.push(AHEAD);
+      ahead.push(item);
+    } else if (item.kind === "entry" && !(joins && mayJoinSplitLines(item.entry))) {
+      items.push(AHEAD);
+      ahead.push({ kind: "raw", entry: item.entry });
     } else if (items.length === 0 && inFlight.length === 0) {
       yield item; // nothing ahead of it
       continue;
@@ -64,4 +85,8 @@ export async function* parseAhead(source: LogSource, pool?: PreparePool): AsyncG
   }
   flush();
   while (inFlight.length > 0) yield* settleOldest();
+}
+
+function prepareAhead(input: AheadInput, normalise: (raw: RawEntry) => NormaliseResult): ElementResult {
+  return input.kind === "raw" ? prepareEntry(input.entry, normalise) : prepareElement(input.unparsed, normalise);
 }

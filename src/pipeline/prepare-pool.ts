@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import type { RawEntry } from "../model/entry.js";
 import type { NormaliserOptions } from "../normalise/normalise.js";
 import type { UnparsedJson } from "../model/source.js";
-import type { ElementResult, PreparedEntry } from "./prepare.js";
+import type { ElementResult } from "./prepare.js";
 
 /** What a worker needs to build its normaliser: plain, cloneable options. */
 export type PrepareWorkerOptions = NormaliserOptionsData;
@@ -22,10 +22,15 @@ export interface NormaliserOptionsData {
   readonly limits: NonNullable<NormaliserOptions["limits"]>;
 }
 
-/** One batch as it crosses to a worker: raw entries as they are, or unparsed elements as ranges of one buffer. */
-export type BatchMessage =
-  | { readonly id: number; readonly kind: "raw"; readonly entries: readonly RawEntry[] }
-  | { readonly id: number; readonly kind: "elements"; readonly elements: readonly ElementRange[]; readonly bytes: ArrayBuffer };
+/** What is prepared ahead of the split-line join: a source's raw entry, or an element it left unparsed. */
+export type AheadInput = { readonly kind: "raw"; readonly entry: RawEntry } | { readonly kind: "unparsed"; readonly unparsed: UnparsedJson };
+
+/** One batch as it crosses to a worker: raw entries as they are, unparsed elements as ranges of one buffer. */
+export interface BatchMessage {
+  readonly id: number;
+  readonly items: readonly ({ readonly raw: RawEntry } | ElementRange)[];
+  readonly bytes: ArrayBuffer;
+}
 
 export interface ElementRange {
   readonly input: string;
@@ -45,10 +50,8 @@ export interface PreparePool {
   readonly batchSize: number;
   /** Batches out at once before the main thread waits for the oldest (bounds memory). */
   readonly maxBatchesInFlight: number;
-  /** Raw entries (parsed, and joined where they were split lines) to prepare. */
-  prepare(batch: readonly RawEntry[]): Promise<readonly PreparedEntry[]>;
-  /** Elements to parse, and prepare unless the split-line join must see them first (prepare.ts prepareElement). */
-  prepareElements(batch: readonly UnparsedJson[]): Promise<readonly ElementResult[]>;
+  /** Raw entries are prepared; elements are parsed, and prepared unless the join must see them first (prepare.ts prepareElement). */
+  prepare(batch: readonly AheadInput[]): Promise<readonly ElementResult[]>;
   close(): Promise<void>;
 }
 
@@ -78,38 +81,38 @@ export async function openPreparePool(workerCount: number, options: PrepareWorke
       pending.clear();
     });
   }
-  const send = (message: BatchMessage): Promise<readonly ElementResult[]> => {
-    if (failure !== undefined) return Promise.reject(failure);
-    const worker = workers[message.id % workers.length] as Worker;
-    return new Promise((resolve, reject) => {
-      pending.set(message.id, { resolve, reject });
-      worker.postMessage(message, message.kind === "elements" ? [message.bytes] : []);
-    });
-  };
   return {
     batchSize: BATCH_SIZE,
     maxBatchesInFlight: workerCount * 2,
-    // a raw entry's batch comes back prepared: the worker prepares every raw entry (prepare-worker.ts)
-    prepare: (entries) => send({ id: nextId++, kind: "raw", entries }) as Promise<readonly PreparedEntry[]>,
-    prepareElements: (elements) => send(packElements(nextId++, elements)),
+    prepare(batch) {
+      if (failure !== undefined) return Promise.reject(failure);
+      const message = packBatch(nextId++, batch);
+      const worker = workers[message.id % workers.length] as Worker;
+      return new Promise((resolve, reject) => {
+        pending.set(message.id, { resolve, reject });
+        worker.postMessage(message, [message.bytes]);
+      });
+    },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
 }
 
-function packElements(id: number, batch: readonly UnparsedJson[]): BatchMessage {
+function packBatch(id: number, batch: readonly AheadInput[]): BatchMessage {
   let size = 0;
-  for (const element of batch) size += element.bytes.length;
+  for (const item of batch) if (item.kind === "unparsed") size += item.unparsed.bytes.length;
   const bytes = new Uint8Array(size);
   let offset = 0;
-  const elements = batch.map(({ input, position, where, bytes: own }) => {
+  const items = batch.map((item) => {
+    if (item.kind === "raw") return { raw: item.entry };
+    const { input, position, where } = item.unparsed;
     const start = offset;
-    bytes.set(own, offset);
-    offset += own.length;
+    bytes.set(item.unparsed.bytes, offset);
+    offset += item.unparsed.bytes.length;
     return { input, position, where, start, end: offset };
   });
-  return { id, kind: "elements", elements, bytes: bytes.buffer };
+  return { id, items, bytes: bytes.buffer };
 }
 
 /** The worker beside this file: compiled JS, or TypeScript through tsx's loader registered in the worker. */

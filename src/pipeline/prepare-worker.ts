@@ -13,14 +13,12 @@ if (port === null) throw new Error("prepare-worker runs as a worker thread");
 port.on("message", (message: BatchMessage) => {
   let result: BatchResult;
   try {
-    let prepared: ElementResult[];
-    if (message.kind === "raw") prepared = message.entries.map((entry) => prepareEntry(entry, normalise));
-    else {
-      const bytes = new Uint8Array(message.bytes);
-      prepared = message.elements.map(({ input, position, where, start, end }) =>
-        prepareElement({ input, position, where, bytes: bytes.subarray(start, end) }, normalise),
-      );
-    }
+    const bytes = new Uint8Array(message.bytes);
+    const prepared: ElementResult[] = message.items.map((item) =>
+      "raw" in item
+        ? prepareEntry(item.raw, normalise)
+        : prepareElement({ input: item.input, position: item.position, where: item.where, bytes: bytes.subarray(item.start, item.end) }, normalise),
+    );
     result = { id: message.id, prepared };
   } catch (error) {
     result = { id: message.id, error: error instanceof Error ? error.message : String(error) };
