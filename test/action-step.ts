@@ -3,9 +3,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI_TIMEOUT_MS, REPO_ROOT } from "./run-cli.js";
+import { childResult, CLI_TIMEOUT_MS, REPO_ROOT, TSX } from "./run-cli.js";
 
-const TSX = import.meta.resolve("tsx");
 
 export interface StepResult {
   readonly code: number | null;
@@ -30,7 +29,7 @@ export function parseOutputs(text: string): Record<string, string> {
 }
 
 /** One step named `name`, its files under `scratch`; `env` is what the workflow and earlier steps exported. */
-export function runActionStep(opts: { readonly scratch: string; readonly name: string; readonly inputs: Readonly<Record<string, string>>; readonly env: Readonly<Record<string, string>> }): Promise<StepResult> {
+export async function runActionStep(opts: { readonly scratch: string; readonly name: string; readonly inputs: Readonly<Record<string, string>>; readonly env: Readonly<Record<string, string>> }): Promise<StepResult> {
   const { scratch, name } = opts;
   const summaryPath = join(scratch, `${name}-summary.md`);
   const outputPath = join(scratch, `${name}-output.txt`);
@@ -49,21 +48,7 @@ export function runActionStep(opts: { readonly scratch: string; readonly name: s
     ...opts.env,
   };
   for (const [input, value] of Object.entries(opts.inputs)) env[`INPUT_${input.toUpperCase()}`] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, join(REPO_ROOT, "src/action/main.ts")], { cwd: scratch, env, stdio: ["ignore", "pipe", "pipe"], timeout: CLI_TIMEOUT_MS });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        summary: readFileSync(summaryPath, "utf8"),
-        outputs: parseOutputs(readFileSync(outputPath, "utf8")),
-      }),
-    );
-  });
+  const child = spawn(process.execPath, ["--import", TSX, join(REPO_ROOT, "src/action/main.ts")], { cwd: scratch, env, stdio: ["ignore", "pipe", "pipe"], timeout: CLI_TIMEOUT_MS });
+  const result = await childResult(child);
+  return { ...result, summary: readFileSync(summaryPath, "utf8"), outputs: parseOutputs(readFileSync(outputPath, "utf8")) };
 }

@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { closeLoopback, listenOnLoopback } from "./fakes/loopback.js";
 import { REPO_ROOT, runCli } from "./run-cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "lg-notify-cli-"));
@@ -23,15 +24,12 @@ before(async () => {
       res.writeHead(answer, { "content-type": "text/plain" }).end(answer === 200 ? "ok" : "no_service");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  assert.ok(address && typeof address === "object");
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(server);
   // Every priority notifies here, so the small fixture has something to say.
   writeFileSync(join(scratch, "config.yaml"), "notify:\n  slack: { urlEnv: TEST_SLACK_WEBHOOK }\n  on: { new: [P0, P1, P2, P3] }\n  attempts: 2\n  retryBaseDelayMs: 1\n  retryMaxDelayMs: 1\n");
 });
 after(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeLoopback(server);
   rmSync(scratch, { recursive: true, force: true });
 });
 

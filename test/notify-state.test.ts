@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { closeLoopback, listenOnLoopback } from "./fakes/loopback.js";
 import { FakeGitHub } from "./fakes/fake-github.js";
 import { runCli } from "./run-cli.js";
 
@@ -62,10 +63,7 @@ before(async () => {
       res.writeHead(200).end("ok");
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const address = receiver.address();
-  assert.ok(address && typeof address === "object");
-  receiverUrl = `http://127.0.0.1:${address.port}/hook`;
+  receiverUrl = `${await listenOnLoopback(receiver)}/hook`;
   // New problems notify nobody here, so the second run's message holds only what changed. The two
   // runs are seconds apart on the clock (their windows a day apart): the daily limit on priority
   // changes, counted from when the first run published, is lifted.
@@ -76,7 +74,7 @@ before(async () => {
 });
 after(async () => {
   await github.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await closeLoopback(receiver);
   rmSync(scratch, { recursive: true, force: true });
 });
 

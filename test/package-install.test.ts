@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import { listenOnLoopback } from "./fakes/loopback.js";
 import { REPO_ROOT } from "./run-cli.js";
 
 const run = promisify(execFile);
@@ -43,10 +44,7 @@ async function startPrebuildMirror(): Promise<string> {
     if (req.url === `/v${sqliteVersion}/${name}`) res.writeHead(200, { "content-type": "application/gzip", "content-length": body.length }).end(body);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => prebuildHost.listen(0, "127.0.0.1", resolve));
-  const address = prebuildHost.address();
-  assert.ok(address && typeof address === "object");
-  return `http://127.0.0.1:${address.port}`;
+  return listenOnLoopback(prebuildHost);
 }
 
 before(async () => {

@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeLoopback, listenOnLoopback } from "./loopback.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
@@ -358,15 +358,14 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions): Promise<F
       res.end(JSON.stringify({ error: { code: 500, message: String(error), status: "INTERNAL" } }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     queries,
     fail: (...more) => faults.push(...more),
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeLoopback(server);
       db.closeSync();
       instance.closeSync();
       rmSync(dir, { recursive: true, force: true });

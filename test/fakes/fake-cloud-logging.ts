@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeLoopback, listenOnLoopback } from "./loopback.js";
 import { SEVERITIES, isSeverity, severityRank } from "../../src/model/severity.js";
 
 export type FakeLogEntry = Readonly<Record<string, unknown>>;
@@ -235,20 +235,15 @@ export async function startFakeCloudLogging(opts: FakeCloudLoggingOptions = {}):
       res.end(JSON.stringify(outcome.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const base = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${base}/`,
     requests,
     fail: (...more) => void faults.push(...more),
     addEntries: (more) => void entries.push(...more),
     select,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => closeLoopback(server),
   };
 }
 

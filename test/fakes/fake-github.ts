@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeLoopback, listenOnLoopback } from "./loopback.js";
 import { OpenAPIBackend } from "openapi-backend";
 import type { Operation } from "openapi-backend";
 
@@ -231,14 +231,12 @@ export class FakeGitHub {
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
     const api = await FakeGitHub.loadValidator();
     const fake = new FakeGitHub(api, options);
-    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
-    fake.baseUrl = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+    fake.baseUrl = await listenOnLoopback(fake.server);
     return fake;
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeLoopback(this.server);
   }
 
   addFault(fault: Fault): void {

@@ -4,7 +4,7 @@
 // (service-account impersonation). Answers follow the documented shapes, errors included.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeLoopback, listenOnLoopback } from "./loopback.js";
 
 export interface FakeGoogleStsOptions {
   /** The workload identity provider the pool trusts; an exchange for another audience is refused. */
@@ -45,14 +45,12 @@ export class FakeGoogleSts {
 
   static async start(options: FakeGoogleStsOptions): Promise<FakeGoogleSts> {
     const fake = new FakeGoogleSts(options);
-    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
-    fake.baseUrl = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+    fake.baseUrl = await listenOnLoopback(fake.server);
     return fake;
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeLoopback(this.server);
   }
 
   /** ACTIONS_ID_TOKEN_REQUEST_URL as the runner sets it (auth appends `&audience=`). */
