@@ -21,6 +21,9 @@ export interface PreparedItem {
 /** A source's items with every element parsed (or already prepared). */
 export type ParsedItem = Exclude<SourceItem, { kind: "unparsed" }> | PreparedItem;
 
+/** Batches held in order at most (the oldest may still be out in a worker while this thread prepares others). */
+const MAX_QUEUED = 8;
+
 /** A place in a batch taken by an entry or element out in a worker. */
 const AHEAD = 0;
 
@@ -43,14 +46,23 @@ export async function* parseAhead(
   const inFlight: { readonly items: readonly (ParsedItem | typeof AHEAD)[]; readonly results: Promise<readonly ElementResult[]>; done: boolean }[] = [];
   let items: (ParsedItem | typeof AHEAD)[] = [];
   let ahead: AheadInput[] = [];
+  // Batches the workers have not answered yet; at the limit, this thread prepares the next one.
+  let inPool = 0;
   const flush = (): void => {
     if (items.length === 0) return;
-    const busy = inFlight.length >= pool.maxBatchesInFlight && inFlight[0]?.done === false;
     const batch = ahead;
-    const results = batch.length === 0 ? Promise.resolve([]) : busy ? Promise.resolve(batch.map((input) => prepareAhead(input, normalise))) : pool.prepare(batch);
-    const sent = { items, results, done: false };
-    void results.then(() => (sent.done = true), () => undefined);
-    inFlight.push(sent);
+    if (batch.length === 0 || inPool >= pool.maxBatchesInFlight) {
+      inFlight.push({ items, results: Promise.resolve(batch.map((input) => prepareAhead(input, normalise))), done: true });
+    } else {
+      inPool += 1;
+      const queued = { items, results: pool.prepare(batch), done: false };
+      const answered = (): void => {
+        queued.done = true;
+        inPool -= 1;
+      };
+      queued.results.then(answered, answered);
+      inFlight.push(queued);
+    }
     items = [];
     ahead = [];
   };
@@ -80,7 +92,8 @@ export async function* parseAhead(
     } else items.push(item);
     if (items.length >= pool.batchSize || item.kind === "end") {
       flush();
-      while (inFlight.length > pool.maxBatchesInFlight) yield* settleOldest();
+      // answered batches leave at once; past the bound this thread waits for the oldest
+      while (inFlight[0]?.done === true || inFlight.length > MAX_QUEUED) yield* settleOldest();
     }
   }
   flush();
