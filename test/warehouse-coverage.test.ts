@@ -91,3 +91,42 @@ describe("counted groups and the state", () => {
     assert.deepEqual([...byProblem].sort(), report.clusters.map((c) => [c.fingerprint, c.count] as [string, number]).sort());
   });
 });
+
+describe("a mixed group re-read entry by entry and the state", () => {
+  let dir: string;
+  /** Samples of one group mine to more than one template (as in bench/bigquery.bench.ts), so the group is re-read. */
+  const mixed = entries.map((entry, i) => ({ ...entry, jsonPayload: { message: `Payment ${(i * 7919) % 1_000_000} failed for user u${(i * 31) % 5000}: card declined` }, sourceLocation: { file: "app.py", line: "10", function: "charge" } }));
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "lg-warehouse-reread-"));
+    writeFileSync(join(dir, "export.ndjson"), mixed.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** `reread`: a first run on a state (later ones start from the miner's saved templates, which may settle the group). */
+  const run = async (state: string, from: number, to: number, reread = false) => {
+    const result = await runCli(["run", "--duckdb", "export.ndjson", "--since", at(from), "--until", at(to), "--state", state, "--out", "out", "--json", `${state}.json`], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    if (reread) assert.match(result.stderr, /re-reading 1 mixed group/);
+    return JSON.parse(readFileSync(join(dir, `${state}.json`), "utf8")) as { totals: { kept: number } };
+  };
+
+  test("its entries are new by coverage, as a counted group's are: overlapping windows add what one read of their union adds", async () => {
+    assert.equal((await run("overlap.db", 0, 90, true)).totals.kept, inWindow(0, 90));
+    assert.equal((await run("overlap.db", 60, 120)).totals.kept, inWindow(60, 120));
+    await run("overlap.db", 60, 120);
+    await run("union.db", 0, 120, true);
+    const read = async (state: string) => {
+      const store = await openSqliteStateStore(join(dir, state), { now: () => new Date() });
+      try {
+        return { totals: (await store.listClusters()).map((c) => c.totalCount).sort(), newEntries: (await store.listRuns()).map((r) => r.newEntries) };
+      } finally {
+        await store.close();
+      }
+    };
+    const overlap = await read("overlap.db");
+    const union = await read("union.db");
+    assert.deepEqual(overlap.newEntries, [0, inWindow(60, 120) - inWindow(60, 90), inWindow(0, 90)]);
+    assert.deepEqual(union.newEntries, [entries.length]);
+    assert.deepEqual(overlap.totals, union.totals);
+  });
+});

@@ -24,6 +24,12 @@ export interface GroupedCollectRequest extends Omit<CollectRequest, "sources"> {
   readonly onInstances?: (service: string, instances: readonly string[]) => void;
   /** A group added to a template in one step (the state's new entries, `--assignments`); `input` is its source's name. */
   readonly onCounted?: (group: CountedGroup, templateId: string, input: string) => void;
+  /**
+   * A kept entry of a group re-read entry by entry, in place of `onKept`: its source counts, so the
+   * state learns its new entries from coverage as for counted groups instead of keeping its key (the
+   * keys of a mixed group grew with the rows: ~100 bytes an entry in the state's key map).
+   */
+  readonly onReread?: (entry: LogEntry, templateId: string) => void;
 }
 
 type Verdict =
@@ -145,7 +151,7 @@ export async function collectGrouped(request: GroupedCollectRequest): Promise<Co
       }
       if (mixed.length > 0) {
         request.progress.phase(`re-reading ${mixed.length} mixed group(s) of ${source.name}`);
-        const again = await collect({ ...request, sources: [{ name: source.name, open: () => entriesAsSource(source, split, mixed, request.maxNarrowedEntries) }] });
+        const again = await collect({ ...request, ...(request.onReread ? { onKept: request.onReread } : {}), sources: [{ name: source.name, open: () => entriesAsSource(source, split, mixed, request.maxNarrowedEntries) }] });
         // `read` was counted from the window row already: these entries are a second look at some of them.
         const { firstMs: _first, lastMs: _last, ...figures } = again;
         narrowed.push({ ...figures, totals: { ...again.totals, read: 0 }, sources: [] });

@@ -9,7 +9,7 @@ import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { sendNotifications } from "../notify/send.js";
-import { acquireRunLock, coveredRanges, HashedEntryKeys, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
+import { acquireRunLock, coveredRanges, HashedEntryKeys, isCovered, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
 import { codeownersReader, gardenTracker, openTracker, readTrackerState, resolveGitHubToken, routeFor, type Tracker } from "../tracker/index.js";
 import { DEFAULT_STRIP_PATH_PREFIXES } from "../config/sections/links.js";
 import type { IssueCluster } from "../model/cluster.js";
@@ -151,6 +151,14 @@ async function runWithStore(
         onCounted: (group, templateId, input) => {
           countedNewEntries.set(templateId, (countedNewEntries.get(templateId) ?? 0) + group.newCount);
           assignments?.recordGroup(group, templateId, input);
+        },
+        onReread: (entry, templateId) => {
+          if (!isCovered(entry, covered)) countedNewEntries.set(templateId, (countedNewEntries.get(templateId) ?? 0) + 1);
+          if (entry.instanceId !== undefined) {
+            const service = entry.service ?? "";
+            instances.set(service, (instances.get(service) ?? new Set()).add(entry.instanceId));
+          }
+          assignments?.record(entry, templateId);
         },
       }));
   } catch (error) {

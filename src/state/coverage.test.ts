@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { baselineCandidates, coveredRanges, selectCoveringRuns, type CoverageRun, type ReadRun } from "./coverage.js";
+import { baselineCandidates, coveredRanges, isCovered, selectCoveringRuns, type CoverageRun, type ReadRun } from "./coverage.js";
 
 const run = (seq: number, overrides: Partial<CoverageRun> = {}): CoverageRun => ({
   seq,
@@ -75,5 +75,21 @@ describe("coveredRanges", () => {
     assert.deepEqual(coveredRanges([read("09:00", "10:30"), read("12:00", "13:00")], { startMs: ms("10:00"), endMs: ms("11:00") }), [
       { startMs: ms("10:00"), endMs: ms("10:30"), services: ["api"], minSeverity: "WARNING" },
     ]);
+  });
+});
+
+describe("isCovered", () => {
+  const range = { startMs: 1_000, endMs: 2_000, services: ["api"], minSeverity: "ERROR" as const };
+  test("an entry is covered as the query's new-entry term decides it: time with both ends, service, kept severity", () => {
+    assert.equal(isCovered({ timeMs: 1_000, service: "api", severity: "ERROR" }, [range]), true);
+    assert.equal(isCovered({ timeMs: 2_000, service: "api", severity: "CRITICAL" }, [range]), true);
+    assert.equal(isCovered({ timeMs: 1_500, severity: "ERROR" }, [range]), true);
+    assert.equal(isCovered({ timeMs: 1_500, service: "api", severity: "DEFAULT" }, [range]), true);
+    assert.equal(isCovered({ timeMs: 2_001, service: "api", severity: "ERROR" }, [range]), false);
+    assert.equal(isCovered({ timeMs: 1_500, service: "web", severity: "ERROR" }, [range]), false);
+    assert.equal(isCovered({ timeMs: 1_500, service: "api", severity: "WARNING" }, [range]), false);
+    assert.equal(isCovered({ service: "api", severity: "ERROR" }, [range]), false);
+    assert.equal(isCovered({ timeMs: 1_500, service: "web", severity: "WARNING" }, [{ ...range, services: [], minSeverity: "WARNING" }]), true);
+    assert.equal(isCovered({ timeMs: 1_500, service: "api", severity: "ERROR" }, []), false);
   });
 });

@@ -1,5 +1,5 @@
 import type { CoveredRange } from "../model/counted.js";
-import type { Severity } from "../model/severity.js";
+import { severityRank, type Severity } from "../model/severity.js";
 
 /** A run as far as baselines care: when it ran, what window and which services it read. */
 export interface CoverageRun {
@@ -110,4 +110,21 @@ export function coveredRanges(runsNewestFirst: readonly ReadRun[], within: { rea
     if (current !== undefined) ranges.push({ startMs: current[0], endMs: current[1], services, minSeverity });
   }
   return ranges;
+}
+
+/**
+ * Whether an entry lies in a covered range, as the query's new-entry term decides it (time within the
+ * range, ends included; a service the run read, or none; a severity it kept), so an entry re-read from
+ * a counted source is new exactly when the engine would have counted it new.
+ */
+export function isCovered(entry: { readonly timeMs?: number; readonly service?: string; readonly severity: Severity }, ranges: readonly CoveredRange[]): boolean {
+  const timeMs = entry.timeMs;
+  if (timeMs === undefined) return false;
+  return ranges.some(
+    (range) =>
+      timeMs >= Math.floor(range.startMs) &&
+      timeMs <= Math.ceil(range.endMs) &&
+      (range.services.length === 0 || entry.service === undefined || range.services.includes(entry.service)) &&
+      (entry.severity === "DEFAULT" || severityRank(entry.severity) >= severityRank(range.minSeverity)),
+  );
 }

@@ -1,5 +1,5 @@
 export * from "./store.js";
-export { coveredRanges, type ReadRun } from "./coverage.js";
+export { coveredRanges, isCovered, type ReadRun } from "./coverage.js";
 export { openSqliteStateStore, type SqliteStoreOptions } from "./sqlite-store.js";
 export { openMemoryStateStore } from "./memory-store.js";
 export { STATE_APPLICATION_ID } from "./sqlite-open.js";
