@@ -20,13 +20,13 @@ const PLACEHOLDER_TYPES: readonly (readonly [placeholder: NamePlaceholder, test:
   ["<email>", /^[^\s@]+@[^\s@]+\.[a-z]{2,}$|^<email(?::[0-9a-f]+)?>$/i],
   ["<url>", /^[a-z][a-z0-9+.-]*:\/\/\S+$/i],
   ["<path>", /^(?:\/[^\s/]*)+\/?(?:\?\S*)?$|^[A-Za-z]:\\\S*$/],
-  ["<redacted>", /^\[?REDACTED\]?$|^<[a-z_]+:[0-9a-f]+>$/],
+  ["<redacted>", /^\[?REDACTED\]?$|^<[a-z0-9_-]+:[0-9a-f]+>$/],
   ["<id>", /^[0-9a-f]{8,}$|^(?=.*\d)[A-Za-z0-9]+(?:[-_.:][A-Za-z0-9]+)+$|^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{6,}$/i],
 ];
 
 // Redaction masks (`<ip:1a2b3c>`, `<email:…>`) and the miner's view of them (`<ip:<*>>`): the kind is what a name needs.
-const MASK = /<([a-z_]+):(?:<\*>|[0-9a-f]+)>/g;
-const MASK_PLACEHOLDER = /\u0000mask:([a-z_]+)\u0000(?:\u0001<[a-z]+>)?/g;
+const MASK = /<([a-z0-9_-]+):(?:<\*>|[0-9a-f]+)>/g;
+const MASK_PLACEHOLDER = /\u0000mask:([a-z0-9_-]+)\u0000(?:\u0001<[a-z]+>)?/g;
 
 /** Marks each mask before the wildcards are typed, so `<ip:<*>>` becomes `<ip>`, not `<ip:<id>>`. */
 function withMasksTyped(text: string): string {

@@ -1,6 +1,7 @@
 // Safe rendering of untrusted log text into Markdown and HTML: nothing in a log line can close a
 // code fence, inject HTML or script, mention a person, link an issue, or move the cursor of a terminal.
 import ansiRegex from "ansi-regex";
+import { NAME_PLACEHOLDER } from "../model/placeholder.js";
 
 const ZERO_WIDTH_SPACE = "\u200b";
 
@@ -16,6 +17,7 @@ const ANSI_ESCAPES = ansiRegex();
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NEEDS_CLEANING = /[^\x20-\x7e\t\n]/;
+const NAME_PLACEHOLDER_ALONE = new RegExp(`^${NAME_PLACEHOLDER.source}$`);
 
 /** Removes terminal escape sequences (colours, cursor moves, titles, hyperlinks). */
 export function stripAnsi(text: string): string {
@@ -71,11 +73,14 @@ export function inlineCode(text: string): string {
 }
 
 /**
- * Untrusted text as plain Markdown inside a line (a table cell, a heading, a list item), escaping
+ * Untrusted text as plain Markdown inside a line (a heading, a list item, a paragraph), escaping
  * only what GFM would act on there, so the raw file reads like the rendered one: no HTML (a `<`
- * that could open a tag as `&lt;`, which also keeps `<!--` out of the raw text), no emphasis, code, links, strikethrough,
- * math or table pipes, no block syntax at its start, no `@mention`, `#123`, `GH-123` or autolink.
- * A `_` inside a word (`auth_service`) cannot emphasise in GFM and stays as it is.
+ * that could open a tag as `&lt;`, which also keeps `<!--` out of the raw text; our own typed
+ * placeholders as `\<ip>`, which reads better and cannot open a tag either), no emphasis, code, links,
+ * strikethrough or math, no block syntax at its start, no `@mention`, `#123`, `GH-123` or autolink.
+ * A `_` inside a word (`auth_service`) cannot emphasise in GFM and stays as it is; a `|` does
+ * nothing outside a table and stays too. For a table cell, pass the result
+ * (or any inline Markdown) through `markdownTableRow`.
  */
 export function markdownText(value: string): string {
   return stripControl(value)
@@ -83,7 +88,8 @@ export function markdownText(value: string): string {
     .replace(/&(?=#?\w+;)/g, "&amp;")
     // Only `<` before a letter, `/`, `!` or `?` can open a tag, comment or autolink; `<*>` stays readable.
     .replace(/<(?=[a-zA-Z/!?])/g, "&lt;")
-    .replace(/[\\`*[\]|~$]/g, (c) => `\\${c}`)
+    .replace(/[\\`*[\]~$]/g, (c) => `\\${c}`)
+    .replace(/&lt;([a-z]+>)/g, (escaped: string, rest: string) => (NAME_PLACEHOLDER_ALONE.test(`<${rest}`) ? `\\<${rest}` : escaped))
     .replace(/_/g, (c, offset: number, whole: string) => (/[\p{L}\p{N}]/u.test(whole[offset - 1] ?? "") && /[\p{L}\p{N}]/u.test(whole[offset + 1] ?? "") ? c : "\\_"))
     .replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, (_match, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`))
     .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
@@ -91,6 +97,15 @@ export function markdownText(value: string): string {
     .replace(/\b(GH)-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`)
     .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, `$1:/${ZERO_WIDTH_SPACE}/`)
     .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+}
+
+/**
+ * One row of a GFM table from cells of inline Markdown (`markdownText`, `inlineCode`, our own
+ * links). GitHub splits cells at every `|` not written `\|`, even inside a code span, and takes
+ * `\|` back to `|` before it reads the cell, so every `|` in a cell is escaped here and nowhere else.
+ */
+export function markdownTableRow(cells: readonly string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/\|/g, "\\|")).join(" | ")} |`;
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {

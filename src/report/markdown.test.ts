@@ -247,9 +247,9 @@ describe("worklog text reads the same raw and rendered", () => {
     ["[🔑] AUTH=x *bold*", "\\[🔑\\] AUTH=x \\*bold\\*"],
     ["- list", "\\- list"],
     ["1. list", "1\\. list"],
-    ["a | b", "a \\| b"],
+    ["a | b", "a | b"],
     ["<b>x</b>", "&lt;b>x&lt;/b>"],
-    ["AUTH=<*> for <id>", "AUTH=<\\*> for &lt;id>"],
+    ["AUTH=<*> for <id> and <b>", "AUTH=<\\*> for \\<id> and &lt;b>"],
   ];
   for (const [input, expected] of cases) {
     test(`${JSON.stringify(input)} is written ${JSON.stringify(expected)}`, () => {
