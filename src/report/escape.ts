@@ -1,7 +1,7 @@
 // Safe rendering of untrusted log text into Markdown and HTML: nothing in a log line can close a
 // code fence, inject HTML or script, mention a person, link an issue, or move the cursor of a terminal.
 import ansiRegex from "ansi-regex";
-import { NAME_PLACEHOLDER } from "../model/placeholder.js";
+import { NAME_PLACEHOLDERS } from "../model/placeholder.js";
 
 const ZERO_WIDTH_SPACE = "\u200b";
 
@@ -17,7 +17,16 @@ const ANSI_ESCAPES = ansiRegex();
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NEEDS_CLEANING = /[^\x20-\x7e\t\n]/;
-const NAME_PLACEHOLDER_ALONE = new RegExp(`^${NAME_PLACEHOLDER.source}$`);
+// HTML elements (and SVG/MathML roots a renderer might know): `<b>` of these stays `&lt;b>` in raw text
+// unless it is one of our name placeholders (`<time>`).
+const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set(NAME_PLACEHOLDERS);
+const HTML_ELEMENTS = new Set(
+  ("a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col colgroup data datalist dd del " +
+    "details dfn dialog div dl dt em embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i " +
+    "iframe img input ins kbd label legend li link main map mark math menu meta meter nav noembed noframes noscript object ol optgroup option output p " +
+    "param picture plaintext pre progress q rp rt ruby s samp script search section select slot small source span strike strong style sub summary sup svg " +
+    "table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp").split(" "),
+);
 
 /** Removes terminal escape sequences (colours, cursor moves, titles, hyperlinks). */
 export function stripAnsi(text: string): string {
@@ -75,12 +84,12 @@ export function inlineCode(text: string): string {
 /**
  * Untrusted text as plain Markdown inside a line (a heading, a list item, a paragraph), escaping
  * only what GFM would act on there, so the raw file reads like the rendered one: no HTML (a `<`
- * that could open a tag as `&lt;`, which also keeps `<!--` out of the raw text; our own typed
- * placeholders as `\<ip>`, which reads better and cannot open a tag either), no emphasis, code, links,
- * strikethrough or math, no block syntax at its start, no `@mention`, `#123`, `GH-123` or autolink.
- * A `_` inside a word (`auth_service`) cannot emphasise in GFM and stays as it is; a `|` does
- * nothing outside a table and stays too. For a table cell, pass the result
- * (or any inline Markdown) through `markdownTableRow`.
+ * that could open a tag as `&lt;`, which also keeps `<!--` and `<script>` out of the raw text; a
+ * placeholder such as `<ip>` or `<github-token>`, not an HTML element, as `\<ip>`, which reads better
+ * and cannot open a tag either), no emphasis, code, links, strikethrough or math, no block syntax at
+ * its start, no `@mention`, `#123`, `GH-123` or autolink. A `_` inside a word (`auth_service`)
+ * cannot emphasise in GFM and stays as it is; a `|` does nothing outside a table and stays too. For
+ * a table cell, pass the result (or any inline Markdown) through `markdownTableRow`.
  */
 export function markdownText(value: string): string {
   return stripControl(value)
@@ -89,7 +98,8 @@ export function markdownText(value: string): string {
     // Only `<` before a letter, `/`, `!` or `?` can open a tag, comment or autolink; `<*>` stays readable.
     .replace(/<(?=[a-zA-Z/!?])/g, "&lt;")
     .replace(/[\\`*[\]~$]/g, (c) => `\\${c}`)
-    .replace(/&lt;([a-z]+>)/g, (escaped: string, rest: string) => (NAME_PLACEHOLDER_ALONE.test(`<${rest}`) ? `\\<${rest}` : escaped))
+    // Our placeholders (`<ip>`, `<github-token>`) read better as `\<ip>`, one way whatever made them.
+    .replace(/&lt;([a-z][a-z0-9]*(?:-[a-z0-9]+)*)>/g, (escaped: string, word: string) => (HTML_ELEMENTS.has(word) && !PLACEHOLDER_WORDS.has(word) ? escaped : `\\<${word}>`))
     .replace(/_/g, (c, offset: number, whole: string) => (/[\p{L}\p{N}]/u.test(whole[offset - 1] ?? "") && /[\p{L}\p{N}]/u.test(whole[offset + 1] ?? "") ? c : "\\_"))
     .replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, (_match, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`))
     .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
