@@ -47,6 +47,8 @@ describe("clusterName: reads as a name", () => {
     assert.equal(clusterName(" SEARCH:  LOOP ERROR CONTEXT: <*>", log), "SEARCH: LOOP ERROR CONTEXT: <value>");
     assert.equal(clusterName("[🔑] GOLDEN PATH AUTH=<*> denied", log, [{ message: "[🔑] GOLDEN PATH AUTH=[REDACTED] denied" }]), "GOLDEN PATH AUTH=<redacted> denied");
     assert.equal(clusterName("[MAIN MODE] Message loop error: <*>", log), "MAIN MODE: Message loop error: <value>");
+    // ⚠ is stripped as a symbol; the variation selector after it (U+FE0F) draws nothing alone and goes too
+    assert.equal(clusterName("⚠️ 寫入訂單摘要失敗: <*>", log), "寫入訂單摘要失敗: <value>");
     // A redaction label may have a hyphen (`github-token`); its token is still a mask, not text.
     assert.equal(clusterName("token=<github-token:<*>> rejected", log), "token=<redacted> rejected");
   });

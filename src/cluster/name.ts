@@ -2,6 +2,7 @@
 // (`Container called exit(<n>)`, `from <ip>`, `timed out after <duration>`), the exception rather
 // than a traceback's header, never starting with punctuation, and short enough for a table cell.
 import { WILDCARD } from "../mine/tokenise.js";
+import { trimInvisible } from "../model/invisible.js";
 import type { NamePlaceholder } from "../model/placeholder.js";
 import type { MiningScope } from "./mining-input.js";
 
@@ -106,7 +107,7 @@ const EXCEPTION_NAME = /\b(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)\b/g;
 
 /** Leading punctuation, symbols and variables go; a leading `[TAG]` with words keeps its words: `MAIN MODE: …`. */
 function withoutLeadingPunctuation(name: string): string {
-  let out = name.trim();
+  let out = trimInvisible(name);
   for (let guard = 0; guard < 8; guard += 1) {
     const tag = /^\[([^\]]*)\]\s*/.exec(out);
     if (tag !== null) {
@@ -116,9 +117,10 @@ function withoutLeadingPunctuation(name: string): string {
     }
     const lead = /^(?:<[a-z]+>|[\p{P}\p{S}\s])+/u.exec(out);
     if (lead === null || lead[0] === "") break;
-    out = out.slice(lead[0].length);
+    // `⚠️ failed`: the ⚠ goes as a symbol, and its variation selector, drawing nothing alone, with it
+    out = trimInvisible(out.slice(lead[0].length));
   }
-  return out.trim();
+  return trimInvisible(out);
 }
 
 /** Cut at a word so that the name, ellipsis included, fits `NAME_MAX_CHARS`. */

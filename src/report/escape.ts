@@ -1,6 +1,7 @@
 // Safe rendering of untrusted log text into Markdown and HTML: nothing in a log line can close a
 // code fence, inject HTML or script, mention a person, link an issue, or move the cursor of a terminal.
 import ansiRegex from "ansi-regex";
+import { INVISIBLE_FORMAT_CLASS } from "../model/invisible.js";
 import { NAME_PLACEHOLDERS } from "../model/placeholder.js";
 
 const ZERO_WIDTH_SPACE = "\u200b";
@@ -9,12 +10,10 @@ const ZERO_WIDTH_SPACE = "\u200b";
 export const GITHUB_BODY_MAX_CHARS = 65_536;
 
 const ANSI_ESCAPES = ansiRegex();
-// C0 controls except \t and \n, DEL, C1 controls, byte-order marks, the bidirectional
-// embeddings, overrides, isolates and marks that can make rendered text read differently from what
-// it is ("Trojan Source": U+202A–202E, U+2066–2069, U+200E/F, U+061C), and the invisible
-// formatting characters that hide text or split words (U+200B–200D, U+2060–2064, U+180E, U+00AD).
-// Our own defusing spaces (U+200B after `@`, `#`) are added after this, never stripped again.
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls except \t and \n, DEL, C1 controls, and the bidi and invisible formatting characters
+// (src/model/invisible.ts). Our own defusing spaces (U+200B after `@`, `#`) are added after this,
+// never stripped again.
+const CONTROL = new RegExp(`[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f${INVISIBLE_FORMAT_CLASS}]`, "g");
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NEEDS_CLEANING = /[^\x20-\x7e\t\n]/;
 // HTML elements (and SVG/MathML roots a renderer might know): `<b>` of these stays `&lt;b>` in raw text

@@ -90,6 +90,7 @@ test("a held priority in the summary says until when in UTC and what the rules s
 test("a title never carries bidi overrides or invisible characters from the log", () => {
   const title = issueTitle("new", "P1", "Upload of \u202etxt.exe\u202c failed \u2066for\u2069 user\u200b x");
   assert.equal(title, "GCP-new | P1 | Upload of txt.exe failed for user x");
+  assert.equal(issueTitle("new", "P3", "\ufe0f\u200b 寫入訂單摘要失敗\u200b"), "GCP-new | P3 | 寫入訂單摘要失敗");
 });
 
 test("a `|` inside a symptom's code span is escaped in the symptom table, so the row keeps its three cells", () => {

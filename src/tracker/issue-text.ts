@@ -1,6 +1,7 @@
 // Titles, bodies and comments for issues, as safe Markdown within GitHub's limits.
 // Untrusted log text only ever appears inside code fences it cannot close, inline code, or
 // markdownText (no HTML, links, @mentions or #references).
+import { trimInvisible } from "../model/invisible.js";
 import type { Category, JudgedCluster, Priority } from "../model/judgement.js";
 import type { RunWindow } from "../model/window.js";
 import type { Severity } from "../model/severity.js";
@@ -74,7 +75,7 @@ function truncateCodePoints(text: string, max: number, ellipsis = "…"): string
 
 export function issueTitle(category: Category, priority: Priority, name: string): string {
   const prefix = `GCP-${category} | ${priority} | `;
-  return prefix + truncateCodePoints(neutraliseTitleText(name).trim(), GITHUB_TITLE_LIMIT - prefix.length);
+  return prefix + truncateCodePoints(trimInvisible(neutraliseTitleText(name)), GITHUB_TITLE_LIMIT - prefix.length);
 }
 
 const TITLE_PATTERN = /^GCP-(?<category>new|regression|active-dev|other) \| (?<priority>P[0-3]) \| (?<name>.*)$/s;
