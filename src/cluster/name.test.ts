@@ -47,6 +47,10 @@ describe("clusterName: reads as a name", () => {
     assert.equal(clusterName(" SEARCH:  LOOP ERROR CONTEXT: <*>", log), "SEARCH: LOOP ERROR CONTEXT: <value>");
     assert.equal(clusterName("[🔑] GOLDEN PATH AUTH=<*> denied", log, [{ message: "[🔑] GOLDEN PATH AUTH=[REDACTED] denied" }]), "GOLDEN PATH AUTH=<redacted> denied");
     assert.equal(clusterName("[MAIN MODE] Message loop error: <*>", log), "MAIN MODE: Message loop error: <value>");
+    // ⚠ is stripped as a symbol; the variation selector after it (U+FE0F) draws nothing alone and goes too
+    assert.equal(clusterName("⚠️ 寫入訂單摘要失敗: <*>", log), "寫入訂單摘要失敗: <value>");
+    // A redaction label may have a hyphen (`github-token`); its token is still a mask, not text.
+    assert.equal(clusterName("token=<github-token:<*>> rejected", log), "token=<redacted> rejected");
   });
   test("never names the logging library's function", () => {
     assert.equal(clusterName("Session access failed", { kind: "log", function: "callHandlers" }), "Session access failed");
@@ -77,7 +81,7 @@ describe("placeholders", () => {
   const cases: readonly [string, string][] = [
     ["10.0.0.1", "<ip>"], ["2001:db8::1", "<ip>"], ["30s", "<duration>"], ["250ms", "<duration>"], ["42", "<n>"], ["-1.5", "<n>"],
     ["2025-09-15T00:58:11Z", "<time>"], ["123e4567-e89b-12d3-a456-426614174000", "<uuid>"], ["https://x.example/a", "<url>"], ["/api/v1/x", "<path>"],
-    ["[REDACTED]", "<redacted>"], ["<email:1a2b3c>", "<email>"], ["main_e1999c70", "<id>"], ["deadbeefcafe", "<id>"], ["pending", "<value>"],
+    ["[REDACTED]", "<redacted>"], ["<email:1a2b3c>", "<email>"], ["<github-token:e27e0d>", "<redacted>"], ["main_e1999c70", "<id>"], ["deadbeefcafe", "<id>"], ["pending", "<value>"],
   ];
   for (const [value, expected] of cases) test(`${value} is ${expected}`, () => assert.equal(placeholderFor(value), expected));
   test("values are read back from a message that fits the template", () => {

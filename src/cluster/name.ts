@@ -2,6 +2,7 @@
 // (`Container called exit(<n>)`, `from <ip>`, `timed out after <duration>`), the exception rather
 // than a traceback's header, never starting with punctuation, and short enough for a table cell.
 import { WILDCARD } from "../mine/tokenise.js";
+import { trimInvisible } from "../model/invisible.js";
 import type { NamePlaceholder } from "../model/placeholder.js";
 import type { MiningScope } from "./mining-input.js";
 
@@ -20,13 +21,13 @@ const PLACEHOLDER_TYPES: readonly (readonly [placeholder: NamePlaceholder, test:
   ["<email>", /^[^\s@]+@[^\s@]+\.[a-z]{2,}$|^<email(?::[0-9a-f]+)?>$/i],
   ["<url>", /^[a-z][a-z0-9+.-]*:\/\/\S+$/i],
   ["<path>", /^(?:\/[^\s/]*)+\/?(?:\?\S*)?$|^[A-Za-z]:\\\S*$/],
-  ["<redacted>", /^\[?REDACTED\]?$|^<[a-z_]+:[0-9a-f]+>$/],
+  ["<redacted>", /^\[?REDACTED\]?$|^<[a-z0-9_-]+:[0-9a-f]+>$/],
   ["<id>", /^[0-9a-f]{8,}$|^(?=.*\d)[A-Za-z0-9]+(?:[-_.:][A-Za-z0-9]+)+$|^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{6,}$/i],
 ];
 
 // Redaction masks (`<ip:1a2b3c>`, `<email:…>`) and the miner's view of them (`<ip:<*>>`): the kind is what a name needs.
-const MASK = /<([a-z_]+):(?:<\*>|[0-9a-f]+)>/g;
-const MASK_PLACEHOLDER = /\u0000mask:([a-z_]+)\u0000(?:\u0001<[a-z]+>)?/g;
+const MASK = /<([a-z0-9_-]+):(?:<\*>|[0-9a-f]+)>/g;
+const MASK_PLACEHOLDER = /\u0000mask:([a-z0-9_-]+)\u0000(?:\u0001<[a-z]+>)?/g;
 
 /** Marks each mask before the wildcards are typed, so `<ip:<*>>` becomes `<ip>`, not `<ip:<id>>`. */
 function withMasksTyped(text: string): string {
@@ -106,7 +107,7 @@ const EXCEPTION_NAME = /\b(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)\b/g;
 
 /** Leading punctuation, symbols and variables go; a leading `[TAG]` with words keeps its words: `MAIN MODE: …`. */
 function withoutLeadingPunctuation(name: string): string {
-  let out = name.trim();
+  let out = trimInvisible(name);
   for (let guard = 0; guard < 8; guard += 1) {
     const tag = /^\[([^\]]*)\]\s*/.exec(out);
     if (tag !== null) {
@@ -116,9 +117,10 @@ function withoutLeadingPunctuation(name: string): string {
     }
     const lead = /^(?:<[a-z]+>|[\p{P}\p{S}\s])+/u.exec(out);
     if (lead === null || lead[0] === "") break;
-    out = out.slice(lead[0].length);
+    // `⚠️ failed`: the ⚠ goes as a symbol, and its variation selector, drawing nothing alone, with it
+    out = trimInvisible(out.slice(lead[0].length));
   }
-  return out.trim();
+  return trimInvisible(out);
 }
 
 /** Cut at a word so that the name, ellipsis included, fits `NAME_MAX_CHARS`. */

@@ -13,7 +13,7 @@ export type FilterReason =
   | "outside_window"
   | "other_service"
   | "duplicate_entry" // same insertId (or content hash) seen earlier in this run
-  | "joined_into_entry"; // a stack-trace line logged as its own entry, kept inside the entry it continues
+  | "joined_into_entry"; // a line logged as its own entry (a stack-trace frame, an indented detail line), kept inside the entry it continues
 
 /** How a person reads each filter reason: `186 below WARNING`, `12 duplicates`. */
 export function filterReasonWords(reason: FilterReason, minSeverity: string): string {
@@ -22,7 +22,8 @@ export function filterReasonWords(reason: FilterReason, minSeverity: string): st
     outside_window: "outside the window",
     other_service: "other services",
     duplicate_entry: "duplicates",
-    joined_into_entry: "stack-trace lines joined into their entry",
+    // Frames and indented detail lines alike (src/sources/text/continuation.ts): not only stack traces.
+    joined_into_entry: "continuation lines joined into their entry",
   };
   return words[reason];
 }

@@ -204,7 +204,8 @@ export function readGcpEntry(entry: Json, limits: FieldLimits, into?: Record<str
   const context = obj(payload?.context);
   const service = placement.service ?? str(obj(payload?.serviceContext)?.service) ?? (entry.resource === undefined ? str(context?.service) : undefined);
   const revision = placement.revision ?? str(obj(payload?.serviceContext)?.version);
-  const source = sourceLocation(entry, payload) ?? (stackTrace ? sourceFromStack(stackTrace) : undefined);
+  // A location the line states (loguru's `module:function:line`) is the logging call, as `sourceLocation` is.
+  const source = sourceLocation(entry, payload) ?? refined?.source ?? (stackTrace ? sourceFromStack(stackTrace) : undefined);
   const authentication = obj(proto?.authenticationInfo);
   const ids = extractIdentifiers(
     [collapsed ?? message],

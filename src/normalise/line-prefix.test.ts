@@ -3,8 +3,21 @@ import { describe, test } from "node:test";
 import { httpFromAccessLog, splitLinePrefix } from "./line-prefix.js";
 
 describe("splitLinePrefix", () => {
-  const cases: [string, string, { level?: string; logger?: string; rest: string }][] = [
+  const cases: [string, string, { level?: string; logger?: string; source?: { module?: string; function?: string; line?: number }; rest: string }][] = [
     ["Python's name - level - message", "auth.db - WARNING - Connection pool exhausted", { level: "WARNING", logger: "auth.db", rest: "Connection pool exhausted" }],
+    [
+      "Python's name fields before the level (service - logger - level)",
+      "netra-service - auth_service.auth_core.database.connection - INFO - Auth database ready",
+      { level: "INFO", logger: "auth_service.auth_core.database.connection", rest: "Auth database ready" },
+    ],
+    ["three name fields before the level", "eu - api - app.jobs - ERROR - job 7 failed", { level: "ERROR", logger: "app.jobs", rest: "job 7 failed" }],
+    [
+      "loguru's padded level | module:function:line |",
+      "ERROR    | app.core.logging:_emit_log:202 | [db] connection failed",
+      { level: "ERROR", logger: "app.core.logging", source: { module: "app.core.logging", function: "_emit_log", line: 202 }, rest: "[db] connection failed" },
+    ],
+    ["loguru at module level", "WARNING  | __main__:<module>:12 | starting late", { level: "WARNING", logger: "__main__", source: { module: "__main__", function: "<module>", line: 12 }, rest: "starting late" }],
+    ["nothing from a pipe line without a location", "ERROR | something | else", { level: "ERROR", rest: "| something | else" }],
     ["Python's basicConfig", "ERROR:root:boom", { level: "ERROR", logger: "root", rest: "boom" }],
     ["uvicorn's padded level", "INFO:     Application startup complete.", { level: "INFO", rest: "Application startup complete." }],
     ["a bracketed level", "[warn] disk almost full", { level: "WARN", rest: "disk almost full" }],

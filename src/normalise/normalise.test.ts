@@ -215,6 +215,25 @@ describe("createNormaliser: LogEntry JSON", () => {
   });
 });
 
+describe("createNormaliser: a loguru line in a Cloud Run textPayload", () => {
+  test("the line's code location is the entry's source, and the message is the message alone", () => {
+    const entry = entryOf(
+      normalise(
+        json({
+          textPayload: "2025-08-28 00:20:14.597 | ERROR    | app.core.unified_logging:_emit_log:202 | [ClickHouse] connection failed",
+          timestamp: "2025-08-28T00:20:14.600148Z",
+          resource: CLOUD_RUN,
+          severity: "ERROR",
+        }),
+      ),
+    );
+    assert.equal(entry.message, "[ClickHouse] connection failed");
+    assert.equal(entry.logger, "app.core.unified_logging");
+    assert.deepEqual(entry.source, { module: "app.core.unified_logging", function: "_emit_log", line: 202 });
+    assert.equal(entry.timestamp, "2025-08-28T00:20:14.600148Z");
+  });
+});
+
 describe("createNormaliser: text", () => {
   test("reads time, severity, message and stack from a logged traceback", () => {
     const entry = entryOf(
@@ -243,6 +262,23 @@ describe("createNormaliser: text", () => {
     assert.equal(entry.message, "GET /api/users/<id> 500");
     assert.deepEqual(entry.http, { method: "GET", url: "/api/users/42?x=1", route: "/api/users/<id>", status: 500, protocol: "HTTP/1.1" });
     assert.equal(entry.severity, "INFO");
+  });
+
+  test("reads time, level, logger and message from a line with more than one name before the level", () => {
+    const entry = entryOf(normalise(text("2025-08-28 00:23:46,795 - netra-service - auth_service.auth_core.database.connection - WARNING - Auth database slow")));
+    assert.equal(entry.timestamp, "2025-08-28T00:23:46.795Z");
+    assert.equal(entry.severity, "WARNING");
+    assert.equal(entry.logger, "auth_service.auth_core.database.connection");
+    assert.equal(entry.message, "Auth database slow");
+  });
+
+  test("reads loguru's default line, colours and all: time, level, code location and message", () => {
+    const entry = entryOf(normalise(text("\u001b[32m2025-08-28 00:23:43.240\u001b[0m | \u001b[31m\u001b[1mERROR   \u001b[0m | \u001b[36mapp.core.db\u001b[0m:\u001b[36mconnect\u001b[0m:\u001b[36m47\u001b[0m | \u001b[31m\u001b[1mtimed out\u001b[0m")));
+    assert.equal(entry.timestamp, "2025-08-28T00:23:43.240Z");
+    assert.equal(entry.severity, "ERROR");
+    assert.equal(entry.logger, "app.core.db");
+    assert.deepEqual(entry.source, { module: "app.core.db", function: "connect", line: 47 });
+    assert.equal(entry.message, "timed out");
   });
 
   test("a line that states no level stays DEFAULT", () => assert.equal(entryOf(normalise(text("plain line"))).severity, "DEFAULT"));

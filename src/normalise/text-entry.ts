@@ -24,10 +24,10 @@ export function readTextEntry(text: string, limits: FieldLimits): TextFields {
   const body = stamped ? stamped.rest + (newline < 0 ? "" : collapsed.slice(newline)) : collapsed;
   const split = splitMessage(body);
   const { stackTrace } = split;
-  const { message, logger, http } = refineMessageLine(split.message);
+  const { message, logger, http, source: stated } = refineMessageLine(split.message);
   const inferred = inferSeverityFromText(stamped ? stamped.rest : firstLine, stackTrace, limits.levelScanChars);
   const error = errorFromText(message, stackTrace);
-  const source = stackTrace ? sourceFromStack(stackTrace) : undefined;
+  const source = stated ?? (stackTrace ? sourceFromStack(stackTrace) : undefined);
   const ids = extractIdentifiers([collapsed], [], limits.maxIdsPerEntry);
   return {
     severity: inferred?.severity ?? "DEFAULT",

@@ -5,6 +5,7 @@ import {
   escapeHtml,
   GITHUB_BODY_MAX_CHARS,
   inlineCode,
+  markdownTableRow,
   markdownText,
   safeHref,
   scriptJson,
@@ -43,6 +44,8 @@ describe("markdownText", () => {
     ["breaks #123 issue references", "see #123", `see #${ZWSP}123`],
     ["breaks GH-123 references", "see GH-42", `see GH-${ZWSP}42`],
     ["escapes HTML", "<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)>"],
+    ["keeps a comment opener out of the raw text", "<!-- x -->", "&lt;!-- x -->"],
+    ["leaves a pipe alone outside a table", "a | b", "a | b"],
     ["escapes links", "[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"],
     ["breaks URL autolinks", "https://evil.example/x", `https:/${ZWSP}/evil.example/x`],
     ["breaks www autolinks", "www.evil.example", `www${ZWSP}.evil.example`],
@@ -53,6 +56,14 @@ describe("markdownText", () => {
     ["removes bidi overrides", "abc\u202edef", "abcdef"],
   ];
   for (const [name, input, expected] of cases) test(name, () => assert.equal(markdownText(input), expected));
+});
+
+describe("markdownTableRow", () => {
+  // GFM splits a table row at every `|` not written `\\|`, inside code spans too, and reads `\\|` as `|`.
+  test("escapes a pipe inside a code span", () => assert.equal(markdownTableRow([inlineCode("a | b"), "2"]), "| `a \\| b` | 2 |"));
+  test("escapes a pipe in text", () => assert.equal(markdownTableRow([markdownText("x|y")]), "| x\\|y |"));
+  test("a backslash before a pipe in the log stays a backslash", () => assert.equal(markdownTableRow([markdownText("x\\|y")]), "| x\\\\\\|y |"));
+  test("inline code outside a table keeps its pipes as they are", () => assert.equal(inlineCode("a | b"), "`a | b`"));
 });
 
 describe("escapeHtml", () => {

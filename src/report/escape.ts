@@ -1,6 +1,8 @@
 // Safe rendering of untrusted log text into Markdown and HTML: nothing in a log line can close a
 // code fence, inject HTML or script, mention a person, link an issue, or move the cursor of a terminal.
 import ansiRegex from "ansi-regex";
+import { INVISIBLE_FORMAT_CLASS } from "../model/invisible.js";
+import { NAME_PLACEHOLDERS } from "../model/placeholder.js";
 
 const ZERO_WIDTH_SPACE = "\u200b";
 
@@ -8,14 +10,22 @@ const ZERO_WIDTH_SPACE = "\u200b";
 export const GITHUB_BODY_MAX_CHARS = 65_536;
 
 const ANSI_ESCAPES = ansiRegex();
-// C0 controls except \t and \n, DEL, C1 controls, byte-order marks, the bidirectional
-// embeddings, overrides, isolates and marks that can make rendered text read differently from what
-// it is ("Trojan Source": U+202A–202E, U+2066–2069, U+200E/F, U+061C), and the invisible
-// formatting characters that hide text or split words (U+200B–200D, U+2060–2064, U+180E, U+00AD).
-// Our own defusing spaces (U+200B after `@`, `#`) are added after this, never stripped again.
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls except \t and \n, DEL, C1 controls, and the bidi and invisible formatting characters
+// (src/model/invisible.ts). Our own defusing spaces (U+200B after `@`, `#`) are added after this,
+// never stripped again.
+const CONTROL = new RegExp(`[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f${INVISIBLE_FORMAT_CLASS}]`, "g");
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NEEDS_CLEANING = /[^\x20-\x7e\t\n]/;
+// HTML elements (and SVG/MathML roots a renderer might know): `<b>` of these stays `&lt;b>` in raw text
+// unless it is one of our name placeholders (`<time>`).
+const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set(NAME_PLACEHOLDERS);
+const HTML_ELEMENTS = new Set(
+  ("a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col colgroup data datalist dd del " +
+    "details dfn dialog div dl dt em embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i " +
+    "iframe img input ins kbd label legend li link main map mark math menu meta meter nav noembed noframes noscript object ol optgroup option output p " +
+    "param picture plaintext pre progress q rp rt ruby s samp script search section select slot small source span strike strong style sub summary sup svg " +
+    "table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp").split(" "),
+);
 
 /** Removes terminal escape sequences (colours, cursor moves, titles, hyperlinks). */
 export function stripAnsi(text: string): string {
@@ -71,11 +81,14 @@ export function inlineCode(text: string): string {
 }
 
 /**
- * Untrusted text as plain Markdown inside a line (a table cell, a heading, a list item), escaping
+ * Untrusted text as plain Markdown inside a line (a heading, a list item, a paragraph), escaping
  * only what GFM would act on there, so the raw file reads like the rendered one: no HTML (a `<`
- * that could open a tag as `&lt;`, which also keeps `<!--` out of the raw text), no emphasis, code, links, strikethrough,
- * math or table pipes, no block syntax at its start, no `@mention`, `#123`, `GH-123` or autolink.
- * A `_` inside a word (`auth_service`) cannot emphasise in GFM and stays as it is.
+ * that could open a tag as `&lt;`, which also keeps `<!--` and `<script>` out of the raw text; a
+ * placeholder such as `<ip>` or `<github-token>`, not an HTML element, as `\<ip>`, which reads better
+ * and cannot open a tag either), no emphasis, code, links, strikethrough or math, no block syntax at
+ * its start, no `@mention`, `#123`, `GH-123` or autolink. A `_` inside a word (`auth_service`)
+ * cannot emphasise in GFM and stays as it is; a `|` does nothing outside a table and stays too. For
+ * a table cell, pass the result (or any inline Markdown) through `markdownTableRow`.
  */
 export function markdownText(value: string): string {
   return stripControl(value)
@@ -83,7 +96,9 @@ export function markdownText(value: string): string {
     .replace(/&(?=#?\w+;)/g, "&amp;")
     // Only `<` before a letter, `/`, `!` or `?` can open a tag, comment or autolink; `<*>` stays readable.
     .replace(/<(?=[a-zA-Z/!?])/g, "&lt;")
-    .replace(/[\\`*[\]|~$]/g, (c) => `\\${c}`)
+    .replace(/[\\`*[\]~$]/g, (c) => `\\${c}`)
+    // Our placeholders (`<ip>`, `<github-token>`) read better as `\<ip>`, one way whatever made them.
+    .replace(/&lt;([a-z][a-z0-9]*(?:-[a-z0-9]+)*)>/g, (escaped: string, word: string) => (HTML_ELEMENTS.has(word) && !PLACEHOLDER_WORDS.has(word) ? escaped : `\\<${word}>`))
     .replace(/_/g, (c, offset: number, whole: string) => (/[\p{L}\p{N}]/u.test(whole[offset - 1] ?? "") && /[\p{L}\p{N}]/u.test(whole[offset + 1] ?? "") ? c : "\\_"))
     .replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, (_match, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`))
     .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
@@ -91,6 +106,15 @@ export function markdownText(value: string): string {
     .replace(/\b(GH)-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`)
     .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, `$1:/${ZERO_WIDTH_SPACE}/`)
     .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+}
+
+/**
+ * One row of a GFM table from cells of inline Markdown (`markdownText`, `inlineCode`, our own
+ * links). GitHub splits cells at every `|` not written `\|`, even inside a code span, and takes
+ * `\|` back to `|` before it reads the cell, so every `|` in a cell is escaped here and nowhere else.
+ */
+export function markdownTableRow(cells: readonly string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/\|/g, "\\|")).join(" | ")} |`;
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {

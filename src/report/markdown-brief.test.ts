@@ -124,6 +124,18 @@ describe("brief worklog: one short section per problem", () => {
     assert.match(race, /^- \*\*Symptoms\*\*: 18 × `\[🔴\] RACE CONDITION DETECTED.*`; 18 × `Cannot wait for startup phase - no app_state available` \(merged: same code location/m);
     assert.match(race, /^- \*\*active-dev\*\*: occurs only in revision/m);
   });
+  test("a `|` in a symptom or the sample is written as it is in list items, and escaped in the table", () => {
+    const page = renderWorklog(
+      new ReportFixture()
+        .withCluster(new ClusterFixture().withName("cache | miss").withTemplate("| mod:fn:<*> | cache miss", 2).withTemplate("| mod:fn:<*> | cache stale", 1).withSamples(["a | b"]))
+        .build(),
+    );
+    // Backslash escapes do not work inside a code span outside a table: `\|` there shows the backslash.
+    assert.match(page, /^- \*\*Symptoms\*\*: 7 × `cache \| miss`; 2 × `\| mod:fn:<\*> \| cache miss`; 1 × `\| mod:fn:<\*> \| cache stale`/m);
+    assert.match(page, /^- \*\*Sample\*\*: `a \| b`$/m);
+    assert.match(page, /^### 1\. P3 · cache \| miss$/m);
+    assert.match(page, /^\| 1 \| P3 \| netra-backend-staging \| cache \\\| miss \|/m);
+  });
   test("a problem of one template repeats no symptom list", () => {
     assert.doesNotMatch(section(brief, 2), /Symptoms/);
   });

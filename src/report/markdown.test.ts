@@ -247,9 +247,12 @@ describe("worklog text reads the same raw and rendered", () => {
     ["[🔑] AUTH=x *bold*", "\\[🔑\\] AUTH=x \\*bold\\*"],
     ["- list", "\\- list"],
     ["1. list", "1\\. list"],
-    ["a | b", "a \\| b"],
+    ["a | b", "a | b"],
     ["<b>x</b>", "&lt;b>x&lt;/b>"],
-    ["AUTH=<*> for <id>", "AUTH=<\\*> for &lt;id>"],
+    ["AUTH=<*> for <id> and <b>", "AUTH=<\\*> for \\<id> and &lt;b>"],
+    // a redaction placeholder is written as a typed one is: one way for both
+    ["token=<github-token> at <time>, Login failed for <email>", "token=\\<github-token> at \\<time>, Login failed for \\<email>"],
+    ["<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"],
   ];
   for (const [input, expected] of cases) {
     test(`${JSON.stringify(input)} is written ${JSON.stringify(expected)}`, () => {

@@ -1,14 +1,13 @@
 // The worklog: a Markdown page a person reads in a minute. Every figure is exact, every piece of log text is escaped.
 import type { CountByName, IssueCluster } from "../model/cluster.js";
 import { assertNever } from "../model/errors.js";
-import { NAME_PLACEHOLDERS } from "../model/placeholder.js";
 import { PRIORITIES, type JudgedCluster, type Trend } from "../model/judgement.js";
 import type { Report } from "../model/report.js";
 import { SEVERITIES, severityRank } from "../model/severity.js";
 import type { SourceResult } from "../model/source.js";
 import { filterReasonWords, totalOf, type FilterReason } from "../model/stats.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
-import { codeFence, inlineCode, markdownText, stripControl, truncateText } from "./escape.js";
+import { codeFence, inlineCode, markdownTableRow, markdownText, stripControl, truncateText } from "./escape.js";
 import { linksMarkdown } from "./links.js";
 import { notificationsSection } from "./notifications-section.js";
 import { sampleText } from "./sample-text.js";
@@ -33,23 +32,9 @@ export type WorklogDetail = "brief" | "full";
 
 const DEFAULTS: Required<WorklogOptions> = { detail: "brief", maxBytes: 19_500, maxSampleChars: 4_000, maxListed: 5, busiestMinutes: 5 };
 
-/** Inline code that is safe inside a GitHub table cell: a `|`, even in a code span, would split the cell. */
-function code(text: string): string {
-  return inlineCode(text).replace(/\|/g, "\\|");
-}
-
-
-function text(value: string): string {
-  return markdownText(value);
-}
-
-/**
- * A problem's name: as `text`, but its typed placeholders (`<ip>`, `<n>`) are escaped with a
- * backslash, which reads better in a terminal than `&lt;ip>` and still cannot open a tag.
- */
-function nameText(name: string): string {
-  return text(name).replace(/&lt;([a-z]+>)/g, (escaped: string, rest: string) => (NAME_PLACEHOLDERS.includes(rest.slice(0, -1) as (typeof NAME_PLACEHOLDERS)[number]) ? `\\<${rest}` : escaped));
-}
+// Pieces of a line are inline Markdown; a table row escapes its cells' pipes (`markdownTableRow`).
+const code = inlineCode;
+const text = markdownText;
 
 function listNames(items: readonly CountByName[], max: number, withCount = true): string {
   if (items.length === 0) return "none";
@@ -144,7 +129,7 @@ function header(report: Report, options: Required<WorklogOptions>): string {
     ...(incompleteBanner(report) ? [incompleteBanner(report)] : []),
     "| | |",
     "|---|---|",
-    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    ...rows.map((row) => markdownTableRow(row)),
     "",
   ].join("\n");
 }
@@ -239,7 +224,7 @@ function summary(report: Report): string {
     for (const c of urgent.slice(0, 5)) {
       // "other" is the everyday category; naming it in every line would only add noise.
       const category = c.category === "other" ? "" : `, ${c.category}`;
-      lines.push(`  - **${c.priority}** ${nameText(c.cluster.name)}: ${plural(c.cluster.stats.count, "entry", "entries")}${dated(report) ? `, ${formatRatePerUnit(c.ratePerMinute)}` : ""}${category}. ${priorityText(c)}`);
+      lines.push(`  - **${c.priority}** ${text(c.cluster.name)}: ${plural(c.cluster.stats.count, "entry", "entries")}${dated(report) ? `, ${formatRatePerUnit(c.ratePerMinute)}` : ""}${category}. ${priorityText(c)}`);
     }
     if (urgent.length > 5) lines.push(`  - and ${formatCount(urgent.length - 5)} more P0/P1 below.`);
   } else {
@@ -465,7 +450,7 @@ function clusterSection(judged: JudgedCluster, index: number, action: TrackerAct
   }
   rows.push(["Fingerprint", code(cluster.fingerprint)]);
 
-  const lines = [`### ${index + 1}. ${judged.priority} · ${nameText(cluster.name)}`, "", "| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`), ""];
+  const lines = [`### ${index + 1}. ${judged.priority} · ${text(cluster.name)}`, "", "| | |", "|---|---|", ...rows.map((row) => markdownTableRow(row)), ""];
   if (cluster.templates.length > 1) {
     lines.push(`**Templates** (${formatCount(cluster.templates.length)}, merged into one problem):`, "");
     for (const t of cluster.templates) lines.push(`- ${formatCount(t.count)} × ${code(t.template)}`);
@@ -496,7 +481,7 @@ function clusterTable(report: Report, actions: ReadonlyMap<string, TrackerAction
     const s = c.cluster.stats;
     const issue = actions.get(c.cluster.fingerprint)?.issue;
     lines.push(
-      `| ${i + 1} | ${c.priority} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${formatShare(c.share)} | ${dated(report) ? formatRatePerUnit(c.ratePerMinute) : "–"} | ${dated(report) ? formatCount(s.peakMinute?.count ?? 0) : "–"} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${trendShort(c.trend)} | ${issueCell(c, issueLink(issue))} |`,
+      markdownTableRow([String(i + 1), c.priority, text(c.cluster.name), formatCount(s.count), formatShare(c.share), dated(report) ? formatRatePerUnit(c.ratePerMinute) : "–", dated(report) ? formatCount(s.peakMinute?.count ?? 0) : "–", when(s.firstSeen), when(s.lastSeen), c.category, trendShort(c.trend), issueCell(c, issueLink(issue))]),
     );
   });
   return lines.join("\n");
@@ -515,7 +500,7 @@ function skippedSection(report: Report): string {
     lines.push(totals.read === 0 ? "None: nothing was read." : `None: all ${plural(totals.read, "entry", "entries")} read were kept.`, "");
     return lines.join("\n");
   }
-  lines.push("| Reason | Kind | Entries |", "|---|---|--:|", ...rows.map(([reason, kind, n]) => `| ${code(reason)} | ${kind} | ${formatCount(n)} |`), "");
+  lines.push("| Reason | Kind | Entries |", "|---|---|--:|", ...rows.map(([reason, kind, n]) => markdownTableRow([code(reason), kind, formatCount(n)])), "");
   if (totals.skippedSamples.length > 0) {
     lines.push(`First skipped entries (${formatCount(totals.skippedSamples.length)} of ${formatCount(totalOf(totals.skipped))}):`, "");
     for (const s of totals.skippedSamples) {
@@ -528,7 +513,7 @@ function skippedSection(report: Report): string {
 
 function sourcesSection(report: Report): string {
   const lines = ["## Sources", "", "| Input | Format | Entries read | Result |", "|---|---|--:|---|"];
-  for (const s of report.sources) lines.push(`| ${code(s.input)} | ${s.format} | ${formatCount(s.entriesRead)} | ${describeCompleteness(s)} |`);
+  for (const s of report.sources) lines.push(markdownTableRow([code(s.input), s.format, formatCount(s.entriesRead), describeCompleteness(s)]));
   if (report.sources.length === 0) lines.push("| none | | 0 | nothing was read |");
   lines.push("");
   return lines.join("\n");
@@ -582,7 +567,7 @@ function trackerSection(report: Report): string {
   if (tracker.actions.length === 0) return [...lines, ""].join("\n");
   lines.push("| Priority | Cluster | Action | Details |", "|---|---|---|---|");
   for (const a of tracker.actions) {
-    lines.push(`| ${a.priority} | ${nameText(names.get(a.fingerprint) ?? a.title)} | ${actionVerb(a)} | ${a.details.map(text).join("; ") || "–"} |`);
+    lines.push(markdownTableRow([a.priority, text(names.get(a.fingerprint) ?? a.title), actionVerb(a), a.details.map(text).join("; ") || "–"]));
   }
   const deferred = tracker.actions.filter((a) => (a.status === "deferred" || a.kind === "defer") && a.error === undefined);
   if (tracker.incomplete) {
@@ -731,7 +716,7 @@ function briefSummary(report: Report, actions: ReadonlyMap<string, TrackerAction
     const service = c.cluster.service ? ` · ${code(c.cluster.service)}` : "";
     const rate = rateText(report, c);
     lines.push(
-      `- **${why.join(", ")}** · ${index + 1}. ${nameText(c.cluster.name)}${service}: ${plural(c.cluster.stats.count, "entry", "entries")}${rate === "–" ? "" : `, ${rate}`}${issue ? ` · ${issue}` : ""}`,
+      `- **${why.join(", ")}** · ${index + 1}. ${text(c.cluster.name)}${service}: ${plural(c.cluster.stats.count, "entry", "entries")}${rate === "–" ? "" : `, ${rate}`}${issue ? ` · ${issue}` : ""}`,
     );
   }
   if (needing.length > SUMMARY_ITEMS) lines.push(`- and ${plural(needing.length - SUMMARY_ITEMS, "more problem")} that need a look: see the table.`);
@@ -755,7 +740,7 @@ function briefTable(report: Report, actions: ReadonlyMap<string, TrackerActionOu
     const s = c.cluster.stats;
     const issue = issueRef(actions.get(c.cluster.fingerprint)?.issue, links);
     lines.push(
-      `| ${i + 1} | ${c.priority} | ${c.cluster.service ? text(c.cluster.service) : "–"} | ${nameText(c.cluster.name)} | ${formatCount(s.count)} | ${rateText(report, c)} | ${when(s.firstSeen)} | ${when(s.lastSeen)} | ${c.category} | ${issueCell(c, issue)} |`,
+      markdownTableRow([String(i + 1), c.priority, c.cluster.service ? text(c.cluster.service) : "–", text(c.cluster.name), formatCount(s.count), rateText(report, c), when(s.firstSeen), when(s.lastSeen), c.category, issueCell(c, issue)]),
     );
   });
   lines.push("");
@@ -797,7 +782,7 @@ function briefSection(judged: JudgedCluster, index: number, action: TrackerActio
     location === "not given" ? undefined : location,
     stats.revisions.length > 1 ? `${plural(stats.revisions.length, "revision")}, first ${code(stats.firstRevision ?? stats.revisions[0]?.name ?? "")}` : undefined,
   ].filter((part): part is string => part !== undefined && part !== "");
-  const lines = [`### ${index + 1}. ${judged.priority} · ${nameText(cluster.name)}`, "", facts.join(" · "), ""];
+  const lines = [`### ${index + 1}. ${judged.priority} · ${text(cluster.name)}`, "", facts.join(" · "), ""];
   lines.push(`- **Why ${judged.priority}**: ${priorityText(judged)}${judged.escalation ? ` (escalated from ${judged.escalation.from})` : ""}`);
   if (judged.category !== "other") lines.push(`- **${judged.category}**: ${judgeText(judged.categoryReason.replace(/^[a-z-]+: /, ""))}`);
   const cause = [

@@ -109,6 +109,13 @@ describe("joinSplitLines", () => {
     assert.equal(joined, 0);
   });
 
+  test("joins indented detail lines printed under a line, as a text log keeps them, but not a line back at the margin", async () => {
+    const block = ["📝 Order summary:", "   Store: Main St", "   Items:", "   - hot pot x1"];
+    const { texts, joined } = await collect(lines([...block, "Order confirmed"], 1_000, 40));
+    assert.deepEqual(texts, [block.join("\n"), "Order confirmed"]);
+    assert.equal(joined, 3);
+  });
+
   test("joins a traceback to the error line logged right above it, and keeps SQLAlchemy's detail lines", async () => {
     const text = [
       "ERROR:root:Failed to save user",

@@ -90,4 +90,18 @@ test("a held priority in the summary says until when in UTC and what the rules s
 test("a title never carries bidi overrides or invisible characters from the log", () => {
   const title = issueTitle("new", "P1", "Upload of \u202etxt.exe\u202c failed \u2066for\u2069 user\u200b x");
   assert.equal(title, "GCP-new | P1 | Upload of txt.exe failed for user x");
+  assert.equal(issueTitle("new", "P3", "\ufe0f\u200b 寫入訂單摘要失敗\u200b"), "GCP-new | P3 | 寫入訂單摘要失敗");
+});
+
+test("a `|` inside a symptom's code span is escaped in the symptom table, so the row keeps its three cells", () => {
+  const base = judgedCluster(FP);
+  const symptom = (template: string, count: number): { fingerprint: string; template: string; kind: "log"; count: number; share: number; maxSeverity: "ERROR" } => ({ fingerprint: FP, template, kind: "log", count, share: count / 4, maxSeverity: "ERROR" });
+  const symptoms = [symptom("| mod:fn:<*> | [db] REAL connection failed", 2), symptom("| mod:fn:<*> | [db] degraded", 2)];
+  const problem = { cause: symptoms[0]!, causeStated: true, symptoms, routes: [], statuses: [], instances: [], revisions: [] };
+  const judged = { ...base, cluster: { ...base.cluster, problem } };
+  const body = issueBody({ judged, marker: { fingerprint: FP, aliases: [] }, shown: { priority: "P2", category: "new" }, window: runWindow(), related: [] }, { maxSamples: 1, maxBodyChars: GITHUB_BODY_LIMIT });
+  const rows = body.split("\n").filter((line) => line.startsWith("| `"));
+  assert.deepEqual(rows, ["| `\\| mod:fn:<*> \\| [db] REAL connection failed` | 2 | 50% |", "| `\\| mod:fn:<*> \\| [db] degraded` | 2 | 50% |"]);
+  // Outside the table the code span is written as it is: a backslash there would show.
+  assert.match(body, /^Cause: `\| mod:fn:<\*> \| \[db\] REAL connection failed`$/m);
 });

@@ -1,11 +1,12 @@
 // Titles, bodies and comments for issues, as safe Markdown within GitHub's limits.
 // Untrusted log text only ever appears inside code fences it cannot close, inline code, or
 // markdownText (no HTML, links, @mentions or #references).
+import { trimInvisible } from "../model/invisible.js";
 import type { Category, JudgedCluster, Priority } from "../model/judgement.js";
 import type { RunWindow } from "../model/window.js";
 import type { Severity } from "../model/severity.js";
 import { severityRank } from "../model/severity.js";
-import { codeFence, inlineCode, markdownText, stripControl } from "../report/escape.js";
+import { codeFence, inlineCode, markdownTableRow, markdownText, stripControl } from "../report/escape.js";
 import { linksMarkdown } from "../report/links.js";
 import { formatCount, formatDuration, formatMinutes, formatRate, formatRatePerUnit, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "../report/worklog-format.js";
@@ -74,7 +75,7 @@ function truncateCodePoints(text: string, max: number, ellipsis = "…"): string
 
 export function issueTitle(category: Category, priority: Priority, name: string): string {
   const prefix = `GCP-${category} | ${priority} | `;
-  return prefix + truncateCodePoints(neutraliseTitleText(name).trim(), GITHUB_TITLE_LIMIT - prefix.length);
+  return prefix + truncateCodePoints(trimInvisible(neutraliseTitleText(name)), GITHUB_TITLE_LIMIT - prefix.length);
 }
 
 const TITLE_PATTERN = /^GCP-(?<category>new|regression|active-dev|other) \| (?<priority>P[0-3]) \| (?<name>.*)$/s;
@@ -164,7 +165,7 @@ export function summaryBlock(judged: JudgedCluster, shown: { priority: Priority;
     ["Last seen", formatTime(stats.lastSeen)],
     ["Revisions", revisionsText(judged)],
   ];
-  const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join("\n");
+  const table = rows.map((row) => markdownTableRow(row)).join("\n");
   return `${SUMMARY_START}\n| | |\n|---|---|\n${table}\n${SUMMARY_END}`;
 }
 
@@ -289,7 +290,7 @@ export function problemSection(judged: JudgedCluster): string {
   if (problem.symptoms.length > 1) {
     const shown = problem.symptoms.slice(0, MAX_SYMPTOMS_SHOWN);
     lines.push(
-      ["| symptom | entries | share |", "|---|---:|---:|", ...shown.map((s) => `| ${inlineCode(s.template)} | ${formatCount(s.count)} | ${Math.round(s.share * 1000) / 10}% |`)].join("\n") +
+      ["| symptom | entries | share |", "|---|---:|---:|", ...shown.map((s) => markdownTableRow([inlineCode(s.template), formatCount(s.count), `${Math.round(s.share * 1000) / 10}%`]))].join("\n") +
         (problem.symptoms.length > shown.length ? `\n\nand ${problem.symptoms.length - shown.length} more symptoms.` : ""),
     );
   }
@@ -345,7 +346,7 @@ export function commentBody(input: CommentInput, options: TextOptions): string {
   ];
   const earlier = input.marker.runs.slice(0, -1);
   const runsToday = earlier.length > 0
-    ? ["Earlier runs today:", "| window | entries |", "|---|---|", ...earlier.map((r) => `| ${inlineCode(r.window)} | ${formatCount(r.count)} |`)].join("\n")
+    ? ["Earlier runs today:", "| window | entries |", "|---|---|", ...earlier.map((r) => markdownTableRow([inlineCode(r.window), formatCount(r.count)]))].join("\n")
     : "";
   const samples = sampleBlocks(input.newSamples, options.maxSamples);
   const samplesSection = samples.length > 0 ? ["<details><summary>New samples</summary>", "", ...samples, "", "</details>"].join("\n\n") : "";
