@@ -51,22 +51,31 @@ function record(value: unknown): Readonly<Record<string, unknown>> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
+/** A plain-text line's time, else undefined (passed through). */
+function lineTimeMs(json: Readonly<Record<string, unknown>>): number | undefined {
+  const timestamp = json["timestamp"];
+  if (typeof json["textPayload"] !== "string" || typeof timestamp !== "string" || json["jsonPayload"] !== undefined || json["httpRequest"] !== undefined) return undefined;
+  const timeMs = Date.parse(timestamp);
+  return Number.isNaN(timeMs) ? undefined : timeMs;
+}
+
 /** A plain-text line entry with a time and an instance to tie it to, else undefined (passed through). */
 function candidateOf(entry: RawEntry): Candidate | undefined {
   if (entry.kind !== "json") return undefined;
-  const json = entry.json;
-  const text = json["textPayload"];
-  const timestamp = json["timestamp"];
-  if (typeof text !== "string" || typeof timestamp !== "string" || json["jsonPayload"] !== undefined || json["httpRequest"] !== undefined) return undefined;
-  const timeMs = Date.parse(timestamp);
-  if (Number.isNaN(timeMs)) return undefined;
-  return { entry, text, timeMs, timestamp };
+  const timeMs = lineTimeMs(entry.json);
+  if (timeMs === undefined) return undefined;
+  return { entry, text: entry.json["textPayload"] as string, timeMs, timestamp: entry.json["timestamp"] as string };
+}
+
+function instanceOf(json: Readonly<Record<string, unknown>>): string | undefined {
+  const instance = record(json["labels"])?.["instanceId"];
+  return typeof instance === "string" ? instance : undefined;
 }
 
 /** Lines of one stream only ever join each other: same log, resource and instance. */
 function streamKey(json: Readonly<Record<string, unknown>>): string | undefined {
-  const instance = record(json["labels"])?.["instanceId"];
-  if (typeof instance !== "string") return undefined;
+  const instance = instanceOf(json);
+  if (instance === undefined) return undefined;
   const resource = record(json["resource"]);
   const labels = record(resource?.["labels"]);
   return [json["logName"], resource?.["type"], labels?.["service_name"], labels?.["revision_name"], instance].map(String).join("\u0000");
@@ -78,8 +87,8 @@ function streamKey(json: Readonly<Record<string, unknown>>): string | undefined 
  * workers) may prepare those at once and give the join only these.
  */
 export function mayJoinSplitLines(entry: RawEntry): boolean {
-  const candidate = candidateOf(entry);
-  return candidate !== undefined && streamKey(candidate.entry.json) !== undefined;
+  // Asked of every entry before the join: decided without building the candidate or its stream key.
+  return entry.kind === "json" && lineTimeMs(entry.json) !== undefined && instanceOf(entry.json) !== undefined;
 }
 
 type EntryItem = Extract<SourceItem, { kind: "entry" }>;
