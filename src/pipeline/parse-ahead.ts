@@ -80,12 +80,9 @@ export async function* parseAhead(
     }
   }
   for await (const item of source) {
-    if (item.kind === "unparsed") {
+    if (item.kind === "unparsed" || (item.kind === "entry" && !(joins && mayJoinSplitLines(item.entry)))) {
       items.push(AHEAD);
       ahead.push(item);
-    } else if (item.kind === "entry" && !(joins && mayJoinSplitLines(item.entry))) {
-      items.push(AHEAD);
-      ahead.push({ kind: "raw", entry: item.entry });
     } else if (items.length === 0 && inFlight.length === 0) {
       yield item; // nothing ahead of it
       continue;
@@ -101,5 +98,5 @@ export async function* parseAhead(
 }
 
 function prepareAhead(input: AheadInput, normalise: (raw: RawEntry) => NormaliseResult): ElementResult {
-  return input.kind === "raw" ? prepareEntry(input.entry, normalise) : prepareElement(input.unparsed, normalise);
+  return input.kind === "entry" ? prepareEntry(input.entry, normalise) : prepareElement(input.unparsed, normalise);
 }

@@ -10,7 +10,7 @@
 import { Worker } from "node:worker_threads";
 import type { RawEntry } from "../model/entry.js";
 import type { NormaliserOptions } from "../normalise/normalise.js";
-import type { UnparsedJson } from "../model/source.js";
+import type { SourceItem } from "../model/source.js";
 import type { ElementResult } from "./prepare.js";
 
 /** What a worker needs to build its normaliser: plain, cloneable options. */
@@ -22,8 +22,8 @@ export interface NormaliserOptionsData {
   readonly limits: NonNullable<NormaliserOptions["limits"]>;
 }
 
-/** What is prepared ahead of the split-line join: a source's raw entry, or an element it left unparsed. */
-export type AheadInput = { readonly kind: "raw"; readonly entry: RawEntry } | { readonly kind: "unparsed"; readonly unparsed: UnparsedJson };
+/** What is prepared ahead of the split-line join: a source's item as it came, a raw entry or an element it left unparsed. */
+export type AheadInput = Extract<SourceItem, { kind: "entry" } | { kind: "unparsed" }>;
 
 /** One batch as it crosses to a worker: raw entries as they are, unparsed elements as ranges of one buffer. */
 export interface BatchMessage {
@@ -105,7 +105,7 @@ function packBatch(id: number, batch: readonly AheadInput[]): BatchMessage {
   const bytes = new Uint8Array(size);
   let offset = 0;
   const items = batch.map((item) => {
-    if (item.kind === "raw") return { raw: item.entry };
+    if (item.kind === "entry") return { raw: item.entry };
     const { input, position, where } = item.unparsed;
     const start = offset;
     bytes.set(item.unparsed.bytes, offset);
