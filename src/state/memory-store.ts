@@ -43,7 +43,6 @@ export function openMemoryStateStore(opts: StoreOptions = { now: () => new Date(
 interface MemoryRun {
   readonly seq: number;
   readonly run: StoredRun;
-  readonly services: readonly string[];
 }
 
 interface MemoryPoint {
@@ -132,7 +131,7 @@ class MemoryStateStore implements StateStore {
     }
     if (save.minerSnapshot !== undefined && run.outcome.kind !== "failed") this.minerSnapshotJson = JSON.stringify(save.minerSnapshot);
     const stored: StoredRun = structuredClone({ ...run, coveredServices: coveredServices(run), clusterCount: results.size, newEntries });
-    this.runs.push({ seq, run: stored, services: coveredServices(run) });
+    this.runs.push({ seq, run: stored });
     this.runs = this.runs.filter((r) => r.seq > seq - this.maxRuns);
     for (const cluster of this.clusters) for (const pointSeq of cluster.points.keys()) if (pointSeq <= seq - this.maxRuns) cluster.points.delete(pointSeq);
     return { runId: run.runId, clusters: results, prunedKeys };
@@ -292,7 +291,7 @@ class MemoryStateStore implements StateStore {
         windowStart: r.run.window.start,
         windowEnd: r.run.window.end,
         finishedAt: r.run.finishedAt,
-        services: r.services,
+        services: r.run.coveredServices,
         failed: r.run.outcome.kind === "failed",
         partial: r.run.outcome.kind === "partial",
       })),
