@@ -76,9 +76,9 @@ export const MESSAGE_MASKS: readonly (readonly [pattern: string, replacement: st
 /** The narrower mask a mixed group is split by: quoted values and the letters of ids stay, since they often hold the word that differs. */
 export const FINE_MESSAGE_MASKS = MESSAGE_MASKS.filter(([, replacement]) => replacement !== "<q>" && replacement !== "<id>");
 
-/** Severities the query keeps: at or above the minimum, and DEFAULT, which the normaliser may raise from the text. */
-function keptSeverities(minSeverity: Severity): string[] {
-  return SEVERITIES.filter((s) => s === "DEFAULT" || severityRank(s) >= severityRank(minSeverity));
+/** Severities the query keeps, as a SQL list: at or above the minimum, and DEFAULT, which the normaliser may raise from the text. */
+function keptSeverities(minSeverity: Severity): string {
+  return SEVERITIES.filter((s) => s === "DEFAULT" || severityRank(s) >= severityRank(minSeverity)).map((s) => `'${s}'`).join(", ");
 }
 
 type Params = Record<string, Date | readonly string[]>;
@@ -96,11 +96,10 @@ function inList(expression: string, name: string, d: SqlDialect): string {
 const KEY_FIELDS = "COALESCE(service, ''), '|', severity, '|', COALESCE(project, ''), '|', location, '|'";
 
 /**
- * The CTEs every query starts with: `entries` (the fields, in the window), `in_scope` (service and
- * the user's filter), `kept` (kept severities, with `coarse_key` and `group_key`: the coarse group,
- * or for a split one its narrower group, and `ts_ms`).
+ * The window's entries as `entries` has them: the fields, their masks, with `withFine` the narrower
+ * mask, and the entry's JSON as `sampleAs`.
  */
-function windowPredicate(options: GroupQueryOptions, params: Params): string[] {
+function entriesSelect(options: GroupQueryOptions, params: Params, withFine: boolean, sampleAs: string): string {
   const { fields: f, dialect: d } = options;
   const window: string[] = [];
   // Compared on the raw column, so BigQuery reads only the partitions of the window.
@@ -112,13 +111,7 @@ function windowPredicate(options: GroupQueryOptions, params: Params): string[] {
     window.push(`${f.timestampColumn} <= ${d.parameter("until")}`);
     params["until"] = options.until;
   }
-  return window;
-}
-
-/** The columns of `entries`: the fields, their masks and (`withFine`, or staged) the narrower mask. */
-function entryColumns(options: GroupQueryOptions, withFine: boolean): string[] {
-  const f = options.fields;
-  return [
+  const columns = [
     `${f.timestamp} AS ts`,
     `${f.severity} AS severity`,
     `${f.service} AS service`,
@@ -133,8 +126,10 @@ function entryColumns(options: GroupQueryOptions, withFine: boolean): string[] {
     `${f.user} AS user_id`,
     `${masked(options, MESSAGE_MASKS)} AS mask`,
     ...(withFine ? [`${masked(options, FINE_MESSAGE_MASKS)} AS fine_mask`] : []),
-    `${f.sample} AS sample`,
+    `${f.sample} AS ${sampleAs}`,
   ];
+  return `SELECT ${columns.join(",\n    ")}
+  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}`;
 }
 
 const coarseKeyOf = (d: SqlDialect): string => d.hexDigest(`CONCAT(${KEY_FIELDS}, mask)`);
@@ -150,10 +145,8 @@ const fineKeyOf = (d: SqlDialect, fineMask = "fine_mask"): string => d.hexDigest
 export function buildStageQuery(options: GroupQueryOptions, rowNumber: string): BuiltQuery {
   const d = options.dialect;
   const params: Params = {};
-  const window = windowPredicate(options, params);
   const sql = `SELECT *, ${rowNumber} AS sample, ${coarseKeyOf(d)} AS stage_coarse_key FROM (
-  SELECT ${entryColumns(options, false).map((column) => column.replace(/ AS sample$/, " AS sample_text")).join(",\n    ")}
-  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}
+  ${entriesSelect(options, params, false, "sample_text")}
 ) staged`;
   return { sql, params };
 }
@@ -177,14 +170,8 @@ function keptCtes(options: GroupQueryOptions, params: Params): string {
   // Staged, the narrower mask is made here, and (CASE) only for the split groups' entries.
   const fine = options.staged ? fineKeyOf(d, masked(options, FINE_MESSAGE_MASKS, "message")) : fineKeyOf(d);
   const groupKey = split ? `CASE WHEN ${inList(coarse, "split", d)} THEN ${fine} ELSE ${coarse} END` : coarse;
-  const severities = keptSeverities(options.minSeverity).map((s) => `'${s}'`).join(", ");
-  let entries: string;
-  if (options.staged) entries = `SELECT * FROM ${options.from}`;
-  else {
-    const window = windowPredicate(options, params);
-    entries = `SELECT ${entryColumns(options, split).join(",\n    ")}
-  FROM ${options.from}${window.length > 0 ? `\n  WHERE ${window.join(" AND ")}` : ""}`;
-  }
+  const severities = keptSeverities(options.minSeverity);
+  const entries = options.staged ? `SELECT * FROM ${options.from}` : entriesSelect(options, params, split, "sample");
   return `WITH ${d.cte("entries", entries)}, ${d.cte("in_scope", `SELECT * FROM entries${scope.length > 0 ? ` WHERE ${scope.join(" AND ")}` : ""}`)}, ${d.cte("kept", `SELECT *, ${coarse} AS coarse_key, ${groupKey} AS group_key, ${d.epochMs("ts")} AS ts_ms
   FROM in_scope WHERE severity IN (${severities})`)}`;
 }
@@ -201,7 +188,7 @@ function newEntryTerm(options: GroupQueryOptions, params: Params): string {
       params[`covered_services_${i}`] = range.services;
       terms.push(`(service IS NULL OR ${inList("service", `covered_services_${i}`, d)})`);
     }
-    terms.push(`severity IN (${keptSeverities(range.minSeverity).map((s) => `'${s}'`).join(", ")})`);
+    terms.push(`severity IN (${keptSeverities(range.minSeverity)})`);
     return `(${terms.join(" AND ")})`;
   });
   return ranges.length === 0 ? "COUNT(*)" : `SUM(CASE WHEN ${ranges.join("\n      OR ")} THEN 0 ELSE 1 END)`;
