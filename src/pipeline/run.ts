@@ -101,8 +101,10 @@ async function runWithStore(
   const entryKeys = new Map<string, HashedEntryKeys>();
   // Counted groups keep no keys: their new entries are those outside what earlier complete runs read.
   const countedNewEntries = new Map<string, number>();
+  const addCountedNew = (templateId: string, n: number): void => void countedNewEntries.set(templateId, (countedNewEntries.get(templateId) ?? 0) + n);
   // Instances per service that logged anything, for the judge's "most instances" rule.
   const instances = new Map<string, Set<string>>();
+  const addInstance = (service: string, id: string): void => void instances.set(service, (instances.get(service) ?? new Set()).add(id));
   const assignments = request.assignmentsPath ? await AssignmentWriter.open(resolve(ctx.cwd, request.assignmentsPath)) : undefined;
 
   let collected;
@@ -124,10 +126,7 @@ async function runWithStore(
           entryKeys.set(templateId, keys);
         }
         keys.add(entry.key, entry.timeMs);
-        if (entry.instanceId !== undefined) {
-          const service = entry.service ?? "";
-          instances.set(service, (instances.get(service) ?? new Set()).add(entry.instanceId));
-        }
+        if (entry.instanceId !== undefined) addInstance(entry.service ?? "", entry.instanceId);
         assignments?.record(entry, templateId);
       },
       maxSkippedSamples: config.input.skippedSamples,
@@ -149,15 +148,12 @@ async function runWithStore(
           instances.set(service, known);
         },
         onCounted: (group, templateId, input) => {
-          countedNewEntries.set(templateId, (countedNewEntries.get(templateId) ?? 0) + group.newCount);
+          addCountedNew(templateId, group.newCount);
           assignments?.recordGroup(group, templateId, input);
         },
         onReread: (entry, templateId) => {
-          if (!isCovered(entry, covered)) countedNewEntries.set(templateId, (countedNewEntries.get(templateId) ?? 0) + 1);
-          if (entry.instanceId !== undefined) {
-            const service = entry.service ?? "";
-            instances.set(service, (instances.get(service) ?? new Set()).add(entry.instanceId));
-          }
+          if (!isCovered(entry, covered)) addCountedNew(templateId, 1);
+          if (entry.instanceId !== undefined) addInstance(entry.service ?? "", entry.instanceId);
           assignments?.record(entry, templateId);
         },
       }));
