@@ -34,13 +34,15 @@ export interface RepositoryReading {
  * then the routed repositories in the order their first item comes. The local tracker has one
  * issue list: routing there only adds labels.
  */
-export function byTracker<T>(items: readonly T[], serviceOf: (item: T) => string | undefined, routing: Routing): Map<Tracker, T[]> {
+function byTracker<T>(items: readonly T[], serviceOf: (item: T) => string | undefined, routing: Routing): Map<Tracker, T[]> {
   const { defaultTracker } = routing;
   const groups = new Map<Tracker, T[]>([[defaultTracker, []]]);
   for (const item of items) {
     const repo = defaultTracker.kind === "github" ? routeFor(serviceOf(item), routing.routes)?.repo : undefined;
     const tracker = repo === undefined || repo === defaultTracker.repo ? defaultTracker : routing.openFor(repo);
-    groups.set(tracker, [...(groups.get(tracker) ?? []), item]);
+    const group = groups.get(tracker);
+    if (group) group.push(item);
+    else groups.set(tracker, [item]);
   }
   return groups;
 }
