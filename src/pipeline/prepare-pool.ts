@@ -32,7 +32,7 @@ export interface BatchMessage {
   readonly bytes: ArrayBuffer;
 }
 
-export interface ElementRange {
+interface ElementRange {
   readonly input: string;
   readonly position: number;
   readonly where: string;

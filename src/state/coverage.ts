@@ -71,7 +71,7 @@ export interface ReadRun {
 }
 
 /** Ranges a counted read's query carries at most; past it the oldest are left out (their entries would count again). */
-export const MAX_COVERED_RANGES = 64;
+const MAX_COVERED_RANGES = 64;
 
 /**
  * What earlier runs read completely, for a read of `within` by a query engine that keeps no entry
