@@ -131,10 +131,12 @@ export function openDuckDb(read: DuckDbRead, config: WarehouseConfig): GroupedSo
   };
   let opened: Promise<Opened> | undefined;
   let closed = false;
+  // The staged rows' columns are read as they are; the fields are only there to fill the options.
+  const fields = fieldExpressions("json-text", DUCKDB, []);
   const options = (staged: string, split: readonly string[]): GroupQueryOptions => ({
     ...filters,
     from: `${staged} t`,
-    fields: fieldExpressions("json-text", DUCKDB, []),
+    fields,
     staged: true,
     split,
   });
