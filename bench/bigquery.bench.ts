@@ -126,7 +126,8 @@ async function runCli(name: string, source: readonly string[], memoryLimit?: str
   return { seconds, peakKiB, inProcess, kept: report.totals.kept, problems: new Map(report.clusters.map((c) => [c.fingerprint, c.count])) };
 }
 
-const mib = (kib: number | undefined) => (kib === undefined ? "?" : `${(kib / 1024).toFixed(0)} MiB`);
+const mibOf = (bytes: number | undefined) => (bytes === undefined ? "?" : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+const mib = (kib: number | undefined) => mibOf(kib === undefined ? undefined : kib * 1024);
 const generated = await generate();
 process.stdout.write(
   `generated ${rows.toLocaleString("en")} rows (${(statSync(generated.parquetLarge).size / 2 ** 20).toFixed(0)} MiB Parquet) and ${streamed.toLocaleString("en")} (${(statSync(generated.ndjson).size / 2 ** 20).toFixed(0)} MiB NDJSON) in ${generated.seconds.toFixed(1)} s\n\n`,
@@ -139,7 +140,6 @@ const cases: [string, number, readonly string[], string | undefined][] = [
   [`--duckdb Parquet (${lowLimit})`, streamed, ["--duckdb", generated.parquetSmall], lowLimit],
   [`--duckdb Parquet (${DEFAULT_LIMIT})`, rows, ["--duckdb", generated.parquetLarge], undefined],
 ];
-const mibOf = (bytes: number | undefined) => (bytes === undefined ? "?" : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
 const results: RunFigures[] = [];
 process.stdout.write(
   "| run (memory limit) | rows | wall time (whole process) | rows/s | peak RSS (whole process) | in-process: peak V8 heap used / total | in-process: peak V8 heap live after a full GC | in-process: peak RSS beyond the V8 heap (native: DuckDB, Node) | problems |\n|---|---|---|---|---|---|---|---|---|\n",
