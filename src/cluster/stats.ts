@@ -7,11 +7,12 @@ import { minuteLabel, type ClusterStats, type CountByName, type MinuteCount } fr
 import type { CountedFigures } from "../model/counted.js";
 import type { LogEntry } from "../model/entry.js";
 import { maxSeverity, severityRank, type Severity } from "../model/severity.js";
-
-const ERROR_RANK = severityRank("ERROR");
 import { IdHashSet } from "./id-hash-set.js";
 import { hash53 } from "../model/hash.js";
 import { maskRoute } from "./mining-input.js";
+
+/** `errorInstances` counts instances with an entry at this rank or above. */
+const ERROR_RANK = severityRank("ERROR");
 
 export interface StatsLimits {
   /** Distinct user/connection/instance ids remembered; beyond it counts stop growing (reported as a lower bound). */

@@ -25,6 +25,11 @@ export type IssueVerdict =
   | { readonly kind: "muted"; readonly number?: number; readonly reason: string }
   | { readonly kind: "ignored"; readonly rule: string; readonly reason: string };
 
+/** Ignored by a rule or muted on its issue: the problem needs no one today, and the tracker writes nothing for it. */
+export function isSetAside(verdict: IssueVerdict): boolean {
+  return verdict.kind === "ignored" || verdict.kind === "muted";
+}
+
 /** An open issue whose problem this run did not see: closed when quiet long enough, else left open. */
 export interface QuietIssueVerdict {
   readonly fingerprint: string;

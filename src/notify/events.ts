@@ -1,6 +1,6 @@
 // Which problems a run tells people about: new urgent ones, escalations and regressions. Pure.
 import type { NotifyConfig } from "../config/sections/notify.js";
-import type { JudgedCluster } from "../model/judgement.js";
+import { isSetAside, type JudgedCluster } from "../model/judgement.js";
 import type { NotifyEvent, NotifyEventKind } from "../model/notify.js";
 import type { Report } from "../model/report.js";
 import type { TrackerActionOutcome } from "../model/tracker.js";
@@ -15,7 +15,7 @@ export function notifyEvents(report: Report, on: NotifyConfig["on"]): NotifyEven
   const events: NotifyEvent[] = [];
   for (const judged of report.clusters) {
     // An ignore rule or a person (a muted issue) set it aside: the worklog counts it, nobody is paged for it.
-    if (judged.issue.kind === "ignored" || judged.issue.kind === "muted") continue;
+    if (isSetAside(judged.issue)) continue;
     const action = actions.get(judged.cluster.fingerprint);
     const kind = eventKind(judged, action, report.tracker !== undefined);
     if (kind === undefined || !on[kind].includes(judged.priority)) continue;

@@ -1,7 +1,7 @@
 // The worklog: a Markdown page a person reads in a minute. Every figure is exact, every piece of log text is escaped.
 import type { CountByName, IssueCluster } from "../model/cluster.js";
 import { assertNever } from "../model/errors.js";
-import { PRIORITIES, type JudgedCluster, type Trend } from "../model/judgement.js";
+import { isSetAside, PRIORITIES, type JudgedCluster, type Trend } from "../model/judgement.js";
 import type { Report } from "../model/report.js";
 import { SEVERITIES, severityRank } from "../model/severity.js";
 import type { SourceResult } from "../model/source.js";
@@ -11,7 +11,7 @@ import { codeFence, inlineCode, markdownTableRow, markdownText, stripControl, tr
 import { linksMarkdown } from "./links.js";
 import { notificationsSection } from "./notifications-section.js";
 import { sampleText } from "./sample-text.js";
-import { countSetAside, isSetAside } from "./set-aside.js";
+import { countSetAside } from "./set-aside.js";
 import { formatBytes, formatCount, formatDuration, formatFactor, formatMinutes, formatRate, formatRatePerUnit, formatShare, plural } from "../model/figures.js";
 import { formatSpan, formatTime } from "./worklog-format.js";
 
@@ -218,7 +218,7 @@ function summary(report: Report): string {
   lines.push(present.length > 0 ? `- ${present.map(([label, n]) => `${label}: ${formatCount(n)}`).join(" · ")}.` : "- Nothing new, regressed, rising or escalated.");
   const setAside = setAsideLine(report);
   if (setAside) lines.push(setAside);
-  const urgent = clusters.filter((c) => (c.priority === "P0" || c.priority === "P1") && !isSetAside(c));
+  const urgent = clusters.filter((c) => (c.priority === "P0" || c.priority === "P1") && !isSetAside(c.issue));
   if (urgent.length > 0) {
     lines.push(`- Most urgent:`);
     for (const c of urgent.slice(0, 5)) {
@@ -645,7 +645,7 @@ const byteLength = (value: string): number => new TextEncoder().encode(value).le
 /** Why a person should look today: P0/P1, new, escalated or regressed; undefined when none applies. */
 function attention(judged: JudgedCluster): string[] {
   const why: string[] = [];
-  if (isSetAside(judged)) return why;
+  if (isSetAside(judged.issue)) return why;
   if (judged.priority === "P0" || judged.priority === "P1") why.push(judged.priority);
   if (judged.category === "new") why.push("new");
   if (judged.escalation) why.push(`escalated from ${judged.escalation.from}`);
@@ -778,7 +778,7 @@ function briefSection(judged: JudgedCluster, index: number, action: TrackerActio
   const facts = [
     severityText(cluster),
     judged.trend.kind === "new" || judged.trend.kind === "no_baseline" ? undefined : trendShort(judged.trend),
-    isSetAside(judged) ? issueCell(judged, issue) : action ? `${issue ? `${issue} ` : ""}${actionWord(action)}` : issue || undefined,
+    isSetAside(judged.issue) ? issueCell(judged, issue) : action ? `${issue ? `${issue} ` : ""}${actionWord(action)}` : issue || undefined,
     location === "not given" ? undefined : location,
     stats.revisions.length > 1 ? `${plural(stats.revisions.length, "revision")}, first ${code(stats.firstRevision ?? stats.revisions[0]?.name ?? "")}` : undefined,
   ].filter((part): part is string => part !== undefined && part !== "");

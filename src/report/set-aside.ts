@@ -11,11 +11,6 @@ export interface SetAside {
   readonly muted: SetAsideCount & { readonly issues: readonly number[] };
 }
 
-/** Ignored by a rule or muted on its issue: the problem needs no one today, and the tracker writes nothing for it. */
-export function isSetAside(judged: JudgedCluster): boolean {
-  return judged.issue.kind === "ignored" || judged.issue.kind === "muted";
-}
-
 /** Ignored problems and their entries by rule (most entries first, then by name), and muted ones with their issues. */
 export function countSetAside(clusters: readonly JudgedCluster[]): SetAside {
   const byRule = new Map<string, { problems: number; entries: number }>();

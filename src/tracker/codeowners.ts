@@ -4,7 +4,7 @@ import picomatch from "picomatch";
 import type { Tracker } from "./tracker.js";
 
 /** Where GitHub looks, in its order; the first file found is the one it uses. */
-export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
+const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
 
 export interface CodeownersRule {
   readonly pattern: string;

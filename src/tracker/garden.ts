@@ -1,7 +1,7 @@
 // The tracker stage: find each cluster's issue, plan, then apply (or only plan, in a dry run).
 import type { RunHistory } from "../model/history.js";
 import type { JudgedCluster, QuietIssueVerdict } from "../model/judgement.js";
-import type { TrackerActionOutcome, TrackerOutcome, TrackerPlan } from "../model/tracker.js";
+import type { PlannedAction, TrackerActionOutcome, TrackerOutcome, TrackerPlan } from "../model/tracker.js";
 import type { RunWindow } from "../model/window.js";
 import type { StateStore } from "../state/store.js";
 import { applyPlan, plannedOutcomes, rateLimitResetOf, trackerErrorText } from "./apply.js";
@@ -57,12 +57,16 @@ interface OwnersNote {
   readonly details: readonly string[];
 }
 
+function createsIssue(action: PlannedAction): boolean {
+  return action.writes.some((w) => w.op === "create-issue");
+}
+
 /** Routed labels and assignees, and CODEOWNERS' assignees, go on creations only: later runs keep labels they did not set. */
 function withRoutes(plan: TrackerPlan, judged: readonly JudgedCluster[], routeOf: TrackerOptions["routeOf"], owners: ReadonlyMap<string, OwnersNote>): TrackerPlan {
   const byFingerprint = new Map(judged.map((j) => [j.cluster.fingerprint, j]));
   return {
     actions: plan.actions.map((action) => {
-      if (!action.writes.some((w) => w.op === "create-issue")) return action;
+      if (!createsIssue(action)) return action;
       const j = byFingerprint.get(action.fingerprint);
       const route = j && routeOf ? routeOf(j) : undefined;
       const fromOwners = owners.get(action.fingerprint);
@@ -82,7 +86,7 @@ async function codeownersNotes(tracker: Tracker, plan: TrackerPlan, judged: read
   const notes = new Map<string, OwnersNote>();
   const { codeowners, sourcePathOf } = options;
   if (!codeowners || !sourcePathOf) return notes;
-  const creating = new Set(plan.actions.filter((a) => a.writes.some((w) => w.op === "create-issue")).map((a) => a.fingerprint));
+  const creating = new Set(plan.actions.filter(createsIssue).map((a) => a.fingerprint));
   const paths = new Map(judged.filter((j) => creating.has(j.cluster.fingerprint)).flatMap((j) => {
     const path = sourcePathOf(j);
     return path ? [[j.cluster.fingerprint, path] as const] : [];

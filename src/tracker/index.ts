@@ -19,8 +19,7 @@ export type { Tracker } from "./tracker.js";
 
 export { resolveGitHubToken, runGhAuthToken } from "./github-token.js";
 export { globToRegExp, routeFor } from "./routing.js";
-export { codeownersReader, ownersOf, parseCodeowners, CODEOWNERS_PATHS } from "./codeowners.js";
-export type { Codeowners, CodeownersVerdict } from "./codeowners.js";
+export { codeownersReader } from "./codeowners.js";
 export type { IssueRoute } from "./routing.js";
 export type { GhAuthToken, GitHubToken, GitHubTokenSource, TokenEnv } from "./github-token.js";
 
