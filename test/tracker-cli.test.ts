@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { FakeGitHub } from "./fakes/fake-github.js";
+import { closeLoopback, listenOnLoopback } from "./fakes/loopback.js";
 import { REPO_ROOT, runCli } from "./run-cli.js";
 
 let fake: FakeGitHub;
@@ -67,12 +67,11 @@ test("GitHub unreachable: one line naming the host and what to check, exit 3, th
   writeFileSync(unreachableConfig, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n  readRetries: 0\n");
   // A port that was just free: nothing listens there, so the connection is refused at once.
   const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const freeUrl = await listenOnLoopback(probe);
+  await closeLoopback(probe);
   const result = await runCli(
     ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", "acme/backend", "--state", join(scratch, "unreachable.db"), "--out", out, "--config", unreachableConfig, "-q"],
-    { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: `http://127.0.0.1:${port}` } },
+    { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: freeUrl } },
   );
   assert.equal(result.code, 3, result.stderr);
   const lines = result.stderr.trim().split("\n");
