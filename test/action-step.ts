@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { childResult, CLI_TIMEOUT_MS, REPO_ROOT, TSX } from "./run-cli.js";
 
-
 export interface StepResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -15,7 +14,7 @@ export interface StepResult {
 }
 
 /** Parses GITHUB_OUTPUT's `name<<delimiter` blocks as the runner does. */
-export function parseOutputs(text: string): Record<string, string> {
+function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { closeLoopback, listenOnLoopback } from "./fakes/loopback.js";
+import { closeLoopback, listenOnLoopback, readBody } from "./fakes/loopback.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -31,10 +31,8 @@ async function startServer(mode: "small" | "huge") {
   const pageSizes: number[] = [];
   let bytesSent = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      pageSizes.push((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { pageSize: number }).pageSize);
+    void readBody(req).then((text) => {
+      pageSizes.push((JSON.parse(text) as { pageSize: number }).pageSize);
       res.on("error", () => undefined);
       res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
       if (mode === "small") {

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { runCli } from "./run-cli.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "lg-mine-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const INPUT = ["Received block blk_123 of size 64 from 10.0.0.1", "PacketResponder 1 terminating", "Received block blk_-9 of size 3 from 10.0.0.2"].join("\n");
 
@@ -26,8 +29,7 @@ describe("log-gardener mine", () => {
   });
 
   test("reads a file with CRLF line ends", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "lg-mine-"));
-    const file = join(dir, "messages.log");
+    const file = join(scratch, "messages.log");
     writeFileSync(file, INPUT.replaceAll("\n", "\r\n"));
     const result = await runCli(["mine", file]);
     assert.equal(result.code, 0);
@@ -36,8 +38,7 @@ describe("log-gardener mine", () => {
   });
 
   test("the summary counts the shapes held and those the cluster bound evicted", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "lg-mine-"));
-    const config = join(dir, "config.json");
+    const config = join(scratch, "config.json");
     writeFileSync(config, JSON.stringify({ miner: { maxClusters: 2 } }));
     const lines = ["alpha one happened", "beta two happened twice", "gamma three", "delta four four four"];
     const result = await runCli(["mine", "--config", config, "-"], { stdin: `${lines.join("\n")}\n` });

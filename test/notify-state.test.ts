@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { closeLoopback, listenOnLoopback } from "./fakes/loopback.js";
+import { closeLoopback, listenOnLoopback, readBody } from "./fakes/loopback.js";
 import { FakeGitHub } from "./fakes/fake-github.js";
 import { runCli } from "./run-cli.js";
 
@@ -56,10 +56,8 @@ function input(name: string, cacheEntries: number, startMs: number): string {
 before(async () => {
   github = await FakeGitHub.start();
   receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")) as WebhookDocument);
+    void readBody(req).then((text) => {
+      received.push(JSON.parse(text) as WebhookDocument);
       res.writeHead(200).end("ok");
     });
   });

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { openSqliteStateStore } from "../src/state/index.js";
 import { REPO_ROOT, runCli } from "./run-cli.js";
 
 const SAMPLE = join(REPO_ROOT, "samples/cloud-run/window-1.json");
+const scratch = mkdtempSync(join(tmpdir(), "lg-threads-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Reports of one run, with the lines that say when they were generated left out. */
 function reports(dir: string): Map<string, string> {
@@ -55,7 +57,7 @@ function sampleWithSplitTracebacks(): string {
 
 /** Runs the same input at 1 and 2 threads, with one installation secret (so redaction masks hash alike). */
 async function reportsAtOneAndTwoThreads(input: string): Promise<[Map<string, string>, Map<string, string>]> {
-  const work = mkdtempSync(join(tmpdir(), "lg-threads-"));
+  const work = mkdtempSync(join(scratch, "run-"));
   const seed = join(work, "seed.db");
   const store = await openSqliteStateStore(seed, { now: () => new Date() });
   await store.installationSecret();
@@ -86,7 +88,7 @@ describe("worker threads", () => {
   });
 
   test("split tracebacks are joined alike at 1 and 2 threads, byte for byte", async () => {
-    const input = join(mkdtempSync(join(tmpdir(), "lg-threads-split-")), "export.json");
+    const input = join(mkdtempSync(join(scratch, "split-")), "export.json");
     writeFileSync(input, sampleWithSplitTracebacks());
     const [, two] = await reportsAtOneAndTwoThreads(input);
     const report = JSON.parse(two.get("report.json") ?? "{}") as { totals: { filtered: Record<string, number> }; clusters: { name: string; count: number }[] };

@@ -5,17 +5,21 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { FakeGitHub } from "./fakes/fake-github.js";
+import { closeLoopback, listenOnLoopback } from "./fakes/loopback.js";
 import { REPO_ROOT, runCli } from "./run-cli.js";
 
 let fake: FakeGitHub;
 const scratch = mkdtempSync(join(tmpdir(), "lg-tracker-cli-"));
 
-// GitHub's 1 s between writes and 2 s between searches are pointless against a loopback fake.
-const configPath = join(scratch, "log-gardener.yaml");
-writeFileSync(configPath, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n");
+/** A config file in the scratch dir: GitHub's 1 s between writes and 2 s between searches are pointless against a loopback fake, then `more` (YAML lines). */
+function configWith(name: string, more = ""): string {
+  const path = join(scratch, `${name}.yaml`);
+  writeFileSync(path, `tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n${more}`);
+  return path;
+}
+const configPath = configWith("log-gardener");
 
 before(async () => {
   fake = await FakeGitHub.start();
@@ -63,16 +67,14 @@ test("GH_TOKEN works when GITHUB_TOKEN is unset, and the summary says which was 
 
 test("GitHub unreachable: one line naming the host and what to check, exit 3, the reports written", async () => {
   const out = join(scratch, "out-unreachable");
-  const unreachableConfig = join(scratch, "unreachable.yaml");
-  writeFileSync(unreachableConfig, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n  readRetries: 0\n");
+  const unreachableConfig = configWith("unreachable", "  readRetries: 0\n");
   // A port that was just free: nothing listens there, so the connection is refused at once.
   const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const freeUrl = await listenOnLoopback(probe);
+  await closeLoopback(probe);
   const result = await runCli(
     ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", "acme/backend", "--state", join(scratch, "unreachable.db"), "--out", out, "--config", unreachableConfig, "-q"],
-    { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: `http://127.0.0.1:${port}` } },
+    { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: freeUrl } },
   );
   assert.equal(result.code, 3, result.stderr);
   const lines = result.stderr.trim().split("\n");
@@ -88,8 +90,7 @@ test("GitHub failing with 502 after some requests: exit 3 with the reports writt
   const failing = await FakeGitHub.start();
   try {
     const out = join(scratch, "out-502");
-    const outageConfig = join(scratch, "outage.yaml");
-    writeFileSync(outageConfig, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n  readRetries: 1\n");
+    const outageConfig = configWith("outage", "  readRetries: 1\n");
     const args = ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", `${failing.owner}/${failing.repo}`, "--state", join(scratch, "outage.db"), "--out", out, "--max-new-issues", "20", "--config", outageConfig, "-q"];
     const env = { GITHUB_TOKEN: "test-token", GITHUB_API_URL: failing.baseUrl };
     failing.failAfterRequests = 14;
@@ -113,8 +114,7 @@ test("GitHub failing with 502 after some requests: exit 3 with the reports writt
 test("routing: issues of a routed service get the route's labels and assignees, other services' issues do not", async () => {
   const fresh = await FakeGitHub.start();
   after(() => fresh.close());
-  const routed = join(scratch, "routed.yaml");
-  writeFileSync(routed, `tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\nrouting:\n  routes:\n    - { services: ["netra-*"], repo: ${fresh.owner}/${fresh.repo}, labels: [team-backend], assignees: [alice] }\n`);
+  const routed = configWith("routed", `routing:\n  routes:\n    - { services: ["netra-*"], repo: ${fresh.owner}/${fresh.repo}, labels: [team-backend], assignees: [alice] }\n`);
   const result = await runCli(
     ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", `${fresh.owner}/${fresh.repo}`, "--state", join(scratch, "routed.db"), "--out", join(scratch, "out-routed"), "--max-new-issues", "20", "--config", routed, "-q"],
     { env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: fresh.baseUrl } },
@@ -137,8 +137,7 @@ test("a GitHub answer over tracker.maxResponseBytes: exit 3 with one line naming
   const runaway = await FakeGitHub.start();
   try {
     const out = join(scratch, "out-oversized");
-    const cappedConfig = join(scratch, "capped.yaml");
-    writeFileSync(cappedConfig, "tracker:\n  writeSpacingMs: 0\n  searchSpacingMs: 0\n  maxResponseBytes: 65536\n");
+    const cappedConfig = configWith("capped", "  maxResponseBytes: 65536\n");
     runaway.addFault({ method: "GET", path: /\/issues$/, kind: "oversized", bytes: 8 * 1024 * 1024, times: 100 });
     const result = await runCli(
       ["run", "-i", join(REPO_ROOT, "test/fixtures/inputs/gcloud-export.json"), "--repo", `${runaway.owner}/${runaway.repo}`, "--state", join(scratch, "oversized.db"), "--out", out, "--config", cappedConfig, "-q"],

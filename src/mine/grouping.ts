@@ -329,10 +329,12 @@ class ShapeGrouping implements Grouping {
           if (first !== newFirst && !first.includes(WILDCARD) && !newFirst.includes(WILDCARD)) continue;
           // a full group takes no more members: its template is realigned over every member when one changes
           if ((root.groupMembers?.length ?? 0) >= this.#rules.maxCandidates) continue;
-          if (alignTemplates(root.groupTokens ?? root.tokens, cluster.tokens, this.#rules) !== undefined) {
+          const aligned = alignTemplates(root.groupTokens ?? root.tokens, cluster.tokens, this.#rules);
+          if (aligned !== undefined) {
             this.#link(root, cluster);
-            // the same as realigning every member: the template so far, then the newest member
-            root.groupTokens = alignTemplates(root.groupTokens ?? root.tokens, cluster.tokens, UNBOUNDED_GAP) ?? root.groupTokens ?? [...root.tokens];
+            // the same as realigning every member: the template so far, then the newest member (the
+            // gap limit only refuses an alignment, so this one is also the unbounded one)
+            root.groupTokens = aligned;
             return;
           }
         }

@@ -10,15 +10,15 @@ const ID_CODES: number[] = new Array<number>(15).fill(116);
 export function templateIdFor(scope: string, firstTemplate: string): string {
   let high = 0x811c9dc5;
   let low = 0x050c5d1f;
-  const mix = (code: number): void => {
+  // the hash of `${scope}\u0000${firstTemplate}`, without building that string; one loop with the
+  // state in locals (a closure over high and low made it about four times slower)
+  const length = scope.length + 1 + firstTemplate.length;
+  for (let index = 0; index < length; index += 1) {
+    const code = index < scope.length ? scope.charCodeAt(index) : index === scope.length ? 0 : firstTemplate.charCodeAt(index - scope.length - 1);
     high = Math.imul(high ^ code, 0x01000193) >>> 0;
     low = Math.imul(low ^ code, 0x01000193) >>> 0;
     low = (low ^ (low >>> 15)) >>> 0;
-  };
-  // the hash of `${scope}\u0000${firstTemplate}`, without building that string
-  for (let index = 0; index < scope.length; index += 1) mix(scope.charCodeAt(index));
-  mix(0);
-  for (let index = 0; index < firstTemplate.length; index += 1) mix(firstTemplate.charCodeAt(index));
+  }
   writeBase36(high, 1);
   writeBase36(low, 8);
   return String.fromCharCode.apply(null, ID_CODES);

@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { closeLoopback, listenOnLoopback } from "./loopback.js";
+import { closeLoopback, listenOnLoopback, readBody } from "./loopback.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, LIST, listValue, timestampTZValue, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
@@ -273,9 +273,7 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions): Promise<F
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const text = await readBody(req);
     const body = text === "" ? undefined : (JSON.parse(text) as Record<string, unknown>);
     const recorded: RecordedBigQueryRequest = {
       method: req.method ?? "",

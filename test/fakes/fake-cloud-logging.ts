@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { closeLoopback, listenOnLoopback } from "./loopback.js";
+import { closeLoopback, listenOnLoopback, readBody } from "./loopback.js";
 import { SEVERITIES, isSeverity, severityRank } from "../../src/model/severity.js";
 
 export type FakeLogEntry = Readonly<Record<string, unknown>>;
@@ -209,11 +209,9 @@ export async function startFakeCloudLogging(opts: FakeCloudLoggingOptions = {}):
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
+    void readBody(req).then((text) => {
       const url = new URL(req.url ?? "/", "http://fake");
-      const outcome = handle(req, Buffer.concat(chunks).toString("utf8"));
+      const outcome = handle(req, text);
       requests.push({
         method: req.method ?? "",
         path: url.pathname,

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
-import { closeLoopback, listenOnLoopback } from "./loopback.js";
+import { closeLoopback, listenOnLoopback, readBody } from "./loopback.js";
 import { OpenAPIBackend } from "openapi-backend";
 import type { Operation } from "openapi-backend";
 
@@ -366,9 +366,7 @@ export class FakeGitHub {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const method = (req.method ?? "GET").toUpperCase();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const raw = await readBody(req);
     let body: unknown;
     try {
       body = raw.length > 0 ? JSON.parse(raw) : undefined;

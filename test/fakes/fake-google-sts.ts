@@ -4,7 +4,7 @@
 // (service-account impersonation). Answers follow the documented shapes, errors included.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
-import { closeLoopback, listenOnLoopback } from "./loopback.js";
+import { closeLoopback, listenOnLoopback, readBody } from "./loopback.js";
 
 export interface FakeGoogleStsOptions {
   /** The workload identity provider the pool trusts; an exchange for another audience is refused. */
@@ -68,9 +68,7 @@ export class FakeGoogleSts {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.baseUrl);
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const raw = await readBody(req);
     const send = (status: number, body: unknown, record: Omit<RecordedAuthRequest, "path" | "status"> = {}) => {
       this.requests.push({ path: url.pathname, status, ...record });
       res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));

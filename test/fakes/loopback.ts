@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** Starts `server` on a free loopback port and answers its base URL (`http://127.0.0.1:PORT`, no slash). */
@@ -11,4 +11,11 @@ export async function listenOnLoopback(server: Server): Promise<string> {
 export async function closeLoopback(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** A request's whole body as UTF-8 text ("" when it has none). */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
