@@ -55,9 +55,14 @@ function sampleWithSplitTracebacks(): string {
   return JSON.stringify(all, null, 2);
 }
 
-/** Runs the same input at 1 and 2 threads, with one installation secret (so redaction masks hash alike). */
-async function reportsAtOneAndTwoThreads(input: string): Promise<[Map<string, string>, Map<string, string>]> {
+/**
+ * Runs the same input at 1 and 2 threads, with one installation secret (so redaction masks hash alike).
+ * `parallelAfterEntries`: entries read on the main thread before the worker takes batches (0: from the first).
+ */
+async function reportsAtOneAndTwoThreads(input: string, parallelAfterEntries = 0): Promise<[Map<string, string>, Map<string, string>]> {
   const work = mkdtempSync(join(scratch, "run-"));
+  const config = join(work, "config.json");
+  writeFileSync(config, JSON.stringify({ input: { parallelAfterEntries } }));
   const seed = join(work, "seed.db");
   const store = await openSqliteStateStore(seed, { now: () => new Date() });
   await store.installationSecret();
@@ -69,7 +74,7 @@ async function reportsAtOneAndTwoThreads(input: string): Promise<[Map<string, st
     copyFileSync(seed, state);
     const result = await runCli([
       "run", "--input", input, "--out", dir, "--json", join(dir, "report.json"), "--html", join(dir, "report.html"),
-      "--assignments", join(dir, "assignments.ndjson"), "--state", state, "--quiet", "--threads", threads,
+      "--assignments", join(dir, "assignments.ndjson"), "--state", state, "--quiet", "--threads", threads, "--config", config,
     ]);
     assert.equal(result.code, 0, result.stderr);
     outputs.push(reports(dir));
@@ -85,6 +90,10 @@ describe("worker threads", () => {
   test("1 and 2 threads write the same reports and assignments, byte for byte", async () => {
     const [one] = await reportsAtOneAndTwoThreads(SAMPLE);
     assert.match(one.get("report.json") ?? "", /"fingerprint"/);
+  });
+
+  test("workers that take over after 1,000 entries change nothing, byte for byte", async () => {
+    await reportsAtOneAndTwoThreads(SAMPLE, 1_000);
   });
 
   test("split tracebacks are joined alike at 1 and 2 threads, byte for byte", async () => {

@@ -36,6 +36,8 @@ export interface CollectRequest {
   readonly progress: ProgressSink;
   /** Worker threads that prepare entries (parse, repair, redact, read fields); none: all on this thread. */
   readonly pool?: PreparePool;
+  /** Entries of the run read before the pool is used (input.parallelAfterEntries). */
+  readonly parallelAfterEntries?: number;
 }
 
 export interface CollectResult {
@@ -129,7 +131,8 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
     request.progress.phase(`reading ${source.name}`);
     // Entries come prepared from the pool where it has one (parse-ahead.ts), in input order; the
     // join's lines, and every entry without a pool, are prepared here.
-    const parsed = parseAhead(source.open(), request.pool, source.splitLines !== undefined, request.normalise);
+    const localFirst = Math.max(0, (request.parallelAfterEntries ?? 0) - totals.read);
+    const parsed = parseAhead(source.open(), request.pool, source.splitLines !== undefined, request.normalise, localFirst);
     for await (const item of source.splitLines ? joinSplitLines(parsed, source.splitLines) : parsed) {
       if (item.kind === "end") {
         results.push(item.result);

@@ -30,18 +30,32 @@ const AHEAD = 0;
 /**
  * `joins`: the split-line join follows, so the entries it may hold back stay raw. `normalise` is this
  * thread's normaliser: when every worker has its batches queued, this thread prepares the next batch
- * itself instead of waiting (preparing is pure, so where it runs changes nothing).
+ * itself instead of waiting (preparing is pure, so where it runs changes nothing). `localFirst`: items
+ * parsed here before the pool is used at all, so a small input never starts a worker.
  */
 export async function* parseAhead(
   source: LogSource,
   pool: PreparePool | undefined,
   joins: boolean,
   normalise: (raw: RawEntry) => NormaliseResult,
+  localFirst = 0,
 ): AsyncGenerator<ParsedItem> {
-  if (pool === undefined) {
-    for await (const item of source) yield item.kind === "unparsed" ? parseElement(item.unparsed) : item;
-    return;
+  const iterator = source[Symbol.asyncIterator]();
+  const rest: AsyncIterable<SourceItem> = { [Symbol.asyncIterator]: () => iterator };
+  const local = pool === undefined ? Number.POSITIVE_INFINITY : localFirst;
+  // the source is closed if this stops early (an error, or the reader stopping), as for-await would
+  let handedOn = false;
+  try {
+    for (let parsed = 0; parsed < local; parsed += 1) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value.kind === "unparsed" ? parseElement(next.value.unparsed) : next.value;
+    }
+    handedOn = true;
+  } finally {
+    if (!handedOn) await iterator.return?.(undefined);
   }
+  if (pool === undefined) return;
   // Items not prepared ahead keep their place between the ones around them.
   const inFlight: { readonly items: readonly (ParsedItem | typeof AHEAD)[]; readonly results: Promise<readonly ElementResult[]>; done: boolean }[] = [];
   let items: (ParsedItem | typeof AHEAD)[] = [];
@@ -79,7 +93,7 @@ export async function* parseAhead(
       }
     }
   }
-  for await (const item of source) {
+  for await (const item of rest) {
     if (item.kind === "unparsed" || (item.kind === "entry" && !(joins && mayJoinSplitLines(item.entry)))) {
       items.push(AHEAD);
       ahead.push(item);

@@ -63,38 +63,53 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-export async function openPreparePool(workerCount: number, options: PrepareWorkerOptions): Promise<PreparePool> {
-  const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(options)));
+/**
+ * Workers start at the first batch, not here: a run that reads less than `input.parallelAfterEntries`
+ * prepares everything on this thread and never pays for starting them. A worker that cannot start
+ * fails that first batch, and so the run.
+ */
+export function openPreparePool(workerCount: number, options: PrepareWorkerOptions): PreparePool {
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let failure: Error | undefined;
-  for (const worker of workers) {
-    worker.on("message", (result: BatchResult) => {
-      const waiting = pending.get(result.id);
-      pending.delete(result.id);
-      if (result.error !== undefined) waiting?.reject(new Error(`entry worker: ${result.error}`));
-      else waiting?.resolve(result.prepared ?? []);
-    });
-    worker.on("error", (error) => {
-      failure = error;
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
-    });
-  }
+  let started: Promise<readonly Worker[]> | undefined;
+  const start = async (): Promise<readonly Worker[]> => {
+    const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(options)));
+    for (const worker of workers) {
+      worker.on("message", (result: BatchResult) => {
+        const waiting = pending.get(result.id);
+        pending.delete(result.id);
+        if (result.error !== undefined) waiting?.reject(new Error(`entry worker: ${result.error}`));
+        else waiting?.resolve(result.prepared ?? []);
+      });
+      worker.on("error", (error) => {
+        failure = error;
+        for (const waiting of pending.values()) waiting.reject(error);
+        pending.clear();
+      });
+    }
+    return workers;
+  };
   return {
     batchSize: BATCH_SIZE,
     maxBatchesInFlight: workerCount * 2,
     prepare(batch) {
       if (failure !== undefined) return Promise.reject(failure);
       const message = packBatch(nextId++, batch);
-      const worker = workers[message.id % workers.length] as Worker;
-      return new Promise((resolve, reject) => {
-        pending.set(message.id, { resolve, reject });
-        worker.postMessage(message, [message.bytes]);
-      });
+      started ??= start();
+      return started.then(
+        (workers) =>
+          new Promise((resolve, reject) => {
+            if (failure !== undefined) return reject(failure);
+            pending.set(message.id, { resolve, reject });
+            (workers[message.id % workers.length] as Worker).postMessage(message, [message.bytes]);
+          }),
+      );
     },
     async close() {
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      // a start that failed has no workers to stop; its error reached the batch that started it
+      const workers = await started?.catch(() => []);
+      await Promise.all((workers ?? []).map((worker) => worker.terminate()));
     },
   };
 }

@@ -24,7 +24,7 @@ export interface RunRequest {
   readonly statePath: string | null;
   /** Plan tracker changes and write nothing to the tracker. */
   readonly dryRun: boolean;
-  /** Threads in all: this one mines, clusters and counts, the others prepare entries (parse, repair, redact, read fields); 1: everything on one. */
+  /** Threads in all: this one mines, clusters and counts, the others prepare entries (parse, repair, redact, read fields); 1: everything on one; default the cores available. */
   readonly threads?: number;
   readonly config: Config;
 }

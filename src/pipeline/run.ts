@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClusterAccumulator } from "../cluster/group.js";
@@ -38,7 +39,7 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   const startedAt = ctx.now();
   // Before anything is read or written: a bad output path found after the tracker writes would lose the run.
   checkOutputPaths(request, ctx.cwd);
-  const threads = request.threads ?? 1;
+  const threads = threadsOf(request);
   // with worker threads, gcloud elements are parsed there
   const sources = openSources(request, ctx, threads > 1);
   // One run at a time per state file; a dry run writes nothing, so it needs no lock.
@@ -48,6 +49,11 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   } finally {
     lock?.release();
   }
+}
+
+/** Threads in all for a run: as asked, else one per core available to this process. */
+function threadsOf(request: RunRequest): number {
+  return request.threads ?? availableParallelism();
 }
 
 async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSource[], startedAt: Date): Promise<RunResult> {
@@ -90,10 +96,10 @@ async function runWithStore(
   const redactor = createRedactor({ ...config.redaction, hashKey });
   const { levelScanChars, maxIdsPerEntry } = config.input;
   const normalise = createNormaliser({ redactor, limits: { levelScanChars, maxIdsPerEntry } });
-  const threads = request.threads ?? 1;
+  const threads = threadsOf(request);
   // `threads` counts this thread: it mines, clusters and counts while the others prepare entries
   const pool = threads > 1
-    ? await openPreparePool(threads - 1, { redaction: { ...config.redaction, hashKey }, limits: { levelScanChars, maxIdsPerEntry } })
+    ? openPreparePool(threads - 1, { redaction: { ...config.redaction, hashKey }, limits: { levelScanChars, maxIdsPerEntry } })
     : undefined;
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);
@@ -131,7 +137,7 @@ async function runWithStore(
       },
       maxSkippedSamples: config.input.skippedSamples,
       progress: ctx.progress,
-      ...(pool ? { pool } : {}),
+      ...(pool ? { pool, parallelAfterEntries: config.input.parallelAfterEntries } : {}),
     };
     collected = await collect({ ...collecting, sources: deps.sources });
     const covered = request.warehouse === undefined

@@ -74,7 +74,7 @@ export function runCommand(hooks: RunHooks = {}) {
     .option("--dry-run", "print the tracker plan and write nothing to the tracker or the state")
     .option("--max-new-issues <n>", "issues created per run at most; the rest are deferred", positiveInt("--max-new-issues"))
     .option("--commit", "commit the worklog (and nothing else) to the git repository it is written in")
-    .option("--threads <n>", "threads in all: one mines and counts, the others parse, repair and redact entries (default 1: on two cores the worker hand-off costs more than it saves, see npm run bench)", positiveInt("--threads"))
+    .option("--threads <n>", "threads in all: one mines and counts, the others parse, repair and redact entries (default: the cores available; 1: everything on one thread)", positiveInt("--threads"))
     .option("-q, --quiet", "no progress output")
     .action(async (opts) => {
       const now = new Date();
@@ -167,7 +167,7 @@ export function runCommand(hooks: RunHooks = {}) {
             ...(opts.assignments !== undefined ? { assignmentsPath: opts.assignments } : {}),
             statePath: opts.state === false ? null : config.state.path,
             dryRun: opts.dryRun === true,
-            threads: opts.threads ?? 1,
+            ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
             config,
           },
           { now: () => new Date(), stdin: process.stdin, env: process.env, cwd: process.cwd(), progress },

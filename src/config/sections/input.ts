@@ -47,6 +47,11 @@ export const InputConfigSchema = z
     splitLineMaxLines: z.number().int().positive().default(200),
     /** Line entries held back at once while waiting for their continuation, over all instances. */
     splitLineMaxHeld: z.number().int().positive().default(10_000),
+    /**
+     * With worker threads (`--threads`, default the cores available): entries of a run prepared on
+     * the main thread before the workers start. Starting them costs more than a small input takes.
+     */
+    parallelAfterEntries: z.number().int().nonnegative().default(10_000),
     /** User and connection ids kept per entry (each list); an entry naming more is a bulk dump, not one user's problem. */
     maxIdsPerEntry: z.number().int().positive().default(16),
   })
