@@ -13,8 +13,9 @@
  *
  *   npm run bench [-- --entries 250000,1000000] [-- --keep]
  *
- * Peak RSS follows the live heap about fourfold (V8 grows the heap to a multiple of what survives a
- * full collection), so what is held per entry or per open trace lives in typed arrays off the heap.
+ * Peak RSS follows the live heap (V8 grows the heap to a multiple of what survives a full collection;
+ * bin/log-gardener.js caps that growth at 1.5×), so what is held per entry or per open trace lives in
+ * typed arrays off the heap.
  */
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";

@@ -143,7 +143,7 @@ async function runWithStore(
     const covered = request.warehouse === undefined
       ? []
       : coveredRanges(await store.listRuns({ limit: 1_000 }), { ...(request.since ? { startMs: request.since.getTime() } : {}), ...(request.until ? { endMs: request.until.getTime() } : {}) });
-    const grouped = openGroupedSources(request, ctx, covered);
+    const grouped = await openGroupedSources(request, ctx, covered);
     if (grouped.length > 0) collected = mergeCollected(collected, await collectGrouped({
         ...collecting,
         sources: grouped,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { GoogleAuth } from "google-auth-library";
+import type { GoogleAuth } from "google-auth-library";
 import { AuthError } from "../../model/errors.js";
 
 /** Read-only: log-gardener never writes logs (IAM role roles/logging.viewer). */
@@ -50,10 +50,12 @@ function tokenFromFile(path: string): () => Promise<string> {
 
 function tokenFromApplicationDefaultCredentials(keyFile: string | undefined): () => Promise<string> {
   // keyFilename from the env we were given (not process.env), so what the caller passed is what is used.
-  const auth = new GoogleAuth({ scopes: [LOGGING_READ_SCOPE], ...(keyFile ? { keyFilename: keyFile } : {}) });
+  // loaded at the first token: a run on files, or with a token given, never pays for the library
+  let auth: Promise<GoogleAuth> | undefined;
   return async () => {
     try {
-      const client = await auth.getClient();
+      auth ??= import("google-auth-library").then(({ GoogleAuth }) => new GoogleAuth({ scopes: [LOGGING_READ_SCOPE], ...(keyFile ? { keyFilename: keyFile } : {}) }));
+      const client = await (await auth).getClient();
       const { token } = await client.getAccessToken();
       if (!token) throw new Error("the credential gave no access token");
       return token;
