@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 
 // V8 lets the heap grow up to 4x what survives a full collection before collecting again; what a
-// run keeps is small next to what it allocates, so that slack was most of its peak RSS (393 -> 256
+// run keeps is small next to what it allocates, so that slack was most of its peak RSS (392 -> 240
 // MiB at 250,000 entries on two threads, no slower: npm run bench). A soft bound, not a limit: the
 // heap still grows as far as a run needs. Set before anything is allocated; applies to every thread.
 setFlagsFromString("--heap-growing-percent=50");

@@ -85,13 +85,14 @@ export async function openGroupedSources(request: RunRequest, ctx: RunContext, c
     const { openDuckDb } = await import("../sources/duckdb/source.js");
     sources.push(openDuckDb({ files, ...window, coOccurrenceMs: request.config.cluster.coOccurrenceMs, maxRecentPerInstance: request.config.cluster.maxRecentPerInstance }, request.config.warehouse));
   }
+  // BigQuery's credentials and client only for a run with a table to read
+  if (warehouse.bigqueryTables.length === 0) return sources;
   const token = warehouse.accessTokenFile !== undefined
     ? createAccessTokenProvider({ accessTokenFile: warehouse.accessTokenFile, env: ctx.env })
     : ctx.env.BIGQUERY_ACCESS_TOKEN?.trim()
       ? () => Promise.resolve(ctx.env.BIGQUERY_ACCESS_TOKEN?.trim() ?? "")
       : undefined; // Application Default Credentials, inside the client
   const endpoint = warehouse.bigqueryEndpoint ?? (ctx.env.BIGQUERY_API_URL || undefined);
-  if (warehouse.bigqueryTables.length === 0) return sources;
   const { openBigQuery } = await import("../sources/bigquery/source.js");
   for (const table of warehouse.bigqueryTables) {
     sources.push(
