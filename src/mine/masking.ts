@@ -13,7 +13,7 @@ const WILDCARD = "<*>";
  * by nothing or `.` collapse into one (`1.16` is one number).
  */
 export function maskWord(word: string, mayVary: boolean = holdsVariableCharacter(word)): string {
-  if (!mayVary) return maskLiteral(word) ?? maskClosedClass(word) ?? (endsLikeDomain(word) ? maskWithShapes(word) : word);
+  if (!mayVary) return maskLiteral(word) ?? maskClosedClass(word) ?? (endsLikeDomain(word) || endsInEllipsis(word) || isLetterHexId(word) ? maskWithShapes(word) : word);
   if (isAllDigits(word)) return WILDCARD;
   return maskWithShapes(word);
 }
@@ -72,6 +72,58 @@ function isAllDigits(word: string): boolean {
     if (code < 48 || code > 57) return false;
   }
   return true;
+}
+
+/** `...` or `…` at the end: a value cut short by the program that logged it (`user usr_dae2...`). */
+function endsInEllipsis(word: string): boolean {
+  const last = word.charCodeAt(word.length - 1);
+  return last === ELLIPSIS || (last === 46 && word.endsWith("..."));
+}
+
+const ELLIPSIS = 0x2026;
+const UNDERSCORE = 95;
+
+/**
+ * An id whose random hex happened to hold no digit at all (`main_debbaccf`, `"main_debbaccf",`): the
+ * last `_`-part of the word, less its closing punctuation, is 8 or more lower-case hex letters.
+ * Checked only on words without a digit, and cheaply: most are rejected on their length.
+ */
+function isLetterHexId(word: string): boolean {
+  if (word.length < 10) return false;
+  let end = word.length;
+  while (end > 0 && (isCloser(word.charCodeAt(end - 1)) || word.charCodeAt(end - 1) === 34)) end -= 1;
+  const underscore = word.lastIndexOf("_", end - 1);
+  return underscore > 0 && end - underscore > 8 && isHexTail(word, 0, end);
+}
+
+/** Letters, digits and `_` only. */
+function isIdWord(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === UNDERSCORE)) return false;
+  }
+  return true;
+}
+
+/**
+ * `usr_dae2...` → `<*>...`, `sess_eafd…` → `<*>…`: the head of an id, cut short and marked so (programs
+ * log `user_id[:8] + "..."`). The last `_`-part is 4 or more lower-case hex characters, digits or not;
+ * the ellipsis stays. Undefined for any other word.
+ */
+function maskTruncatedId(core: string, after: string): string | undefined {
+  let id = core;
+  let tail = after;
+  if (core.charCodeAt(core.length - 1) === ELLIPSIS) {
+    id = core.slice(0, -1);
+    tail = `\u2026${after}`;
+  } else if (!after.startsWith("...")) return undefined;
+  const underscore = id.lastIndexOf("_");
+  if (underscore <= 0 || id.length - underscore <= 4 || !isIdWord(id, 0, id.length)) return undefined;
+  for (let index = underscore + 1; index < id.length; index += 1) {
+    const code = id.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return undefined;
+  }
+  return WILDCARD + tail;
 }
 
 /** `.com`, `.io`-style endings: host names without digits */
@@ -146,6 +198,8 @@ function maskWithShapes(word: string): string {
   if (isOctalQuoted(word)) return WILDCARD;
   const quoted = maskQuoted(word);
   if (quoted !== undefined) return quoted;
+  const truncated = maskTruncatedId(core, after);
+  if (truncated !== undefined) return before + truncated;
   if (core.charCodeAt(0) === SLASH && core.length > 1) {
     // a path runs to the first `:`, `,` or `=` (`/10.0.0.1:50010` keeps its port apart)
     return before + WILDCARD + maskPieces(core.slice(pathEnd(core))) + after;
@@ -275,7 +329,7 @@ function isVariablePiece(text: string, start: number, end: number): boolean {
       run = 0;
     }
   }
-  if (runs === 0) return false;
+  if (runs === 0) return end - start >= 10 && text.lastIndexOf("_", end - 1) >= start && isHexTail(text, start, end);
   const first = text.charCodeAt(start);
   return (first >= 48 && first <= 57) || runs >= 2 || longestRun >= 2 || isHexTail(text, start, end);
 }
