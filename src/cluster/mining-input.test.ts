@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { LogEntry } from "../model/entry.js";
+import { SampleText, type LogEntry } from "../model/entry.js";
 import { exceptionSite, maskRoute, miningInput, problemLocation } from "./mining-input.js";
 
 function entry(fields: Partial<LogEntry>): LogEntry {
@@ -70,6 +70,17 @@ describe("miningInput", () => {
   for (const { name, entry: input, scope, text } of cases) {
     test(name, () => assert.deepEqual(miningInput(input), { scope, text }));
   }
+});
+
+describe("a sample carried as JSON text (entries prepared in a worker thread)", () => {
+  test("gives the scope, text and location its value gives", () => {
+    const fields = { service: "api", message: "Traceback (most recent call last):" };
+    const asValue = entry({ ...fields, sample: { textPayload: PY_TRACEBACK } });
+    const asText = entry({ ...fields, sample: new SampleText(JSON.stringify({ textPayload: PY_TRACEBACK })) });
+    assert.deepEqual(miningInput(asText), miningInput(asValue));
+    assert.deepEqual(miningInput(asText), { scope: "api|code|/app/svc/registry.py|_heartbeat", text: "ConnectionResetError: [Errno 104] Connection reset by peer" });
+    assert.deepEqual(problemLocation(asText), problemLocation(asValue));
+  });
 });
 
 describe("exceptionSite", () => {

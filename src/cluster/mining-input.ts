@@ -4,7 +4,7 @@
  * the line: lines move with every edit), or the logger or output stream when there is no location.
  * HTTP request logs are their own scope per method, route and status.
  */
-import type { LogEntry, SourceLocation } from "../model/entry.js";
+import { SampleText, sampleValue, type LogEntry, type SourceLocation } from "../model/entry.js";
 import { maskPayloadValues } from "../mine/payload-shape.js";
 
 export interface MiningScope {
@@ -128,7 +128,8 @@ function streamName(logName: string | undefined): string {
 /** The full text an exception may be in: the normalised stack, else the raw textPayload. */
 function stackText(entry: LogEntry): string | undefined {
   if (entry.stackTrace !== undefined) return entry.stackTrace;
-  const sample = entry.sample;
+  // a sample carried as text is parsed only when it may hold a textPayload
+  const sample = entry.sample instanceof SampleText && !entry.sample.json.includes('"textPayload"') ? undefined : sampleValue(entry.sample);
   if (sample !== null && typeof sample === "object" && "textPayload" in sample) {
     const text = (sample as { textPayload?: unknown }).textPayload;
     if (typeof text === "string" && text.includes("\n")) return text;

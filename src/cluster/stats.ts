@@ -5,7 +5,7 @@
  */
 import { minuteLabel, type ClusterStats, type CountByName, type MinuteCount } from "../model/cluster.js";
 import type { CountedFigures } from "../model/counted.js";
-import type { LogEntry } from "../model/entry.js";
+import { sampleValue, type LogEntry } from "../model/entry.js";
 import { maxSeverity, severityRank, type Severity } from "../model/severity.js";
 import { IdHashSet } from "./id-hash-set.js";
 import { hash53 } from "../model/hash.js";
@@ -324,7 +324,7 @@ function pickSamples(parts: readonly TemplateStats[], peakMinute: number | undef
     }
   }
   const ordered = [...byKey.values()].sort((a, b) => (a.timeMs || 0) - (b.timeMs || 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  if (ordered.length <= wanted) return ordered.map((candidate) => candidate.sample);
+  if (ordered.length <= wanted) return ordered.map((candidate) => sampleValue(candidate.sample));
   const chosen = new Set<SampleCandidate>();
   const add = (candidate: SampleCandidate | undefined): void => {
     if (candidate !== undefined && chosen.size < wanted) chosen.add(candidate);
@@ -336,5 +336,5 @@ function pickSamples(parts: readonly TemplateStats[], peakMinute: number | undef
   }
   add(ordered[ordered.length - 1]);
   for (let step = 1; chosen.size < wanted && step < ordered.length; step += 1) add(ordered[Math.floor((step * ordered.length) / wanted)]);
-  return ordered.filter((candidate) => chosen.has(candidate)).map((candidate) => candidate.sample);
+  return ordered.filter((candidate) => chosen.has(candidate)).map((candidate) => sampleValue(candidate.sample));
 }

@@ -84,6 +84,20 @@ export interface LogEntry {
   readonly users: readonly string[];
   /** Connection-ish identifiers (connection ids, session ids, request ids). */
   readonly connections: readonly string[];
-  /** The whole entry as it came, repaired and redacted, for samples in reports and issues. */
+  /** The whole entry as it came, repaired and redacted, for samples in reports and issues (read it with `sampleValue`). */
   readonly sample: unknown;
+}
+
+/**
+ * A sample held as its JSON text. Entries prepared in a worker thread cross back with their sample so:
+ * a string is cloned in one copy, where the object was cloned field by field on the thread that
+ * mines (and most samples are never shown). Only `sampleValue` looks inside.
+ */
+export class SampleText {
+  constructor(readonly json: string) {}
+}
+
+/** The sample as a value, parsed back when it was carried as text. */
+export function sampleValue(sample: unknown): unknown {
+  return sample instanceof SampleText ? JSON.parse(sample.json) : sample;
 }

@@ -8,7 +8,7 @@
  * run through tsx's loader when the CLI runs from the sources (tests, `npm run demo`).
  */
 import { Worker } from "node:worker_threads";
-import type { RawEntry } from "../model/entry.js";
+import { SampleText, type RawEntry } from "../model/entry.js";
 import type { NormaliserOptions } from "../normalise/normalise.js";
 import type { SourceItem } from "../model/source.js";
 import type { ElementResult } from "./prepare.js";
@@ -55,6 +55,19 @@ export interface PreparePool {
   close(): Promise<void>;
 }
 
+/**
+ * Worker side, before a batch crosses back: each prepared entry's sample becomes its JSON text, cloned
+ * as one string instead of field by field; `samplesFromText` wraps it on this side (SampleText).
+ */
+export function samplesToText(prepared: readonly ElementResult[]): void {
+  for (const result of prepared) if (result.kind === "entry") (result.entry as { sample: unknown }).sample = JSON.stringify(result.entry.sample);
+}
+
+function samplesFromText(prepared: readonly ElementResult[]): readonly ElementResult[] {
+  for (const result of prepared) if (result.kind === "entry") (result.entry as { sample: unknown }).sample = new SampleText(result.entry.sample as string);
+  return prepared;
+}
+
 /** Entries per batch: large enough that a message's fixed cost is small, small enough to keep both sides busy. */
 const BATCH_SIZE = 256;
 
@@ -80,7 +93,7 @@ export function openPreparePool(workerCount: number, options: PrepareWorkerOptio
         const waiting = pending.get(result.id);
         pending.delete(result.id);
         if (result.error !== undefined) waiting?.reject(new Error(`entry worker: ${result.error}`));
-        else waiting?.resolve(result.prepared ?? []);
+        else waiting?.resolve(samplesFromText(result.prepared ?? []));
       });
       worker.on("error", (error) => {
         failure = error;

@@ -3,7 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { prepareElement, prepareEntry, type ElementResult } from "./prepare.js";
-import type { BatchMessage, BatchResult, PrepareWorkerOptions } from "./prepare-pool.js";
+import { samplesToText, type BatchMessage, type BatchResult, type PrepareWorkerOptions } from "./prepare-pool.js";
 
 const options = workerData as PrepareWorkerOptions;
 const normalise = createNormaliser({ redactor: createRedactor(options.redaction), limits: options.limits });
@@ -19,6 +19,7 @@ port.on("message", (message: BatchMessage) => {
         ? prepareEntry(item.raw, normalise)
         : prepareElement({ input: item.input, position: item.position, where: item.where, bytes: bytes.subarray(item.start, item.end) }, normalise),
     );
+    samplesToText(prepared);
     result = { id: message.id, prepared };
   } catch (error) {
     result = { id: message.id, error: error instanceof Error ? error.message : String(error) };
