@@ -99,39 +99,73 @@ export const CACHED_TEXT_MAX_LENGTH = 256;
 const LOWER_HEX = /^[0-9a-f]+$/;
 const LOWER_PATH = /^[a-z0-9/-]+$/;
 const DASHED_PHONE = /\d{3}-\d{3}-\d{4}|\d{3}-\d{2}-\d{4}|\d{4}-\d{4}-\d{4}/;
-/** A run of digits as long as the shortest card number (13) is never inert. */
-const CARD_LENGTH_DIGITS = /\d{13}/;
 /** An RFC 3339 time as LogEntry fields hold it: digits, `-`, `:`, `.`, `T`, a zone; no pass can find anything in it. */
 const RFC3339_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
 
+/** What `scanInert` found: text no built-in pass can change (isInertText), lowercase hex, or a lowercase path. */
+const INERT_WORDS = 1;
+const LOWER_HEX_ONLY = 2;
+const LOWER_PATH_ONLY = 4;
+/** The shortest card number: a run of this many digits is never inert. */
+const CARD_MIN_DIGITS = 13;
+
 /**
- * True for text that no built-in pass can change, decided in one scan without the cache: letters,
- * digits, `_`, `.` and `-` only, no run of 16 token characters (TOKEN_RUN_GATE: no token rule can
- * fire without a colon or space either), and not digits together with `.`/`-` (addresses and phone
- * numbers need both); or an RFC 3339 time. Enum values, ids, logger and module names, line numbers
- * and timestamps are most strings of an entry: on the bench/pipeline.bench.ts export this cut
- * redaction from ~12.7 to ~10 µs an entry (30k entries, in process). Exported for the test that checks it against the full passes.
+ * One scan of a string for every inert test the redactor makes before its passes (they were three
+ * regular expressions and a loop, each run on nearly every string of every entry):
+ *
+ * - INERT_WORDS: letters, digits, `_`, `.` and `-` only, no run of 16 token characters (TOKEN_RUN_GATE:
+ *   no token rule can fire without a colon or space either), and not digits together with `.`/`-`
+ *   (addresses and phone numbers need both); or an RFC 3339 time. Enum values, ids, logger and module
+ *   names, line numbers and timestamps are most strings of an entry.
+ * - LOWER_HEX_ONLY: `[0-9a-f]+` (span ids, hashes); LOWER_PATH_ONLY: `[a-z0-9/-]+` (trace names).
+ *
+ * A run of 13 digits (a card number's length) sets nothing.
  */
-export function isInertText(text: string): boolean {
+function scanInert(text: string): number {
   let run = 0;
+  let digitRun = 0;
   let digit = false;
   let dotOrDash = false;
+  let words = true;
+  let hex = true;
+  let path = true;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) run += 1;
-    else if (c >= 48 && c <= 57) {
+    if (c >= 48 && c <= 57) {
+      if (++digitRun >= CARD_MIN_DIGITS) return 0;
       digit = true;
       run += 1;
-    } else if (c === 45) {
-      dotOrDash = true;
-      run += 1;
-    } else if (c === 46) {
-      dotOrDash = true;
-      run = 0;
-    } else return text.length <= 35 && RFC3339_TIME.test(text);
-    if (run >= TOKEN_RUN_GATE) return false;
+    } else {
+      digitRun = 0;
+      if (c >= 97 && c <= 122) {
+        run += 1;
+        if (c > 102) hex = false;
+      } else if ((c >= 65 && c <= 90) || c === 95) {
+        run += 1;
+        hex = false;
+        path = false;
+      } else if (c === 45) {
+        dotOrDash = true;
+        run += 1;
+        hex = false;
+      } else if (c === 46) {
+        dotOrDash = true;
+        run = 0;
+        hex = false;
+        path = false;
+      } else if (c === 47 && path) {
+        words = false;
+        hex = false;
+      } else return text.length <= 35 && RFC3339_TIME.test(text) ? INERT_WORDS : 0;
+    }
+    if (run >= TOKEN_RUN_GATE) words = false;
   }
-  return !(digit && dotOrDash) || (text.length <= 35 && RFC3339_TIME.test(text));
+  return (words && !(digit && dotOrDash) ? INERT_WORDS : 0) | (hex ? LOWER_HEX_ONLY : 0) | (path ? LOWER_PATH_ONLY : 0);
+}
+
+/** True for text that no built-in pass can change, decided in one scan without the cache (scanInert). Exported for the test that checks it against the full passes. */
+export function isInertText(text: string): boolean {
+  return (scanInert(text) & INERT_WORDS) !== 0;
 }
 /** Keys that are plain identifiers this short cannot hold anything we mask (every token shape is longer). */
 const PLAIN_KEY = /^[A-Za-z_][\w.-]{0,23}$/;
@@ -146,6 +180,7 @@ export function createRedactor(options: RedactionOptions): Redactor {
   const customRules = options.customPatterns.map(compileCustom);
   // One scan answers "could any long-token rule match?"; only text with a long token run gets it.
   const anyLongTrigger = new RegExp(Array.from(new Set(longRules.flatMap((c) => c.rule.triggers)), escapeRegex).join("|"));
+  const anyShortTrigger = new RegExp(Array.from(new Set(shortRules.flatMap((c) => c.rule.triggers)), escapeRegex).join("|"));
   const personal = {
     maskEmails: options.maskEmails,
     maskIpAddresses: options.maskIpAddresses,
@@ -177,15 +212,18 @@ export function createRedactor(options: RedactionOptions): Redactor {
   // `555-123-4567` number can be written in these characters. Trace names are the most frequent
   // strings that never repeat (~70% of entries of the bench/pipeline.bench.ts export).
   const lowerTriggers = TOKEN_RULES.flatMap((rule) => rule.triggers).filter((t) => LOWER_PATH.test(t));
-  function isInertLowerPath(text: string): boolean {
-    if (!builtInOnly || !LOWER_PATH.test(text) || text.includes("/home/") || DASHED_PHONE.test(text)) return false;
-    for (const trigger of lowerTriggers) if (text.includes(trigger)) return false;
-    return true;
+  // One scan for all of them: `includes` per trigger cost more than the rest of the fast path.
+  const lowerPathBlocker = new RegExp(["/home/", DASHED_PHONE.source, ...lowerTriggers.map(escapeRegex)].join("|"));
+  /** For text of `[a-z0-9/-]` only. */
+  const isInertLowerPath = (text: string): boolean => !lowerPathBlocker.test(text);
+  function isInert(text: string): boolean {
+    const found = scanInert(text);
+    return (found & INERT_WORDS) !== 0 || (hexInert && (found & LOWER_HEX_ONLY) !== 0) || ((found & LOWER_PATH_ONLY) !== 0 && isInertLowerPath(text));
   }
   function redactText(text: string): string {
     if (text.length < MIN_REDACTABLE_LENGTH) return text;
     if (text.length > CACHED_TEXT_MAX_LENGTH) return redactUncached(text);
-    if (builtInOnly && !CARD_LENGTH_DIGITS.test(text) && (isInertText(text) || (hexInert && LOWER_HEX.test(text)) || isInertLowerPath(text))) return text;
+    if (builtInOnly && isInert(text)) return text;
     let out = cache.get(text);
     if (out === undefined) {
       if (cache.size >= REDACTION_CACHE_SIZE) cache.clear();
@@ -201,7 +239,7 @@ export function createRedactor(options: RedactionOptions): Redactor {
     // The shape of the input bounds what any pass can find: masking only ever shortens runs and
     // adds `<label:hash>` tokens, which every pass skips.
     const shape = shapeOf(out, FREE_VALUE_MIN_LENGTH);
-    if (shape.space || shape.colons > 0 || shape.longestTokenRun >= TOKEN_RUN_GATE) {
+    if ((shape.space || shape.colons > 0 || shape.longestTokenRun >= TOKEN_RUN_GATE) && anyShortTrigger.test(out)) {
       for (const compiled of shortRules) {
         if (compiled.rule.triggers.some((t) => out.includes(t))) out = applyRule(out, compiled, masker);
       }
