@@ -2,7 +2,14 @@ import type { Severity } from "./severity.js";
 
 /** One entry as a source read it: a LogEntry-shaped JSON object, or a text entry (a line plus any stack trace lines). */
 export type RawEntry =
-  | { readonly kind: "json"; readonly input: string; readonly position: number; readonly json: Readonly<Record<string, unknown>> }
+  | {
+      readonly kind: "json";
+      readonly input: string;
+      readonly position: number;
+      readonly json: Readonly<Record<string, unknown>>;
+      /** Set by a source that saw the text it parsed: every string in `json`, keys too, is printable ASCII, tab or newline, so repair has nothing to do. */
+      readonly printableAscii?: boolean;
+    }
   | { readonly kind: "text"; readonly input: string; readonly position: number; readonly text: string };
 
 export interface SourceLocation {

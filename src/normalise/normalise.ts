@@ -33,7 +33,7 @@ export function createNormaliser(options: NormaliserOptions): (raw: RawEntry) =>
   return (raw) => {
     switch (raw.kind) {
       case "json": {
-        const clean = redactor.redactValue(repairValue(raw.json));
+        const clean = redactor.redactValue(raw.printableAscii === true ? raw.json : repairValue(raw.json));
         if (typeof clean !== "object" || clean === null || Array.isArray(clean)) {
           return { kind: "skipped", reason: "not_an_object", detail: `entry ${raw.position}: not a LogEntry object` };
         }

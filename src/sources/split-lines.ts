@@ -146,7 +146,9 @@ function joinStream(stream: HeldStream, options: SplitLineOptions): [Candidate, 
     if (absorbed.length === 0) out.push([head, { kind: "entry", entry: head.entry }]);
     else {
       const json = { ...head.entry.json, textPayload: texts.join("\n") };
-      out.push([head, { kind: "entry", entry: { ...head.entry, json } }]);
+      // the joined text is printable only if every line was
+      const printableAscii = head.entry.printableAscii === true && absorbed.every((line) => line.entry.printableAscii === true);
+      out.push([head, { kind: "entry", entry: { ...head.entry, json, printableAscii } }]);
       for (const line of absorbed) out.push([line, { kind: "joined", input: line.entry.input, position: line.entry.position, into: head.entry.position }]);
     }
   };
