@@ -11,7 +11,7 @@ import { parseIssueMarker } from "./marker.js";
 import type { FoundIssue, PlanOptions } from "./plan.js";
 import { evidenceDigest, planTracker } from "./plan.js";
 import { readTrackerState, type TrackerReading } from "./read-state.js";
-import { relatedLinks, relatedSearchPhrase } from "./related.js";
+import { RelatedIndex, relatedSearchPhrase } from "./related.js";
 import type { Tracker, TrackerIssue } from "./tracker.js";
 import { isTrackerRefusal } from "./tracker.js";
 import { terminalText } from "../report/escape.js";
@@ -223,8 +223,19 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
       // Related issues are a courtesy: new issues go without them.
     }
   }
-  const related = new Map<string, RelatedLink[]>();
-  for (const j of toCreate) related.set(j.cluster.fingerprint, relatedLinks(j, judged, issueOf, mentioning.get(j.cluster.fingerprint) ?? [], ctx.run.window.minutes));
+  // Worked out only for the issues the plan creates (the creation cap bounds them), once each.
+  const relatedIndex = new RelatedIndex(judged, ctx.run.window.minutes);
+  const creatable = new Map(toCreate.map((j) => [j.cluster.fingerprint, j]));
+  const relatedMemo = new Map<string, RelatedLink[]>();
+  const related = {
+    get(fingerprint: string): RelatedLink[] | undefined {
+      const j = creatable.get(fingerprint);
+      if (j === undefined) return undefined;
+      let links = relatedMemo.get(fingerprint);
+      if (links === undefined) relatedMemo.set(fingerprint, (links = relatedIndex.links(j, issueOf, mentioning.get(fingerprint) ?? [])));
+      return links;
+    },
+  };
 
   const plannable = judged.filter((j) => !deferred.has(j.cluster.fingerprint));
   const planned = planTracker({ judged: plannable, found, history, related, window: ctx.run.window, quiet: options.quiet ?? [], openIssues: reading.openIssues }, planOptions(options));

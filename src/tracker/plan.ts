@@ -30,7 +30,8 @@ export interface PlanInput {
   readonly judged: readonly JudgedCluster[];
   readonly found: ReadonlyMap<string, FoundIssue>;
   readonly history: RunHistory;
-  readonly related: ReadonlyMap<string, readonly RelatedLink[]>;
+  /** Related links by fingerprint, read only for the issues this run creates (computed on demand by the gardener). */
+  readonly related: Pick<ReadonlyMap<string, readonly RelatedLink[]>, "get">;
   readonly window: RunWindow;
   /** The judge's verdicts on open issues whose problem this run did not see, with those issues. */
   readonly quiet?: readonly QuietIssueVerdict[];

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { describe, test } from "node:test";
+import fc from "fast-check";
 import { ClusterFixture } from "../../test/builders/report-builder.js";
-import { DEFAULT_RELATED_OPTIONS, relation } from "./related.js";
+import type { JudgedCluster } from "../model/judgement.js";
+import type { RelatedLink } from "./issue-text.js";
+import { DEFAULT_RELATED_OPTIONS, RelatedIndex, relation } from "./related.js";
+import type { TrackerIssue } from "./tracker.js";
 
 const WINDOW_MINUTES = 60;
 
@@ -29,4 +33,66 @@ test("two clusters in the same module are related even when apart in time", () =
   const a = cluster("a", minutes(0, 3), "app.routes.websocket");
   const b = cluster("b", minutes(40, 43), "app.routes.websocket");
   assert.equal(relation(a, b, DEFAULT_RELATED_OPTIONS, WINDOW_MINUTES), "same module");
+});
+
+describe("RelatedIndex", () => {
+  type Facts = { minutes: number[]; traces: string[]; connections: string[]; module: string | undefined };
+  const build = (facts: readonly Facts[]): JudgedCluster[] =>
+    facts.map((f, i) => {
+      const built = new ClusterFixture()
+        .withFingerprint(`lgfp${String(i).padStart(16, "0")}`)
+        .withName(`cluster ${i}`)
+        .withPerMinute(f.minutes.map((m) => ({ minute: `2025-09-14T18:${String(m).padStart(2, "0")}Z`, count: 1 })))
+        .withSource(f.module === undefined ? { function: "f" } : { module: f.module, function: "f" })
+        .build();
+      return { cluster: { ...built, stats: { ...built.stats, traces: f.traces, exampleConnections: f.connections } } } as unknown as JudgedCluster;
+    });
+
+  /** The definition: every other cluster compared with `relation`, in the run's order. */
+  function pairwise(judged: JudgedCluster, all: readonly JudgedCluster[], issueOf: ReadonlyMap<string, TrackerIssue>, mentioning: readonly TrackerIssue[]): RelatedLink[] {
+    const links: RelatedLink[] = [];
+    const seen = new Set<number>();
+    const own = issueOf.get(judged.cluster.fingerprint)?.number;
+    if (own !== undefined) seen.add(own);
+    for (const other of all) {
+      if (other.cluster.fingerprint === judged.cluster.fingerprint) continue;
+      const why = relation(judged.cluster, other.cluster, DEFAULT_RELATED_OPTIONS, WINDOW_MINUTES);
+      if (!why) continue;
+      const issue = issueOf.get(other.cluster.fingerprint);
+      if (issue && seen.has(issue.number)) continue;
+      if (issue) seen.add(issue.number);
+      links.push({ issueNumber: issue?.number, fingerprint: issue ? undefined : other.cluster.fingerprint, text: `${other.cluster.name.slice(0, 120)} (${why})` });
+    }
+    for (const issue of mentioning) {
+      if (seen.has(issue.number)) continue;
+      seen.add(issue.number);
+      links.push({ issueNumber: issue.number, text: `${issue.state} issue mentioning the same module or function` });
+    }
+    return links.slice(0, DEFAULT_RELATED_OPTIONS.maxLinks);
+  }
+
+  test("finds what comparing every pair finds, in the same order", () =>
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            minutes: fc.uniqueArray(fc.integer({ min: 0, max: 19 }), { maxLength: 12 }),
+            traces: fc.uniqueArray(fc.constantFrom("t1", "t2", "t3", "t4", "t5", "t6"), { maxLength: 2 }),
+            connections: fc.uniqueArray(fc.constantFrom("c1", "c2", "c3", "c4", "c5", "c6"), { maxLength: 2 }),
+            module: fc.option(fc.constantFrom("app.a", "app.b", "app.c", "app.d"), { nil: undefined }),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 30 }),
+        (facts, issueNumbers) => {
+          const all = build(facts);
+          const issue = (number: number): TrackerIssue => ({ number, state: number % 2 === 0 ? "open" : "closed" }) as unknown as TrackerIssue;
+          const issueOf = new Map(all.flatMap((j, i) => (issueNumbers[i] === undefined ? [] : [[j.cluster.fingerprint, issue(issueNumbers[i] as number)] as const])));
+          const mentioning = [issue(2), issue(7)];
+          const index = new RelatedIndex(all, WINDOW_MINUTES);
+          for (const judged of all) assert.deepEqual(index.links(judged, issueOf, mentioning), pairwise(judged, all, issueOf, mentioning));
+        },
+      ),
+      { numRuns: 300 },
+    ));
 });
