@@ -88,7 +88,6 @@ export interface TemplateMiner {
   readonly shapeCount: number;
 }
 
-const SCOPE_SEPARATOR = "\u0000";
 
 /**
  * A masked shape as the online side holds it: as little as the grouping needs, since every shape a
@@ -99,7 +98,6 @@ interface HeldShape extends LruNode {
   readonly scope: string;
   /** The masked line: its words joined by single spaces. */
   readonly text: string;
-  readonly key: string;
   readonly firstTemplate: string;
   size: number;
   /** The words, kept only when `text` cannot be split back into them (a quoted word holds a space). */
@@ -121,8 +119,8 @@ function tokensOf(shape: HeldShape): readonly string[] {
 
 class DrainMiner implements TemplateMiner {
   readonly #options: MinerOptions;
-  /** scope + shape → shape */
-  readonly #shapes = new Map<string, HeldShape>();
+  /** scope → masked line → shape: two lookups of strings already made, not one of their concatenation (hashed anew every line) */
+  readonly #shapes = new Map<string, Map<string, HeldShape>>();
   readonly #byId = new Map<string, HeldShape>();
   readonly #lru = new LruOrder<HeldShape>();
   /** ids from an older snapshot (templates folded into another) → the shape they stand for */
@@ -142,9 +140,8 @@ class DrainMiner implements TemplateMiner {
       const state = parseMinerSnapshot(snapshot);
       for (const row of state.clusters) {
         const text = row.tokens.join(" ");
-        const key = row.scope === "" ? text : row.scope + SCOPE_SEPARATOR + text;
-        if (this.#shapes.has(key) || this.#byId.has(row.id)) continue;
-        this.#insert(this.#shape(row.id, row.scope, row.tokens, text, key, row.firstTemplate, row.size));
+        if (this.#shapes.get(row.scope)?.has(text) === true || this.#byId.has(row.id)) continue;
+        this.#insert(this.#shape(row.id, row.scope, row.tokens, text, row.firstTemplate, row.size));
       }
       for (const { id, target } of state.aliases) {
         const shape = this.#byId.get(target);
@@ -165,9 +162,7 @@ class DrainMiner implements TemplateMiner {
     const tokens = line.words;
     maskDates(tokens);
     const shapeText = tokens.join(" ");
-    // the default scope keys by the masked line alone (one string copy less per line)
-    const key = scope === "" ? shapeText : scope + SCOPE_SEPARATOR + shapeText;
-    const known = this.#shapes.get(key);
+    const known = this.#shapes.get(scope)?.get(shapeText);
     if (known !== undefined) {
       known.size += 1;
       this.#lru.touch(known);
@@ -178,19 +173,21 @@ class DrainMiner implements TemplateMiner {
     const baseId = templateIdFor(scope, shapeText);
     let id = baseId;
     for (let suffix = 2; this.#byId.has(id); suffix += 1) id = `${baseId}-${suffix}`;
-    this.#insert(this.#shape(id, scope, tokens, shapeText, key, shapeText, 1));
+    this.#insert(this.#shape(id, scope, tokens, shapeText, shapeText, 1));
     this.#created += 1;
     while (this.#lru.size > this.#options.maxClusters) this.#evictOldest();
     return { templateId: id, outcome: "created" };
   }
 
-  #shape(id: string, scope: string, tokens: readonly string[], text: string, key: string, firstTemplate: string, size: number): HeldShape {
+  #shape(id: string, scope: string, tokens: readonly string[], text: string, firstTemplate: string, size: number): HeldShape {
     const ownTokens = needsOwnTokens(tokens) ? [...tokens] : undefined;
-    return { id, scope, text, key, firstTemplate, size, ownTokens, unchanged: undefined };
+    return { id, scope, text, firstTemplate, size, ownTokens, unchanged: undefined };
   }
 
   #insert(shape: HeldShape): void {
-    this.#shapes.set(shape.key, shape);
+    const inScope = this.#shapes.get(shape.scope);
+    if (inScope === undefined) this.#shapes.set(shape.scope, new Map([[shape.text, shape]]));
+    else inScope.set(shape.text, shape);
     this.#byId.set(shape.id, shape);
     this.#lru.touch(shape);
     this.#grouping = undefined;
@@ -199,7 +196,9 @@ class DrainMiner implements TemplateMiner {
   #evictOldest(): void {
     const oldest = this.#lru.takeOldest();
     if (oldest === undefined) return;
-    this.#shapes.delete(oldest.key);
+    const inScope = this.#shapes.get(oldest.scope);
+    inScope?.delete(oldest.text);
+    if (inScope?.size === 0) this.#shapes.delete(oldest.scope);
     this.#byId.delete(oldest.id);
     this.#grouping = undefined;
     this.#evictions += 1;
