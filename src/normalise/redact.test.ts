@@ -179,6 +179,7 @@ describe("shapes that used to get past redaction", () => {
     ["an invoice number in phone shape", "reminder for invoice 555-123-4567 failed"],
     ["a card-length number that fails Luhn", "order 4111111111111112 not found"],
     ["a 19-digit span id", "span 4611686018427387904 closed"],
+    ["a UUID whose first groups are digits", "POST /api/threads/41111111-1111-1111-110f-a68d571f33f4/messages 500"],
     ["an SSN shape the SSA never issues", "part 666-12-3456 back-ordered"],
     ["a Subresource Integrity digest", "integrity sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= failed"],
   ];

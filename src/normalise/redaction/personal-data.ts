@@ -34,8 +34,9 @@ const VERSION_BEFORE = /(?:\bversions?|\bver|\brelease|\bbuild|\bfirmware|\bv|\b
 /** `invoice 555-123-4567`, `order #555-123-4567`: a reference number in phone shape. */
 const REFERENCE_BEFORE = /\b(?:invoice|order|ticket|case|ref(?:erence)?|account|acct|po|sku|part|serial|tracking|confirmation|booking|claim|policy)s?\b[\s:#=no.]*$/i;
 
-// Payment cards: 13–19 digits, in groups or not, with a card network's prefix, and Luhn-valid.
-const CARD = /(?<![\w.+-])(?:\d[ -]?){12,18}\d(?![\w.-]?\d)/g;
+// Payment cards: 13–19 digits, in groups or not, with a card network's prefix, and Luhn-valid; never ending
+// inside a word (a UUID whose first groups happen to be digits is not a card).
+const CARD = /(?<![\w.+-])(?:\d[ -]?){12,18}\d(?!\w)(?![.-]?\d)/g;
 const CARD_PREFIX = /^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2)|35)/;
 const CARD_CONTEXT = /\b(?:card|visa|master ?card|amex|discover|pan|cc|credit|debit|payment)\b[^\n]{0,30}$/i;
 // US social security numbers: AAA-GG-SSSS with the ranges the SSA never issues excluded, or nine digits after "SSN".
