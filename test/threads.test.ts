@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { openSqliteStateStore } from "../src/state/index.js";
-import { REPO_ROOT, runCli } from "./run-cli.js";
+import { childResult, REPO_ROOT, runCli, TSX } from "./run-cli.js";
 
 const SAMPLE = join(REPO_ROOT, "samples/cloud-run/window-1.json");
 const scratch = mkdtempSync(join(tmpdir(), "lg-threads-"));
@@ -104,6 +105,19 @@ describe("worker threads", () => {
     assert.equal(report.totals.filtered["joined_into_entry"], 60 * (TRACEBACK.length - 1));
     const crashes = report.clusters.filter((cluster) => cluster.name.startsWith("sqlalchemy.exc.OperationalError"));
     assert.deepEqual(crashes.map((cluster) => cluster.count), [60]);
+  });
+
+  test("a module the CLI is started with (--import, a .ts one here) is not loaded again in the workers", async () => {
+    const work = mkdtempSync(join(scratch, "preload-"));
+    const config = join(work, "config.json");
+    writeFileSync(config, JSON.stringify({ input: { parallelAfterEntries: 0 } }));
+    const log = join(work, "preloads.txt");
+    const child = spawn(process.execPath, ["--import", TSX, "--import", join(REPO_ROOT, "test/fixtures/preload-probe.ts"), join(REPO_ROOT, "src/cli/main.ts"),
+      "run", "--input", SAMPLE, "--out", join(work, "out"), "--no-state", "--quiet", "--threads", "2", "--config", config,
+    ], { cwd: REPO_ROOT, env: { ...process.env, LG_TEST_PRELOAD_LOG: log }, stdio: ["ignore", "pipe", "pipe"] });
+    const result = await childResult(child);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(readFileSync(log, "utf8"), "main\n");
   });
 
   for (const wrong of ["0", "two"]) {

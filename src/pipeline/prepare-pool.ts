@@ -152,12 +152,14 @@ function workerUrl(): URL {
 async function startWorker(options: PrepareWorkerOptions): Promise<Worker> {
   const target = workerUrl();
   let worker: Worker;
-  if (target.pathname.endsWith(".js")) worker = new Worker(target, { workerData: options });
+  // Not the parent's `--import`/`--require` (a loader, a benchmark's memory probe): the worker loads what it needs itself.
+  const execArgv: string[] = [];
+  if (target.pathname.endsWith(".js")) worker = new Worker(target, { workerData: options, execArgv });
   else {
     // tsx's loader is registered per thread; a data: URL module registers it, then loads the worker
     const tsx = import.meta.resolve("tsx/esm/api");
     const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target.href)});`;
-    worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: options });
+    worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: options, execArgv });
   }
   // a worker that cannot start fails the run at once, not at the first batch
   await new Promise<void>((resolve, reject) => {
