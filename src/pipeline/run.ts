@@ -45,7 +45,7 @@ export async function runPipeline(request: RunRequest, ctx: RunContext): Promise
   // One run at a time per state file; a dry run writes nothing, so it needs no lock.
   const lock = request.statePath !== null && !request.dryRun ? acquireRunLock(resolve(ctx.cwd, request.statePath)) : undefined;
   try {
-    return await runLocked(request, ctx, sources, startedAt);
+    return await runLocked(request, ctx, sources, startedAt, threads);
   } finally {
     lock?.release();
   }
@@ -56,7 +56,7 @@ function threadsOf(request: RunRequest): number {
   return request.threads ?? availableParallelism();
 }
 
-async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSource[], startedAt: Date): Promise<RunResult> {
+async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSource[], startedAt: Date, threads: number): Promise<RunResult> {
   const { config } = request;
   const store = request.statePath === null
     ? openMemoryStateStore({ now: ctx.now })
@@ -76,7 +76,7 @@ async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSou
       routed.set(repo, known);
       return known;
     };
-    return await runWithStore(request, ctx, { sources, store, tracker, openTrackerFor, startedAt });
+    return await runWithStore(request, ctx, { sources, store, tracker, openTrackerFor, startedAt, threads });
   } catch (error) {
     if (!request.dryRun) await recordFailedRun(store, request, ctx, startedAt, error);
     throw error;
@@ -88,7 +88,7 @@ async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSou
 async function runWithStore(
   request: RunRequest,
   ctx: RunContext,
-  deps: { sources: NamedSource[]; store: StateStore; tracker: Tracker; openTrackerFor: (repo: string) => Tracker; startedAt: Date },
+  deps: { sources: NamedSource[]; store: StateStore; tracker: Tracker; openTrackerFor: (repo: string) => Tracker; startedAt: Date; threads: number },
 ): Promise<RunResult> {
   const { config } = request;
   const { store } = deps;
@@ -96,10 +96,9 @@ async function runWithStore(
   const redactor = createRedactor({ ...config.redaction, hashKey });
   const { levelScanChars, maxIdsPerEntry } = config.input;
   const normalise = createNormaliser({ redactor, limits: { levelScanChars, maxIdsPerEntry } });
-  const threads = threadsOf(request);
-  // `threads` counts this thread: it mines, clusters and counts while the others prepare entries
-  const pool = threads > 1
-    ? openPreparePool(threads - 1, { redaction: { ...config.redaction, hashKey }, limits: { levelScanChars, maxIdsPerEntry } })
+  // `deps.threads` counts this thread: it mines, clusters and counts while the others prepare entries
+  const pool = deps.threads > 1
+    ? openPreparePool(deps.threads - 1, { redaction: { ...config.redaction, hashKey }, limits: { levelScanChars, maxIdsPerEntry } })
     : undefined;
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);
