@@ -9,8 +9,10 @@ const WILDCARD = "<*>";
  * The word is cut into pieces at punctuation (but not at `_`, which joins the parts of one id).
  * A piece is a variable when it starts with a digit (numbers, durations like `5s`, hex like `0x1f`)
  * or carries two digit runs or a run of two digits (`e1999c70`, `R02`, `main_e1999c70`); a single
- * digit inside a word (`ssh2`, `alt0`, `log4j`) is a name, not a value. Neighbouring variables joined
- * by nothing or `.` collapse into one (`1.16` is one number).
+ * digit inside a word (`ssh2`, `alt0`, `log4j`) is a name, not a value; so is a hex id whose last
+ * `_`-part is 8 or more hex characters, digits or not (`main_addcee5b`, `main_debbaccf`), and the head
+ * of an id cut short with an ellipsis (`usr_dae2...` → `<*>...`). Neighbouring variables joined by
+ * nothing or `.` collapse into one (`1.16` is one number).
  */
 export function maskWord(word: string, mayVary: boolean = holdsVariableCharacter(word)): string {
   if (!mayVary) return maskLiteral(word) ?? maskClosedClass(word) ?? (endsLikeDomain(word) || endsInEllipsis(word) || isLetterHexId(word) ? maskWithShapes(word) : word);
@@ -335,7 +337,7 @@ function isVariablePiece(text: string, start: number, end: number): boolean {
 }
 
 /**
- * A hex id whose random digits happened to hold only one digit (`main_addcee5b`, `addcee5b`): the last
+ * A hex id whose random digits happened to hold one digit or none (`main_addcee5b`, `addcee5b`): the last
  * `_`-part, 8 or more lower-case hex characters. Left as a name, it would keep the first value seen.
  */
 function isHexTail(text: string, start: number, end: number): boolean {
