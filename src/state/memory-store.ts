@@ -4,6 +4,7 @@ import { InternalError, UsageError } from "../model/index.js";
 import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
 import { isEarlier, isLater } from "./instant.js";
 import { epochDay, HashedEntryKeys, UNKNOWN_DAY } from "./entry-key-hash.js";
+import { EntryKeyDays } from "./entry-key-set.js";
 import { applyIssueUpdate, DEFAULT_COMMENT_AUTHOR, matchesIssueQuery } from "./local-tracker-rules.js";
 import {
   DEFAULT_ENTRY_KEY_RETENTION_DAYS,
@@ -72,8 +73,8 @@ interface MemoryCluster {
   totalCount: number;
   publishedPriority?: Priority;
   publishedAt?: string;
-  /** Entry key, as its 64-bit hash like SQLite keeps it (`hi:lo`) → day of the entry, for pruning. */
-  readonly keys: Map<string, number>;
+  /** Entry keys, as their 64-bit hashes like SQLite keeps them, with the day of each entry, for pruning. */
+  readonly keys: EntryKeyDays;
   readonly points: Map<number, MemoryPoint>;
 }
 
@@ -164,7 +165,7 @@ class MemoryStateStore implements StateStore {
         totalCount: 0,
         publishedPriority: record.published?.priority,
         publishedAt: record.published?.at,
-        keys: new Map(),
+        keys: new EntryKeyDays(),
         points: new Map(),
       };
       this.clusters.push(cluster);
@@ -191,11 +192,8 @@ class MemoryStateStore implements StateStore {
     let newEntries = 0;
     const hashed = HashedEntryKeys.from(record.entries).columns();
     for (let i = 0; i < hashed.hi.length; i++) {
-      const key = `${hashed.hi[i]}:${hashed.lo[i]}`;
-      if (cluster.keys.has(key)) continue;
       const day = hashed.day[i] ?? UNKNOWN_DAY;
-      cluster.keys.set(key, day === UNKNOWN_DAY ? defaultDay : day);
-      newEntries += 1;
+      if (cluster.keys.add(hashed.hi[i] ?? 0, hashed.lo[i] ?? 0, day === UNKNOWN_DAY ? defaultDay : day)) newEntries += 1;
     }
     newEntries += record.countedNewEntries ?? 0;
     cluster.totalCount += newEntries;
@@ -208,14 +206,7 @@ class MemoryStateStore implements StateStore {
     if (this.prunedDay >= today) return 0;
     this.prunedDay = today;
     let pruned = 0;
-    for (const cluster of this.clusters) {
-      for (const [key, day] of cluster.keys) {
-        if (day < today - this.retentionDays) {
-          cluster.keys.delete(key);
-          pruned += 1;
-        }
-      }
-    }
+    for (const cluster of this.clusters) pruned += cluster.keys.pruneBefore(today - this.retentionDays);
     return pruned;
   }
 
