@@ -9,7 +9,7 @@
  *   - Parquet through DuckDB at the streamed size under a lower memory limit (`--low-limit`), beside
  *     the default one;
  * printing, whole-process, wall time, rows/s and peak RSS (VmHWM polled from /proc), and, in-process
- * (bench/memory-probe.ts, labelled as such), the peak V8 heap, which is the gardener's own memory, and
+ * (bench/memory-probe.mjs, labelled as such), the peak V8 heap, which is the gardener's own memory, and
  * the peak V8 heap live just after a full collection (the peak heap used also holds garbage V8 has not
  * collected yet, more of it the longer a burst of allocation runs), the peak of the RSS beyond it, which is native: DuckDB runs inside the process through
  * @duckdb/node-api, so its buffer pool is there, bounded by warehouse.duckdbMemoryLimit. Then whether
@@ -110,7 +110,8 @@ async function runCli(name: string, source: readonly string[], memoryLimit?: str
   process.env["LG_BENCH_MEMORY_PROBE"] = probe;
   const { seconds, peakKiB, code, stderr } = await runMeasuredChild(
     [
-      "--import", "tsx", "--import", join(root, "bench/memory-probe.ts"), join(root, "src/cli/main.ts"), "run", ...source,
+      // the package's bin, as a user runs it (compiled JS when dist/ is built); the probe is plain JS, so no loader runs beside it
+      "--import", join(root, "bench/memory-probe.mjs"), join(root, "bin/log-gardener.js"), "run", ...source,
       "--out", join(work, name), "--json", json, "--no-state", "--quiet", ...(memoryLimit !== undefined ? ["--config", config] : []),
     ],
     { cwd: root },

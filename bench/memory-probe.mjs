@@ -1,4 +1,5 @@
-// In-process memory of a benchmarked child, loaded with `--import` beside tsx: polls
+// @ts-check
+// In-process memory of a benchmarked child, loaded with `--import`: polls
 // process.memoryUsage() and, at exit, writes the peaks as JSON to $LG_BENCH_MEMORY_PROBE. The
 // whole-process figure is measured-child.ts's VmHWM; these say what inside the process it was: the V8
 // heap (what the gardener's own JavaScript holds) and the rest of the RSS (native memory: DuckDB's
@@ -10,7 +11,7 @@ import { getHeapStatistics } from "node:v8";
 const out = process.env["LG_BENCH_MEMORY_PROBE"];
 if (out !== undefined && out !== "") {
   const peaks = { heapUsed: 0, heapTotal: 0, external: 0, rss: 0, rssBeyondHeap: 0 };
-  const sample = (): void => {
+  const sample = () => {
     const m = process.memoryUsage();
     peaks.heapUsed = Math.max(peaks.heapUsed, m.heapUsed);
     peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
@@ -25,7 +26,7 @@ if (out !== undefined && out !== "") {
   const live = { liveAfterFullGc: 0 };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if ((entry as { readonly detail?: { readonly kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) live.liveAfterFullGc = Math.max(live.liveAfterFullGc, getHeapStatistics().used_heap_size);
+      if (/** @type {{ readonly detail?: { readonly kind?: number } }} */ (entry).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) live.liveAfterFullGc = Math.max(live.liveAfterFullGc, getHeapStatistics().used_heap_size);
     }
   }).observe({ entryTypes: ["gc"] });
   process.on("exit", () => {
