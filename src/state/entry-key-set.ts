@@ -86,9 +86,10 @@ export class EntryKeySet {
  * full collection at the end of a `--no-state` run of 1M entries: 180 MiB, 45 MiB with a state file).
  */
 export class EntryKeyDays {
-  #slots = new Int32Array(2 * 1024);
-  #days = new Int32Array(1024);
-  #mask = 1023;
+  // small to start: a store holds one per cluster, and a run of mostly distinct lines has thousands
+  #slots = new Int32Array(2 * 16);
+  #days = new Int32Array(16);
+  #mask = 15;
   #size = 0;
   /** The day of the key that hashes to (0, 0), which marks empty slots. */
   #zeroDay: number | undefined;

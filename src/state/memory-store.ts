@@ -86,6 +86,10 @@ class MemoryStateStore implements StateStore {
   private runs: MemoryRun[] = [];
   private nextSeq = 1;
   private readonly clusters: MemoryCluster[] = [];
+  // Indexes of `clusters` (fingerprints are unique; an alias may be held by several): a run of mostly
+  // distinct lines saves thousands of clusters, and a scan of all for each was quadratic.
+  private readonly byFingerprint = new Map<string, MemoryCluster>();
+  private readonly byAlias = new Map<string, MemoryCluster[]>();
   private readonly revisions = new Map<string, string>();
   private minerSnapshotJson: string | undefined;
   private readonly links = new Map<string, StoredIssueLink>();
@@ -139,7 +143,7 @@ class MemoryStateStore implements StateStore {
   }
 
   private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number, claimed: ReadonlySet<string>): ClusterSaveResult {
-    let cluster = this.clusters.find((c) => c.fingerprint === record.fingerprint);
+    let cluster = this.byFingerprint.get(record.fingerprint);
     for (const alias of record.aliases) {
       const found = cluster === undefined ? this.resolveCluster(alias) : undefined;
       if (found !== undefined && found.lastRunSeq !== seq && !claimed.has(found.fingerprint)) cluster = found;
@@ -169,9 +173,14 @@ class MemoryStateStore implements StateStore {
         points: new Map(),
       };
       this.clusters.push(cluster);
+      this.byFingerprint.set(cluster.fingerprint, cluster);
     } else {
       const earlier = isEarlier(record.firstSeen, cluster.firstSeen);
-      if (cluster.fingerprint !== record.fingerprint) cluster.aliases.add(cluster.fingerprint);
+      if (cluster.fingerprint !== record.fingerprint) {
+        this.addAlias(cluster, cluster.fingerprint);
+        this.byFingerprint.delete(cluster.fingerprint);
+        this.byFingerprint.set(record.fingerprint, cluster);
+      }
       cluster.fingerprint = record.fingerprint;
       cluster.kind = record.kind;
       cluster.service = record.service ?? cluster.service;
@@ -188,7 +197,7 @@ class MemoryStateStore implements StateStore {
         cluster.publishedAt = record.published.at;
       }
     }
-    for (const alias of record.aliases) if (alias !== record.fingerprint) cluster.aliases.add(alias);
+    for (const alias of record.aliases) if (alias !== record.fingerprint) this.addAlias(cluster, alias);
     let newEntries = 0;
     const hashed = HashedEntryKeys.from(record.entries).columns();
     for (let i = 0; i < hashed.hi.length; i++) {
@@ -331,11 +340,17 @@ class MemoryStateStore implements StateStore {
     });
   }
 
+  /** The cluster with this fingerprint, else the one last seen of those holding it as an alias (the oldest on a tie). */
   private resolveCluster(fingerprint: string): MemoryCluster | undefined {
-    return (
-      this.clusters.find((c) => c.fingerprint === fingerprint) ??
-      this.clusters.filter((c) => c.aliases.has(fingerprint)).sort((a, b) => b.lastRunSeq - a.lastRunSeq)[0]
-    );
+    return this.byFingerprint.get(fingerprint) ?? [...(this.byAlias.get(fingerprint) ?? [])].sort((a, b) => b.lastRunSeq - a.lastRunSeq || a.id - b.id)[0];
+  }
+
+  private addAlias(cluster: MemoryCluster, alias: string): void {
+    if (cluster.aliases.has(alias)) return;
+    cluster.aliases.add(alias);
+    const holders = this.byAlias.get(alias);
+    if (holders === undefined) this.byAlias.set(alias, [cluster]);
+    else holders.push(cluster);
   }
 
   private readonly secret = randomBytes(32).toString("hex");
