@@ -94,8 +94,7 @@ function isLetterHexId(word: string): boolean {
   if (word.length < 10) return false;
   let end = word.length;
   while (end > 0 && (isCloser(word.charCodeAt(end - 1)) || word.charCodeAt(end - 1) === 34)) end -= 1;
-  const underscore = word.lastIndexOf("_", end - 1);
-  return underscore > 0 && end - underscore > 8 && isHexTail(word, 0, end);
+  return word.lastIndexOf("_", end - 1) > 0 && isHexTail(word, 0, end);
 }
 
 /** Letters, digits and `_` only. */
@@ -119,13 +118,7 @@ function maskTruncatedId(core: string, after: string): string | undefined {
     id = core.slice(0, -1);
     tail = `\u2026${after}`;
   } else if (!after.startsWith("...")) return undefined;
-  const underscore = id.lastIndexOf("_");
-  if (underscore <= 0 || id.length - underscore <= 4 || !isIdWord(id, 0, id.length)) return undefined;
-  for (let index = underscore + 1; index < id.length; index += 1) {
-    const code = id.charCodeAt(index);
-    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return undefined;
-  }
-  return WILDCARD + tail;
+  return id.lastIndexOf("_") > 0 && isIdWord(id, 0, id.length) && isHexTail(id, 0, id.length, 4) ? WILDCARD + tail : undefined;
 }
 
 /** `.com`, `.io`-style endings: host names without digits */
@@ -340,10 +333,10 @@ function isVariablePiece(text: string, start: number, end: number): boolean {
  * A hex id whose random digits happened to hold one digit or none (`main_addcee5b`, `addcee5b`): the last
  * `_`-part, 8 or more lower-case hex characters. Left as a name, it would keep the first value seen.
  */
-function isHexTail(text: string, start: number, end: number): boolean {
+function isHexTail(text: string, start: number, end: number, minLength = 8): boolean {
   let from = end;
   while (from > start && text.charCodeAt(from - 1) !== 95) from -= 1;
-  if (end - from < 8) return false;
+  if (end - from < minLength) return false;
   for (let index = from; index < end; index += 1) {
     const code = text.charCodeAt(index);
     if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;

@@ -178,9 +178,10 @@ export function createRedactor(options: RedactionOptions): Redactor {
   const shortRules = TOKEN_RULES.filter((r) => r.needsLongRun === false).map(compile);
   const longRules = TOKEN_RULES.filter((r) => r.needsLongRun !== false).map(compile);
   const customRules = options.customPatterns.map(compileCustom);
-  // One scan answers "could any long-token rule match?"; only text with a long token run gets it.
-  const anyLongTrigger = new RegExp(Array.from(new Set(longRules.flatMap((c) => c.rule.triggers)), escapeRegex).join("|"));
-  const anyShortTrigger = new RegExp(Array.from(new Set(shortRules.flatMap((c) => c.rule.triggers)), escapeRegex).join("|"));
+  // One scan answers "could any of these rules match?" before each rule looks for its own triggers.
+  const anyTriggerOf = (rules: readonly CompiledRule[]): RegExp => new RegExp(Array.from(new Set(rules.flatMap((c) => c.rule.triggers)), escapeRegex).join("|"));
+  const anyShortTrigger = anyTriggerOf(shortRules);
+  const anyLongTrigger = anyTriggerOf(longRules);
   const personal = {
     maskEmails: options.maskEmails,
     maskIpAddresses: options.maskIpAddresses,

@@ -9,6 +9,19 @@ import { hashEntryKey } from "./entry-key-hash.js";
 /** Linear probing stays short up to here (~2.5 probes a hit, ~8.5 a miss), and the table a third smaller than at 1/2. */
 const MAX_LOAD = 0.75;
 
+/** The slot of (hi, lo) in a table of interleaved pairs, or the empty slot where it would go ((0, 0) marks empty). */
+function probe(slots: Int32Array, mask: number, hi: number, lo: number): number {
+  for (let slot = lo & mask; ; slot = (slot + 1) & mask) {
+    const h = slots[2 * slot] ?? 0;
+    const l = slots[2 * slot + 1] ?? 0;
+    if ((h === 0 && l === 0) || (h === hi && l === lo)) return slot;
+  }
+}
+
+function isEmpty(slots: Int32Array, slot: number): boolean {
+  return slots[2 * slot] === 0 && slots[2 * slot + 1] === 0;
+}
+
 export class EntryKeySet {
   #slots = new Int32Array(2 * 1024);
   #mask = 1023;
@@ -43,26 +56,15 @@ export class EntryKeySet {
     const hi = this.#hash[0] ?? 0;
     const lo = this.#hash[1] ?? 0;
     if (hi === 0 && lo === 0) return this.#hasZero;
-    const slots = this.#slots;
-    for (let slot = lo & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      const h = slots[2 * slot] ?? 0;
-      const l = slots[2 * slot + 1] ?? 0;
-      if (h === 0 && l === 0) return false;
-      if (h === hi && l === lo) return true;
-    }
+    return !isEmpty(this.#slots, probe(this.#slots, this.#mask, hi, lo));
   }
 
   #insert(slots: Int32Array, mask: number, hi: number, lo: number): boolean {
-    for (let slot = lo & mask; ; slot = (slot + 1) & mask) {
-      const h = slots[2 * slot] ?? 0;
-      const l = slots[2 * slot + 1] ?? 0;
-      if (h === 0 && l === 0) {
-        slots[2 * slot] = hi;
-        slots[2 * slot + 1] = lo;
-        return true;
-      }
-      if (h === hi && l === lo) return false;
-    }
+    const slot = probe(slots, mask, hi, lo);
+    if (!isEmpty(slots, slot)) return false;
+    slots[2 * slot] = hi;
+    slots[2 * slot + 1] = lo;
+    return true;
   }
 
   #grow(): void {
@@ -122,17 +124,12 @@ export class EntryKeyDays {
 
   #insert(hi: number, lo: number, day: number): boolean {
     const slots = this.#slots;
-    for (let slot = lo & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      const h = slots[2 * slot] ?? 0;
-      const l = slots[2 * slot + 1] ?? 0;
-      if (h === 0 && l === 0) {
-        slots[2 * slot] = hi;
-        slots[2 * slot + 1] = lo;
-        this.#days[slot] = day;
-        return true;
-      }
-      if (h === hi && l === lo) return false;
-    }
+    const slot = probe(slots, this.#mask, hi, lo);
+    if (!isEmpty(slots, slot)) return false;
+    slots[2 * slot] = hi;
+    slots[2 * slot + 1] = lo;
+    this.#days[slot] = day;
+    return true;
   }
 
   /** A new table of `mask + 1` slots holding the keys of days from `keepFrom` on (open addressing has no cheap delete). */

@@ -223,17 +223,13 @@ export async function gardenTracker(tracker: Tracker, judged: readonly JudgedClu
       // Related issues are a courtesy: new issues go without them.
     }
   }
-  // Worked out only for the issues the plan creates (the creation cap bounds them), once each.
+  // Worked out only when the plan writes an issue (the creation cap bounds them): it asks once per issue.
   const relatedIndex = new RelatedIndex(judged, ctx.run.window.minutes);
   const creatable = new Map(toCreate.map((j) => [j.cluster.fingerprint, j]));
-  const relatedMemo = new Map<string, RelatedLink[]>();
   const related = {
     get(fingerprint: string): RelatedLink[] | undefined {
       const j = creatable.get(fingerprint);
-      if (j === undefined) return undefined;
-      let links = relatedMemo.get(fingerprint);
-      if (links === undefined) relatedMemo.set(fingerprint, (links = relatedIndex.links(j, issueOf, mentioning.get(fingerprint) ?? [])));
-      return links;
+      return j === undefined ? undefined : relatedIndex.links(j, issueOf, mentioning.get(fingerprint) ?? []);
     },
   };
 

@@ -71,7 +71,7 @@ export function relation(a: IssueCluster, b: IssueCluster, options: RelatedOptio
 /**
  * The clusters of one run, indexed by what relates them (trace, connection, module, active minute), so
  * a cluster's related ones are looked up among those that share something with it rather than
- * compared with all: pairwise, 4,000 clusters took a minute (a log whose lines are mostly distinct).
+ * compared with all: pairwise, 10,499 clusters took 296 s of a run (300,000 mostly distinct lines).
  */
 export class RelatedIndex {
   readonly #all: readonly JudgedCluster[];
