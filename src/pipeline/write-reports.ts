@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import type { Report } from "../model/report.js";
 import { jsonReportFileName, worklogFileName } from "../report/file-name.js";
 import { renderHtmlReport } from "../report/html.js";
-import { renderJsonReport } from "../report/json.js";
+import { jsonReportChunks } from "../report/json.js";
 import { renderWorklog } from "../report/markdown.js";
 import { writeFileAtomic } from "../report/write.js";
 import type { RunRequest, RunResult } from "./request.js";
@@ -19,7 +19,7 @@ export async function writeReports(report: Report, opts: { readonly request: Run
   const jsonPath = request.jsonPath ? resolve(cwd, request.jsonPath) : config.report.json ? join(outDir, jsonReportFileName(report.window)) : undefined;
   if (jsonPath) {
     files.json = jsonPath;
-    await writeFileAtomic(jsonPath, renderJsonReport(report));
+    await writeFileAtomic(jsonPath, jsonReportChunks(report));
   }
   if (request.htmlPath) {
     files.html = resolve(cwd, request.htmlPath);

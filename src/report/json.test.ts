@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ClusterFixture, ReportFixture, worklogFixture } from "../../test/builders/report-builder.js";
-import { renderJsonReport } from "./json.js";
+import { jsonReportChunks, renderJsonReport, toJsonReport } from "./json.js";
 import { JsonReportSchema, type JsonReport } from "./json-schema.js";
 
 function parse(text: string): JsonReport {
@@ -81,5 +81,14 @@ describe("JSON report", () => {
     const text = renderJsonReport(worklogFixture().build());
     assert.equal(text, renderJsonReport(worklogFixture().build()));
     assert.ok(text.endsWith("}\n"));
+  });
+
+  test("written in pieces, it is the bytes of JSON.stringify with a 2-space indent, one piece per cluster", () => {
+    for (const report of [worklogFixture().build(), new ReportFixture().withCompleteness({ kind: "no_data" }).build()]) {
+      const pieces = [...jsonReportChunks(report)];
+      assert.equal(pieces.join(""), `${JSON.stringify(toJsonReport(report), null, 2)}\n`);
+      assert.ok(pieces.length >= report.clusters.length, "clusters go out one at a time");
+    }
+    assert.ok(worklogFixture().build().clusters.length >= 2, "the realistic fixture has clusters to split");
   });
 });

@@ -177,5 +177,29 @@ export function toJsonReport(report: Report): JsonReport {
 
 /** The JSON report as text: 2-space indent, trailing newline. */
 export function renderJsonReport(report: Report): string {
-  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+  return [...jsonReportChunks(report)].join("");
+}
+
+/**
+ * The JSON report's text in pieces, the same bytes as `JSON.stringify(document, null, 2)`: a top-level
+ * list (the clusters) goes out an item at a time, so a run with a very long tail of clusters never
+ * needs its whole report as one string (V8 caps a string near 512 MiB; 200,000 clusters pass that).
+ */
+export function* jsonReportChunks(report: Report): Generator<string> {
+  const fields = Object.entries(toJsonReport(report)).filter(([, value]) => value !== undefined);
+  yield "{\n";
+  for (const [index, [key, value]] of fields.entries()) {
+    const after = index < fields.length - 1 ? ",\n" : "\n";
+    if (Array.isArray(value) && value.length > 0) {
+      yield `  ${JSON.stringify(key)}: [\n`;
+      for (const [at, item] of value.entries()) yield `    ${indented(item, "    ")}${at < value.length - 1 ? ",\n" : "\n"}`;
+      yield `  ]${after}`;
+    } else yield `  ${JSON.stringify(key)}: ${indented(value, "  ")}${after}`;
+  }
+  yield "}\n";
+}
+
+/** `value` as JSON.stringify indents it two spaces a level, every line after the first moved in by `by` (no string holds a raw newline). */
+function indented(value: unknown, by: string): string {
+  return (JSON.stringify(value, null, 2) ?? "null").replace(/\n/g, `\n${by}`);
 }

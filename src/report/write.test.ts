@@ -34,3 +34,13 @@ test("a failed write removes its temporary file and keeps the old one", async ()
   assert.deepEqual((await readdir(dir)).filter((name) => name.endsWith(".tmp")), []);
   assert.equal(await readFile(join(target, "inner.md"), "utf8"), "x");
 });
+
+test("content given in pieces is written as their concatenation, across runs of the write buffer", async () => {
+  const path = join(dir, "pieces.json");
+  // ~2.3 MiB in pieces of mixed sizes, with multi-byte characters on both sides of each run's end
+  const pieces = Array.from({ length: 3_000 }, (_, index) => `${"é🔑".repeat(index % 7)}${"x".repeat(800)}\n`);
+  await writeFileAtomic(path, pieces);
+  assert.equal(await readFile(path, "utf8"), pieces.join(""));
+  await writeFileAtomic(path, (function* () {})());
+  assert.equal(await readFile(path, "utf8"), "");
+});
