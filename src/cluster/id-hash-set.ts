@@ -5,8 +5,8 @@
  * snapshot of bench/pipeline.bench.ts at 1M entries, and V8 lets the heap grow to a multiple of it.
  */
 export class IdHashSet {
-  /** 0 marks an empty slot, so the hash 0 is remembered apart. */
-  #slots = new Float64Array(16);
+  /** 0 marks an empty slot, so the hash 0 is remembered apart. Made at the first hash: a template has four sets, often empty. */
+  #slots: Float64Array | undefined;
   #mask = 15;
   #size = 0;
   #hasZero = false;
@@ -23,7 +23,7 @@ export class IdHashSet {
       this.#size += 1;
       return true;
     }
-    if (!insert(this.#slots, this.#mask, hash)) return false;
+    if (!insert((this.#slots ??= new Float64Array(this.#mask + 1)), this.#mask, hash)) return false;
     this.#size += 1;
     if (this.#size * 4 > this.#mask * 3) this.#grow();
     return true;
@@ -31,11 +31,11 @@ export class IdHashSet {
 
   *values(): Generator<number> {
     if (this.#hasZero) yield 0;
-    for (const hash of this.#slots) if (hash !== 0) yield hash;
+    for (const hash of this.#slots ?? []) if (hash !== 0) yield hash;
   }
 
   #grow(): void {
-    const old = this.#slots;
+    const old = this.#slots ?? [];
     this.#mask = this.#mask * 2 + 1;
     this.#slots = new Float64Array(this.#mask + 1);
     for (const hash of old) if (hash !== 0) insert(this.#slots, this.#mask, hash);

@@ -12,12 +12,16 @@ interface EntryIdentity {
  * cluster the chance of any collision is about 3e-8; a collision would leave one entry uncounted,
  * never double count one.
  */
-export function hashEntryKey(key: string, out: Int32Array): void {
+export function hashEntryKey(key: string, out: Int32Array = scratch): Int32Array {
   cyrb53(key, out);
   const h1 = out[0] ?? 0;
   out[0] = out[1] ?? 0;
   out[1] = h1;
+  return out;
 }
+
+/** Where a key is hashed when no `out` is given, to be read at once: one for the thread, not one per holder (a run has one per template). */
+const scratch = new Int32Array(2);
 
 const MS_PER_DAY = 86_400_000;
 
@@ -43,15 +47,14 @@ export class HashedEntryKeys {
   #capacity = 0;
   #used = 0;
   #length = 0;
-  readonly #hash = new Int32Array(2);
 
   get length(): number {
     return this.#length;
   }
 
   add(key: string, timeMs: number | undefined): void {
-    hashEntryKey(key, this.#hash);
-    this.addHashed(this.#hash[0] ?? 0, this.#hash[1] ?? 0, timeMs === undefined ? UNKNOWN_DAY : epochDay(timeMs));
+    const hash = hashEntryKey(key);
+    this.addHashed(hash[0] ?? 0, hash[1] ?? 0, timeMs === undefined ? UNKNOWN_DAY : epochDay(timeMs));
   }
 
   addHashed(hi: number, lo: number, day: number): void {

@@ -28,7 +28,6 @@ export class EntryKeySet {
   #size = 0;
   /** (0, 0) marks an empty slot, so a key that hashes to it is remembered here. */
   #hasZero = false;
-  readonly #hash = new Int32Array(2);
 
   get size(): number {
     return this.#size;
@@ -36,9 +35,9 @@ export class EntryKeySet {
 
   /** Adds the key; false when it (or a key with the same 64-bit hash) was already there. */
   add(key: string): boolean {
-    hashEntryKey(key, this.#hash);
-    const hi = this.#hash[0] ?? 0;
-    const lo = this.#hash[1] ?? 0;
+    const hash = hashEntryKey(key);
+    const hi = hash[0] ?? 0;
+    const lo = hash[1] ?? 0;
     if (hi === 0 && lo === 0) {
       if (this.#hasZero) return false;
       this.#hasZero = true;
@@ -52,9 +51,9 @@ export class EntryKeySet {
   }
 
   has(key: string): boolean {
-    hashEntryKey(key, this.#hash);
-    const hi = this.#hash[0] ?? 0;
-    const lo = this.#hash[1] ?? 0;
+    const hash = hashEntryKey(key);
+    const hi = hash[0] ?? 0;
+    const lo = hash[1] ?? 0;
     if (hi === 0 && lo === 0) return this.#hasZero;
     return !isEmpty(this.#slots, probe(this.#slots, this.#mask, hi, lo));
   }

@@ -58,7 +58,7 @@ export function openStateDatabase(path: string, opts: OpenDatabaseOptions = {}):
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
     // 64 MiB page cache (default 2 MiB): entry-key inserts land at random places in a large B-tree; see bench/state.bench.ts.
-    db.pragma("cache_size = -65536");
+    db.pragma("cache_size = -8192");
     // A run with thousands of clusters writes tens of MB of WAL; after the checkpoint the file shrinks back to this.
     db.pragma("journal_size_limit = 16777216");
     migrate(db, opts.migrateTo ?? LATEST_SCHEMA_VERSION);
