@@ -43,6 +43,9 @@ interface SampleCandidate {
   readonly sample: unknown;
 }
 
+const NO_NAMES: ReadonlyMap<string, NamedCount> = new Map();
+const NO_TRACES: ReadonlySet<string> = new Set();
+
 /** Spread samples kept between the first and the last: every `stride`-th entry, thinned by half when full. */
 const SPREAD_CAPACITY = 8;
 
@@ -117,14 +120,14 @@ export class TemplateStats {
   readonly instances: DistinctIds;
   /** Instances with an entry at ERROR or above. */
   readonly errorInstances: DistinctIds;
-  readonly revisions = new Map<string, NamedCount>();
-  readonly errorTypes = new Map<string, NamedCount>();
-  readonly httpStatuses = new Map<string, NamedCount>();
-  /** `METHOD route` → entries, for the problem's route breakdown (bounded by routesPerCluster). */
-  readonly routes = new Map<string, NamedCount>();
-  /** Instance name → entries (bounded by routesPerCluster; `instances` counts them all). */
-  readonly instanceNames = new Map<string, NamedCount>();
-  readonly traces = new Set<string>();
+  // Made at their first name: most of a long tail of one-entry templates has no route, status or
+  // error type, and an empty Map costs ~250 bytes (a run of 20,000 distinct lines held 160,000).
+  #revisions: Map<string, NamedCount> | undefined;
+  #errorTypes: Map<string, NamedCount> | undefined;
+  #httpStatuses: Map<string, NamedCount> | undefined;
+  #routes: Map<string, NamedCount> | undefined;
+  #instanceNames: Map<string, NamedCount> | undefined;
+  #traces: Set<string> | undefined;
   /** Distinct users an engine counted (APPROX_COUNT_DISTINCT) for counted groups; a lower bound for the template. */
   countedUsers = 0;
   earliestSample: SampleCandidate | undefined;
@@ -136,6 +139,27 @@ export class TemplateStats {
   #stride = 1;
   #sinceLastSpread = 0;
   readonly #limits: StatsLimits;
+
+  get revisions(): ReadonlyMap<string, NamedCount> {
+    return this.#revisions ?? NO_NAMES;
+  }
+  get errorTypes(): ReadonlyMap<string, NamedCount> {
+    return this.#errorTypes ?? NO_NAMES;
+  }
+  get httpStatuses(): ReadonlyMap<string, NamedCount> {
+    return this.#httpStatuses ?? NO_NAMES;
+  }
+  /** `METHOD route` → entries, for the problem's route breakdown (bounded by routesPerCluster). */
+  get routes(): ReadonlyMap<string, NamedCount> {
+    return this.#routes ?? NO_NAMES;
+  }
+  /** Instance name → entries (bounded by routesPerCluster; `instances` counts them all). */
+  get instanceNames(): ReadonlyMap<string, NamedCount> {
+    return this.#instanceNames ?? NO_NAMES;
+  }
+  get traces(): ReadonlySet<string> {
+    return this.#traces ?? NO_TRACES;
+  }
 
   constructor(limits: StatsLimits) {
     this.#limits = limits;
@@ -168,17 +192,17 @@ export class TemplateStats {
     if (entry.instanceId !== undefined) {
       this.instances.add(entry.instanceId);
       if (severityRank(entry.severity) >= ERROR_RANK) this.errorInstances.add(entry.instanceId);
-      if (this.instanceNames.size < this.#limits.routesPerCluster || this.instanceNames.has(entry.instanceId)) addNamed(this.instanceNames, entry.instanceId, seen);
+      if (this.instanceNames.size < this.#limits.routesPerCluster || this.instanceNames.has(entry.instanceId)) addNamed((this.#instanceNames ??= new Map()), entry.instanceId, seen);
     }
     const http = entry.http;
     if (http?.method !== undefined) {
       const route = `${http.method.toUpperCase()} ${http.route ?? (http.url === undefined ? "-" : maskRoute(http.url))}`;
-      if (this.routes.size < this.#limits.routesPerCluster || this.routes.has(route)) addNamed(this.routes, route, seen);
+      if (this.routes.size < this.#limits.routesPerCluster || this.routes.has(route)) addNamed((this.#routes ??= new Map()), route, seen);
     }
-    if (entry.revision !== undefined) addNamed(this.revisions, entry.revision, seen);
-    if (entry.error?.type !== undefined) addNamed(this.errorTypes, entry.error.type, seen);
-    if (entry.http?.status !== undefined) addNamed(this.httpStatuses, String(entry.http.status), seen);
-    if (entry.trace !== undefined && this.traces.size < this.#limits.tracesPerCluster) this.traces.add(entry.trace);
+    if (entry.revision !== undefined) addNamed((this.#revisions ??= new Map()), entry.revision, seen);
+    if (entry.error?.type !== undefined) addNamed((this.#errorTypes ??= new Map()), entry.error.type, seen);
+    if (entry.http?.status !== undefined) addNamed((this.#httpStatuses ??= new Map()), String(entry.http.status), seen);
+    if (entry.trace !== undefined && this.traces.size < this.#limits.tracesPerCluster) (this.#traces ??= new Set()).add(entry.trace);
     this.#addSample(entry);
   }
 
@@ -202,21 +226,16 @@ export class TemplateStats {
     for (const id of figures.instances) this.instances.add(id);
     // A counted group has one severity: its instances are error instances or none are.
     if (severityRank(figures.severity) >= ERROR_RANK) for (const id of figures.instances) this.errorInstances.add(id);
-    for (const revision of figures.revisions) {
-      const named = this.revisions.get(revision.name) ?? { count: 0 };
-      named.count += revision.count;
-      if (isEarlier(revision.first, named.first)) named.first = revision.first;
-      this.revisions.set(revision.name, named);
-    }
+    for (const revision of figures.revisions) addNamedCount((this.#revisions ??= new Map()), revision.name, revision.count, revision.first);
     this.countedUsers = Math.max(this.countedUsers, figures.approxUsers);
     // Samples agree on error type and status (or the group was re-read entry by entry): the count is theirs.
     const sample = samples[0];
-    if (sample?.error?.type !== undefined) addNamedCount(this.errorTypes, sample.error.type, figures.count, figures.first);
-    if (sample?.http?.status !== undefined) addNamedCount(this.httpStatuses, String(sample.http.status), figures.count, figures.first);
+    if (sample?.error?.type !== undefined) addNamedCount((this.#errorTypes ??= new Map()), sample.error.type, figures.count, figures.first);
+    if (sample?.http?.status !== undefined) addNamedCount((this.#httpStatuses ??= new Map()), String(sample.http.status), figures.count, figures.first);
     for (const entry of samples) {
       this.users.addAll(entry.users);
       this.connections.addAll(entry.connections);
-      if (entry.trace !== undefined && this.traces.size < this.#limits.tracesPerCluster) this.traces.add(entry.trace);
+      if (entry.trace !== undefined && this.traces.size < this.#limits.tracesPerCluster) (this.#traces ??= new Set()).add(entry.trace);
       this.#addSample(entry);
     }
     if (peak !== undefined && peak[1] > this.#peakCount) {
@@ -242,7 +261,7 @@ export class TemplateStats {
   }
 }
 
-export function mergeNamed(parts: readonly TemplateStats[], pick: (part: TemplateStats) => Map<string, NamedCount>): CountByName[] {
+export function mergeNamed(parts: readonly TemplateStats[], pick: (part: TemplateStats) => ReadonlyMap<string, NamedCount>): CountByName[] {
   const merged = new Map<string, NamedCount>();
   for (const part of parts) {
     for (const [name, named] of pick(part)) {
