@@ -26,10 +26,10 @@ const MESSAGES = [
 ];
 
 /** 75 problems over 12 days of three services, as a large real export gives: long messages, stack traces, issues on half. */
-function seventyFiveProblems(): ReturnType<ReportFixture["build"]> {
+function seventyFiveProblems(count = 75): ReturnType<ReportFixture["build"]> {
   const fixture = new ReportFixture().withWindow({ start: "2025-09-02T16:21:00Z", end: "2025-09-14T19:00:00Z", basis: "data", label: "12d 2h", minutes: 17_439 });
   const actions: TrackerActionOutcome[] = [];
-  for (let n = 0; n < 75; n += 1) {
+  for (let n = 0; n < count; n += 1) {
     const fingerprint = `lgfp${n.toString(16).padStart(16, "0")}`;
     const priority: Priority = n < 3 ? "P0" : n < 11 ? "P1" : n < 31 ? "P2" : "P3";
     const message = `${MESSAGES[n % MESSAGES.length] ?? ""} (case ${n})`;
@@ -151,6 +151,25 @@ describe("brief worklog: one short section per problem", () => {
     const full = renderWorklog(worklogFixture().build(), { detail: "full" });
     assert.match(full, /"insertId": "68c76f5900071a2b"/);
     assert.ok(bytes(full) > bytes(brief));
+  });
+});
+
+describe("brief worklog: a long tail of problems", () => {
+  const many = seventyFiveProblems(3_000);
+  const page = renderWorklog(many);
+  const rows = page.split("\n").filter((line) => /^\| \d+ \| P\d \|/.test(line));
+  test("the page stays under its bound: the table stops and counts the rest", () => {
+    assert.ok(bytes(page) < 20_000, `${bytes(page)} bytes`);
+    assert.ok(rows.length >= 60 && rows.length < 3_000, `${rows.length} rows`);
+    const rest = many.clusters.slice(rows.length);
+    const entries = rest.reduce((sum, c) => sum + c.cluster.stats.count, 0);
+    const line = page.split("\n").find((l) => / more problems \(/.test(l)) ?? "";
+    assert.match(line, new RegExp(`^${(3_000 - rows.length).toLocaleString("en-US")} more problems \\(${entries.toLocaleString("en-US")} entries; `));
+    assert.match(line, /JSON report and the HTML page/);
+  });
+  test("the rows kept are the first in table order, P0 and P1 among them", () => {
+    rows.forEach((row, index) => assert.ok(row.startsWith(`| ${index + 1} | `), row));
+    assert.ok(rows.some((row) => row.includes("| P0 |")) && rows.some((row) => row.includes("| P1 |")));
   });
 });
 

@@ -719,7 +719,7 @@ function briefSummary(report: Report, actions: ReadonlyMap<string, TrackerAction
       `- **${why.join(", ")}** · ${index + 1}. ${text(c.cluster.name)}${service}: ${plural(c.cluster.stats.count, "entry", "entries")}${rate === "–" ? "" : `, ${rate}`}${issue ? ` · ${issue}` : ""}`,
     );
   }
-  if (needing.length > SUMMARY_ITEMS) lines.push(`- and ${plural(needing.length - SUMMARY_ITEMS, "more problem")} that need a look: see the table.`);
+  if (needing.length > SUMMARY_ITEMS) lines.push(`- and ${plural(needing.length - SUMMARY_ITEMS, "more problem")} that need a look: see the table and the JSON report.`);
   if (needing.length === 0) lines.push("- Nothing: no problem is new, escalated, regressed or at P0/P1.");
   const rest = clusters.length - needing.length;
   lines.push(
@@ -733,16 +733,32 @@ function briefSummary(report: Report, actions: ReadonlyMap<string, TrackerAction
   return lines.join("\n");
 }
 
-function briefTable(report: Report, actions: ReadonlyMap<string, TrackerActionOutcome>, links: Map<number, string>): string {
+/**
+ * One row per problem in table order (priority, then count) while the table stays within `maxBytes`;
+ * the rest are counted in a line below it (a long tail of one-off templates is tens of thousands of
+ * rows, which belong in the JSON report and the HTML page, not in a page read in a minute).
+ */
+function briefTable(report: Report, actions: ReadonlyMap<string, TrackerActionOutcome>, links: Map<number, string>, maxBytes: number): string {
   const when = shortTimes(report);
   const lines = ["## Problems", "", "| # | P | Service | Problem | Count | Rate | First seen | Last seen | Category | Issue |", "|--:|---|---|---|--:|--:|---|---|---|---|"];
-  report.clusters.forEach((c, i) => {
+  let budget = maxBytes - byteLength(lines.join("\n"));
+  let listed = 0;
+  for (const [i, c] of report.clusters.entries()) {
     const s = c.cluster.stats;
-    const issue = issueRef(actions.get(c.cluster.fingerprint)?.issue, links);
-    lines.push(
-      markdownTableRow([String(i + 1), c.priority, c.cluster.service ? text(c.cluster.service) : "–", text(c.cluster.name), formatCount(s.count), rateText(report, c), when(s.firstSeen), when(s.lastSeen), c.category, issueCell(c, issue)]),
-    );
-  });
+    const issue = actions.get(c.cluster.fingerprint)?.issue;
+    const rowLinks = new Map<number, string>();
+    const row = markdownTableRow([String(i + 1), c.priority, c.cluster.service ? text(c.cluster.service) : "–", text(c.cluster.name), formatCount(s.count), rateText(report, c), when(s.firstSeen), when(s.lastSeen), c.category, issueCell(c, issueRef(issue, rowLinks))]);
+    budget -= byteLength(row) + 1;
+    if (budget < 0) break;
+    for (const [number, url] of rowLinks) links.set(number, url);
+    lines.push(row);
+    listed += 1;
+  }
+  const rest = report.clusters.slice(listed);
+  if (rest.length > 0) {
+    const entries = rest.reduce((sum, c) => sum + c.cluster.stats.count, 0);
+    lines.push("", `${plural(rest.length, "more problem")} (${plural(entries, "entry", "entries")}; ${countsBy(rest, PRIORITIES, (c) => c.priority)}) past the table's share of ${code("report.worklogMaxBytes")}: every one is in the JSON report and the HTML page.`);
+  }
   lines.push("");
   return lines.join("\n");
 }
@@ -846,21 +862,28 @@ function renderBriefWorklog(report: Report, options: Required<WorklogOptions>): 
   const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
   const links = new Map<number, string>();
   const head = [briefHeader(report), briefSummary(report, actions, links)];
-  if (report.clusters.length > 0) head.push(briefTable(report, actions, links));
-  const sections = report.clusters.map((c, i) => briefSection(c, i, actions.get(c.cluster.fingerprint), links, options));
+  // the table may take three quarters of the page (75 rows fit the default); the problem sections share what is left
+  const tableBytes = Math.floor((options.maxBytes * 3) / 4);
+  if (report.clusters.length > 0) head.push(briefTable(report, actions, links, tableBytes));
   const rank = (c: JudgedCluster): number => (c.priority === "P0" || c.priority === "P1" ? 0 : attention(c).length > 0 ? 1 : 2);
   const order = report.clusters.map((c, i) => ({ i, first: rank(c) })).sort((a, b) => a.first - b.first || a.i - b.i);
   let budget = options.maxBytes - byteLength(head.join("\n")) - byteLength(briefFooter(report, report.clusters.length)) - byteLength(linkDefinitions(links)) - byteLength(notificationsSection(report) ?? "") - 200;
   const shown = new Set<number>();
+  // Sections are tried in order, a larger one skipped for smaller ones after it, until the budget is
+  // below the smallest seen: past that, rendering the rest of a long tail is work for nothing.
+  let smallest = Number.POSITIVE_INFINITY;
   for (const { i } of order) {
-    const size = byteLength(sections[i] ?? "") + 1;
+    if (budget < smallest && Number.isFinite(smallest)) break;
+    const c = report.clusters[i] as JudgedCluster;
+    const size = byteLength(briefSection(c, i, actions.get(c.cluster.fingerprint), links, options)) + 1;
+    smallest = Math.min(smallest, size);
     if (size > budget) continue;
     budget -= size;
     shown.add(i);
   }
   // links are written for shown sections only: recollect them from what is printed
   const printedLinks = new Map<number, string>();
-  const finalHead = [briefHeader(report), briefSummary(report, actions, printedLinks), ...(report.clusters.length > 0 ? [briefTable(report, actions, printedLinks)] : [])];
+  const finalHead = [briefHeader(report), briefSummary(report, actions, printedLinks), ...(report.clusters.length > 0 ? [briefTable(report, actions, printedLinks, tableBytes)] : [])];
   const parts = [...finalHead];
   if (shown.size > 0) parts.push("## Details", "", ...report.clusters.flatMap((c, i) => (shown.has(i) ? [briefSection(c, i, actions.get(c.cluster.fingerprint), printedLinks, options)] : [])));
   const notifications = notificationsSection(report);
