@@ -875,10 +875,15 @@ function renderBriefWorklog(report: Report, options: Required<WorklogOptions>): 
   for (const { i } of order) {
     if (budget < smallest && Number.isFinite(smallest)) break;
     const c = report.clusters[i] as JudgedCluster;
-    const size = byteLength(briefSection(c, i, actions.get(c.cluster.fingerprint), links, options)) + 1;
+    // a section pays for the link definitions it adds at the foot of the page
+    const sectionLinks = new Map<number, string>();
+    const section = briefSection(c, i, actions.get(c.cluster.fingerprint), sectionLinks, options);
+    for (const number of links.keys()) sectionLinks.delete(number);
+    const size = byteLength(section) + 1 + byteLength(linkDefinitions(sectionLinks));
     smallest = Math.min(smallest, size);
     if (size > budget) continue;
     budget -= size;
+    for (const [number, url] of sectionLinks) links.set(number, url);
     shown.add(i);
   }
   // links are written for shown sections only: recollect them from what is printed
