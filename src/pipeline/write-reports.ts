@@ -23,7 +23,7 @@ export async function writeReports(report: Report, opts: { readonly request: Run
   }
   if (request.htmlPath) {
     files.html = resolve(cwd, request.htmlPath);
-    await writeFileAtomic(files.html, renderHtmlReport(report, { maxSampleChars }));
+    await writeFileAtomic(files.html, renderHtmlReport(report, { maxSampleChars, maxClusters: config.report.htmlMaxClusters }));
   }
   if (request.assignmentsPath) files.assignments = resolve(cwd, request.assignmentsPath);
   return files;

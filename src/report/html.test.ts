@@ -38,6 +38,21 @@ describe("HTML report layout", () => {
   });
 });
 
+describe("HTML report of a long tail", () => {
+  test("rows stop at maxClusters, in table order, and the rest are counted under the table", () => {
+    const fixture = new ReportFixture();
+    for (let n = 0; n < 30; n += 1) fixture.withCluster(new ClusterFixture().withFingerprint(`lgfp${n.toString(16).padStart(16, "0")}`).withCount(100 - n), { priority: n < 5 ? "P1" : "P3" });
+    const report = fixture.build();
+    const page = renderHtmlReport(report, { maxSampleChars: 4_000, maxClusters: 12 });
+    const rows = [...page.matchAll(/data-fingerprint="(lgfp[0-9a-f]+)"/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(rows)], report.clusters.slice(0, 12).map((c) => c.cluster.fingerprint));
+    assert.match(page, /id="shown-count">12 of 12</);
+    const rest = report.clusters.slice(12).reduce((sum, c) => sum + c.cluster.stats.count, 0);
+    assert.match(page, new RegExp(`18 more clusters \\(${rest.toLocaleString("en-US")} entries; 18 P3\\) past report.htmlMaxClusters are not on this page`));
+    assert.doesNotMatch(renderHtmlReport(report, { maxSampleChars: 4_000, maxClusters: 30 }), /not on this page/);
+  });
+});
+
 describe("revision markers", () => {
   test("only revisions that appear after the window opened are rollouts; each service's running revision is not", () => {
     const cluster = new ClusterFixture().withRevisions([

@@ -9,7 +9,7 @@ import { sourceLabel } from "./links.js";
 import { sampleText } from "./sample-text.js";
 import { sparklineSvg, timelineSvg, type Marker, type TimeSpan } from "./svg.js";
 import { formatCount, formatDuration, formatRatePerUnit } from "../model/figures.js";
-import { formatSpan, formatTime } from "./worklog-format.js";
+import { formatSpan, formatTime, moreProblems } from "./worklog-format.js";
 
 /** `186 below minimum severity`: reason codes are for machines; the page says what they mean. */
 /** `01:00:03` when the whole window is one UTC day (the header gives the date), else the full UTC time. */
@@ -34,15 +34,19 @@ function reasonCounts(counts: Readonly<Record<string, number | undefined>>): str
 export interface HtmlReportOptions {
   /** Characters of one sample shown in a detail view (report.maxSampleChars). */
   readonly maxSampleChars: number;
+  /** Clusters with a row on the page, in table order (report.htmlMaxClusters); the rest are counted below the table. */
+  readonly maxClusters: number;
 }
 
-export function renderHtmlReport(report: Report, options: HtmlReportOptions = { maxSampleChars: 4_000 }): string {
+export function renderHtmlReport(report: Report, options: HtmlReportOptions = { maxSampleChars: 4_000, maxClusters: 2_000 }): string {
   const span = reportSpan(report);
   const markers = revisionMarkers(report);
   const oneDay = onOneDay(report);
   const actions = new Map((report.tracker?.actions ?? []).map((a) => [a.fingerprint, a]));
-  const services = [...new Set(report.clusters.map((c) => c.cluster.service ?? "(none)"))].sort();
-  const severities = [...new Set(report.clusters.map((c) => c.cluster.stats.maxSeverity))].sort(
+  // A page a browser opens at once: rows in table order up to the bound, the rest counted (a long tail of one-off templates is in the JSON report).
+  const listed = report.clusters.slice(0, options.maxClusters);
+  const services = [...new Set(listed.map((c) => c.cluster.service ?? "(none)"))].sort();
+  const severities = [...new Set(listed.map((c) => c.cluster.stats.maxSeverity))].sort(
     (a, b) => severityRank(b) - severityRank(a),
   );
   const inputs = report.sources.map((source) => (source.input === "-" ? "standard input" : source.input.split(/[\\/]/).filter(Boolean).pop() ?? source.input));
@@ -72,7 +76,7 @@ ${span ? `<div class="chart-scroll">${timelineSvg(report.timeline, span, markers
     .join(" ")}${markers.length > 0 ? ` <span class="swatch marker-swatch"></span>revision rollout` : ""}</p>
 </section>
 <section aria-labelledby="clusters-title">
-<h2 id="clusters-title">Clusters <span class="muted" id="shown-count">${report.clusters.length} of ${report.clusters.length}</span></h2>
+<h2 id="clusters-title">Clusters <span class="muted" id="shown-count">${listed.length} of ${listed.length}</span></h2>
 <div class="controls">
 <label>Service <select id="filter-service"><option value="">all</option>${services.map((s) => `<option value="${escapeHtml(s)}">${escapeHtml(s)}</option>`).join("")}</select></label>
 <label>Severity <select id="filter-severity"><option value="">all</option>${severities.map((s) => `<option value="${severityRank(s)}">${s} and above</option>`).join("")}</select></label>
@@ -82,9 +86,10 @@ ${span ? `<div class="chart-scroll">${timelineSvg(report.timeline, span, markers
 <div class="table-wrap">
 <table id="clusters">
 <thead><tr><th>Priority</th><th>Cluster</th><th class="num">Count</th><th class="num rate">Rate</th><th class="trend">Trend</th><th class="wide">Occurrences</th><th class="wide">First / last seen</th><th>Issue</th></tr></thead>
-${report.clusters.map((c, i) => clusterBody(c, i, { span, markers, action: actions.get(c.cluster.fingerprint), options, oneDay })).join("\n")}
+${listed.map((c, i) => clusterBody(c, i, { span, markers, action: actions.get(c.cluster.fingerprint), options, oneDay })).join("\n")}
 </table>
 </div>
+${listed.length < report.clusters.length ? `<p class="muted" id="not-listed">${escapeHtml(`${moreProblems(report.clusters.slice(listed.length), "cluster")} past report.htmlMaxClusters are not on this page: every one is in the JSON report.`)}</p>` : ""}
 ${report.clusters.length === 0 ? `<p class="empty">${escapeHtml(emptyMessage(report))}</p>` : ""}
 </section>
 </main>

@@ -13,7 +13,7 @@ import { notificationsSection } from "./notifications-section.js";
 import { sampleText } from "./sample-text.js";
 import { countSetAside } from "./set-aside.js";
 import { formatBytes, formatCount, formatDuration, formatFactor, formatMinutes, formatRate, formatRatePerUnit, formatShare, plural } from "../model/figures.js";
-import { formatSpan, formatTime } from "./worklog-format.js";
+import { formatSpan, formatTime, moreProblems } from "./worklog-format.js";
 
 export interface WorklogOptions {
   /** `brief`: summary, table and a short section per problem (`report.worklog`); `full`: every fact and whole samples. */
@@ -754,10 +754,8 @@ function briefTable(report: Report, actions: ReadonlyMap<string, TrackerActionOu
     lines.push(row);
     listed += 1;
   }
-  const rest = report.clusters.slice(listed);
-  if (rest.length > 0) {
-    const entries = rest.reduce((sum, c) => sum + c.cluster.stats.count, 0);
-    lines.push("", `${plural(rest.length, "more problem")} (${plural(entries, "entry", "entries")}; ${countsBy(rest, PRIORITIES, (c) => c.priority)}) past the table's share of ${code("report.worklogMaxBytes")}: every one is in the JSON report and the HTML page.`);
+  if (listed < report.clusters.length) {
+    lines.push("", `${moreProblems(report.clusters.slice(listed))} past the table's share of ${code("report.worklogMaxBytes")}: every one is in the JSON report.`);
   }
   lines.push("");
   return lines.join("\n");

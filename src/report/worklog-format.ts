@@ -1,4 +1,6 @@
-// Times as the worklog prints them (UTC, to the second); numbers come from model/figures.ts.
+// Times as the worklog prints them (UTC, to the second), and what a page leaves out; numbers come from model/figures.ts.
+import { formatCount, plural } from "../model/figures.js";
+import { PRIORITIES, type JudgedCluster } from "../model/judgement.js";
 
 /** `2025-09-15 01:52:25 UTC` (seconds; the exact timestamp is in the JSON report and the samples). */
 export function formatTime(rfc3339: string | undefined): string {
@@ -17,3 +19,13 @@ export function formatSpan(start: string | undefined, end: string | undefined): 
   return `${from.replace(" UTC", "")} → ${to}`;
 }
 
+
+/** Problems past a page's bound, in words: `97,128 more problems (97,159 entries; 97,128 P2)`. */
+export function moreProblems(rest: readonly JudgedCluster[], noun = "problem"): string {
+  const entries = rest.reduce((sum, c) => sum + c.cluster.stats.count, 0);
+  const byPriority = PRIORITIES.map((p) => [p, rest.filter((c) => c.priority === p).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([p, n]) => `${formatCount(n)} ${p}`)
+    .join(", ");
+  return `${plural(rest.length, `more ${noun}`)} (${plural(entries, "entry", "entries")}; ${byPriority})`;
+}
