@@ -22,6 +22,7 @@ export async function saveRunState(
     readonly startedAt: Date;
     readonly finishedAt: Date;
     readonly report: Report;
+    /** Entry keys by template id, taken over: each cluster's templates' sets are merged in place, without a copy. */
     readonly entryKeys: ReadonlyMap<string, HashedEntryKeys>;
     /** New entries of counted groups by template id (no keys: bounded by coverage, see coverage.ts). */
     readonly countedNewEntries?: ReadonlyMap<string, number>;
@@ -126,24 +127,13 @@ function entryKeysByFingerprint(
   fingerprintOf: (templateId: string) => string | undefined,
 ): Map<string, HashedEntryKeys> {
   const byFingerprint = new Map<string, HashedEntryKeys>();
-  /** Columns built here, so appending to them never changes a template's own. */
-  const merged = new Set<HashedEntryKeys>();
   for (const [templateId, keys] of keysByTemplateId) {
     const fingerprint = fingerprintOf(templateId);
     if (fingerprint === undefined) continue;
-    let into = byFingerprint.get(fingerprint);
-    if (into === undefined) {
-      byFingerprint.set(fingerprint, keys);
-      continue;
-    }
-    if (!merged.has(into)) {
-      const copy = new HashedEntryKeys();
-      copy.addAll(into);
-      merged.add(copy);
-      byFingerprint.set(fingerprint, copy);
-      into = copy;
-    }
-    into.addAll(keys);
+    const into = byFingerprint.get(fingerprint);
+    // moved, not copied: the first template's set becomes the cluster's and takes the others' keys over
+    if (into === undefined) byFingerprint.set(fingerprint, keys);
+    else into.absorb(keys);
   }
   return byFingerprint;
 }

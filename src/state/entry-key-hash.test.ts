@@ -56,3 +56,21 @@ test("hashed entry keys come back in order across chunks, appended ones included
     assert.deepEqual([hi[i], lo[i], day[i]], [out[0], out[1], i % 3 === 0 ? UNKNOWN_DAY : i]);
   }
 });
+
+test("absorbing sets moves their keys over in order, leaves them empty, and appending after still works", () => {
+  const entries = Array.from({ length: 60_000 }, (_, i) => ({ key: `id:${i}`, timeMs: i * 86_400_000 }));
+  // sizes that leave partly filled chunks in the middle: a first chunk still doubling, one past a full chunk
+  const cuts = [0, 7, 20_000, 20_001, 50_000, 59_990];
+  const parts = cuts.map((from, index) => HashedEntryKeys.from(entries.slice(from, cuts[index + 1] ?? 59_990)));
+  const into = parts[0] as HashedEntryKeys;
+  for (const part of parts.slice(1)) into.absorb(part);
+  into.absorb(into);
+  for (const entry of entries.slice(59_990)) into.add(entry.key, entry.timeMs);
+  assert.equal(into.length, 60_000);
+  assert.ok(parts.slice(1).every((part) => part.length === 0 && part.columns().hi.length === 0));
+  const expected = HashedEntryKeys.from(entries).columns();
+  assert.deepEqual(into.columns(), expected);
+  const copied = new HashedEntryKeys();
+  copied.addAll(into);
+  assert.deepEqual(copied.columns(), expected);
+});

@@ -43,9 +43,8 @@ const KEYS_PER_CHUNK = 16_384;
  */
 export class HashedEntryKeys {
   readonly #chunks: Int32Array[] = [];
-  /** Entries the last chunk has room for, and holds. */
-  #capacity = 0;
-  #used = 0;
+  /** Entries each chunk holds: all but the last are full, unless chunks were taken over from another (`absorb`). */
+  readonly #fills: number[] = [];
   #length = 0;
 
   get length(): number {
@@ -58,19 +57,35 @@ export class HashedEntryKeys {
   }
 
   addHashed(hi: number, lo: number, day: number): void {
-    if (this.#chunks.length === 0 || this.#used === this.#capacity) this.#makeRoom();
-    const chunk = this.#chunks[this.#chunks.length - 1] as Int32Array;
-    const at = 3 * this.#used;
-    chunk[at] = hi;
-    chunk[at + 1] = lo;
-    chunk[at + 2] = day;
-    this.#used += 1;
+    let last = this.#chunks.length - 1;
+    if (last < 0 || (this.#fills[last] ?? 0) * 3 === (this.#chunks[last] as Int32Array).length) last = this.#makeRoom();
+    const chunk = this.#chunks[last] as Int32Array;
+    const used = this.#fills[last] ?? 0;
+    chunk[3 * used] = hi;
+    chunk[3 * used + 1] = lo;
+    chunk[3 * used + 2] = day;
+    this.#fills[last] = used + 1;
     this.#length += 1;
   }
 
-  /** Appends every key of `other`. */
+  /** Appends every key of `other`, copied. */
   addAll(other: HashedEntryKeys): void {
     other.#each((hi, lo, day) => this.addHashed(hi, lo, day));
+  }
+
+  /**
+   * Takes over every key of `other` without copying them (its chunks move here; `other` is left
+   * empty): a cluster's keys gather its templates' at the end of a run, and a copy was ~12 bytes an
+   * entry at the run's peak (bench/pipeline.bench.ts, 1M entries).
+   */
+  absorb(other: HashedEntryKeys): void {
+    if (other === this) return;
+    this.#chunks.push(...other.#chunks);
+    this.#fills.push(...other.#fills);
+    this.#length += other.#length;
+    other.#chunks.length = 0;
+    other.#fills.length = 0;
+    other.#length = 0;
   }
 
   /** Contiguous copies of the columns (`day` may hold UNKNOWN_DAY). */
@@ -96,30 +111,28 @@ export class HashedEntryKeys {
   }
 
   #each(visit: (hi: number, lo: number, day: number) => void): void {
-    const last = this.#chunks.length - 1;
     this.#chunks.forEach((chunk, index) => {
-      // every chunk but the last is full
-      const n = index === last ? this.#used : chunk.length / 3;
+      const n = this.#fills[index] ?? 0;
       for (let at = 0; at < 3 * n; at += 3) visit(chunk[at] ?? 0, chunk[at + 1] ?? 0, chunk[at + 2] ?? UNKNOWN_DAY);
     });
   }
 
-  #makeRoom(): void {
-    const first = this.#chunks[0];
-    if (first === undefined) {
+  /** Room for one more key; the index of the chunk it goes in. */
+  #makeRoom(): number {
+    const only = this.#chunks.length === 1 ? this.#chunks[0] : undefined;
+    if (this.#chunks.length === 0) {
       this.#chunks.push(new Int32Array(3 * 16));
-      this.#capacity = 16;
-    } else if (this.#chunks.length === 1 && this.#capacity < KEYS_PER_CHUNK) {
+      this.#fills.push(0);
+    } else if (only !== undefined && only.length < 3 * KEYS_PER_CHUNK) {
       // The first chunk doubles up to a full one: most templates hold few entries.
-      const bigger = new Int32Array(3 * Math.min(this.#capacity * 2, KEYS_PER_CHUNK));
-      bigger.set(first);
+      const bigger = new Int32Array(Math.min(only.length * 2, 3 * KEYS_PER_CHUNK));
+      bigger.set(only);
       this.#chunks[0] = bigger;
-      this.#capacity = bigger.length / 3;
     } else {
       this.#chunks.push(new Int32Array(3 * KEYS_PER_CHUNK));
-      this.#capacity = KEYS_PER_CHUNK;
-      this.#used = 0;
+      this.#fills.push(0);
     }
+    return this.#chunks.length - 1;
   }
 }
 
