@@ -13,7 +13,7 @@ import { notificationsSection } from "./notifications-section.js";
 import { sampleText } from "./sample-text.js";
 import { countSetAside } from "./set-aside.js";
 import { formatBytes, formatCount, formatDuration, formatFactor, formatMinutes, formatRate, formatRatePerUnit, formatShare, plural } from "../model/figures.js";
-import { formatSpan, formatTime, moreProblems } from "./worklog-format.js";
+import { countsBy, formatSpan, formatTime, moreProblems } from "./worklog-format.js";
 
 export interface WorklogOptions {
   /** `brief`: summary, table and a short section per problem (`report.worklog`); `full`: every fact and whole samples. */
@@ -163,14 +163,6 @@ function nothingKept(report: Report): string {
     .filter((e): e is [string, number] => (e[1] ?? 0) > 0)
     .map(([reason, n]) => `${formatCount(n)} ${reason.replace(/_/g, " ")}`);
   return `**0 entries at ${report.query.minSeverity} or above**: ${plural(totals.read, "entry", "entries")} read, none kept${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}.`;
-}
-
-function countsBy<K extends string>(clusters: readonly JudgedCluster[], keys: readonly K[], key: (c: JudgedCluster) => K): string {
-  return keys
-    .map((k) => [k, clusters.filter((c) => key(c) === k).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${formatCount(n)} ${k}`)
-    .join(", ");
 }
 
 /**

@@ -19,13 +19,17 @@ export function formatSpan(start: string | undefined, end: string | undefined): 
   return `${from.replace(" UTC", "")} → ${to}`;
 }
 
+/** `3 P0, 12 P2`: how many clusters have each key, in the keys' order, the ones with none left out. */
+export function countsBy<K extends string>(clusters: readonly JudgedCluster[], keys: readonly K[], key: (c: JudgedCluster) => K): string {
+  return keys
+    .map((k) => [k, clusters.filter((c) => key(c) === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${formatCount(n)} ${k}`)
+    .join(", ");
+}
 
 /** Problems past a page's bound, in words: `97,128 more problems (97,159 entries; 97,128 P2)`. */
 export function moreProblems(rest: readonly JudgedCluster[], noun = "problem"): string {
   const entries = rest.reduce((sum, c) => sum + c.cluster.stats.count, 0);
-  const byPriority = PRIORITIES.map((p) => [p, rest.filter((c) => c.priority === p).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([p, n]) => `${formatCount(n)} ${p}`)
-    .join(", ");
-  return `${plural(rest.length, `more ${noun}`)} (${plural(entries, "entry", "entries")}; ${byPriority})`;
+  return `${plural(rest.length, `more ${noun}`)} (${plural(entries, "entry", "entries")}; ${countsBy(rest, PRIORITIES, (c) => c.priority)})`;
 }

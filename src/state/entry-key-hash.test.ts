@@ -47,7 +47,7 @@ test("hashed entry keys come back in order across chunks, appended ones included
   const entries = Array.from({ length: 40_000 }, (_, i) => ({ key: `id:${i}`, ...(i % 3 === 0 ? {} : { timeMs: i * 86_400_000 }) }));
   for (const entry of entries.slice(0, 30_000)) keys.add(entry.key, entry.timeMs);
   const more = HashedEntryKeys.from(entries.slice(30_000));
-  keys.addAll(more);
+  keys.absorb(more);
   const { hi, lo, day } = keys.columns();
   const out = new Int32Array(2);
   assert.equal(keys.length, 40_000);
@@ -70,7 +70,7 @@ test("absorbing sets moves their keys over in order, leaves them empty, and appe
   assert.ok(parts.slice(1).every((part) => part.length === 0 && part.columns().hi.length === 0));
   const expected = HashedEntryKeys.from(entries).columns();
   assert.deepEqual(into.columns(), expected);
-  const copied = new HashedEntryKeys();
-  copied.addAll(into);
-  assert.deepEqual(copied.columns(), expected);
+  const moved = new HashedEntryKeys();
+  moved.absorb(into);
+  assert.deepEqual(moved.columns(), expected);
 });

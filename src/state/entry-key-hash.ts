@@ -68,11 +68,6 @@ export class HashedEntryKeys {
     this.#length += 1;
   }
 
-  /** Appends every key of `other`, copied. */
-  addAll(other: HashedEntryKeys): void {
-    other.#each((hi, lo, day) => this.addHashed(hi, lo, day));
-  }
-
   /**
    * Takes over every key of `other` without copying them (its chunks move here; `other` is left
    * empty): a cluster's keys gather its templates' at the end of a run, and a copy was ~12 bytes an
@@ -146,13 +141,12 @@ export function hashEntries(entries: Iterable<EntryIdentity> | HashedEntryKeys, 
   let hi: Int32Array<ArrayBuffer> = new Int32Array(1024);
   let lo: Int32Array<ArrayBuffer> = new Int32Array(1024);
   let day: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  const hash = new Int32Array(2);
   let n = 0;
   for (const entry of entries) {
     if (n === hi.length) {
       [hi, lo, day] = [grow(hi), grow(lo), grow(day)];
     }
-    hashEntryKey(entry.key, hash);
+    const hash = hashEntryKey(entry.key);
     hi[n] = hash[0] ?? 0;
     lo[n] = hash[1] ?? 0;
     day[n] = entry.timeMs === undefined ? defaultDay : epochDay(entry.timeMs);
