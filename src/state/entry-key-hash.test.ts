@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { epochDay, HashedEntryKeys, hashEntries, hashEntryKey, UNKNOWN_DAY } from "./entry-key-hash.js";
+import { epochDay, HashedEntryKeys, hashEntryKey, sortedKeyRuns, UNKNOWN_DAY } from "./entry-key-hash.js";
 
 // Pinned: stored entry keys are these numbers. Changing the hash needs a migration that empties
 // entry_key, or every entry of a re-read window would count twice.
@@ -32,14 +32,45 @@ test("entry days are whole UTC days since the epoch", () => {
   assert.deepEqual([epochDay(Date.parse("2026-11-20T00:00:00Z")), epochDay(Date.parse("2026-11-20T23:59:59.999Z")), epochDay(-1)], [20777, 20777, -1]);
 });
 
-test("hashEntries orders every entry by the high half of its hash and keeps each entry's day", () => {
+/** Every key of the runs in the order they came, as "hi,lo,day" strings. */
+function runRows(entries: Parameters<typeof sortedKeyRuns>[0], defaultDay: number): { rows: string[]; runs: number; his: number[] } {
+  const rows: string[] = [];
+  const his: number[] = [];
+  let runs = 0;
+  for (const run of sortedKeyRuns(entries, defaultDay)) {
+    runs += 1;
+    for (let i = 0; i < run.hi.length; i++) {
+      rows.push(`${run.hi[i]},${run.lo[i]},${run.day[i]}`);
+      his.push((run.hi[i] ?? 0) >>> 0);
+    }
+  }
+  return { rows, runs, his };
+}
+
+test("sorted key runs hold every entry once, by the high half of its hash, with its day or the default", () => {
   const entries = Array.from({ length: 3000 }, (_, i) => ({ key: `id:${i}`, ...(i % 2 === 0 ? { timeMs: i * 86_400_000 } : {}) }));
-  const { hi, lo, day, order } = hashEntries(entries, 7);
-  assert.deepEqual([...order].sort((a, b) => a - b), entries.map((_, i) => i));
-  for (let k = 1; k < order.length; k++) assert.ok(((hi[order[k - 1] ?? 0] ?? 0) >>> 0) <= ((hi[order[k] ?? 0] ?? 0) >>> 0));
+  const { rows, runs, his } = runRows(entries, 7);
+  assert.equal(runs, 1);
   const out = new Int32Array(2);
-  hashEntryKey("id:2", out);
-  assert.deepEqual([hi[2], lo[2], day[2], day[3]], [out[0], out[1], 2, 7]);
+  const expected = entries.map((entry, i) => {
+    hashEntryKey(entry.key, out);
+    return `${out[0]},${out[1]},${i % 2 === 0 ? i : 7}`;
+  });
+  assert.deepEqual([...rows].sort(), [...expected].sort());
+  assert.ok(his.every((hi, k) => k === 0 || (his[k - 1] ?? 0) <= hi));
+});
+
+test("a large set comes in several runs that together are in hash order", () => {
+  const keys = new HashedEntryKeys();
+  for (let i = 0; i < 400_000; i++) keys.add(`id:${i.toString(36).padStart(14, "0")}`, i % 5 === 0 ? undefined : i * 1000);
+  const { rows, runs, his } = runRows(keys, 3);
+  assert.ok(runs >= 3, `${runs} runs`);
+  assert.equal(rows.length, 400_000);
+  assert.equal(new Set(rows).size, 400_000);
+  assert.ok(his.every((hi, k) => k === 0 || (his[k - 1] ?? 0) <= hi));
+  const { hi, lo, day } = keys.columns();
+  const expected = new Set(Array.from(hi, (h, i) => `${h},${lo[i]},${day[i] === UNKNOWN_DAY ? 3 : day[i]}`));
+  assert.ok(rows.every((row) => expected.has(row)));
 });
 
 test("hashed entry keys come back in order across chunks, appended ones included", () => {

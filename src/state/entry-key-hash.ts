@@ -98,6 +98,28 @@ export class HashedEntryKeys {
     return { hi, lo, day };
   }
 
+  /** Keys per bucket of the high half's top `bits` bits (unsigned). */
+  bucketCounts(bits: number): Uint32Array {
+    const shift = 32 - bits;
+    const counts = new Uint32Array(2 ** bits);
+    this.#each((hi) => void (counts[hi >>> shift] = (counts[hi >>> shift] ?? 0) + 1));
+    return counts;
+  }
+
+  /** Copies the keys whose bucket (as `bucketCounts`) is within first..last into `into`, in insertion order. */
+  gather(bits: number, first: number, last: number, into: { readonly hi: Int32Array; readonly lo: Int32Array; readonly day: Int32Array }): void {
+    const shift = 32 - bits;
+    let i = 0;
+    this.#each((h, l, d) => {
+      const bucket = h >>> shift;
+      if (bucket < first || bucket > last) return;
+      into.hi[i] = h;
+      into.lo[i] = l;
+      into.day[i] = d;
+      i += 1;
+    });
+  }
+
   static from(entries: Iterable<EntryIdentity> | HashedEntryKeys): HashedEntryKeys {
     if (entries instanceof HashedEntryKeys) return entries;
     const hashed = new HashedEntryKeys();
@@ -131,54 +153,84 @@ export class HashedEntryKeys {
   }
 }
 
-/** Hashes every entry key into columns, with the order that sorts them by hash. */
-export function hashEntries(entries: Iterable<EntryIdentity> | HashedEntryKeys, defaultDay: number): { hi: Int32Array; lo: Int32Array; day: Int32Array; order: Uint32Array } {
-  if (entries instanceof HashedEntryKeys) {
-    const { hi, lo, day } = entries.columns();
-    for (let i = 0; i < day.length; i++) if (day[i] === UNKNOWN_DAY) day[i] = defaultDay;
-    return { hi, lo, day, order: orderByHash(hi, hi.length) };
-  }
-  let hi: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  let lo: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  let day: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  let n = 0;
-  for (const entry of entries) {
-    if (n === hi.length) {
-      [hi, lo, day] = [grow(hi), grow(lo), grow(day)];
-    }
-    const hash = hashEntryKey(entry.key);
-    hi[n] = hash[0] ?? 0;
-    lo[n] = hash[1] ?? 0;
-    day[n] = entry.timeMs === undefined ? defaultDay : epochDay(entry.timeMs);
-    n += 1;
-  }
-  return { hi, lo, day, order: orderByHash(hi, n) };
-}
-
+/** Keys per sorted run at most, unless one hash bucket alone holds more: ~2.6 MiB of columns and sort keys a run. */
+const SORTED_RUN_ENTRIES = 131_072;
+/** The buffers' size while every run is this small (most clusters are). */
+const SMALL_RUN_ENTRIES = 16_384;
+/** Hash buckets (the high half's top bits) that runs are cut along. */
+const BUCKET_BITS = 12;
 const INDEX_BITS = 2 ** 21;
 
-/**
- * Entry positions ordered by the high half of their hash, so inserts walk the B-tree in order
- * (1M new keys: ~1.0 s CPU sorted vs ~1.35 s unsorted, bench/state.bench.ts). The high half (32
- * bits) and the position (21 bits) pack exactly into one double, so a native numeric sort does it
- * without a comparator (~100 ms CPU per million vs ~170 ms). Larger batches, which do not fit,
- * keep input order: correctness never depends on the order.
- */
-function orderByHash(hi: Int32Array, n: number): Uint32Array {
-  const order = new Uint32Array(n);
-  if (n > INDEX_BITS) {
-    for (let i = 0; i < n; i++) order[i] = i;
-    return order;
-  }
-  const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = ((hi[i] ?? 0) >>> 0) * INDEX_BITS + i;
-  packed.sort();
-  for (let i = 0; i < n; i++) order[i] = (packed[i] ?? 0) % INDEX_BITS;
-  return order;
+/** One run of `sortedKeyRuns`: columns sorted by the high half of the hash, `day` with the default in place of UNKNOWN_DAY. */
+export interface SortedKeyRun {
+  readonly hi: Int32Array;
+  readonly lo: Int32Array;
+  readonly day: Int32Array;
 }
 
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
+/**
+ * Every entry's hashed key in runs that together are in order of the hash's high half (unsigned),
+ * so inserts walk the B-tree in order (1M new keys: ~1.0 s CPU sorted vs ~1.35 s unsorted,
+ * bench/state.bench.ts). Runs are cut along hash buckets and gathered one at a time into the same
+ * buffers, so sorting holds ~20 bytes a key of the largest run, not of the whole set: one sorted
+ * copy of a million keys was ~24 MiB at the end of a run (bench/pipeline.bench.ts, 1M entries).
+ * A run's arrays are reused for the next: read each before asking for the next.
+ */
+export function* sortedKeyRuns(entries: Iterable<EntryIdentity> | HashedEntryKeys, defaultDay: number, scratch = new KeyRunScratch()): Generator<SortedKeyRun> {
+  const keys = HashedEntryKeys.from(entries);
+  const counts = keys.bucketCounts(BUCKET_BITS);
+  const runs: { first: number; last: number; size: number }[] = [];
+  for (let first = 0; first < counts.length; ) {
+    let last = first;
+    let size = counts[first] ?? 0;
+    while (last + 1 < counts.length && size + (counts[last + 1] ?? 0) <= SORTED_RUN_ENTRIES) size += counts[++last] ?? 0;
+    if (size > 0) runs.push({ first, last, size });
+    first = last + 1;
+  }
+  scratch.reserve(Math.max(0, ...runs.map((run) => run.size)));
+  for (const { first, last, size } of runs) {
+    keys.gather(BUCKET_BITS, first, last, scratch.gathered);
+    yield sortRun(scratch.gathered, size, defaultDay, scratch.packed, scratch.sorted);
+  }
+}
+
+/**
+ * The buffers `sortedKeyRuns` gathers and sorts in, to share between the clusters of one save: typed
+ * arrays are freed only when the heap is collected, and one set per cluster piled up ~25 MiB before
+ * that (bench/pipeline.bench.ts, 1M entries in 35 clusters). Used by one `sortedKeyRuns` at a time.
+ */
+export class KeyRunScratch {
+  gathered: SortedKeyRun = { hi: new Int32Array(0), lo: new Int32Array(0), day: new Int32Array(0) };
+  sorted: SortedKeyRun = this.gathered;
+  packed = new Float64Array(0);
+
+  /** Room for a run of `size`: small runs share one small set, any larger one the full run size, so at most one set is left as garbage. */
+  reserve(needed: number): void {
+    if (needed <= this.gathered.hi.length) return;
+    const size = needed <= SMALL_RUN_ENTRIES ? SMALL_RUN_ENTRIES : Math.max(needed, SORTED_RUN_ENTRIES);
+    this.gathered = { hi: new Int32Array(size), lo: new Int32Array(size), day: new Int32Array(size) };
+    this.sorted = { hi: new Int32Array(size), lo: new Int32Array(size), day: new Int32Array(size) };
+    this.packed = new Float64Array(size <= INDEX_BITS ? size : 0);
+  }
+}
+
+/**
+ * Sorts the first `n` gathered keys by the high half into `into`. That half (32 bits) and the
+ * position (21 bits) pack exactly into one double, so a native numeric sort does it without a
+ * comparator (~100 ms CPU per million vs ~170 ms). A run too large to pack keeps input order:
+ * correctness never depends on the order.
+ */
+function sortRun(run: SortedKeyRun, n: number, defaultDay: number, packed: Float64Array, into: SortedKeyRun): SortedKeyRun {
+  for (let i = 0; i < n; i++) if (run.day[i] === UNKNOWN_DAY) run.day[i] = defaultDay;
+  if (n > INDEX_BITS) return { hi: run.hi.subarray(0, n), lo: run.lo.subarray(0, n), day: run.day.subarray(0, n) };
+  const order = packed.subarray(0, n);
+  for (let i = 0; i < n; i++) order[i] = ((run.hi[i] ?? 0) >>> 0) * INDEX_BITS + i;
+  order.sort();
+  for (let k = 0; k < n; k++) {
+    const i = (order[k] ?? 0) % INDEX_BITS;
+    into.hi[k] = run.hi[i] ?? 0;
+    into.lo[k] = run.lo[i] ?? 0;
+    into.day[k] = run.day[i] ?? defaultDay;
+  }
+  return { hi: into.hi.subarray(0, n), lo: into.lo.subarray(0, n), day: into.day.subarray(0, n) };
 }

@@ -4,7 +4,7 @@ import type { ClusterHistory, ClusterRunPoint, Priority, RunHistory, SourceLocat
 import { InternalError, UsageError } from "../model/index.js";
 import { baselineCandidates, selectCoveringRuns, type CoverageRun } from "./coverage.js";
 import { isEarlier, isLater } from "./instant.js";
-import { epochDay, hashEntries, type HashedEntryKeys } from "./entry-key-hash.js";
+import { epochDay, KeyRunScratch, sortedKeyRuns, type HashedEntryKeys } from "./entry-key-hash.js";
 import { SqliteLocalTracker } from "./sqlite-local-tracker.js";
 import { asStateFileError, openStateDatabase } from "./sqlite-open.js";
 import {
@@ -212,8 +212,9 @@ class SqliteStateStore implements StateStore {
     const prunedKeys = this.pruneEntryKeys();
     if (run.outcome.kind !== "failed") {
       const claimed = claimedFingerprints(save);
+      const scratch = new KeyRunScratch();
       for (const record of save.clusters) {
-        const result = this.saveCluster(record, run.runId, seq, defaultDay, claimed);
+        const result = this.saveCluster(record, run.runId, seq, defaultDay, claimed, scratch);
         results.set(record.fingerprint, result);
         runNewEntries += result.newEntries;
       }
@@ -225,7 +226,7 @@ class SqliteStateStore implements StateStore {
     return { runId: run.runId, clusters: results, prunedKeys };
   }
 
-  private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number, claimed: ReadonlySet<string>): ClusterSaveResult {
+  private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number, claimed: ReadonlySet<string>, scratch: KeyRunScratch): ClusterSaveResult {
     const existing = this.clusterForSave(record, seq, claimed);
     let clusterId: number;
     if (existing === undefined) {
@@ -284,7 +285,7 @@ class SqliteStateStore implements StateStore {
     }
     for (const alias of record.aliases) if (alias !== record.fingerprint) this.addAlias(alias, clusterId);
 
-    const newEntries = this.insertEntryKeys(clusterId, record.entries, defaultDay) + (record.countedNewEntries ?? 0);
+    const newEntries = this.insertEntryKeys(clusterId, record.entries, defaultDay, scratch) + (record.countedNewEntries ?? 0);
     this
       .statement("INSERT INTO cluster_run (cluster_id, run_seq, count, new_entries, rate_per_minute, priority, rules_priority) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(clusterId, seq, record.count, newEntries, record.ratePerMinute, record.priority ?? null, record.rulesPriority ?? null);
@@ -315,20 +316,21 @@ class SqliteStateStore implements StateStore {
    * Inserts keys in multi-row batches, sorted by hash so consecutive rows land on neighbouring
    * B-tree pages; the rows actually inserted are the entries never seen before.
    */
-  private insertEntryKeys(clusterId: number, entries: Iterable<EntryIdentity> | HashedEntryKeys, defaultDay: number): number {
-    const keys = hashEntries(entries, defaultDay);
+  private insertEntryKeys(clusterId: number, entries: Iterable<EntryIdentity> | HashedEntryKeys, defaultDay: number, scratch: KeyRunScratch): number {
     const params: number[] = new Array<number>(ENTRY_KEY_BATCH_ROWS * 4);
     let filled = 0;
     let inserted = 0;
-    for (const i of keys.order) {
-      params[filled * 4] = clusterId;
-      params[filled * 4 + 1] = keys.hi[i] ?? 0;
-      params[filled * 4 + 2] = keys.lo[i] ?? 0;
-      params[filled * 4 + 3] = keys.day[i] ?? defaultDay;
-      filled += 1;
-      if (filled === ENTRY_KEY_BATCH_ROWS) {
-        inserted += this.entryKeyInsert(filled).run(params).changes;
-        filled = 0;
+    for (const run of sortedKeyRuns(entries, defaultDay, scratch)) {
+      for (let i = 0; i < run.hi.length; i++) {
+        params[filled * 4] = clusterId;
+        params[filled * 4 + 1] = run.hi[i] ?? 0;
+        params[filled * 4 + 2] = run.lo[i] ?? 0;
+        params[filled * 4 + 3] = run.day[i] ?? defaultDay;
+        filled += 1;
+        if (filled === ENTRY_KEY_BATCH_ROWS) {
+          inserted += this.entryKeyInsert(filled).run(params).changes;
+          filled = 0;
+        }
       }
     }
     if (filled > 0) inserted += this.entryKeyInsert(filled).run(params.slice(0, filled * 4)).changes;
