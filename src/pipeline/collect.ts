@@ -7,7 +7,7 @@ import type { SeverityMinute } from "../model/report.js";
 import { severityRank, type Severity } from "../model/severity.js";
 import type { LogSource, SourceResult } from "../model/source.js";
 import { countReason, emptyStageStats, type SkipPosition, type StageStats } from "../model/stats.js";
-import { EntryKeySet } from "../state/index.js";
+import { EntryKeySet, SpillFile } from "../state/index.js";
 import type { ProgressSink } from "./context.js";
 import { joinSplitLines, type SplitLineOptions } from "../sources/split-lines.js";
 import { parseAhead } from "./parse-ahead.js";
@@ -63,7 +63,9 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
   const totals = emptyStageStats();
   const results: SourceResult[] = [];
   // Hashes, not strings: a Set<string> of a million keys held ~100 MiB (bench/pipeline.bench.ts).
-  const seenKeys = new EntryKeySet();
+  // Past ~200,000 keys they go to disk (EntryKeySet), so memory does not grow with the entries read.
+  const dedupeSpill = new SpillFile();
+  const seenKeys = new EntryKeySet({ spill: dedupeSpill });
   const timeline = new Map<string, Partial<Record<Severity, number>>>();
   const services = new NameCounter();
   const projects = new NameCounter();
@@ -127,7 +129,7 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
     if (totals.read % PROGRESS_EVERY === 0) request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.shapeCount });
   };
 
-  for (const source of request.sources) {
+  async function readSource(source: CollectRequest["sources"][number]): Promise<void> {
     request.progress.phase(`reading ${source.name}`);
     // Entries come prepared from the pool where it has one (parse-ahead.ts), in input order; the
     // join's lines, and every entry without a pool, are prepared here.
@@ -144,6 +146,12 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
       else take(item.kind === "entry" ? prepareEntry(item.entry, request.normalise) : item.prepared);
       progress();
     }
+  }
+
+  try {
+    for (const source of request.sources) await readSource(source);
+  } finally {
+    dedupeSpill.close();
   }
   request.progress.update({ read: totals.read, kept: totals.kept, templates: request.miner.shapeCount });
 

@@ -10,7 +10,7 @@ import { parseMinerSnapshot, type MinerSnapshot } from "../mine/snapshot.js";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
 import { sendNotifications } from "../notify/send.js";
-import { acquireRunLock, coveredRanges, HashedEntryKeys, isCovered, openMemoryStateStore, openSqliteStateStore, type StateStore } from "../state/index.js";
+import { acquireRunLock, coveredRanges, HashedEntryKeys, isCovered, openMemoryStateStore, openSqliteStateStore, SpillFile, type StateStore } from "../state/index.js";
 import { codeownersReader, gardenTracker, openTracker, readTrackerState, resolveGitHubToken, routeFor, type Tracker } from "../tracker/index.js";
 import { DEFAULT_STRIP_PATH_PREFIXES } from "../config/sections/links.js";
 import type { IssueCluster } from "../model/cluster.js";
@@ -65,6 +65,8 @@ async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSou
         entryKeyRetentionDays: config.state.entryKeyRetentionDays,
         maxRuns: config.state.maxRuns,
       });
+  // The run's entry keys past what memory holds (HashedEntryKeys); gone when the run ends.
+  const keySpill = new SpillFile();
   try {
     const token = config.tracker.kind === "github" ? await resolveGitHubToken(ctx.env) : undefined;
     const access = { ...(token ? { token } : {}), ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}) };
@@ -76,11 +78,12 @@ async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSou
       routed.set(repo, known);
       return known;
     };
-    return await runWithStore(request, ctx, { sources, store, tracker, openTrackerFor, startedAt, threads });
+    return await runWithStore(request, ctx, { sources, store, tracker, openTrackerFor, startedAt, threads, keySpill });
   } catch (error) {
     if (!request.dryRun) await recordFailedRun(store, request, ctx, startedAt, error);
     throw error;
   } finally {
+    keySpill.close();
     await store.close();
   }
 }
@@ -88,7 +91,7 @@ async function runLocked(request: RunRequest, ctx: RunContext, sources: NamedSou
 async function runWithStore(
   request: RunRequest,
   ctx: RunContext,
-  deps: { sources: NamedSource[]; store: StateStore; tracker: Tracker; openTrackerFor: (repo: string) => Tracker; startedAt: Date; threads: number },
+  deps: { sources: NamedSource[]; store: StateStore; tracker: Tracker; openTrackerFor: (repo: string) => Tracker; startedAt: Date; threads: number; keySpill: SpillFile },
 ): Promise<RunResult> {
   const { config } = request;
   const { store } = deps;
@@ -102,7 +105,7 @@ async function runWithStore(
     : undefined;
   const miner = createMiner(config.miner, await loadMinerSnapshot(store, ctx));
   const accumulator = createClusterAccumulator(config.cluster);
-  // Hashed as they come (12 bytes an entry): `{ key, timeMs }` objects held ~300 MiB at 1M entries (bench/pipeline.bench.ts).
+  // Hashed as they come (12 bytes an entry), full chunks spilled to disk: `{ key, timeMs }` objects held ~300 MiB at 1M entries (bench/pipeline.bench.ts).
   const entryKeys = new Map<string, HashedEntryKeys>();
   // Counted groups keep no keys: their new entries are those outside what earlier complete runs read.
   const countedNewEntries = new Map<string, number>();
@@ -127,7 +130,7 @@ async function runWithStore(
       onKept: (entry, templateId) => {
         let keys = entryKeys.get(templateId);
         if (keys === undefined) {
-          keys = new HashedEntryKeys();
+          keys = new HashedEntryKeys(deps.keySpill);
           entryKeys.set(templateId, keys);
         }
         keys.add(entry.key, entry.timeMs);

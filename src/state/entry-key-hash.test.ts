@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { epochDay, HashedEntryKeys, hashEntryKey, sortedKeyRuns, UNKNOWN_DAY } from "./entry-key-hash.js";
+import { SpillFile } from "./spill-file.js";
 
 // Pinned: stored entry keys are these numbers. Changing the hash needs a migration that empties
 // entry_key, or every entry of a re-read window would count twice.
@@ -104,4 +105,24 @@ test("absorbing sets moves their keys over in order, leaves them empty, and appe
   const moved = new HashedEntryKeys();
   moved.absorb(into);
   assert.deepEqual(moved.columns(), expected);
+});
+
+test("with a spill file, full chunks go to disk and every key still comes back in order, across absorbed sets too", () => {
+  const spill = new SpillFile();
+  try {
+    const entries = Array.from({ length: 30_000 }, (_, i) => ({ key: `id:${i}`, ...(i % 7 === 0 ? {} : { timeMs: i * 86_400_000 }) }));
+    const first = new HashedEntryKeys(spill);
+    const second = new HashedEntryKeys(spill);
+    for (const entry of entries.slice(0, 18_000)) first.add(entry.key, entry.timeMs);
+    for (const entry of entries.slice(18_000, 29_000)) second.add(entry.key, entry.timeMs);
+    assert.ok(spill.size >= 12 * 4_096 * 6, `${spill.size} bytes spilled`);
+    first.absorb(second);
+    for (const entry of entries.slice(29_000)) first.add(entry.key, entry.timeMs);
+    assert.equal(first.length, 30_000);
+    const expected = HashedEntryKeys.from(entries);
+    assert.deepEqual(first.columns(), expected.columns());
+    assert.deepEqual(runRows(first, 5).rows, runRows(expected, 5).rows);
+  } finally {
+    spill.close();
+  }
 });

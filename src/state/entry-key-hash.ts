@@ -1,4 +1,5 @@
 import { cyrb53 } from "../model/hash.js";
+import type { SpillFile } from "./spill-file.js";
 
 /** `EntryIdentity` of store.ts, restated so store.ts can name HashedEntryKeys without an import cycle. */
 interface EntryIdentity {
@@ -33,19 +34,36 @@ export function epochDay(timeMs: number): number {
 /** `HashedEntryKeys` day of an entry without a time: the store puts the run's day in its place. */
 export const UNKNOWN_DAY = -0x80000000;
 
-/** Entries a HashedEntryKeys chunk holds once past its first, doubling one (192 KiB of columns). */
-const KEYS_PER_CHUNK = 16_384;
+/** Entries a HashedEntryKeys chunk holds once past its first, doubling one (48 KiB of columns). */
+const KEYS_PER_CHUNK = 4_096;
+
+/** A full chunk written to a spill file. */
+interface SpilledChunk {
+  readonly spill: SpillFile;
+  readonly offset: number;
+}
+
+/** Where spilled chunks are read back, one at a time (one for the thread). */
+const readBack = new Int32Array(3 * KEYS_PER_CHUNK);
 
 /**
  * Entry keys hashed as they arrive, 12 bytes an entry (hi, lo, day interleaved) in chunks, where a
  * `{ key, timeMs }` object with its string took ~130 (bench/pipeline.bench.ts, 1M entries: peak RSS
  * 685 MiB before). Chunks, not one doubling array: no copy on growth and at most one chunk unused.
+ * Given a spill file, each chunk that fills up is written there and its array reused, so a run's
+ * keys take a partly filled chunk per template in memory however many entries it reads (at 1M
+ * entries they were ~11 MiB, and so was the table that de-duplicates them).
  */
 export class HashedEntryKeys {
-  readonly #chunks: Int32Array[] = [];
+  readonly #chunks: (Int32Array | SpilledChunk)[] = [];
   /** Entries each chunk holds: all but the last are full, unless chunks were taken over from another (`absorb`). */
   readonly #fills: number[] = [];
   #length = 0;
+  readonly #spill: SpillFile | undefined;
+
+  constructor(spill?: SpillFile) {
+    this.#spill = spill;
+  }
 
   get length(): number {
     return this.#length;
@@ -58,8 +76,11 @@ export class HashedEntryKeys {
 
   addHashed(hi: number, lo: number, day: number): void {
     let last = this.#chunks.length - 1;
-    if (last < 0 || (this.#fills[last] ?? 0) * 3 === (this.#chunks[last] as Int32Array).length) last = this.#makeRoom();
-    const chunk = this.#chunks[last] as Int32Array;
+    let chunk = this.#chunks[last];
+    if (!(chunk instanceof Int32Array) || (this.#fills[last] ?? 0) * 3 === chunk.length) {
+      last = this.#makeRoom();
+      chunk = this.#chunks[last] as Int32Array;
+    }
     const used = this.#fills[last] ?? 0;
     chunk[3 * used] = hi;
     chunk[3 * used + 1] = lo;
@@ -128,27 +149,35 @@ export class HashedEntryKeys {
   }
 
   #each(visit: (hi: number, lo: number, day: number) => void): void {
-    this.#chunks.forEach((chunk, index) => {
+    this.#chunks.forEach((stored, index) => {
       const n = this.#fills[index] ?? 0;
+      let chunk: Int32Array;
+      if (stored instanceof Int32Array) chunk = stored;
+      else {
+        stored.spill.read(stored.offset, new Uint8Array(readBack.buffer, 0, 12 * n));
+        chunk = readBack;
+      }
       for (let at = 0; at < 3 * n; at += 3) visit(chunk[at] ?? 0, chunk[at + 1] ?? 0, chunk[at + 2] ?? UNKNOWN_DAY);
     });
   }
 
   /** Room for one more key; the index of the chunk it goes in. */
   #makeRoom(): number {
-    const only = this.#chunks.length === 1 ? this.#chunks[0] : undefined;
-    if (this.#chunks.length === 0) {
-      this.#chunks.push(new Int32Array(3 * 16));
-      this.#fills.push(0);
-    } else if (only !== undefined && only.length < 3 * KEYS_PER_CHUNK) {
+    const last = this.#chunks.length - 1;
+    const full = this.#chunks[last];
+    if (last < 0) this.#chunks.push(new Int32Array(3 * 16));
+    else if (last === 0 && full instanceof Int32Array && full.length < 3 * KEYS_PER_CHUNK) {
       // The first chunk doubles up to a full one: most templates hold few entries.
-      const bigger = new Int32Array(Math.min(only.length * 2, 3 * KEYS_PER_CHUNK));
-      bigger.set(only);
+      const bigger = new Int32Array(Math.min(full.length * 2, 3 * KEYS_PER_CHUNK));
+      bigger.set(full);
       this.#chunks[0] = bigger;
-    } else {
-      this.#chunks.push(new Int32Array(3 * KEYS_PER_CHUNK));
-      this.#fills.push(0);
-    }
+      return 0;
+    } else if (this.#spill !== undefined && full instanceof Int32Array && full.length === 3 * KEYS_PER_CHUNK && this.#fills[last] === KEYS_PER_CHUNK) {
+      // written out, then the same array takes the next keys
+      this.#chunks[last] = { spill: this.#spill, offset: this.#spill.append(new Uint8Array(full.buffer, full.byteOffset, full.byteLength)) };
+      this.#chunks.push(full);
+    } else this.#chunks.push(new Int32Array(3 * KEYS_PER_CHUNK));
+    this.#fills.push(0);
     return this.#chunks.length - 1;
   }
 }

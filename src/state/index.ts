@@ -7,3 +7,4 @@ export { acquireRunLock, runLockPath, type RunLock } from "./run-lock.js";
 export { LATEST_SCHEMA_VERSION } from "./migrations/index.js";
 export { HashedEntryKeys } from "./entry-key-hash.js";
 export { EntryKeySet } from "./entry-key-set.js";
+export { SpillFile } from "./spill-file.js";
