@@ -128,7 +128,7 @@ export class HashedEntryKeys {
   }
 
   /** Copies the keys whose bucket (as `bucketCounts`) is within first..last into `into`, in insertion order. */
-  gather(bits: number, first: number, last: number, into: { readonly hi: Int32Array; readonly lo: Int32Array; readonly day: Int32Array }): void {
+  gather(bits: number, first: number, last: number, into: SortedKeyRun): void {
     const shift = 32 - bits;
     let i = 0;
     this.#each((h, l, d) => {
@@ -224,9 +224,10 @@ export function* sortedKeyRuns(entries: Iterable<EntryIdentity> | HashedEntryKey
 }
 
 /**
- * The buffers `sortedKeyRuns` gathers and sorts in, to share between the clusters of one save: typed
- * arrays are freed only when the heap is collected, and one set per cluster piled up ~25 MiB before
- * that (bench/pipeline.bench.ts, 1M entries in 35 clusters). Used by one `sortedKeyRuns` at a time.
+ * The buffers `sortedKeyRuns` gathers and sorts in, for a store to share between the clusters it
+ * saves: typed arrays are freed only when the heap is collected, and one set per cluster piled up
+ * ~25 MiB before that (bench/pipeline.bench.ts, 1M entries in 35 clusters). Used by one
+ * `sortedKeyRuns` at a time.
  */
 export class KeyRunScratch {
   gathered: SortedKeyRun = { hi: new Int32Array(0), lo: new Int32Array(0), day: new Int32Array(0) };

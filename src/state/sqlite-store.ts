@@ -149,6 +149,8 @@ class SqliteStateStore implements StateStore {
   /** Prepared once per store: a run saves thousands of clusters through the same few statements. */
   private readonly statements = new Map<string, Database.Statement>();
   private readonly entryKeyInserts: Database.Statement[] = [];
+  /** Where saves sort entry keys, one set for every cluster of every save (sortedKeyRuns). */
+  private readonly keyRunScratch = new KeyRunScratch();
 
   constructor(
     private readonly db: Database.Database,
@@ -212,9 +214,8 @@ class SqliteStateStore implements StateStore {
     const prunedKeys = this.pruneEntryKeys();
     if (run.outcome.kind !== "failed") {
       const claimed = claimedFingerprints(save);
-      const scratch = new KeyRunScratch();
       for (const record of save.clusters) {
-        const result = this.saveCluster(record, run.runId, seq, defaultDay, claimed, scratch);
+        const result = this.saveCluster(record, run.runId, seq, defaultDay, claimed);
         results.set(record.fingerprint, result);
         runNewEntries += result.newEntries;
       }
@@ -226,7 +227,7 @@ class SqliteStateStore implements StateStore {
     return { runId: run.runId, clusters: results, prunedKeys };
   }
 
-  private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number, claimed: ReadonlySet<string>, scratch: KeyRunScratch): ClusterSaveResult {
+  private saveCluster(record: ClusterRunRecord, runId: string, seq: number, defaultDay: number, claimed: ReadonlySet<string>): ClusterSaveResult {
     const existing = this.clusterForSave(record, seq, claimed);
     let clusterId: number;
     if (existing === undefined) {
@@ -285,7 +286,7 @@ class SqliteStateStore implements StateStore {
     }
     for (const alias of record.aliases) if (alias !== record.fingerprint) this.addAlias(alias, clusterId);
 
-    const newEntries = this.insertEntryKeys(clusterId, record.entries, defaultDay, scratch) + (record.countedNewEntries ?? 0);
+    const newEntries = this.insertEntryKeys(clusterId, record.entries, defaultDay) + (record.countedNewEntries ?? 0);
     this
       .statement("INSERT INTO cluster_run (cluster_id, run_seq, count, new_entries, rate_per_minute, priority, rules_priority) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(clusterId, seq, record.count, newEntries, record.ratePerMinute, record.priority ?? null, record.rulesPriority ?? null);
@@ -316,11 +317,11 @@ class SqliteStateStore implements StateStore {
    * Inserts keys in multi-row batches, sorted by hash so consecutive rows land on neighbouring
    * B-tree pages; the rows actually inserted are the entries never seen before.
    */
-  private insertEntryKeys(clusterId: number, entries: Iterable<EntryIdentity> | HashedEntryKeys, defaultDay: number, scratch: KeyRunScratch): number {
+  private insertEntryKeys(clusterId: number, entries: Iterable<EntryIdentity> | HashedEntryKeys, defaultDay: number): number {
     const params: number[] = new Array<number>(ENTRY_KEY_BATCH_ROWS * 4);
     let filled = 0;
     let inserted = 0;
-    for (const run of sortedKeyRuns(entries, defaultDay, scratch)) {
+    for (const run of sortedKeyRuns(entries, defaultDay, this.keyRunScratch)) {
       for (let i = 0; i < run.hi.length; i++) {
         params[filled * 4] = clusterId;
         params[filled * 4 + 1] = run.hi[i] ?? 0;
