@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { profilingFlags } from "../src/pipeline/prepare-pool.js";
 import { openSqliteStateStore } from "../src/state/index.js";
 import { childResult, REPO_ROOT, runCli, TSX } from "./run-cli.js";
 
@@ -118,6 +119,34 @@ describe("worker threads", () => {
     const result = await childResult(child);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(readFileSync(log, "utf8"), "main\n");
+  });
+
+  test("node --cpu-prof writes a profile for the worker as well as for the main thread", async () => {
+    const work = mkdtempSync(join(scratch, "profile-"));
+    const config = join(work, "config.json");
+    writeFileSync(config, JSON.stringify({ input: { parallelAfterEntries: 0 } }));
+    const profiles = join(work, "profiles");
+    const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profiles, "--import", TSX, join(REPO_ROOT, "src/cli/main.ts"),
+      "run", "--input", SAMPLE, "--out", join(work, "out"), "--no-state", "--quiet", "--threads", "2", "--config", config,
+    ], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const result = await childResult(child);
+    assert.equal(result.code, 0, result.stderr);
+    // Node names a profile CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile: thread 0 is the main thread
+    // (tsx's loader runs threads of its own, which are profiled too)
+    const threadsThatPrepared = readdirSync(profiles)
+      .filter((name) => (JSON.parse(readFileSync(join(profiles, name), "utf8")) as { nodes: { callFrame: { url: string } }[] }).nodes.some((node) => node.callFrame.url.endsWith("/prepare-worker.ts")))
+      .map((name) => /^CPU\.\d+\.\d+\.\d+\.(\d+)\.\d+\.cpuprofile$/.exec(name)?.[1]);
+    assert.equal(threadsThatPrepared.length, 1, readdirSync(profiles).join(", "));
+    assert.notEqual(threadsThatPrepared[0], "0");
+    assert.ok(readdirSync(profiles).some((name) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(name)));
+  });
+
+  test("of the parent's flags, the workers get the profiling ones only", () => {
+    assert.deepEqual(profilingFlags(["--import", "tsx", "--cpu-prof", "--cpu-prof-dir", "/tmp/p", "--cpu-prof-name", "one.cpuprofile", "--heap-prof-interval=4096", "--max-old-space-size=512"]), [
+      "--cpu-prof", "--cpu-prof-dir", "/tmp/p", "--heap-prof-interval=4096",
+    ]);
+    assert.deepEqual(profilingFlags(["--cpu-prof-dir=/tmp/p", "--cpu-prof"]), ["--cpu-prof-dir=/tmp/p", "--cpu-prof"]);
+    assert.deepEqual(profilingFlags(["--import", "x.mjs"]), []);
   });
 
   for (const wrong of ["0", "two"]) {

@@ -149,11 +149,35 @@ function workerUrl(): URL {
   return new URL(compiled ? "./prepare-worker.js" : "./prepare-worker.ts", import.meta.url);
 }
 
+/** `--cpu-prof` and `--heap-prof` with their directory and interval, as `=value` or as the next argument. */
+const PROFILING_FLAG = /^--(?:cpu|heap)-prof(?:-dir|-interval)?(?:=|$)/;
+const PROFILING_FLAG_WITH_VALUE = /^--(?:cpu|heap)-prof-(?:dir|interval)$/;
+
+/**
+ * Of the parent's Node flags, those that profile: `node --cpu-prof` then writes a profile for each
+ * worker too (Node names each file by thread). Not `--cpu-prof-name` (every thread would write the
+ * one file), and not `--import`/`--require` (a loader, a benchmark's memory probe): the worker
+ * loads what it needs itself.
+ */
+export function profilingFlags(parentArgv: readonly string[]): string[] {
+  const flags: string[] = [];
+  for (let index = 0; index < parentArgv.length; index += 1) {
+    const flag = parentArgv[index] as string;
+    if (!PROFILING_FLAG.test(flag)) continue;
+    flags.push(flag);
+    const value = parentArgv[index + 1];
+    if (PROFILING_FLAG_WITH_VALUE.test(flag) && value !== undefined) {
+      flags.push(value);
+      index += 1;
+    }
+  }
+  return flags;
+}
+
 async function startWorker(options: PrepareWorkerOptions): Promise<Worker> {
   const target = workerUrl();
   let worker: Worker;
-  // Not the parent's `--import`/`--require` (a loader, a benchmark's memory probe): the worker loads what it needs itself.
-  const execArgv: string[] = [];
+  const execArgv = profilingFlags(process.execArgv);
   if (target.pathname.endsWith(".js")) worker = new Worker(target, { workerData: options, execArgv });
   else {
     // tsx's loader is registered per thread; a data: URL module registers it, then loads the worker
