@@ -24,7 +24,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { runMeasuredChild } from "./measured-child.js";
+import { runMeasuredChild, type InProcessMemory } from "./measured-child.js";
 
 const { values: flags } = parseArgs({
   options: {
@@ -87,17 +87,10 @@ async function generate(): Promise<{ parquetSmall: string; parquetLarge: string;
   return { parquetSmall, parquetLarge, ndjson, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-interface InProcess {
-  readonly heapUsed: number;
-  readonly heapTotal: number;
-  readonly liveAfterFullGc: number;
-  readonly rssBeyondHeap: number;
-}
-
 interface RunFigures {
   readonly seconds: number;
   readonly peakKiB: number | undefined;
-  readonly inProcess: InProcess | undefined;
+  readonly inProcess: InProcessMemory | undefined;
   readonly problems: Map<string, number>;
   readonly kept: number;
 }
@@ -107,23 +100,16 @@ async function runCli(name: string, source: readonly string[], memoryLimit?: str
   const probe = join(work, `${name}.memory.json`);
   const config = join(work, `${name}.config.json`);
   if (memoryLimit !== undefined) writeFileSync(config, JSON.stringify({ warehouse: { duckdbMemoryLimit: memoryLimit } }));
-  process.env["LG_BENCH_MEMORY_PROBE"] = probe;
-  const { seconds, peakKiB, code, stderr } = await runMeasuredChild(
+  const { seconds, peakKiB, code, stderr, inProcess } = await runMeasuredChild(
     [
-      // the package's bin, as a user runs it (compiled JS when dist/ is built); the probe is plain JS, so no loader runs beside it
-      "--import", join(root, "bench/memory-probe.mjs"), join(root, "bin/log-gardener.js"), "run", ...source,
+      // the package's bin, as a user runs it (compiled JS when dist/ is built)
+      join(root, "bin/log-gardener.js"), "run", ...source,
       "--out", join(work, name), "--json", json, "--no-state", "--quiet", ...(memoryLimit !== undefined ? ["--config", config] : []),
     ],
-    { cwd: root },
+    { cwd: root, memoryProbe: probe },
   );
   if (code !== 0) throw new Error(`${name} failed (exit ${code}): ${stderr}`);
   const report = JSON.parse(readFileSync(json, "utf8")) as { totals: { kept: number }; clusters: { fingerprint: string; count: number }[] };
-  let inProcess: InProcess | undefined;
-  try {
-    inProcess = JSON.parse(readFileSync(probe, "utf8")) as InProcess;
-  } catch {
-    inProcess = undefined;
-  }
   return { seconds, peakKiB, inProcess, kept: report.totals.kept, problems: new Map(report.clusters.map((c) => [c.fingerprint, c.count])) };
 }
 

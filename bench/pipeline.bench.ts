@@ -7,9 +7,11 @@
  * - the parse-only floor: the same splitter and `JSON.parse` per element, nothing else (bench/parse-floor.ts);
  * - `log-gardener run` with `--threads 1`, and with every core (`--threads` = available cores);
  *
- * and prints entries/s of each, the run's ratio to the single-thread floor, and each child's peak RSS
- * (VmHWM polled from /proc; /usr/bin/time is not everywhere). Several sizes show whether memory stays
- * flat. The machine is shared, so the figures that count are the ratios within one run.
+ * and prints entries/s of each, the run's ratio to the single-thread floor, each child's peak RSS
+ * (VmHWM polled from /proc; /usr/bin/time is not everywhere), and, in-process, the main thread's live
+ * heap after a full collection (bench/memory-probe.mjs): what the run holds, apart from garbage and
+ * from native memory. Several sizes show whether memory stays flat. The machine is shared, so the
+ * figures that count are the ratios within one run.
  *
  *   npm run bench [-- --entries 250000,1000000] [-- --keep]
  *
@@ -63,19 +65,21 @@ function generate(wanted: number): { entries: number; bytes: number; seconds: nu
   return { entries, bytes: statSync(input).size, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-/** Runs a child to its end, timing the whole process and polling its peak RSS. */
-const runChild = (args: readonly string[]): Promise<ChildRun> => runMeasuredChild(args, { cwd: root, keepStdout: true });
+/** Runs a child to its end, timing the whole process, polling its peak RSS, and with the memory probe loaded. */
+const runChild = (args: readonly string[], tag: string): Promise<ChildRun> =>
+  runMeasuredChild(args, { cwd: root, keepStdout: true, memoryProbe: join(work, `${tag}.memory.json`) });
 
-const floorRun = (): Promise<ChildRun> => runChild(["--import", "tsx", join(root, "bench/parse-floor.ts"), input]);
+const floorRun = (tag: string): Promise<ChildRun> => runChild(["--import", "tsx", join(root, "bench/parse-floor.ts"), input], tag);
 
 /** `log-gardener run` through the package's bin, as a user runs it (compiled JS when dist/ is built). */
 const pipelineRun = (threads: number, tag: string): Promise<ChildRun> =>
   runChild([
     join(root, "bin/log-gardener.js"), "run", "--input", input, "--out", join(work, tag), "--json", join(work, `${tag}.json`),
     "--state", join(work, `${tag}.db`), "--quiet", "--threads", String(threads),
-  ]);
+  ], tag);
 
 const mib = (kib: number | undefined): string => (kib === undefined ? "?" : `${(kib / 1024).toFixed(0)} MiB`);
+const mibOfBytes = (bytes: number | undefined): string => (bytes === undefined ? "?" : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 const rate = (entries: number, seconds: number): number => entries / seconds;
 const cores = availableParallelism();
 
@@ -88,14 +92,16 @@ interface Row {
 const rows: Row[] = [];
 
 function printTable(table: readonly Row[]): void {
-  process.stdout.write("\n| entries | what | seconds (whole process) | entries/s | × single-thread parse floor | peak RSS |\n|---|---|---|---|---|---|\n");
+  process.stdout.write(
+    "\n| entries | what | seconds (whole process) | entries/s | × single-thread parse floor | peak RSS | live heap after a full GC (main thread, in-process) |\n|---|---|---|---|---|---|---|\n",
+  );
   for (const size of new Set(table.map((row) => row.size))) {
     const same = table.filter((row) => row.size === size);
     const floor = same.find((row) => row.what.startsWith("parse floor"));
     for (const row of same) {
       const ratio = floor === undefined ? "?" : `${(rate(size, row.run.seconds) / rate(size, floor.run.seconds)).toFixed(2)}×`;
       process.stdout.write(
-        `| ${size.toLocaleString("en")} | ${row.what} | ${row.run.seconds.toFixed(1)} | ${Math.round(rate(size, row.run.seconds)).toLocaleString("en")} | ${ratio} | ${mib(row.run.peakKiB)} |\n`,
+        `| ${size.toLocaleString("en")} | ${row.what} | ${row.run.seconds.toFixed(1)} | ${Math.round(rate(size, row.run.seconds)).toLocaleString("en")} | ${ratio} | ${mib(row.run.peakKiB)} | ${mibOfBytes(row.run.inProcess?.liveAfterFullGc)} |\n`,
       );
     }
   }
@@ -106,7 +112,7 @@ for (const size of sizes) {
   process.stdout.write(
     `generated ${generated.entries.toLocaleString("en")} entries (${(generated.bytes / 2 ** 20).toFixed(0)} MiB, gcloud JSON) in ${generated.seconds.toFixed(1)} s; load average ${loadavg()[0]?.toFixed(1) ?? "?"} on ${cores} cores\n`,
   );
-  const floor = await floorRun();
+  const floor = await floorRun(`floor-${size}`);
   const one = await pipelineRun(1, `t1-${size}`);
   const all = await pipelineRun(cores, `t${cores}-${size}`);
   for (const [what, run] of [["parse floor (1 thread)", floor], ["run --threads 1", one], [`run --threads ${cores}`, all]] as const) {
