@@ -121,6 +121,20 @@ describe("worker threads", () => {
     assert.equal(readFileSync(log, "utf8"), "main\n");
   });
 
+  test("a run on 2 threads says how busy each was while reading", async () => {
+    const work = mkdtempSync(join(scratch, "busy-"));
+    const config = join(work, "config.json");
+    writeFileSync(config, JSON.stringify({ input: { parallelAfterEntries: 0 } }));
+    const result = await runCli(["run", "--input", SAMPLE, "--out", join(work, "out"), "--no-state", "--threads", "2", "--config", config]);
+    assert.equal(result.code, 0, result.stderr);
+    const busy = /^log-gardener: read on 2 threads: this one busy (\d+)%, the worker (\d+)%$/m.exec(result.stderr);
+    assert.ok(busy, result.stderr);
+    const [thisThread, worker] = busy.slice(1).map(Number) as [number, number];
+    assert.ok(thisThread > 0 && thisThread <= 100, `this thread ${thisThread}%`);
+    assert.ok(worker >= 0 && worker <= 100, `the worker ${worker}%`);
+    assert.match(result.stderr, /^log-gardener: done in \d+\.\d s: reading \S*window-1\.json \d+\.\d s/m);
+  });
+
   test("node --cpu-prof writes a profile for the worker as well as for the main thread", async () => {
     const work = mkdtempSync(join(scratch, "profile-"));
     const config = join(work, "config.json");

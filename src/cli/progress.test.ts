@@ -54,3 +54,33 @@ test("--quiet prints nothing at all", () => {
   progress.finish();
   assert.equal(stream.text(), "");
 });
+
+test("a run that succeeded closes with its time and where it went; phases that come back add up", () => {
+  const stream = fakeStream(false);
+  const clock = clockAt(0);
+  const progress = createProgress({ stream, quiet: false, now: clock.now });
+  clock.advance(200);
+  progress.phase("reading a.json");
+  clock.advance(12_900);
+  progress.phase("clustering");
+  clock.advance(30); // too short to list
+  progress.phase("saving state");
+  clock.advance(400);
+  progress.phase("clustering");
+  clock.advance(300);
+  progress.finish("done");
+  progress.finish("done");
+  progress.finish();
+  assert.deepEqual(stream.text().trim().split("\n").slice(-2), [
+    "log-gardener: clustering",
+    "log-gardener: done in 13.8 s: reading a.json 12.9 s, clustering 0.3 s, saving state 0.4 s",
+  ]);
+});
+
+test("a run that failed gets no closing line", () => {
+  const stream = fakeStream(false);
+  const progress = createProgress({ stream, quiet: false, now: clockAt(0).now });
+  progress.phase("reading a.json");
+  progress.finish();
+  assert.equal(stream.text(), "log-gardener: reading a.json\n");
+});

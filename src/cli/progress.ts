@@ -4,23 +4,32 @@ import type { ProgressSink } from "../pipeline/context.js";
 const TTY_REFRESH_MS = 100;
 const PLAIN_EVERY_MS = 5_000;
 
+/** Phases shorter than this are left out of the closing line's breakdown (they still count in the total). */
+const LISTED_PHASE_MS = 50;
+
 /**
  * Progress for people: on a terminal one line rewritten in place; in CI and pipes a plain line per
- * phase and every few seconds; nothing at all with --quiet.
+ * phase and every few seconds; nothing at all with --quiet. `finish("done")` closes a run that
+ * succeeded with how long it took and where the time went (`done in 14.2 s: reading a.json 12.9 s, …`);
+ * `finish()` only clears the live line.
  */
 export function createProgress(opts: {
   stream: NodeJS.WriteStream;
   quiet: boolean;
   now?: () => number;
-}): ProgressSink & { finish(): void } {
+}): ProgressSink & { finish(outcome?: "done"): void } {
   const { stream } = opts;
   const now = opts.now ?? Date.now;
   if (opts.quiet) return { phase: () => undefined, update: () => undefined, note: () => undefined, finish: () => undefined };
   const tty = stream.isTTY === true;
+  const createdAt = now();
   let phase = "";
   let lastWrite = 0;
-  let started = now();
+  let started = createdAt;
   let live = false;
+  /** Each phase's name and when it began, in order (a name may come back: its times add up). */
+  const phases: { readonly name: string; readonly startedAt: number }[] = [];
+  let reported = false;
 
   const format = (counters: Readonly<Record<string, number | string>>): string => {
     const seconds = Math.max(0.001, (now() - started) / 1000);
@@ -41,6 +50,7 @@ export function createProgress(opts: {
       clearLive();
       phase = name;
       started = now();
+      phases.push({ name, startedAt: started });
       if (!tty) stream.write(`log-gardener: ${name}\n`);
     },
     update(counters) {
@@ -58,8 +68,19 @@ export function createProgress(opts: {
       clearLive();
       stream.write(`log-gardener: ${line}\n`);
     },
-    finish() {
+    finish(outcome) {
       clearLive();
+      if (outcome !== "done" || reported) return;
+      reported = true;
+      const end = now();
+      const spent = new Map<string, number>();
+      phases.forEach(({ name, startedAt }, index) => spent.set(name, (spent.get(name) ?? 0) + (phases[index + 1]?.startedAt ?? end) - startedAt));
+      const listed = [...spent].filter(([, ms]) => ms >= LISTED_PHASE_MS).map(([name, ms]) => `${name} ${seconds(ms)}`);
+      stream.write(`log-gardener: done in ${seconds(end - createdAt)}${listed.length > 0 ? `: ${listed.join(", ")}` : ""}\n`);
     },
   };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -52,6 +52,8 @@ export interface PreparePool {
   readonly maxBatchesInFlight: number;
   /** Raw entries are prepared; elements are parsed, and prepared unless the join must see them first (prepare.ts prepareElement). */
   prepare(batch: readonly AheadInput[]): Promise<readonly ElementResult[]>;
+  /** Workers started so far, and the share of their time since they started that they were busy (0–1, their mean). */
+  utilisation(): { readonly workers: number; readonly busy: number };
   close(): Promise<void>;
 }
 
@@ -86,8 +88,10 @@ export function openPreparePool(workerCount: number, options: PrepareWorkerOptio
   let nextId = 0;
   let failure: Error | undefined;
   let started: Promise<readonly Worker[]> | undefined;
+  let running: readonly Worker[] = [];
   const start = async (): Promise<readonly Worker[]> => {
     const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(options)));
+    running = workers;
     for (const worker of workers) {
       worker.on("message", (result: BatchResult) => {
         const waiting = pending.get(result.id);
@@ -118,6 +122,11 @@ export function openPreparePool(workerCount: number, options: PrepareWorkerOptio
             (workers[message.id % workers.length] as Worker).postMessage(message, [message.bytes]);
           }),
       );
+    },
+    utilisation() {
+      // a worker's event loop is busy while it prepares a batch and idle while it waits for the next
+      const busy = running.map((worker) => worker.performance.eventLoopUtilization().utilization);
+      return { workers: busy.length, busy: busy.length === 0 ? 0 : busy.reduce((sum, share) => sum + share, 0) / busy.length };
     },
     async close() {
       // a start that failed has no workers to stop; its error reached the batch that started it

@@ -172,7 +172,7 @@ export function runCommand(hooks: RunHooks = {}) {
           },
           { now: () => new Date(), stdin: process.stdin, env: process.env, cwd: process.cwd(), progress },
         );
-        progress.finish();
+        progress.finish("done");
         printRunSummary(result, { stdout: process.stdout, stderr: process.stderr, quiet: opts.quiet === true, stateless: opts.state === false });
         await hooks.onResult?.(result);
         const failed = result.report.sources.filter(sourceFailed);
