@@ -127,7 +127,7 @@ describe("worker threads", () => {
     writeFileSync(config, JSON.stringify({ input: { parallelAfterEntries: 0 } }));
     const result = await runCli(["run", "--input", SAMPLE, "--out", join(work, "out"), "--no-state", "--threads", "2", "--config", config]);
     assert.equal(result.code, 0, result.stderr);
-    const busy = /^log-gardener: read on 2 threads: this one busy (\d+)%, the worker (\d+)%$/m.exec(result.stderr);
+    const busy = /^log-gardener: read on 2 threads: this one busy <?([\d.]+)%, the worker <?([\d.]+)%$/m.exec(result.stderr);
     assert.ok(busy, result.stderr);
     const [thisThread, worker] = busy.slice(1).map(Number) as [number, number];
     assert.ok(thisThread > 0 && thisThread <= 100, `this thread ${thisThread}%`);

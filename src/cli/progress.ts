@@ -23,20 +23,19 @@ export function createProgress(opts: {
   if (opts.quiet) return { phase: () => undefined, update: () => undefined, note: () => undefined, finish: () => undefined };
   const tty = stream.isTTY === true;
   const createdAt = now();
-  let phase = "";
   let lastWrite = 0;
-  let started = createdAt;
   let live = false;
-  /** Each phase's name and when it began, in order (a name may come back: its times add up). */
+  /** Each phase's name and when it began, in order (a name may come back: its times add up); the last is the current one. */
   const phases: { readonly name: string; readonly startedAt: number }[] = [];
   let reported = false;
 
   const format = (counters: Readonly<Record<string, number | string>>): string => {
-    const seconds = Math.max(0.001, (now() - started) / 1000);
+    const current = phases.at(-1);
+    const seconds = Math.max(0.001, (now() - (current?.startedAt ?? createdAt)) / 1000);
     const parts = Object.entries(counters).map(([k, v]) => `${k} ${typeof v === "number" ? v.toLocaleString("en-US") : v}`);
     const read = counters.read ?? counters.entries;
     if (typeof read === "number") parts.push(`${Math.round(read / seconds).toLocaleString("en-US")}/s`);
-    return `${phase}: ${parts.join(", ")}`;
+    return `${current?.name ?? ""}: ${parts.join(", ")}`;
   };
   const clearLive = (): void => {
     if (tty && live) {
@@ -48,9 +47,7 @@ export function createProgress(opts: {
   return {
     phase(name) {
       clearLive();
-      phase = name;
-      started = now();
-      phases.push({ name, startedAt: started });
+      phases.push({ name, startedAt: now() });
       if (!tty) stream.write(`log-gardener: ${name}\n`);
     },
     update(counters) {
@@ -75,12 +72,12 @@ export function createProgress(opts: {
       const end = now();
       const spent = new Map<string, number>();
       phases.forEach(({ name, startedAt }, index) => spent.set(name, (spent.get(name) ?? 0) + (phases[index + 1]?.startedAt ?? end) - startedAt));
-      const listed = [...spent].filter(([, ms]) => ms >= LISTED_PHASE_MS).map(([name, ms]) => `${name} ${seconds(ms)}`);
-      stream.write(`log-gardener: done in ${seconds(end - createdAt)}${listed.length > 0 ? `: ${listed.join(", ")}` : ""}\n`);
+      const listed = [...spent].filter(([, ms]) => ms >= LISTED_PHASE_MS).map(([name, ms]) => `${name} ${inSeconds(ms)}`);
+      stream.write(`log-gardener: done in ${inSeconds(end - createdAt)}${listed.length > 0 ? `: ${listed.join(", ")}` : ""}\n`);
     },
   };
 }
 
-function seconds(ms: number): string {
+function inSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }

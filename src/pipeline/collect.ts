@@ -3,6 +3,7 @@ import type { ClusterAccumulator } from "../cluster/group.js";
 import type { TemplateMiner } from "../mine/miner.js";
 import type { NormaliseResult } from "../normalise/normalise.js";
 import { minuteLabel, type CountByName } from "../model/cluster.js";
+import { formatShare } from "../model/figures.js";
 import type { LogEntry, RawEntry } from "../model/entry.js";
 import type { SeverityMinute } from "../model/report.js";
 import { severityRank, type Severity } from "../model/severity.js";
@@ -160,7 +161,7 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
   if (pool !== undefined && pool.workers > 0) {
     // Both sides near 100% say that only less work per entry makes a run faster, not another split of it.
     const thisThread = performance.eventLoopUtilization(busyBefore).utilization;
-    request.progress.note(`read on ${pool.workers + 1} threads: this one busy ${percent(thisThread)}, ${pool.workers === 1 ? "the worker" : `${pool.workers} workers`} ${percent(pool.busy)}`);
+    request.progress.note(`read on ${pool.workers + 1} threads: this one busy ${formatShare(thisThread)}, ${pool.workers === 1 ? "the worker" : `${pool.workers} workers`} ${formatShare(pool.busy)}`);
   }
 
   return {
@@ -176,8 +177,6 @@ export async function collect(request: CollectRequest): Promise<CollectResult> {
     ...(lastMs !== undefined ? { lastMs } : {}),
   };
 }
-
-const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
 function filterReason(
   entry: LogEntry,

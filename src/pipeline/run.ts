@@ -214,8 +214,7 @@ async function runWithStore(
     config: config.judge,
     tracker: trackerState,
     serviceInstances: new Map([...instances].map(([service, ids]) => [service, ids.size])),
-    // Assigned, not spread: V8 gave each spread copy a hidden class of its own (tracker/apply.ts outcomeOf).
-  }).map((j) => Object.assign({}, j, { links: problemLinks(j, linkContext) }));
+  }).map((j) => Object.assign({}, j, { links: problemLinks(j, linkContext) })); // assigned, not spread: see tracker/apply.ts outcomeOf
   // Nothing is closed for quiet without knowing the issues' state: each repository's own.
   const read = currentRead(request, collected);
   const quietOf = new Map([...readings].map(([tracker, r]) => [tracker, r.reading ? judgeQuietIssues(clusters, r.reading.state, history, read, { now, config: config.judge }) : []]));
