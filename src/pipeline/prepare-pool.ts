@@ -58,13 +58,9 @@ export interface PreparePool {
 }
 
 /**
- * Worker side, before a batch crosses back: each prepared entry's sample becomes its JSON text, cloned
- * as one string instead of field by field; `samplesFromText` wraps it on this side (SampleText).
+ * Each prepared entry's sample crosses back as its JSON text (prepare.ts `samples: "text"`), cloned as
+ * one string instead of field by field, and is wrapped on this side (SampleText).
  */
-export function samplesToText(prepared: readonly ElementResult[]): void {
-  for (const result of prepared) if (result.kind === "entry") (result.entry as { sample: unknown }).sample = JSON.stringify(result.entry.sample);
-}
-
 function samplesFromText(prepared: readonly ElementResult[]): readonly ElementResult[] {
   for (const result of prepared) if (result.kind === "entry") (result.entry as { sample: unknown }).sample = new SampleText(result.entry.sample as string);
   return prepared;

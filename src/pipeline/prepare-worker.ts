@@ -2,8 +2,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createNormaliser } from "../normalise/normalise.js";
 import { createRedactor } from "../normalise/redact.js";
-import { prepareElement, prepareEntry, type ElementResult } from "./prepare.js";
-import { samplesToText, type BatchMessage, type BatchResult, type PrepareWorkerOptions } from "./prepare-pool.js";
+import { prepareElement, prepareEntry, setSampleText, type ElementResult, type PreparedEntry } from "./prepare.js";
+import type { BatchMessage, BatchResult, PrepareWorkerOptions } from "./prepare-pool.js";
 
 const options = workerData as PrepareWorkerOptions;
 const normalise = createNormaliser({ redactor: createRedactor(options.redaction), limits: options.limits });
@@ -16,10 +16,9 @@ port.on("message", (message: BatchMessage) => {
     const bytes = new Uint8Array(message.bytes);
     const prepared: ElementResult[] = message.items.map((item) =>
       "raw" in item
-        ? prepareEntry(item.raw, normalise)
-        : prepareElement({ input: item.input, position: item.position, where: item.where, bytes: bytes.subarray(item.start, item.end) }, normalise),
+        ? withSampleText(prepareEntry(item.raw, normalise))
+        : prepareElement({ input: item.input, position: item.position, where: item.where, bytes: bytes.subarray(item.start, item.end) }, normalise, "text"),
     );
-    samplesToText(prepared);
     result = { id: message.id, prepared };
   } catch (error) {
     result = { id: message.id, error: error instanceof Error ? error.message : String(error) };
@@ -27,3 +26,8 @@ port.on("message", (message: BatchMessage) => {
   port.postMessage(result);
 });
 port.postMessage("ready");
+
+function withSampleText(prepared: PreparedEntry): PreparedEntry {
+  if (prepared.kind === "entry") setSampleText(prepared, JSON.stringify(prepared.entry.sample));
+  return prepared;
+}

@@ -8,7 +8,7 @@ import type { LogEntry, RawEntry } from "../model/entry.js";
 import type { UnparsedJson } from "../model/source.js";
 import type { SkipReason } from "../model/stats.js";
 import type { NormaliseResult } from "../normalise/normalise.js";
-import { parseElement } from "../sources/gcloud-export/element.js";
+import { parseElementText } from "../sources/gcloud-export/element.js";
 import { mayJoinSplitLines } from "../sources/split-lines.js";
 
 /** An entry ready for the main thread's stateful stages (filter, de-duplicate, mine, count). */
@@ -22,11 +22,24 @@ export type PreparedEntry =
  */
 export type ElementResult = PreparedEntry | { readonly kind: "parsed"; readonly entry: RawEntry };
 
-export function prepareElement(unparsed: UnparsedJson, normalise: (raw: RawEntry) => NormaliseResult): ElementResult {
-  const parsed = parseElement(unparsed);
+/**
+ * `samples: "text"` (entries that cross threads, prepare-pool.ts): each entry's sample as its JSON
+ * text. When repair and redaction left the parsed value itself (they copy what they change), that is
+ * the element's own text, not serialised again: ~8% of a worker's time on the bench/pipeline.bench.ts
+ * export.
+ */
+export function prepareElement(unparsed: UnparsedJson, normalise: (raw: RawEntry) => NormaliseResult, samples: "value" | "text" = "value"): ElementResult {
+  const parsed = parseElementText(unparsed);
   if (parsed.kind === "skip") return { kind: "skipped", ...parsed.skip };
   if (mayJoinSplitLines(parsed.entry)) return { kind: "parsed", entry: parsed.entry };
-  return prepareEntry(parsed.entry, normalise);
+  const prepared = prepareEntry(parsed.entry, normalise);
+  if (samples === "text" && prepared.kind === "entry") setSampleText(prepared, prepared.entry.sample === parsed.entry.json ? parsed.text : JSON.stringify(prepared.entry.sample));
+  return prepared;
+}
+
+/** Replaces the entry's sample by its JSON text, for crossing threads; the other side wraps it (prepare-pool.ts). */
+export function setSampleText(prepared: Extract<PreparedEntry, { kind: "entry" }>, json: string): void {
+  (prepared.entry as { sample: unknown }).sample = json;
 }
 
 export function prepareEntry(raw: RawEntry, normalise: (raw: RawEntry) => NormaliseResult): PreparedEntry {

@@ -4,13 +4,25 @@
  * unparsed, so both give the same entries and the same skip reasons and details.
  */
 import { isAscii } from "node:buffer";
+import type { RawEntry } from "../../model/entry.js";
 import type { SourceItem, UnparsedJson } from "../../model/source.js";
 import { isJsonObject, jsonKind } from "../ndjson/source.js";
 import { decodeUtf8 } from "../text/lines.js";
 
 export type ParsedElement = Extract<SourceItem, { kind: "entry" } | { kind: "skip" }>;
 
+/** A parsed element with the JSON text it was parsed from. */
+export type ParsedElementText =
+  | Extract<ParsedElement, { kind: "skip" }>
+  | { readonly kind: "entry"; readonly entry: Extract<RawEntry, { kind: "json" }>; readonly text: string };
+
 export function parseElement(element: UnparsedJson): ParsedElement {
+  const parsed = parseElementText(element);
+  return parsed.kind === "entry" ? { kind: "entry", entry: parsed.entry } : parsed;
+}
+
+/** As parseElement, keeping the decoded text: while the parsed value is left as it is, the text is that value serialised. */
+export function parseElementText(element: UnparsedJson): ParsedElementText {
   const { input, position, where } = element;
   let value: unknown;
   let text: string;
@@ -20,7 +32,7 @@ export function parseElement(element: UnparsedJson): ParsedElement {
     return { kind: "skip", skip: { reason: "invalid_json", input, position, detail: `${where}: not valid JSON` } };
   }
   if (!isJsonObject(value)) return { kind: "skip", skip: { reason: "not_an_object", input, position, detail: `${where}: ${jsonKind(value)}` } };
-  return { kind: "entry", entry: printableAscii(element.bytes, text) ? { kind: "json", input, position, json: value, printableAscii: true } : { kind: "json", input, position, json: value } };
+  return { kind: "entry", entry: printableAscii(element.bytes, text) ? { kind: "json", input, position, json: value, printableAscii: true } : { kind: "json", input, position, json: value }, text };
 }
 
 const DEL = 0x7f;
